@@ -1,0 +1,104 @@
+//! The frame around every screen: the top bar with the language switch, and
+//! the footer with today's date and what waits on this device.
+
+use chrono::{DateTime, Utc};
+use domain::i18n::Lang;
+use domain::text::localize_digits;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+
+use crate::i18n::{tr, use_lang};
+use crate::store;
+
+#[component]
+pub fn TopBar() -> impl IntoView {
+    view! {
+        <header class="topbar">
+            <A href="/" attr:class="brand">
+                <img src="/icons/icon.svg" alt="" width="32" height="32"/>
+                <span class="brand-name">{tr("دیدار", "Didar")}</span>
+                <span class="brand-sub">{tr("ملاقات مردمی شهردار", "Meet the Mayor")}</span>
+            </A>
+            <nav class="topnav" aria-label=tr("بخش‌ها", "Sections")>
+                <A href="/register">{tr("ثبت‌نام", "Register")}</A>
+                <A href="/track">{tr("پیگیری", "Track")}</A>
+                <A href="/staff">{tr("کارکنان", "Staff")}</A>
+            </nav>
+            <LangSwitch/>
+        </header>
+    }
+}
+
+/// Offers the other language, named in that language, so a reader of either
+/// finds it.
+#[component]
+fn LangSwitch() -> impl IntoView {
+    let lang = use_lang();
+    let toggle = move |_| {
+        lang.update(|lang| {
+            *lang = match lang {
+                Lang::Fa => Lang::En,
+                Lang::En => Lang::Fa,
+            }
+        })
+    };
+    view! {
+        <button
+            class="button button-quiet lang-switch"
+            data-testid="lang-switch"
+            on:click=toggle
+            lang=move || match lang.get() { Lang::Fa => "en", Lang::En => "fa" }
+        >
+            {move || match lang.get() {
+                Lang::Fa => "English",
+                Lang::En => "فارسی",
+            }}
+        </button>
+    }
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    let lang = use_lang();
+    let now = now();
+    let pending = LocalResource::new(|| async {
+        let db = store::open().await.ok()?;
+        store::outbox_len(&db).await.ok()
+    });
+    spawn_local(record_visit());
+    view! {
+        <footer class="footer">
+            <time
+                datetime=now.to_rfc3339()
+                title=domain::time::format_gregorian(now)
+                data-testid="today"
+            >
+                {move || domain::time::jalali_today(now).format(lang.get())}
+            </time>
+            <span data-testid="pending">
+                {move || {
+                    let count = pending.get().flatten().unwrap_or(0);
+                    let count = localize_digits(&count.to_string(), lang.get());
+                    match lang.get() {
+                        Lang::Fa => format!("{count} مورد در انتظار ارسال"),
+                        Lang::En => format!("{count} waiting to be sent"),
+                    }
+                }}
+            </span>
+        </footer>
+    }
+}
+
+/// The browser's clock; the domain crate reads no clock itself.
+pub fn now() -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
+}
+
+/// Opens the device database at every start, which creates or upgrades its
+/// schema before any screen needs it, and notes the visit.
+async fn record_visit() {
+    if let Ok(db) = store::open().await {
+        let _ = store::put_meta(&db, "last_start", now()).await;
+    }
+}

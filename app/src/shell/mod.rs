@@ -1,0 +1,55 @@
+//! The app shell: language, layout, routes, and the device status every
+//! screen shares (online or not, a new version ready).
+
+mod layout;
+mod pages;
+mod status;
+
+use domain::i18n::Lang;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::i18n::{self, tr};
+use crate::{auth, registration, staff};
+
+pub use pages::{Coming, NotFound};
+
+#[component]
+pub fn App() -> impl IntoView {
+    let lang = RwSignal::new(i18n::remembered());
+    provide_context(lang);
+    Effect::new(move || apply_lang(lang.get()));
+    status::provide();
+
+    view! {
+        <Router>
+            <a class="skip-link" href="#main">{tr("پرش به محتوای اصلی", "Skip to main content")}</a>
+            <layout::TopBar/>
+            <status::OfflineBanner/>
+            <main id="main" class="page" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=pages::Home/>
+                    <Route path=path!("/register") view=registration::RegisterPage/>
+                    <Route path=path!("/track") view=registration::TrackPage/>
+                    <Route path=path!("/staff/sign-in") view=auth::SignInPage/>
+                    <Route path=path!("/staff") view=staff::StaffHome/>
+                    <Route path=path!("/staff/:area") view=staff::AreaPage/>
+                </Routes>
+            </main>
+            <status::UpdateToast/>
+            <layout::Footer/>
+        </Router>
+    }
+}
+
+/// The document follows the chosen language: `lang` for screen readers and
+/// fonts, `dir` for the layout (all CSS uses logical properties).
+fn apply_lang(lang: Lang) {
+    i18n::remember(lang);
+    let Some(root) = document().document_element() else {
+        return;
+    };
+    let _ = root.set_attribute("lang", lang.code());
+    let _ = root.set_attribute("dir", lang.dir());
+}

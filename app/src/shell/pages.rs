@@ -1,0 +1,63 @@
+//! The public landing page and the shared "coming" and "not found" screens.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::i18n::tr;
+
+#[component]
+pub fn Home() -> impl IntoView {
+    view! {
+        <section class="hero">
+            <h1>{tr("دیدار با شهردار", "Meet the Mayor")}</h1>
+            <p class="lead">
+                {tr(
+                    "هر هفته از شنبه تا سه‌شنبه می‌توانید برای دیدار با شهردار در منطقهٔ خودتان ثبت‌نام کنید و درخواستتان را پیگیری کنید.",
+                    "Every week from Saturday to Tuesday you can register to meet the mayor in your district and follow your request.",
+                )}
+            </p>
+        </section>
+        <div class="cards">
+            <A href="/register" attr:class="card card-link">
+                <h2>{tr("ثبت‌نام برای دیدار", "Register to meet the mayor")}</h2>
+                <p>{tr("با گوشی، حتی وقتی اینترنت قطع است.", "From your phone, even when the network drops.")}</p>
+            </A>
+            <A href="/track" attr:class="card card-link">
+                <h2>{tr("پیگیری درخواست", "Track a request")}</h2>
+                <p>{tr("با کد رهگیری و شمارهٔ همراه.", "With your tracking code and mobile number.")}</p>
+            </A>
+            <A href="/staff/sign-in" attr:class="card card-link">
+                <h2>{tr("ورود کارکنان", "Staff sign-in")}</h2>
+                <p>{tr("کمیته‌ها، مرکز ۱۳۷، پذیرش و مدیران.", "Committees, the 137 call centre, check-in and managers.")}</p>
+            </A>
+        </div>
+    }
+}
+
+/// A screen whose capability is being built: it stands where it will be
+/// used, and says so plainly.
+#[component]
+pub fn Coming(
+    title: (&'static str, &'static str),
+    body: (&'static str, &'static str),
+) -> impl IntoView {
+    view! {
+        <section class="card" data-testid="coming">
+            <h1>{tr(title.0, title.1)}</h1>
+            <p>{tr(body.0, body.1)}</p>
+            <p class="badge">{tr("به‌زودی", "Coming soon")}</p>
+        </section>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! {
+        <section class="card">
+            <h1>{tr("این صفحه پیدا نشد", "Page not found")}</h1>
+            <p>
+                <A href="/">{tr("بازگشت به صفحهٔ اصلی", "Back to the home page")}</A>
+            </p>
+        </section>
+    }
+}

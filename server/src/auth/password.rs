@@ -1,0 +1,33 @@
+//! Password hashing with Argon2id at OWASP's minimum parameters (19 MiB,
+//! 2 iterations, 1 lane). Hashing is deliberately slow, so it runs on the
+//! blocking pool, never on the async runtime's threads.
+
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHasher, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+
+#[derive(Debug, thiserror::Error)]
+pub enum PasswordError {
+    #[error("hashing failed: {0}")]
+    Hash(String),
+    #[error("the hashing task failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
+}
+
+fn hasher() -> Result<Argon2<'static>, PasswordError> {
+    let params =
+        Params::new(19 * 1024, 2, 1, None).map_err(|e| PasswordError::Hash(e.to_string()))?;
+    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+}
+
+/// The PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`) to store.
+pub async fn hash(password: String) -> Result<String, PasswordError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        hasher()?
+            .hash_password(password.as_bytes(), &salt)
+            .map(|hash| hash.to_string())
+            .map_err(|e| PasswordError::Hash(e.to_string()))
+    })
+    .await?
+}

@@ -1,0 +1,100 @@
+//! Configuration from environment variables, each with a default that runs
+//! on a developer's machine. Secrets come only from the environment and are
+//! never printed.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{name} is not valid: {reason}")]
+    Invalid { name: &'static str, reason: String },
+}
+
+/// Whether demo accounts may be created and their passwords shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Development,
+    Production,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `DIDAR_LISTEN`, default `127.0.0.1:8080`. Port 0 picks a free port.
+    pub listen: SocketAddr,
+    /// `DIDAR_DATA_DIR`, default `./data`: the SQLite file lives here.
+    pub data_dir: PathBuf,
+    /// `DATABASE_URL`, default `sqlite://<data dir>/didar.db`.
+    pub database_url: String,
+    /// `DIDAR_DIST_DIR`, default `./dist`: the client built by `cargo xtask dist`.
+    pub dist_dir: PathBuf,
+    /// `DIDAR_MODE`: `production` (default) or `development`, which seeds
+    /// demo staff accounts and prints their passwords once.
+    pub mode: Mode,
+    /// `DIDAR_REQUEST_TIMEOUT_SECS`, default 30.
+    pub request_timeout: Duration,
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads the settings through `lookup`, so tests can pass their own.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let listen = parse(&lookup, "DIDAR_LISTEN", "127.0.0.1:8080")?;
+        let data_dir = PathBuf::from(lookup("DIDAR_DATA_DIR").unwrap_or_else(|| "data".into()));
+        let database_url = lookup("DATABASE_URL")
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("didar.db").display()));
+        let dist_dir = PathBuf::from(lookup("DIDAR_DIST_DIR").unwrap_or_else(|| "dist".into()));
+        let mode = match lookup("DIDAR_MODE").as_deref() {
+            None | Some("production") => Mode::Production,
+            Some("development") => Mode::Development,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "DIDAR_MODE",
+                    reason: format!("{other:?} is neither production nor development"),
+                });
+            }
+        };
+        let timeout_secs: u64 = parse(&lookup, "DIDAR_REQUEST_TIMEOUT_SECS", "30")?;
+        Ok(Config {
+            listen,
+            data_dir,
+            database_url,
+            dist_dir,
+            mode,
+            request_timeout: Duration::from_secs(timeout_secs),
+        })
+    }
+
+    /// The settings as they may be logged: a database URL can carry a
+    /// password, so only its scheme is shown.
+    pub fn describe(&self) -> String {
+        let scheme = self.database_url.split(':').next().unwrap_or("?");
+        format!(
+            "listen={} data_dir={} database={scheme}:… dist_dir={} mode={:?} request_timeout={}s",
+            self.listen,
+            self.data_dir.display(),
+            self.dist_dir.display(),
+            self.mode,
+            self.request_timeout.as_secs(),
+        )
+    }
+}
+
+fn parse<T: std::str::FromStr>(
+    lookup: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: &str,
+) -> Result<T, ConfigError>
+where
+    T::Err: std::fmt::Display,
+{
+    let raw = lookup(name).unwrap_or_else(|| default.to_string());
+    raw.parse().map_err(|error: T::Err| ConfigError::Invalid {
+        name,
+        reason: format!("{raw:?}: {error}"),
+    })
+}

@@ -1,0 +1,164 @@
+//! One error type for the whole API, and one JSON shape for it:
+//!
+//! ```json
+//! { "error": { "code": "invalid_input",
+//!              "message": { "fa": "…", "en": "…" },
+//!              "fields": [ { "field": "national_id", "code": "national_id.bad_checksum",
+//!                            "message": { "fa": "…", "en": "…" } } ] } }
+//! ```
+//!
+//! Messages travel in both languages so the app shows the one its user
+//! chose. Internal details (database text, paths) are logged, never sent.
+
+use std::time::Duration;
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use domain::i18n::{Lang, Localized};
+use serde::Serialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("not found")]
+    NotFound,
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    #[error("the request body is not valid JSON for this endpoint: {0}")]
+    BadRequest(String),
+    #[error("too many requests")]
+    TooManyRequests { retry_after: Duration },
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// A problem with one input field, in both languages.
+#[derive(Debug, Serialize)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub code: &'static str,
+    pub message: Message,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, problem: &impl Localized) -> Self {
+        FieldError {
+            field,
+            code: problem.key(),
+            message: Message::of(problem),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Message {
+    pub fa: &'static str,
+    pub en: &'static str,
+}
+
+impl Message {
+    pub fn of(problem: &impl Localized) -> Self {
+        Message {
+            fa: problem.message(Lang::Fa),
+            en: problem.message(Lang::En),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Body<'a> {
+    error: ErrorBody<'a>,
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    code: &'static str,
+    message: Message,
+    #[serde(skip_serializing_if = "<[FieldError]>::is_empty")]
+    fields: &'a [FieldError],
+}
+
+impl ApiError {
+    fn status(&self) -> StatusCode {
+        match self {
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Database(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl Localized for ApiError {
+    fn key(&self) -> &'static str {
+        match self {
+            ApiError::NotFound => "not_found",
+            ApiError::Invalid(_) => "invalid_input",
+            ApiError::BadRequest(_) => "bad_request",
+            ApiError::TooManyRequests { .. } => "too_many_requests",
+            ApiError::Database(_) | ApiError::Internal(_) => "internal",
+        }
+    }
+
+    fn message(&self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (ApiError::NotFound, Lang::Fa) => "چیزی که خواستید پیدا نشد.",
+            (ApiError::NotFound, Lang::En) => "What you asked for was not found.",
+            (ApiError::Invalid(_), Lang::Fa) => {
+                "برخی از اطلاعات وارد شده درست نیست. لطفاً موارد مشخص‌شده را اصلاح کنید."
+            }
+            (ApiError::Invalid(_), Lang::En) => {
+                "Some of the information is not valid. Please correct the marked fields."
+            }
+            (ApiError::BadRequest(_), Lang::Fa) => {
+                "درخواست ناقص یا نادرست بود. لطفاً برنامه را به‌روز کنید و دوباره تلاش کنید."
+            }
+            (ApiError::BadRequest(_), Lang::En) => {
+                "The request was malformed. Please update the app and try again."
+            }
+            (ApiError::TooManyRequests { .. }, Lang::Fa) => {
+                "تعداد درخواست‌ها زیاد بود. لطفاً کمی بعد دوباره تلاش کنید."
+            }
+            (ApiError::TooManyRequests { .. }, Lang::En) => {
+                "Too many requests. Please try again in a little while."
+            }
+            (ApiError::Database(_) | ApiError::Internal(_), Lang::Fa) => {
+                "خطایی در سامانه رخ داد. اطلاعات شما از بین نرفته است؛ لطفاً دوباره تلاش کنید."
+            }
+            (ApiError::Database(_) | ApiError::Internal(_), Lang::En) => {
+                "Something went wrong on our side. Nothing you entered was lost; please try again."
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Database(_) | ApiError::Internal(_) = &self {
+            // The detail goes to the log for operators, not to the client.
+            tracing::error!(error = %self, "request failed");
+        }
+        let fields = match &self {
+            ApiError::Invalid(fields) => fields.as_slice(),
+            _ => &[],
+        };
+        let body = Body {
+            error: ErrorBody {
+                code: self.key(),
+                message: Message::of(&self),
+                fields,
+            },
+        };
+        let mut response = (self.status(), Json(body)).into_response();
+        if let ApiError::TooManyRequests { retry_after } = self {
+            let seconds = retry_after.as_secs().max(1).to_string();
+            if let Ok(value) = HeaderValue::from_str(&seconds) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+        }
+        response
+    }
+}

@@ -1,0 +1,95 @@
+//! The built client from `dist/` (see `cargo xtask dist`): precompressed
+//! brotli or gzip when the browser accepts it, a year's cache for
+//! content-hashed files, revalidation for the few fixed names (`/`,
+//! `sw.js`, the manifest), and the app shell for every client-side route.
+
+use std::convert::Infallible;
+use std::path::Path;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::http::{HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use tower::ServiceExt;
+use tower_http::services::{ServeDir, ServeFile};
+
+use crate::error::ApiError;
+
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+const REVALIDATE: &str = "no-cache";
+
+pub fn service(dist: &Path) -> Router {
+    let shell = ServeFile::new(dist.join("index.html"))
+        .precompressed_br()
+        .precompressed_gzip();
+    let routes = tower::service_fn(move |request: Request| {
+        let shell = shell.clone();
+        async move {
+            if looks_like_a_file(request.uri().path()) {
+                return Ok::<_, Infallible>(ApiError::NotFound.into_response());
+            }
+            let response = shell.oneshot(request).await?;
+            Ok(response.into_response())
+        }
+    });
+    let files = ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(routes);
+    Router::new()
+        .fallback_service(files)
+        .layer(middleware::from_fn(cache_control))
+}
+
+/// A missing `/x.js` is a 404, not the app shell: serving HTML where a
+/// script was expected only hides the broken reference.
+fn looks_like_a_file(path: &str) -> bool {
+    path.rsplit('/')
+        .next()
+        .is_some_and(|name| name.contains('.'))
+}
+
+/// `cargo xtask dist` names immutable files `stem-<16 hex digits>.ext`.
+fn is_content_hashed(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+async fn cache_control(request: Request, next: Next) -> Response {
+    let policy = if is_content_hashed(request.uri().path()) {
+        IMMUTABLE
+    } else {
+        REVALIDATE
+    };
+    let mut response = next.run(request).await;
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_names_with_a_sixteen_digit_hash_count_as_immutable() {
+        assert!(is_content_hashed("/didar_bg-0123456789abcdef.wasm"));
+        assert!(is_content_hashed(
+            "/fonts/Vazirmatn-Bold-0123456789abcdef.woff2"
+        ));
+        assert!(!is_content_hashed("/sw.js"));
+        assert!(!is_content_hashed("/fonts/Vazirmatn-Bold.woff2"));
+        assert!(!is_content_hashed("/staff/sign-in"));
+    }
+
+    #[test]
+    fn client_routes_are_not_mistaken_for_files() {
+        assert!(!looks_like_a_file("/staff/sign-in"));
+        assert!(!looks_like_a_file("/"));
+        assert!(looks_like_a_file("/missing.js"));
+    }
+}

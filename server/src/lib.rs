@@ -1,0 +1,99 @@
+//! Didar's server as a library: `Application::build` turns a `Config` into a
+//! bound, migrated, seeded server, so `main.rs` and the tests start exactly
+//! the same thing (tests on port 0 with a fresh database).
+
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod http;
+pub mod seed;
+pub mod telemetry;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+
+use crate::config::Config;
+use crate::http::AppState;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Db(#[from] db::DbError),
+    #[error("seeding: {0}")]
+    Seed(#[from] seed::SeedError),
+    #[error("cannot listen on the configured address: {0}")]
+    Listen(#[source] std::io::Error),
+    #[error("the server failed: {0}")]
+    Serve(#[source] std::io::Error),
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+    address: SocketAddr,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> Result<Self, StartupError> {
+        tracing::info!(config = %config.describe(), "starting");
+        if config.database_url.starts_with("sqlite:") {
+            std::fs::create_dir_all(&config.data_dir).map_err(db::DbError::DataDir)?;
+        }
+        let db = db::connect(&config.database_url).await?;
+        db::migrate(&db).await?;
+        let demo = seed::seed(&db, config.mode).await?;
+        seed::print_demo_accounts(&demo);
+
+        let listener = TcpListener::bind(config.listen)
+            .await
+            .map_err(StartupError::Listen)?;
+        let address = listener.local_addr().map_err(StartupError::Listen)?;
+        let state = AppState {
+            db,
+            config: Arc::new(config),
+        };
+        Ok(Application {
+            listener,
+            router: http::router(state),
+            address,
+        })
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// Serves until SIGINT or SIGTERM, then lets in-flight requests finish.
+    pub async fn run_until_stopped(self) -> Result<(), StartupError> {
+        println!("Didar is running at http://{}/", self.address);
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .map_err(StartupError::Serve)
+    }
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

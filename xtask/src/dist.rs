@@ -1,0 +1,197 @@
+//! The build pipeline from the app crate to `dist/`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+use crate::assets::Bundle;
+use crate::sizes;
+
+/// The wasm-opt we accept: npm `binaryen` 132 or newer. Debian's 108 exits 0
+/// yet produces a module that fails at start with
+/// `WebAssembly.Table.set(): Argument 1 is invalid for table`.
+const MIN_WASM_OPT_VERSION: u32 = 116;
+
+/// The fonts shipped with the app (SIL OFL 1.1, its licence goes along).
+const FONTS: [&str; 2] = ["Vazirmatn-Regular.woff2", "Vazirmatn-Bold.woff2"];
+
+pub struct Options {
+    out: PathBuf,
+    wasm_opt: bool,
+}
+
+impl Options {
+    pub fn from_args(args: &[String]) -> Result<Self> {
+        let mut options = Options {
+            out: workspace_root().join("dist"),
+            wasm_opt: true,
+        };
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--out" => {
+                    let dir = args.next().context("--out needs a directory")?;
+                    options.out = PathBuf::from(dir);
+                }
+                "--skip-wasm-opt" => options.wasm_opt = false,
+                other => bail!("unknown option {other}"),
+            }
+        }
+        Ok(options)
+    }
+}
+
+pub fn run(options: &Options) -> Result<()> {
+    let root = workspace_root();
+    let wasm = build_app(&root)?;
+    let staging = root.join("target").join("xtask-staging");
+    recreate_dir(&staging)?;
+    bindgen(&wasm, &staging)?;
+    let module = staging.join("didar_bg.wasm");
+    if options.wasm_opt {
+        wasm_opt(&root, &module)?;
+    }
+
+    recreate_dir(&options.out)?;
+    let mut bundle = Bundle::new(&options.out);
+    // Leaves first, so the files that name them can be rewritten.
+    bundle.add_hashed(&module, "didar_bg.wasm")?;
+    bundle.add_hashed(&staging.join("didar.js"), "didar.js")?;
+    add_snippets(&mut bundle, &staging.join("snippets"), "snippets")?;
+    let fonts = root.join("node_modules/vazirmatn/fonts/webfonts");
+    for font in FONTS {
+        bundle.add_hashed(&fonts.join(font), &format!("fonts/{font}"))?;
+    }
+    bundle.add_plain(
+        &root.join("node_modules/vazirmatn/OFL.txt"),
+        "fonts/OFL.txt",
+    )?;
+    bundle.add_hashed(
+        &root.join("public/icons/icon-192.png"),
+        "icons/icon-192.png",
+    )?;
+    bundle.add_hashed(
+        &root.join("public/icons/icon-512.png"),
+        "icons/icon-512.png",
+    )?;
+    bundle.add_hashed(&root.join("public/icons/icon.svg"), "icons/icon.svg")?;
+    bundle.add_rewritten_hashed(&root.join("style/main.css"), "style.css")?;
+    bundle.add_rewritten_hashed(&root.join("public/boot.js"), "boot.js")?;
+    bundle.add_rewritten_plain(
+        &root.join("public/manifest.webmanifest"),
+        "manifest.webmanifest",
+    )?;
+    bundle.add_rewritten_plain(&root.join("public/index.html"), "index.html")?;
+    bundle.write_service_worker(&root.join("public/sw.js"), "sw.js")?;
+    bundle.precompress()?;
+
+    let report = sizes::measure(&bundle)?;
+    report.print();
+    report.write(&options.out.join("sizes.json"))?;
+    Ok(())
+}
+
+fn workspace_root() -> PathBuf {
+    // xtask lives one level below the workspace root.
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn build_app(root: &Path) -> Result<PathBuf> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .current_dir(root)
+        .args([
+            "build",
+            "--package",
+            "didar-app",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            "wasm-release",
+        ])
+        .status()
+        .context("running cargo build for the app")?;
+    if !status.success() {
+        bail!("building the app for wasm32 failed");
+    }
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    Ok(target_dir.join("wasm32-unknown-unknown/wasm-release/didar-app.wasm"))
+}
+
+fn bindgen(wasm: &Path, out: &Path) -> Result<()> {
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(wasm)
+        .web(true)?
+        .typescript(false)
+        .out_name("didar")
+        .generate(out)
+        .context("wasm-bindgen")
+}
+
+fn wasm_opt(root: &Path, module: &Path) -> Result<()> {
+    let tool = root.join("node_modules/.bin/wasm-opt");
+    let version = Command::new(&tool)
+        .arg("--version")
+        .output()
+        .with_context(|| format!("{} missing: run `npm ci` first", tool.display()))?;
+    let version = String::from_utf8_lossy(&version.stdout);
+    let number: u32 = version
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|part| !part.is_empty())
+        .and_then(|part| part.parse().ok())
+        .unwrap_or(0);
+    if number < MIN_WASM_OPT_VERSION {
+        bail!("wasm-opt {number} is too old (it breaks the module); need npm binaryen ≥ 132");
+    }
+    let status = Command::new(&tool)
+        .arg(module)
+        .args(["-Oz", "--strip-debug", "--strip-producers"])
+        // The features rustc enables by default for wasm32-unknown-unknown.
+        .args([
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+            "--enable-mutable-globals",
+            "--enable-reference-types",
+            "--enable-multivalue",
+        ])
+        .arg("-o")
+        .arg(module)
+        .status()
+        .context("running wasm-opt")?;
+    if !status.success() {
+        bail!("wasm-opt failed");
+    }
+    Ok(())
+}
+
+/// Inline JS that crates attach with `#[wasm_bindgen(module = …)]` lands in
+/// `snippets/`, imported relative to the glue: it keeps its path.
+fn add_snippets(bundle: &mut Bundle, dir: &Path, logical: &str) -> Result<()> {
+    if !dir.exists() {
+        return Ok(());
+    }
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = format!("{logical}/{}", entry.file_name().to_string_lossy());
+        if entry.file_type()?.is_dir() {
+            add_snippets(bundle, &entry.path(), &name)?;
+        } else {
+            bundle.add_plain(&entry.path(), &name)?;
+        }
+    }
+    Ok(())
+}
+
+fn recreate_dir(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))?;
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))
+}
