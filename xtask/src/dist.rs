@@ -75,7 +75,9 @@ pub fn run(options: &Options) -> Result<()> {
         &root.join("public/icons/icon-512.png"),
         "icons/icon-512.png",
     )?;
-    bundle.add_hashed(&root.join("public/icons/icon.svg"), "icons/icon.svg")?;
+    // The app names the logo from inside the wasm, where no rewriting
+    // reaches: it keeps its name (and is revalidated, not cached for a year).
+    bundle.add_plain(&root.join("public/icons/icon.svg"), "icons/icon.svg")?;
     bundle.add_rewritten_hashed(&root.join("style/main.css"), "style.css")?;
     bundle.add_rewritten_hashed(&root.join("public/boot.js"), "boot.js")?;
     bundle.add_rewritten_plain(

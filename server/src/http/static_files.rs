@@ -18,6 +18,11 @@ use crate::error::ApiError;
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const REVALIDATE: &str = "no-cache";
+/// The service worker is never stored by the HTTP cache: revalidating it by
+/// `Last-Modified` (one-second resolution) can miss a release deployed
+/// within the same second, and the browser's update check must see every
+/// release.
+const NEVER_STORE: &str = "no-store";
 
 pub fn service(dist: &Path) -> Router {
     let shell = ServeFile::new(dist.join("index.html"))
@@ -59,8 +64,11 @@ fn is_content_hashed(path: &str) -> bool {
 }
 
 async fn cache_control(request: Request, next: Next) -> Response {
-    let policy = if is_content_hashed(request.uri().path()) {
+    let path = request.uri().path();
+    let policy = if is_content_hashed(path) {
         IMMUTABLE
+    } else if path == "/sw.js" {
+        NEVER_STORE
     } else {
         REVALIDATE
     };

@@ -1,0 +1,128 @@
+// Shared set-up for the end-to-end tests: a real server (the binary the
+// test command built) on a free port with a fresh SQLite database and its
+// own copy of the built client, and Debian's Chromium driven by
+// playwright-core. Nothing is mocked.
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const ARTIFACTS = join(ROOT, 'tests/e2e/artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+const SERVER = process.env.DIDAR_SERVER_BIN ?? join(ROOT, 'target/debug/didar-server');
+
+/// Starts a server; resolves once it printed its address.
+export async function startServer({ env = {} } = {}) {
+  const work = mkdtempSync(join(tmpdir(), 'didar-e2e-'));
+  const dist = join(work, 'dist');
+  cpSync(join(ROOT, 'dist'), dist, { recursive: true });
+  const child = spawn(SERVER, [], {
+    env: {
+      ...process.env,
+      DIDAR_LISTEN: '127.0.0.1:0',
+      DIDAR_DATA_DIR: join(work, 'data'),
+      DIDAR_DIST_DIR: dist,
+      RUST_LOG: process.env.RUST_LOG ?? 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise((resolveUrl, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const match = output.match(/running at (http:\/\/[^\s]+?)\/?\s/);
+      if (match) {
+        clearTimeout(timer);
+        resolveUrl(match[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+  return {
+    url,
+    dist,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((done) => child.once('exit', done));
+    },
+  };
+}
+
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function launchBrowser() {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+}
+
+/// A phone-sized context (360 px wide, touch), Persian unless told.
+export function phoneContext(browser, options = {}) {
+  return browser.newContext({
+    viewport: { width: 360, height: 780 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'fa-IR',
+    timezoneId: 'Asia/Tehran',
+    ...options,
+  });
+}
+
+/// Collects console errors and uncaught exceptions of a page, so a test can
+/// assert there were none.
+export function watchErrors(page) {
+  const errors = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+/// Waits until the Leptos app has mounted its shell.
+export async function appReady(page) {
+  await page.locator('header.topbar').waitFor();
+}
+
+/// Waits until a service worker controls the page with a filled cache.
+export async function serviceWorkerReady(page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((done) => navigator.serviceWorker.addEventListener('controllerchange', done, { once: true }));
+    }
+  });
+}
+
+const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+/// Runs axe-core in the page (evaluated through the DevTools protocol, so
+/// the page's CSP needn't allow it); returns serious and critical
+/// violations.
+export async function seriousA11yViolations(page) {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(() =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { resultTypes: ['violations'] }),
+  );
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+export async function screenshot(page, name) {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}

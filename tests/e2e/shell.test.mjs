@@ -1,0 +1,196 @@
+// The app shell in Debian's Chromium against the real server: Persian and
+// right-to-left, the language switch, the service worker, booting offline,
+// the device database, the update prompt, and accessibility on every screen.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  appReady,
+  launchBrowser,
+  phoneContext,
+  screenshot,
+  serviceWorkerReady,
+  seriousA11yViolations,
+  startServer,
+  watchErrors,
+} from './harness.mjs';
+
+/// Every screen of the product's navigation, public and staff.
+const SCREENS = [
+  '/',
+  '/register',
+  '/track',
+  '/staff/sign-in',
+  '/staff',
+  '/staff/review',
+  '/staff/screening',
+  '/staff/calls',
+  '/staff/checkin',
+  '/staff/followup',
+  '/staff/admin',
+  '/no-such-page',
+];
+
+describe('app shell', () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('renders right-to-left in Persian with the Vazirmatn font and no console errors', async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(server.url);
+    await appReady(page);
+    const html = page.locator('html');
+    assert.equal(await html.getAttribute('lang'), 'fa');
+    assert.equal(await html.getAttribute('dir'), 'rtl');
+    assert.equal(await page.locator('h1').textContent(), 'دیدار با شهردار');
+    await page.evaluate(() => document.fonts.ready);
+    assert.ok(await page.evaluate(() => document.fonts.check('16px Vazirmatn')), 'Vazirmatn loaded');
+    // Today's date is Jalali, in Persian digits.
+    const today = await page.getByTestId('today').textContent();
+    assert.match(today, /^[۰-۹]{1,2} (فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند) [۰-۹]{4}$/);
+    // The whole page is laid out right to left: the brand sits at the right.
+    const brand = await page.locator('.brand').boundingBox();
+    assert.ok(brand.x + brand.width > 300, `brand at the right edge, got x=${brand.x}`);
+    await screenshot(page, 'shell-persian');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('the language switch turns the app into English and back, and is remembered', async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(server.url);
+    await appReady(page);
+    await page.getByTestId('lang-switch').click();
+    const html = page.locator('html');
+    assert.equal(await html.getAttribute('lang'), 'en');
+    assert.equal(await html.getAttribute('dir'), 'ltr');
+    assert.equal(await page.locator('h1').textContent(), 'Meet the Mayor');
+    assert.match(await page.getByTestId('today').textContent(), /^\d{1,2} [A-Z][a-z]+ \d{4}$/);
+    await screenshot(page, 'shell-english');
+
+    await page.reload();
+    await appReady(page);
+    assert.equal(await html.getAttribute('lang'), 'en', 'the choice survives a reload');
+    assert.equal(await page.locator('h1').textContent(), 'Meet the Mayor');
+
+    await page.getByTestId('lang-switch').click();
+    assert.equal(await html.getAttribute('dir'), 'rtl');
+    assert.equal(await page.locator('h1').textContent(), 'دیدار با شهردار');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('the service worker installs, and offline the app still boots on every screen', async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(server.url);
+    await appReady(page);
+    await serviceWorkerReady(page);
+    const caches = await page.evaluate(() => caches.keys());
+    assert.equal(caches.filter((name) => name.startsWith('didar-shell-')).length, 1);
+
+    await context.setOffline(true);
+    await page.reload();
+    await appReady(page);
+    await page.getByTestId('offline-banner').waitFor();
+    assert.match(await page.getByTestId('offline-banner').textContent(), /آفلاین/);
+    await screenshot(page, 'shell-offline');
+
+    // A deep link opened offline gets the same shell and routes on the client.
+    await page.goto(`${server.url}/staff/checkin`);
+    await appReady(page);
+    assert.equal(await page.locator('h1').textContent(), 'پذیرش روز دیدار');
+    await page.getByTestId('offline-banner').waitFor();
+
+    await context.setOffline(false);
+    await page.getByTestId('offline-banner').waitFor({ state: 'detached' });
+    assert.deepEqual(errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED')), []);
+    await context.close();
+  });
+
+  test('the device database is created with its outbox and meta stores', async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await appReady(page);
+    await page.getByTestId('pending').filter({ hasText: '۰' }).waitFor();
+    const stores = await page.evaluate(
+      () =>
+        new Promise((resolve, reject) => {
+          const request = indexedDB.open('didar');
+          request.onsuccess = () => {
+            const db = request.result;
+            const tx = db.transaction('meta');
+            const get = tx.objectStore('meta').get('last_start');
+            get.onsuccess = () => {
+              resolve({ names: [...db.objectStoreNames].sort(), lastStart: get.result?.value });
+              db.close();
+            };
+            get.onerror = () => reject(get.error);
+          };
+          request.onerror = () => reject(request.error);
+        }),
+    );
+    assert.deepEqual(stores.names, ['meta', 'outbox']);
+    assert.ok(Date.parse(stores.lastStart) > Date.now() - 60_000, 'the visit was recorded just now');
+    await context.close();
+  });
+
+  test('a new version is announced, and applied when the person chooses', async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(server.url);
+    await appReady(page);
+    await serviceWorkerReady(page);
+    assert.equal(await page.getByTestId('update-toast').count(), 0);
+
+    // Ship a new version: any change to the worker script makes one. The
+    // stale precompressed copies go, as a deploy replaces the whole bundle.
+    appendFileSync(join(server.dist, 'sw.js'), '\n// release 2\n');
+    for (const suffix of ['.br', '.gz']) rmSync(join(server.dist, `sw.js${suffix}`));
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+    await page.getByTestId('update-toast').waitFor();
+    await screenshot(page, 'shell-update-ready');
+
+    const reloaded = page.waitForEvent('load');
+    await page.getByTestId('update-toast').getByRole('button').click();
+    await reloaded;
+    await appReady(page);
+    assert.equal(await page.getByTestId('update-toast').count(), 0);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('every screen has no serious or critical accessibility violations in Persian at 360 px', async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    for (const path of SCREENS) {
+      await page.goto(`${server.url}${path}`);
+      await appReady(page);
+      await page.locator('main h1').first().waitFor();
+      const violations = await seriousA11yViolations(page);
+      assert.deepEqual(violations, [], `axe on ${path}`);
+      await screenshot(page, `screen${path === '/' ? '-home' : path.replaceAll('/', '-')}`);
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
