@@ -4,6 +4,8 @@
 
 mod health;
 mod security;
+
+pub use security::CONTENT_SECURITY_POLICY;
 mod static_files;
 
 use std::sync::Arc;

@@ -1,0 +1,100 @@
+//! `TestApp`: the real server, started the way `main` starts it, on port 0
+//! with a fresh data directory. Logs are shown only when `TEST_LOG` is set.
+
+use std::path::{Path, PathBuf};
+
+use server::Application;
+use server::config::Config;
+use tempfile::TempDir;
+
+pub const HASHED_JS: &str = "didar-0123456789abcdef.js";
+pub const HASHED_WASM: &str = "didar_bg-0123456789abcdef.wasm";
+pub const INDEX_HTML: &str = "<!doctype html><html lang=\"fa\" dir=\"rtl\"><title>دیدار</title></html>";
+/// The magic number and version of an empty WebAssembly module.
+pub const WASM_BYTES: &[u8] = b"\0asm\x01\0\0\0";
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    /// Kept so a test can restart a server on the same database.
+    pub dir: PathBuf,
+    _temp: Option<TempDir>,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        let temp = tempfile::tempdir().expect("a temporary directory");
+        write_bundle(&temp.path().join("dist"));
+        let dir = temp.path().to_path_buf();
+        let mut app = Self::start_in(&dir).await;
+        app._temp = Some(temp);
+        app
+    }
+
+    /// Starts a server on an existing directory (its database and bundle).
+    pub async fn start_in(dir: &Path) -> TestApp {
+        init_logs();
+        let dir_text = dir.to_string_lossy().to_string();
+        let config = Config::from_lookup(|name| match name {
+            "DIDAR_LISTEN" => Some("127.0.0.1:0".into()),
+            "DIDAR_DATA_DIR" => Some(format!("{dir_text}/data")),
+            "DIDAR_DIST_DIR" => Some(format!("{dir_text}/dist")),
+            _ => None,
+        })
+        .expect("test configuration");
+        let app = Application::build(config).await.expect("the server starts");
+        let address = format!("http://{}", app.address());
+        let server = tokio::spawn(async move {
+            let _ = app.run_until_stopped().await;
+        });
+        TestApp {
+            address,
+            client: reqwest::Client::new(),
+            dir: dir.to_path_buf(),
+            _temp: None,
+            server,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("the request is answered")
+    }
+
+    pub async fn sqlite(&self) -> sqlx::SqlitePool {
+        let url = format!("sqlite://{}/data/didar.db", self.dir.display());
+        sqlx::SqlitePool::connect(&url).await.expect("the test database opens")
+    }
+}
+
+/// A small client bundle shaped like `cargo xtask dist` output.
+fn write_bundle(dist: &Path) {
+    std::fs::create_dir_all(dist).expect("dist directory");
+    let files: [(&str, &[u8]); 5] = [
+        ("index.html", INDEX_HTML.as_bytes()),
+        (HASHED_JS, b"export default function init() {}"),
+        (HASHED_WASM, WASM_BYTES),
+        ("sw.js", b"self.addEventListener('fetch', () => {});"),
+        // Precompressed copy: marked so a test can tell which was sent.
+        ("didar-0123456789abcdef.js.br", b"brotli bytes"),
+    ];
+    for (name, bytes) in files {
+        std::fs::write(dist.join(name), bytes).expect("bundle file");
+    }
+}
+
+fn init_logs() {
+    if std::env::var_os("TEST_LOG").is_some() {
+        server::telemetry::init();
+    }
+}

@@ -1,0 +1,9 @@
+//! The server's integration tests: one binary, each test with its own
+//! server on port 0, its own SQLite file and its own client bundle.
+
+mod helpers;
+
+mod health;
+mod migrations;
+mod security;
+mod static_files;
