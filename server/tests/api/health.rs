@@ -24,5 +24,8 @@ async fn an_unknown_api_path_gets_the_json_error_shape_in_both_languages() {
     let body: serde_json::Value = response.json().await.expect("JSON");
     assert_eq!(body["error"]["code"], "not_found");
     assert_eq!(body["error"]["message"]["fa"], "چیزی که خواستید پیدا نشد.");
-    assert_eq!(body["error"]["message"]["en"], "What you asked for was not found.");
+    assert_eq!(
+        body["error"]["message"]["en"],
+        "What you asked for was not found."
+    );
 }

@@ -9,7 +9,8 @@ use tempfile::TempDir;
 
 pub const HASHED_JS: &str = "didar-0123456789abcdef.js";
 pub const HASHED_WASM: &str = "didar_bg-0123456789abcdef.wasm";
-pub const INDEX_HTML: &str = "<!doctype html><html lang=\"fa\" dir=\"rtl\"><title>دیدار</title></html>";
+pub const INDEX_HTML: &str =
+    "<!doctype html><html lang=\"fa\" dir=\"rtl\"><title>دیدار</title></html>";
 /// The magic number and version of an empty WebAssembly module.
 pub const WASM_BYTES: &[u8] = b"\0asm\x01\0\0\0";
 
@@ -73,7 +74,9 @@ impl TestApp {
 
     pub async fn sqlite(&self) -> sqlx::SqlitePool {
         let url = format!("sqlite://{}/data/didar.db", self.dir.display());
-        sqlx::SqlitePool::connect(&url).await.expect("the test database opens")
+        sqlx::SqlitePool::connect(&url)
+            .await
+            .expect("the test database opens")
     }
 }
 

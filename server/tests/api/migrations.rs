@@ -43,7 +43,10 @@ async fn restarting_on_the_same_database_runs_migrations_and_seeding_once() {
         .fetch_one(&db)
         .await
         .expect("name");
-    assert_eq!(renamed, "Renamed by an administrator", "an edit survives a restart");
+    assert_eq!(
+        renamed, "Renamed by an administrator",
+        "an edit survives a restart"
+    );
     let migrations: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations")
         .fetch_one(&db)
         .await

@@ -5,14 +5,27 @@ use crate::helpers::{HASHED_JS, TestApp};
 #[tokio::test]
 async fn every_kind_of_response_carries_the_security_headers() {
     let app = TestApp::spawn().await;
-    for path in ["/", "/staff/sign-in", &format!("/{HASHED_JS}"), "/api/health", "/api/missing", "/missing.js"] {
+    for path in [
+        "/",
+        "/staff/sign-in",
+        &format!("/{HASHED_JS}"),
+        "/api/health",
+        "/api/missing",
+        "/missing.js",
+    ] {
         let response = app.get(path).await;
         let headers = response.headers();
-        assert_eq!(headers["content-security-policy"], CONTENT_SECURITY_POLICY, "{path}");
+        assert_eq!(
+            headers["content-security-policy"], CONTENT_SECURITY_POLICY,
+            "{path}"
+        );
         assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
         assert_eq!(headers["x-frame-options"], "DENY", "{path}");
         assert_eq!(headers["referrer-policy"], "no-referrer", "{path}");
-        assert_eq!(headers["cross-origin-opener-policy"], "same-origin", "{path}");
+        assert_eq!(
+            headers["cross-origin-opener-policy"], "same-origin",
+            "{path}"
+        );
     }
 }
 

@@ -6,7 +6,12 @@ async fn the_app_shell_is_served_at_the_root_and_always_revalidated() {
     let response = app.get("/").await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["cache-control"], "no-cache");
-    assert!(response.headers()["content-type"].to_str().expect("ascii").starts_with("text/html"));
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .expect("ascii")
+            .starts_with("text/html")
+    );
     assert_eq!(response.text().await.expect("text"), INDEX_HTML);
 }
 
@@ -52,11 +57,19 @@ async fn the_precompressed_copy_is_sent_to_a_browser_that_accepts_brotli() {
         .await
         .expect("answered");
     assert_eq!(compressed.headers()["content-encoding"], "br");
-    assert_eq!(compressed.bytes().await.expect("bytes").as_ref(), b"brotli bytes");
+    assert_eq!(
+        compressed.bytes().await.expect("bytes").as_ref(),
+        b"brotli bytes"
+    );
 
     let plain = app.client.get(&url).send().await.expect("answered");
     assert!(plain.headers().get("content-encoding").is_none());
-    assert!(plain.headers()["content-type"].to_str().expect("ascii").contains("javascript"));
+    assert!(
+        plain.headers()["content-type"]
+            .to_str()
+            .expect("ascii")
+            .contains("javascript")
+    );
 }
 
 #[tokio::test]
