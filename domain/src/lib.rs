@@ -10,5 +10,6 @@ pub mod district;
 pub mod i18n;
 pub mod jalali;
 pub mod person;
+pub mod registration;
 pub mod text;
 pub mod time;

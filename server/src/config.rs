@@ -6,6 +6,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use domain::registration::WindowRule;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("{name} is not valid: {reason}")]
@@ -34,6 +36,16 @@ pub struct Config {
     pub mode: Mode,
     /// `DIDAR_REQUEST_TIMEOUT_SECS`, default 30.
     pub request_timeout: Duration,
+    /// `DIDAR_REGISTRATION_WINDOW`: a JSON window rule that overrides the
+    /// one administrators keep in the database (for demos and tests), e.g.
+    /// `{"opens_on":"Sat","opens_at":"00:00:00","closes_on":"Fri","closes_at":"23:59:00","grace_hours":24}`.
+    pub registration_window: Option<WindowRule>,
+    /// `DIDAR_REGISTRATIONS_PER_HOUR`, default 20: submissions per client
+    /// address per hour (a family or an office shares one address).
+    pub registrations_per_hour: u32,
+    /// `DIDAR_LOOKUPS_PER_HOUR`, default 60: status lookups per client
+    /// address per hour; each tracking code also allows 10 per hour.
+    pub lookups_per_hour: u32,
 }
 
 impl Config {
@@ -59,6 +71,10 @@ impl Config {
             }
         };
         let timeout_secs: u64 = parse(&lookup, "DIDAR_REQUEST_TIMEOUT_SECS", "30")?;
+        let registration_window = match lookup("DIDAR_REGISTRATION_WINDOW") {
+            None => None,
+            Some(json) => Some(parse_window(&json)?),
+        };
         Ok(Config {
             listen,
             data_dir,
@@ -66,6 +82,9 @@ impl Config {
             dist_dir,
             mode,
             request_timeout: Duration::from_secs(timeout_secs),
+            registration_window,
+            registrations_per_hour: parse(&lookup, "DIDAR_REGISTRATIONS_PER_HOUR", "20")?,
+            lookups_per_hour: parse(&lookup, "DIDAR_LOOKUPS_PER_HOUR", "60")?,
         })
     }
 
@@ -82,6 +101,16 @@ impl Config {
             self.request_timeout.as_secs(),
         )
     }
+}
+
+fn parse_window(json: &str) -> Result<WindowRule, ConfigError> {
+    let invalid = |reason: String| ConfigError::Invalid {
+        name: "DIDAR_REGISTRATION_WINDOW",
+        reason,
+    };
+    let rule: WindowRule = serde_json::from_str(json).map_err(|e| invalid(e.to_string()))?;
+    rule.validate().map_err(|e| invalid(e.to_string()))?;
+    Ok(rule)
 }
 
 fn parse<T: std::str::FromStr>(

@@ -16,6 +16,7 @@ use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::i18n::{Lang, Localized};
+use domain::registration::WindowError;
 use serde::Serialize;
 
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +27,10 @@ pub enum ApiError {
     Invalid(Vec<FieldError>),
     #[error("the request body is not valid JSON for this endpoint: {0}")]
     BadRequest(String),
+    #[error("the request body is too large")]
+    PayloadTooLarge,
+    #[error("refused by the registration window: {0}")]
+    Window(WindowError),
     #[error("too many requests")]
     TooManyRequests { retry_after: Duration },
     #[error("database error: {0}")]
@@ -78,14 +83,18 @@ struct ErrorBody<'a> {
     message: Message,
     #[serde(skip_serializing_if = "<[FieldError]>::is_empty")]
     fields: &'a [FieldError],
+    /// Why a registration window refused, with when the next one opens.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    window: Option<WindowError>,
 }
 
 impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
             ApiError::NotFound => StatusCode::NOT_FOUND,
-            ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Invalid(_) | ApiError::Window(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Database(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -97,7 +106,9 @@ impl Localized for ApiError {
         match self {
             ApiError::NotFound => "not_found",
             ApiError::Invalid(_) => "invalid_input",
+            ApiError::Window(error) => error.key(),
             ApiError::BadRequest(_) => "bad_request",
+            ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::TooManyRequests { .. } => "too_many_requests",
             ApiError::Database(_) | ApiError::Internal(_) => "internal",
         }
@@ -112,6 +123,13 @@ impl Localized for ApiError {
             }
             (ApiError::Invalid(_), Lang::En) => {
                 "Some of the information is not valid. Please correct the marked fields."
+            }
+            (ApiError::Window(error), lang) => error.message(lang),
+            (ApiError::PayloadTooLarge, Lang::Fa) => {
+                "متن ارسالی بیش از اندازهٔ مجاز است. لطفاً آن را کوتاه‌تر کنید."
+            }
+            (ApiError::PayloadTooLarge, Lang::En) => {
+                "What you sent is too large. Please shorten it."
             }
             (ApiError::BadRequest(_), Lang::Fa) => {
                 "درخواست ناقص یا نادرست بود. لطفاً برنامه را به‌روز کنید و دوباره تلاش کنید."
@@ -150,6 +168,10 @@ impl IntoResponse for ApiError {
                 code: self.key(),
                 message: Message::of(&self),
                 fields,
+                window: match &self {
+                    ApiError::Window(error) => Some(*error),
+                    _ => None,
+                },
             },
         };
         let mut response = (self.status(), Json(body)).into_response();

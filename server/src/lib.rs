@@ -3,10 +3,12 @@
 //! the same thing (tests on port 0 with a fresh database).
 
 pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
 pub mod http;
+pub mod registration;
 pub mod seed;
 pub mod telemetry;
 
@@ -15,8 +17,9 @@ use std::sync::Arc;
 
 use tokio::net::TcpListener;
 
+use crate::clock::Clock;
 use crate::config::Config;
-use crate::http::AppState;
+use crate::http::{AppState, Limits};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -38,6 +41,11 @@ pub struct Application {
 
 impl Application {
     pub async fn build(config: Config) -> Result<Self, StartupError> {
+        Self::build_with_clock(config, Clock::system()).await
+    }
+
+    /// As `build`, on a given clock (tests stand it at chosen instants).
+    pub async fn build_with_clock(config: Config, clock: Clock) -> Result<Self, StartupError> {
         tracing::info!(config = %config.describe(), "starting");
         if config.database_url.starts_with("sqlite:") {
             std::fs::create_dir_all(&config.data_dir).map_err(db::DbError::DataDir)?;
@@ -53,7 +61,9 @@ impl Application {
         let address = listener.local_addr().map_err(StartupError::Listen)?;
         let state = AppState {
             db,
+            limits: Arc::new(Limits::from_config(&config)),
             config: Arc::new(config),
+            clock,
         };
         Ok(Application {
             listener,
@@ -69,7 +79,11 @@ impl Application {
     /// Serves until SIGINT or SIGTERM, then lets in-flight requests finish.
     pub async fn run_until_stopped(self) -> Result<(), StartupError> {
         println!("Didar is running at http://{}/", self.address);
-        axum::serve(self.listener, self.router)
+        // The peer address feeds the per-address rate limits.
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await
             .map_err(StartupError::Serve)

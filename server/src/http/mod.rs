@@ -3,12 +3,16 @@
 //! security headers.
 
 mod health;
+mod json;
+pub mod rate_limit;
 mod security;
 
+pub use json::ApiJson;
 pub use security::CONTENT_SECURITY_POLICY;
 mod static_files;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -18,9 +22,11 @@ use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::Db;
 use crate::error::ApiError;
+use rate_limit::RateLimiter;
 
 /// The largest request body the API accepts; registrations are a few KB.
 const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -29,12 +35,37 @@ const MAX_BODY_BYTES: usize = 64 * 1024;
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
+    pub clock: Clock,
+    pub limits: Arc<Limits>,
+}
+
+/// The rate limits of the public endpoints.
+pub struct Limits {
+    pub registrations: RateLimiter,
+    pub lookups_by_address: RateLimiter,
+    pub lookups_by_code: RateLimiter,
+}
+
+/// Guessing a code needs many tries of one code: ten an hour stops that
+/// while a citizen who mistypes the mobile still gets through.
+const LOOKUPS_PER_CODE_PER_HOUR: u32 = 10;
+
+impl Limits {
+    pub fn from_config(config: &Config) -> Self {
+        let hour = Duration::from_secs(3600);
+        Limits {
+            registrations: RateLimiter::new(config.registrations_per_hour, hour),
+            lookups_by_address: RateLimiter::new(config.lookups_per_hour, hour),
+            lookups_by_code: RateLimiter::new(LOOKUPS_PER_CODE_PER_HOUR, hour),
+        }
+    }
 }
 
 pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
     let api = Router::new()
         .merge(health::router())
+        .merge(crate::registration::router())
         .fallback(|| async { ApiError::NotFound })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // Static files are precompressed at build time; only API answers

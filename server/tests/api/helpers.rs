@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
+use chrono::{DateTime, TimeZone, Utc};
 use server::Application;
+use server::clock::Clock;
 use server::config::Config;
 use tempfile::TempDir;
 
@@ -14,8 +16,18 @@ pub const INDEX_HTML: &str =
 /// The magic number and version of an empty WebAssembly module.
 pub const WASM_BYTES: &[u8] = b"\0asm\x01\0\0\0";
 
+/// Sunday 2026-11-22, 12:30 in Tehran: inside the default weekly window,
+/// whatever day the tests run on.
+pub fn sunday_noon() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0)
+        .single()
+        .expect("a valid instant")
+}
+
 pub struct TestApp {
     pub address: String,
+    /// The server's clock, standing still until a test moves it.
+    pub clock: Clock,
     pub client: reqwest::Client,
     /// Kept so a test can restart a server on the same database.
     pub dir: PathBuf,
@@ -50,13 +62,17 @@ impl TestApp {
             _ => None,
         })
         .expect("test configuration");
-        let app = Application::build(config).await.expect("the server starts");
+        let clock = Clock::fixed(sunday_noon());
+        let app = Application::build_with_clock(config, clock.clone())
+            .await
+            .expect("the server starts");
         let address = format!("http://{}", app.address());
         let server = tokio::spawn(async move {
             let _ = app.run_until_stopped().await;
         });
         TestApp {
             address,
+            clock,
             client: reqwest::Client::new(),
             dir: dir.to_path_buf(),
             _temp: None,
@@ -67,6 +83,15 @@ impl TestApp {
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("the request is answered")
+    }
+
+    pub async fn post_json(&self, path: &str, body: &impl serde::Serialize) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.address))
+            .json(body)
             .send()
             .await
             .expect("the request is answered")

@@ -5,5 +5,6 @@ mod helpers;
 
 mod health;
 mod migrations;
+mod registration;
 mod security;
 mod static_files;

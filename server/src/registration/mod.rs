@@ -1,0 +1,147 @@
+//! The citizen's registration on the server (DESIGN §2 step 1): submit,
+//! look up, and the options the form offers. The rules are the domain's;
+//! this module adds what only the server can know — the time, the other
+//! requests of the same person, and who is asking how often.
+
+mod queries;
+
+use axum::extract::{ConnectInfo, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use domain::person::Mobile;
+use domain::registration::{
+    LookupQuery, RegistrationOptions, Submission, TrackingCode, WindowRule,
+};
+use std::net::SocketAddr;
+
+use crate::error::{ApiError, FieldError};
+use crate::http::{ApiJson, AppState};
+
+pub use queries::StoredAnswer;
+
+/// The longest request id we accept: a UUID is 36 characters.
+const REQUEST_ID_MAX_LEN: usize = 64;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/registrations", post(submit))
+        .route("/registrations/lookup", post(lookup))
+        .route("/registrations/options", get(options))
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ApiJson(submission): ApiJson<Submission>,
+) -> Result<Response, ApiError> {
+    if submission.request_id.len() > REQUEST_ID_MAX_LEN
+        || uuid::Uuid::parse_str(&submission.request_id).is_err()
+    {
+        return Err(ApiError::BadRequest("request_id is not a UUID".into()));
+    }
+    // A retry gets its first answer before any other check: a request
+    // accepted once must not be refused later by the limiter or a window
+    // that has since closed.
+    if let Some(answer) = queries::stored_answer(&state.db, &submission.request_id).await? {
+        return Ok(answer.into_response());
+    }
+    state
+        .limits
+        .registrations
+        .check(&peer.ip().to_string())
+        .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
+
+    let topics = queries::topic_slugs(&state.db).await?;
+    let topics: Vec<&str> = topics.iter().map(String::as_str).collect();
+    let district_count = queries::district_count(&state.db).await?;
+    let registration = submission
+        .form
+        .validate(&topics, district_count)
+        .map_err(|errors| {
+            ApiError::Invalid(
+                errors
+                    .iter()
+                    .map(|error| FieldError::new(error.field().name(), error))
+                    .collect(),
+            )
+        })?;
+
+    let now = state.clock.now();
+    let window = window_rule(&state)
+        .await?
+        .accept(submission.made_at, now)
+        .map_err(ApiError::Window)?;
+    let answer = queries::record(&state.db, &submission, &registration, window, now).await?;
+    tracing::info!(
+        request_id = %submission.request_id,
+        window = %window.opens_on_date(),
+        district = registration.district.number(),
+        status = answer.status_code,
+        "registration recorded"
+    );
+    Ok(answer.into_response())
+}
+
+async fn lookup(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ApiJson(query): ApiJson<LookupQuery>,
+) -> Result<Response, ApiError> {
+    let too_many = |retry_after| ApiError::TooManyRequests { retry_after };
+    state
+        .limits
+        .lookups_by_address
+        .check(&peer.ip().to_string())
+        .map_err(too_many)?;
+    // Malformed input answers exactly like an unknown code: nothing here
+    // may tell a guesser which half was wrong.
+    let (Ok(code), Ok(mobile)) = (
+        TrackingCode::parse(&query.tracking_code),
+        Mobile::parse(&query.mobile),
+    ) else {
+        return Err(ApiError::NotFound);
+    };
+    state
+        .limits
+        .lookups_by_code
+        .check(code.as_str())
+        .map_err(too_many)?;
+    match queries::lookup(&state.db, &code, &mobile).await? {
+        Some(answer) => Ok(Json(answer).into_response()),
+        None => Err(ApiError::NotFound),
+    }
+}
+
+async fn options(State(state): State<AppState>) -> Result<Json<RegistrationOptions>, ApiError> {
+    Ok(Json(RegistrationOptions {
+        districts: queries::districts(&state.db).await?,
+        deputies: queries::deputies(&state.db).await?,
+        window: window_rule(&state).await?,
+        server_time: state.clock.now(),
+    }))
+}
+
+/// The window in force: the configuration's override, else what the
+/// administrators saved, else the bylaw's default.
+async fn window_rule(state: &AppState) -> Result<WindowRule, ApiError> {
+    if let Some(rule) = &state.config.registration_window {
+        return Ok(rule.clone());
+    }
+    Ok(queries::saved_window_rule(&state.db)
+        .await?
+        .unwrap_or_default())
+}
+
+impl IntoResponse for StoredAnswer {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status_code).unwrap_or(StatusCode::OK);
+        (
+            status,
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
+            self.body,
+        )
+            .into_response()
+    }
+}

@@ -1,0 +1,285 @@
+//! The registration queries: small named functions, parameterised SQL only,
+//! never logging personal data.
+
+use chrono::{DateTime, Utc};
+use domain::district::{Deputy, District, DistrictId};
+use domain::person::Mobile;
+use domain::registration::{
+    LookupAnswer, Receipt, Registration, Status, Submission, TrackingCode, WindowId, WindowRule,
+};
+use rand::RngCore;
+use sqlx::Row;
+
+use crate::db::Db;
+use crate::error::ApiError;
+
+/// An answer as first given, replayed byte for byte to a retry.
+pub struct StoredAnswer {
+    pub status_code: u16,
+    pub body: String,
+}
+
+/// The answer given to `request_id`, on the pool or inside a transaction.
+pub async fn stored_answer<'c>(
+    db: impl sqlx::SqliteExecutor<'c>,
+    request_id: &str,
+) -> Result<Option<StoredAnswer>, sqlx::Error> {
+    let row =
+        sqlx::query("SELECT status_code, response FROM registration_requests WHERE request_id = ?")
+            .bind(request_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(row.map(|row| StoredAnswer {
+        status_code: u16::try_from(row.get::<i64, _>("status_code")).unwrap_or(200),
+        body: row.get("response"),
+    }))
+}
+
+pub async fn topic_slugs(db: &Db) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT slug FROM deputies ORDER BY position")
+        .fetch_all(db)
+        .await
+}
+
+pub async fn district_count(db: &Db) -> Result<u8, sqlx::Error> {
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM districts")
+        .fetch_one(db)
+        .await?;
+    Ok(u8::try_from(count).unwrap_or(u8::MAX))
+}
+
+pub async fn districts(db: &Db) -> Result<Vec<District>, sqlx::Error> {
+    let rows = sqlx::query("SELECT id, name_fa, name_en FROM districts ORDER BY id")
+        .fetch_all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            let id = DistrictId::new(u8::try_from(row.get::<i64, _>("id")).ok()?).ok()?;
+            Some(District {
+                id,
+                name_fa: row.get("name_fa"),
+                name_en: row.get("name_en"),
+            })
+        })
+        .collect())
+}
+
+pub async fn deputies(db: &Db) -> Result<Vec<Deputy>, sqlx::Error> {
+    let rows = sqlx::query("SELECT slug, name_fa, name_en FROM deputies ORDER BY position")
+        .fetch_all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Deputy {
+            slug: row.get("slug"),
+            name_fa: row.get("name_fa"),
+            name_en: row.get("name_en"),
+        })
+        .collect())
+}
+
+pub async fn saved_window_rule(db: &Db) -> Result<Option<WindowRule>, sqlx::Error> {
+    let json: Option<String> =
+        sqlx::query_scalar("SELECT value FROM settings WHERE key = 'registration_window'")
+            .fetch_optional(db)
+            .await?;
+    // A rule that no longer parses is logged and the default used: a bad
+    // setting must not close registration.
+    Ok(json.and_then(|json| match serde_json::from_str(&json) {
+        Ok(rule) => Some(rule),
+        Err(error) => {
+            tracing::error!(%error, "the saved registration window does not parse");
+            None
+        }
+    }))
+}
+
+/// Records a submission and its answer in one transaction: a new request,
+/// or the update of this person's request in the same window.
+pub async fn record(
+    db: &Db,
+    submission: &Submission,
+    registration: &Registration,
+    window: WindowId,
+    now: DateTime<Utc>,
+) -> Result<StoredAnswer, ApiError> {
+    // IMMEDIATE takes the write lock at once: two retries of the same
+    // request arriving together are serialised, and the second finds the
+    // first's answer.
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    if let Some(answer) = stored_answer(&mut *tx, &submission.request_id).await? {
+        return Ok(answer);
+    }
+    let window_text = window.opens_on_date().to_string();
+    let earlier: Option<(String, String)> = sqlx::query_as(
+        "SELECT id, tracking_code FROM registrations WHERE national_id = ? AND window_id = ?",
+    )
+    .bind(registration.national_id.as_str())
+    .bind(&window_text)
+    .fetch_optional(&mut *tx)
+    .await?;
+
+    let (registration_id, tracking_code, replaced_earlier) = match earlier {
+        Some((id, code)) => {
+            update(&mut tx, &id, registration, submission.made_at, now).await?;
+            let code = TrackingCode::parse(&code)
+                .map_err(|_| ApiError::Internal("a stored tracking code does not parse".into()))?;
+            (id, code, true)
+        }
+        None => {
+            let id = uuid::Uuid::now_v7().to_string();
+            let code = free_tracking_code(&mut tx, &submission.tracking_code).await?;
+            insert(
+                &mut tx,
+                &id,
+                &code,
+                &window_text,
+                registration,
+                submission.made_at,
+                now,
+            )
+            .await?;
+            (id, code, false)
+        }
+    };
+    let receipt = Receipt {
+        tracking_code,
+        window,
+        replaced_earlier,
+        status: Status::Submitted,
+        received_at: now,
+    };
+    let answer = StoredAnswer {
+        status_code: if replaced_earlier { 200 } else { 201 },
+        body: serde_json::to_string(&receipt).map_err(|e| ApiError::Internal(e.to_string()))?,
+    };
+    sqlx::query(
+        "INSERT INTO registration_requests (request_id, registration_id, status_code, response, created_at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(&submission.request_id)
+    .bind(&registration_id)
+    .bind(i64::from(answer.status_code))
+    .bind(&answer.body)
+    .bind(now.to_rfc3339())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(answer)
+}
+
+type Tx<'a> = sqlx::Transaction<'a, sqlx::Sqlite>;
+
+/// The device's code if nobody has it yet (the usual case: 29⁸ codes), else
+/// a new random one.
+async fn free_tracking_code(
+    tx: &mut Tx<'_>,
+    proposed: &TrackingCode,
+) -> Result<TrackingCode, sqlx::Error> {
+    let mut code = *proposed;
+    loop {
+        let taken: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM registrations WHERE tracking_code = ?")
+                .bind(code.as_str())
+                .fetch_optional(&mut **tx)
+                .await?;
+        if taken.is_none() {
+            return Ok(code);
+        }
+        let mut bytes = [0u8; 16];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        code = TrackingCode::from_random(bytes);
+    }
+}
+
+async fn insert(
+    tx: &mut Tx<'_>,
+    id: &str,
+    code: &TrackingCode,
+    window: &str,
+    registration: &Registration,
+    made_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO registrations (id, tracking_code, window_id, national_id, full_name, mobile, district_id, topic, description, case_number, status, made_at, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(code.as_str())
+    .bind(window)
+    .bind(registration.national_id.as_str())
+    .bind(registration.full_name.as_str())
+    .bind(registration.mobile.e164())
+    .bind(i64::from(registration.district.number()))
+    .bind(registration.topic.as_str())
+    .bind(&registration.description)
+    .bind(registration.case_number.as_ref().map(|n| n.as_str()))
+    .bind(Status::Submitted.code())
+    .bind(made_at.to_rfc3339())
+    .bind(now.to_rfc3339())
+    .bind(now.to_rfc3339())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn update(
+    tx: &mut Tx<'_>,
+    id: &str,
+    registration: &Registration,
+    made_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE registrations SET full_name = ?, mobile = ?, district_id = ?, topic = ?, description = ?, case_number = ?, made_at = ?, updated_at = ? WHERE id = ?",
+    )
+    .bind(registration.full_name.as_str())
+    .bind(registration.mobile.e164())
+    .bind(i64::from(registration.district.number()))
+    .bind(registration.topic.as_str())
+    .bind(&registration.description)
+    .bind(registration.case_number.as_ref().map(|n| n.as_str()))
+    .bind(made_at.to_rfc3339())
+    .bind(now.to_rfc3339())
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The request with this code *and* this mobile; a wrong mobile finds
+/// nothing, exactly like an unknown code.
+pub async fn lookup(
+    db: &Db,
+    code: &TrackingCode,
+    mobile: &Mobile,
+) -> Result<Option<LookupAnswer>, ApiError> {
+    let row = sqlx::query(
+        "SELECT status, district_id, topic, created_at, updated_at FROM registrations WHERE tracking_code = ? AND mobile = ?",
+    )
+    .bind(code.as_str())
+    .bind(mobile.e164())
+    .fetch_optional(db)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let corrupt = |what: &str| ApiError::Internal(format!("stored registration has a bad {what}"));
+    let status = Status::from_code(row.get("status")).ok_or_else(|| corrupt("status"))?;
+    let district = u8::try_from(row.get::<i64, _>("district_id"))
+        .ok()
+        .and_then(|n| DistrictId::new(n).ok())
+        .ok_or_else(|| corrupt("district"))?;
+    let time = |column: &str| {
+        DateTime::parse_from_rfc3339(row.get(column))
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|_| corrupt(column))
+    };
+    Ok(Some(LookupAnswer {
+        tracking_code: *code,
+        status,
+        district,
+        topic: row.get("topic"),
+        submitted_at: time("created_at")?,
+        updated_at: time("updated_at")?,
+    }))
+}

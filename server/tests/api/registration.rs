@@ -1,0 +1,330 @@
+//! Registration over HTTP: create, replay, one request per person per
+//! window, the window and its grace period, rate limits, and status lookup.
+
+use chrono::TimeDelta;
+use domain::registration::{Receipt, RegistrationForm, Submission, TrackingCode};
+use serde_json::Value;
+
+use crate::helpers::{TestApp, sunday_noon};
+
+const NATIONAL_ID: &str = "0499370899";
+const MOBILE: &str = "09123456789";
+
+fn valid_form() -> RegistrationForm {
+    RegistrationForm {
+        full_name: "زهرا احمدی".into(),
+        national_id: NATIONAL_ID.into(),
+        mobile: MOBILE.into(),
+        district: Some(6),
+        topic: "urban_planning".into(),
+        description: "پیاده‌روی خیابان ما سال‌هاست خراب مانده و کسی پاسخ نمی‌دهد.".into(),
+        case_number: String::new(),
+        consent: true,
+    }
+}
+
+/// A submission as a phone makes it: a fresh request id and code.
+fn submission(form: RegistrationForm) -> Submission {
+    let mut random = [0u8; 16];
+    random.copy_from_slice(uuid::Uuid::new_v4().as_bytes());
+    Submission {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        tracking_code: TrackingCode::from_random(random),
+        made_at: sunday_noon(),
+        form,
+    }
+}
+
+async fn count_registrations(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM registrations")
+        .fetch_one(&app.sqlite().await)
+        .await
+        .expect("count")
+}
+
+#[tokio::test]
+async fn a_valid_registration_is_stored_and_keeps_the_code_the_phone_showed() {
+    let app = TestApp::spawn().await;
+    let sent = submission(valid_form());
+    let response = app.post_json("/api/registrations", &sent).await;
+    assert_eq!(response.status(), 201);
+    let receipt: Receipt = response.json().await.expect("a receipt");
+    assert_eq!(receipt.tracking_code, sent.tracking_code);
+    assert!(!receipt.replaced_earlier);
+    assert_eq!(receipt.window.opens_on_date().to_string(), "2026-11-21");
+
+    let (national_id, mobile, status): (String, String, String) = sqlx::query_as(
+        "SELECT national_id, mobile, status FROM registrations WHERE tracking_code = ?",
+    )
+    .bind(sent.tracking_code.as_str())
+    .fetch_one(&app.sqlite().await)
+    .await
+    .expect("the stored registration");
+    assert_eq!(national_id, NATIONAL_ID);
+    assert_eq!(mobile, "+989123456789", "stored as E.164");
+    assert_eq!(status, "submitted");
+}
+
+#[tokio::test]
+async fn a_replayed_submission_gets_the_same_answer_and_is_stored_once() {
+    let app = TestApp::spawn().await;
+    let sent = submission(valid_form());
+    let first = app.post_json("/api/registrations", &sent).await;
+    let first_status = first.status();
+    let first_body = first.text().await.expect("body");
+    // Even after the window closed, the retry of an accepted request is
+    // answered as the first time.
+    app.clock.advance(TimeDelta::days(4));
+    let again = app.post_json("/api/registrations", &sent).await;
+    assert_eq!(again.status(), first_status);
+    assert_eq!(again.text().await.expect("body"), first_body);
+    assert_eq!(count_registrations(&app).await, 1);
+}
+
+#[tokio::test]
+async fn a_second_request_by_the_same_national_id_in_the_window_updates_the_first() {
+    let app = TestApp::spawn().await;
+    let first: Receipt = app
+        .post_json("/api/registrations", &submission(valid_form()))
+        .await
+        .json()
+        .await
+        .expect("receipt");
+    let mut changed = valid_form();
+    changed.description = "موضوع دیگری است: روشنایی کوچهٔ ما شب‌ها خاموش است.".into();
+    changed.national_id = "۰۴۹۹۳۷۰۸۹۹".into(); // the same ID in Persian digits
+    let response = app
+        .post_json("/api/registrations", &submission(changed))
+        .await;
+    assert_eq!(response.status(), 200);
+    let second: Receipt = response.json().await.expect("receipt");
+    assert!(second.replaced_earlier, "the citizen is told");
+    assert_eq!(
+        second.tracking_code, first.tracking_code,
+        "the first code stays"
+    );
+    assert_eq!(count_registrations(&app).await, 1);
+    let description: String = sqlx::query_scalar("SELECT description FROM registrations")
+        .fetch_one(&app.sqlite().await)
+        .await
+        .expect("description");
+    assert!(description.contains("روشنایی"));
+}
+
+#[tokio::test]
+async fn the_same_national_id_next_week_makes_a_new_request() {
+    let app = TestApp::spawn().await;
+    app.post_json("/api/registrations", &submission(valid_form()))
+        .await;
+    app.clock.advance(TimeDelta::days(7));
+    let mut next_week = submission(valid_form());
+    next_week.made_at = app.clock.now();
+    let response = app.post_json("/api/registrations", &next_week).await;
+    assert_eq!(response.status(), 201);
+    assert_eq!(count_registrations(&app).await, 2);
+}
+
+#[tokio::test]
+async fn invalid_fields_are_each_reported_in_persian_and_english_and_nothing_is_stored() {
+    let app = TestApp::spawn().await;
+    let mut form = valid_form();
+    form.national_id = "0499370898".into(); // wrong check digit
+    form.mobile = "0212345678".into(); // a landline
+    form.consent = false;
+    let response = app.post_json("/api/registrations", &submission(form)).await;
+    assert_eq!(response.status(), 422);
+    let body: Value = response.json().await.expect("JSON");
+    assert_eq!(body["error"]["code"], "invalid_input");
+    let fields: Vec<&str> = body["error"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|field| field["field"].as_str().expect("name"))
+        .collect();
+    assert_eq!(fields, ["national_id", "mobile", "consent"]);
+    let national_id = &body["error"]["fields"][0];
+    assert_eq!(national_id["code"], "national_id.bad_checksum");
+    assert!(
+        national_id["message"]["fa"]
+            .as_str()
+            .expect("fa")
+            .contains("کد ملی")
+    );
+    assert!(
+        national_id["message"]["en"]
+            .as_str()
+            .expect("en")
+            .contains("national ID")
+    );
+    assert_eq!(count_registrations(&app).await, 0);
+}
+
+#[tokio::test]
+async fn malformed_json_gets_the_error_shape_not_plain_text() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .client
+        .post(format!("{}/api/registrations", app.address))
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), 400);
+    let body: Value = response.json().await.expect("JSON");
+    assert_eq!(body["error"]["code"], "bad_request");
+}
+
+#[tokio::test]
+async fn a_request_made_while_registration_is_closed_is_refused_with_the_next_opening() {
+    let app = TestApp::spawn().await;
+    // Wednesday 2026-11-25, 12:30 in Tehran.
+    app.clock.advance(TimeDelta::days(3));
+    let mut late = submission(valid_form());
+    late.made_at = app.clock.now();
+    let response = app.post_json("/api/registrations", &late).await;
+    assert_eq!(response.status(), 422);
+    let body: Value = response.json().await.expect("JSON");
+    assert_eq!(body["error"]["code"], "window.closed");
+    // Saturday 2026-11-28 00:00 in Tehran.
+    assert_eq!(
+        body["error"]["window"]["next_opens"],
+        "2026-11-27T20:30:00Z"
+    );
+    assert_eq!(count_registrations(&app).await, 0);
+}
+
+#[tokio::test]
+async fn a_request_made_in_the_window_is_accepted_within_the_grace_period_and_refused_after() {
+    let app = TestApp::spawn().await;
+    // Made offline on Tuesday 23:00 Tehran (19:30 UTC).
+    let made_at = sunday_noon() + TimeDelta::days(2) + TimeDelta::minutes(10 * 60 + 30);
+    // Arrives Wednesday 22:59 Tehran: within 24 hours of the close.
+    app.clock.set(made_at + TimeDelta::minutes(23 * 60 + 59));
+    let mut in_grace = submission(valid_form());
+    in_grace.made_at = made_at;
+    assert_eq!(
+        app.post_json("/api/registrations", &in_grace)
+            .await
+            .status(),
+        201
+    );
+
+    // Another person's request, made at the same moment, arrives Thursday.
+    app.clock
+        .set(made_at + TimeDelta::hours(25) + TimeDelta::seconds(1));
+    let mut form = valid_form();
+    form.national_id = "0790419904".into();
+    let mut too_late = submission(form);
+    too_late.made_at = made_at;
+    let response = app.post_json("/api/registrations", &too_late).await;
+    assert_eq!(response.status(), 422);
+    let body: Value = response.json().await.expect("JSON");
+    assert_eq!(body["error"]["code"], "window.too_late");
+    assert_eq!(count_registrations(&app).await, 1);
+}
+
+#[tokio::test]
+async fn registrations_from_one_address_are_limited_with_a_retry_after() {
+    let app = TestApp::spawn().await;
+    // The default allows 20 an hour per address; the same person's updates
+    // count too, as a script would send them.
+    for _ in 0..20 {
+        let status = app
+            .post_json("/api/registrations", &submission(valid_form()))
+            .await
+            .status();
+        assert!(status.is_success());
+    }
+    let response = app
+        .post_json("/api/registrations", &submission(valid_form()))
+        .await;
+    assert_eq!(response.status(), 429);
+    let retry_after: u64 = response.headers()["retry-after"]
+        .to_str()
+        .expect("ascii")
+        .parse()
+        .expect("seconds");
+    assert!((1..=180).contains(&retry_after), "{retry_after}");
+    let body: Value = response.json().await.expect("JSON");
+    assert_eq!(body["error"]["code"], "too_many_requests");
+}
+
+async fn lookup(app: &TestApp, code: &str, mobile: &str) -> reqwest::Response {
+    app.post_json(
+        "/api/registrations/lookup",
+        &serde_json::json!({ "tracking_code": code, "mobile": mobile }),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_status_is_found_with_the_code_and_the_right_mobile_in_any_form() {
+    let app = TestApp::spawn().await;
+    let sent = submission(valid_form());
+    app.post_json("/api/registrations", &sent).await;
+    let code = sent.tracking_code.display().to_lowercase();
+    let response = lookup(&app, &code, "+98 912 345 6789").await;
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.expect("JSON");
+    assert_eq!(body["status"], "submitted");
+    assert_eq!(body["district"], 6);
+    assert!(
+        body.get("national_id").is_none(),
+        "nothing more than needed"
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_mobile_answers_exactly_like_an_unknown_code() {
+    let app = TestApp::spawn().await;
+    let sent = submission(valid_form());
+    app.post_json("/api/registrations", &sent).await;
+
+    let wrong_mobile = lookup(&app, sent.tracking_code.as_str(), "09350000000").await;
+    let mut other = [7u8; 16];
+    other[0] = 1;
+    let unknown = lookup(&app, TrackingCode::from_random(other).as_str(), MOBILE).await;
+    let malformed = lookup(&app, "nonsense", "nonsense").await;
+    let mut answers = Vec::new();
+    for response in [wrong_mobile, unknown, malformed] {
+        answers.push((response.status(), response.text().await.expect("body")));
+    }
+    assert_eq!(answers[0].0, 404);
+    assert_eq!(answers[0], answers[1]);
+    assert_eq!(answers[1], answers[2]);
+}
+
+#[tokio::test]
+async fn lookups_of_one_code_are_limited_so_mobiles_cannot_be_guessed() {
+    let app = TestApp::spawn().await;
+    let sent = submission(valid_form());
+    app.post_json("/api/registrations", &sent).await;
+    for guess in 0..10 {
+        let response = lookup(
+            &app,
+            sent.tracking_code.as_str(),
+            &format!("0912000000{guess}"),
+        )
+        .await;
+        assert_eq!(response.status(), 404);
+    }
+    // The eleventh try is refused even with the right mobile.
+    let response = lookup(&app, sent.tracking_code.as_str(), MOBILE).await;
+    assert_eq!(response.status(), 429);
+}
+
+#[tokio::test]
+async fn the_options_name_the_districts_deputies_and_window() {
+    let app = TestApp::spawn().await;
+    let body: Value = app
+        .get("/api/registrations/options")
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(body["districts"].as_array().expect("districts").len(), 15);
+    assert_eq!(body["deputies"][0]["slug"], "urban_planning");
+    assert_eq!(body["window"]["opens_on"], "Sat");
+    assert_eq!(body["server_time"], "2026-11-22T09:00:00Z");
+}
