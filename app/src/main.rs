@@ -1,12 +1,14 @@
 //! Didar's browser app. `main` only mounts the shell; everything else lives
 //! in a module per capability, named as in the domain crate and the server.
 
+mod api;
 mod auth;
 mod i18n;
 mod registration;
 mod shell;
 mod staff;
 mod store;
+mod sync;
 
 fn main() {
     console_error_panic_hook::set_once();

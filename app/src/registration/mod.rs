@@ -1,32 +1,67 @@
-//! The citizen's side: registering to meet the mayor and looking a request
-//! up by tracking code and mobile (DESIGN §2 step 1).
+//! The citizen's side: registering to meet the mayor, the requests made on
+//! this phone, and looking a request up by tracking code and mobile
+//! (DESIGN §2 step 1). The rules are `domain::registration`; this module is
+//! the screens and the device's record of what was sent.
 
-use leptos::prelude::*;
+mod fields;
+mod form;
+mod options;
+mod receipt;
+mod track;
 
-use crate::shell::Coming;
+use chrono::{DateTime, Utc};
+use domain::registration::{Receipt, RegistrationForm, Submission, TrackingCode};
+use serde::{Deserialize, Serialize};
 
-#[component]
-pub fn RegisterPage() -> impl IntoView {
-    view! {
-        <Coming
-            title=("ثبت‌نام برای دیدار با شهردار", "Register to meet the mayor")
-            body=(
-                "فرم ثبت‌نام به‌زودی همین‌جا خواهد بود: نام، کد ملی، شمارهٔ همراه، منطقه و موضوع درخواست.",
-                "The registration form will be here soon: name, national ID, mobile, district and topic.",
-            )
-        />
-    }
+use crate::api::ErrorBody;
+
+pub use form::RegisterPage;
+pub use track::TrackPage;
+
+/// A registration made on this phone, kept in the `requests` store.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct MyRequest {
+    pub request_id: String,
+    /// The code shown at once; the server's receipt may replace it (the
+    /// person's earlier request this week keeps its code).
+    pub tracking_code: TrackingCode,
+    pub made_at: DateTime<Utc>,
+    /// Kept so a refused request can be sent again next week unchanged.
+    pub form: RegistrationForm,
+    pub state: RequestState,
 }
 
-#[component]
-pub fn TrackPage() -> impl IntoView {
-    view! {
-        <Coming
-            title=("پیگیری درخواست", "Track a request")
-            body=(
-                "به‌زودی با کد رهگیری و شمارهٔ همراه، وضعیت درخواستتان را همین‌جا می‌بینید.",
-                "Soon you will see your request's status here with its tracking code and your mobile.",
-            )
-        />
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum RequestState {
+    /// In the outbox, sent when the network allows.
+    Waiting,
+    Received {
+        receipt: Receipt,
+    },
+    /// The server refused it for good (the window closed before it
+    /// arrived, say); it stays here to be sent again.
+    Refused {
+        error: ErrorBody,
+    },
+}
+
+impl MyRequest {
+    pub fn waiting(submission: &Submission) -> Self {
+        MyRequest {
+            request_id: submission.request_id.clone(),
+            tracking_code: submission.tracking_code,
+            made_at: submission.made_at,
+            form: submission.form.clone(),
+            state: RequestState::Waiting,
+        }
+    }
+
+    /// The code to show: the server's once it answered.
+    pub fn code(&self) -> TrackingCode {
+        match &self.state {
+            RequestState::Received { receipt } => receipt.tracking_code,
+            _ => self.tracking_code,
+        }
     }
 }

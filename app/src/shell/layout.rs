@@ -62,7 +62,9 @@ fn LangSwitch() -> impl IntoView {
 pub fn Footer() -> impl IntoView {
     let lang = use_lang();
     let now = now();
-    let pending = LocalResource::new(|| async {
+    let sync = crate::sync::use_sync();
+    let pending = LocalResource::new(move || async move {
+        sync.revision.track();
         let db = store::open().await.ok()?;
         store::outbox_len(&db).await.ok()
     });

@@ -13,6 +13,7 @@ use leptos_router::path;
 use crate::i18n::{self, tr};
 use crate::{auth, registration, staff};
 
+pub use layout::now;
 pub use pages::{Coming, NotFound};
 
 #[component]
@@ -21,6 +22,7 @@ pub fn App() -> impl IntoView {
     provide_context(lang);
     Effect::new(move || apply_lang(lang.get()));
     status::provide();
+    crate::sync::provide();
 
     view! {
         <Router>

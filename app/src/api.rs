@@ -1,0 +1,117 @@
+//! Talking to the server: JSON over `fetch`, answers and errors typed with
+//! the shared wire types, and the one error shape of the API read back into
+//! messages in both languages.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Request, RequestInit, Response};
+
+/// Why a call did not give an answer.
+#[derive(Clone, Debug)]
+pub enum ApiError {
+    /// No answer at all: offline, or the connection dropped. Try later.
+    Network,
+    /// The server answered with an error (the API's JSON error shape).
+    Refused { status: u16, body: ErrorBody },
+}
+
+impl ApiError {
+    /// Whether trying again later may succeed (so the outbox keeps the
+    /// command) rather than the server having decided.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ApiError::Network => true,
+            ApiError::Refused { status, .. } => *status == 429 || *status >= 500,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub code: String,
+    pub message: Texts,
+    #[serde(default)]
+    pub fields: Vec<FieldProblem>,
+    #[serde(default)]
+    pub window: Option<domain::registration::WindowError>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Texts {
+    pub fa: String,
+    pub en: String,
+}
+
+impl Texts {
+    pub fn get(&self, lang: domain::i18n::Lang) -> &str {
+        match lang {
+            domain::i18n::Lang::Fa => &self.fa,
+            domain::i18n::Lang::En => &self.en,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FieldProblem {
+    pub field: String,
+    pub code: String,
+    pub message: Texts,
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    error: ErrorBody,
+}
+
+pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    send("GET", path, None).await
+}
+
+pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    let json = serde_json::to_string(body).map_err(|_| ApiError::Network)?;
+    send("POST", path, Some(json)).await
+}
+
+async fn send<T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: Option<String>,
+) -> Result<T, ApiError> {
+    let init = RequestInit::new();
+    init.set_method(method);
+    if let Some(body) = &body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    let request = Request::new_with_str_and_init(path, &init).map_err(|_| ApiError::Network)?;
+    let headers = request.headers();
+    let _ = headers.set("accept", "application/json");
+    if body.is_some() {
+        let _ = headers.set("content-type", "application/json");
+    }
+    let response: Response = JsFuture::from(
+        web_sys::window()
+            .ok_or(ApiError::Network)?
+            .fetch_with_request(&request),
+    )
+    .await
+    .map_err(|_| ApiError::Network)?
+    .dyn_into()
+    .map_err(|_| ApiError::Network)?;
+    let text = JsFuture::from(response.text().map_err(|_| ApiError::Network)?)
+        .await
+        .map_err(|_| ApiError::Network)?
+        .as_string()
+        .unwrap_or_default();
+    if response.ok() {
+        return serde_json::from_str(&text).map_err(|_| ApiError::Network);
+    }
+    let body = serde_json::from_str::<Envelope>(&text)
+        .map(|envelope| envelope.error)
+        .unwrap_or_default();
+    Err(ApiError::Refused {
+        status: response.status(),
+        body,
+    })
+}

@@ -1,0 +1,47 @@
+//! What the form offers (districts, topics, the window) as the server last
+//! said, kept on the device so the form also works offline, and how far the
+//! device's clock is from the server's.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use domain::registration::RegistrationOptions;
+use gloo_storage::{LocalStorage, Storage};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::api;
+use crate::shell::now;
+
+const STORAGE_KEY: &str = "didar.registration.options";
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KnownOptions {
+    pub options: RegistrationOptions,
+    /// Server time minus device time when they were fetched.
+    pub clock_offset_ms: i64,
+}
+
+impl KnownOptions {
+    /// The device's time corrected by the last offset seen: what the
+    /// window is judged by, even offline.
+    pub fn server_now(&self) -> DateTime<Utc> {
+        now() + TimeDelta::milliseconds(self.clock_offset_ms)
+    }
+}
+
+/// The options: the stored copy at once, then the server's when it answers.
+pub fn load() -> RwSignal<Option<KnownOptions>> {
+    let known = RwSignal::new(LocalStorage::get::<KnownOptions>(STORAGE_KEY).ok());
+    leptos::task::spawn_local(async move {
+        let asked_at = now();
+        if let Ok(options) = api::get::<RegistrationOptions>("/api/registrations/options").await {
+            let midpoint = asked_at + (now() - asked_at) / 2;
+            let fresh = KnownOptions {
+                clock_offset_ms: (options.server_time - midpoint).num_milliseconds(),
+                options,
+            };
+            let _ = LocalStorage::set(STORAGE_KEY, &fresh);
+            known.set(Some(fresh));
+        }
+    });
+    known
+}
