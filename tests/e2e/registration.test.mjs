@@ -1,0 +1,202 @@
+// A citizen registers from a phone, online and offline, and looks the
+// request up from another device — in Chromium against the real server
+// with a real SQLite file.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  appReady,
+  launchBrowser,
+  phoneContext,
+  screenshot,
+  seriousA11yViolations,
+  serviceWorkerReady,
+  startServer,
+  watchErrors,
+} from './harness.mjs';
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/// A window open all week, so the tests pass whatever day they run on.
+const ALWAYS_OPEN = JSON.stringify({
+  opens_on: 'Sat', opens_at: '00:00:00', closes_on: 'Fri', closes_at: '23:59:00', grace_hours: 24,
+});
+
+/// A window that opens the day after tomorrow (Tehran), so it is closed now.
+function closedWindow() {
+  const tehranDay = new Date(Date.now() + 3.5 * 3600 * 1000).getUTCDay();
+  return JSON.stringify({
+    opens_on: DAYS[(tehranDay + 2) % 7], opens_at: '00:00:00',
+    closes_on: DAYS[(tehranDay + 3) % 7], closes_at: '23:59:00', grace_hours: 24,
+  });
+}
+
+async function fillValidForm(page, { nationalId = '0499370899', mobile = '0912 345 6789' } = {}) {
+  await page.locator('#reg-full_name').fill('زهرا احمدي'); // Arabic yeh, as some keyboards type it
+  await page.locator('#reg-national_id').fill(nationalId);
+  await page.locator('#reg-mobile').fill(mobile);
+  await page.selectOption('#reg-district', '6');
+  await page.selectOption('#reg-topic', 'urban_planning');
+  await page.locator('#reg-description').fill('پیاده‌روی خیابان ما سال‌هاست خراب مانده و کسی پاسخ نمی‌دهد.');
+  await page.locator('#reg-consent').check();
+}
+
+async function openForm(page, url) {
+  await page.goto(`${url}/register`);
+  await appReady(page);
+  await page.getByTestId('registration-form').waitFor();
+}
+
+describe('registration', () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    server = await startServer({ env: { DIDAR_REGISTRATION_WINDOW: ALWAYS_OPEN } });
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('bad input gets a Persian message beside each field, and nothing typed is lost on reload', async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await openForm(page, server.url);
+    await page.locator('#reg-national_id').fill('۰۴۹۹۳۷۰۸۹۸'); // wrong check digit, Persian digits
+    await page.locator('#reg-mobile').fill('0212345678');
+    await page.getByRole('button', { name: 'ارسال درخواست' }).click();
+    assert.match(await page.locator('#reg-national_id-error').textContent(), /کد ملی وارد شده معتبر نیست/);
+    assert.match(await page.locator('#reg-mobile-error').textContent(), /۰۹/);
+    assert.equal(await page.locator('#reg-national_id').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.getByTestId('description-count').textContent(), '۰ / ۲۰۰۰');
+    assert.deepEqual(await seriousA11yViolations(page), []);
+    await screenshot(page, 'registration-errors');
+
+    await page.reload();
+    await page.getByTestId('registration-form').waitFor();
+    assert.equal(await page.locator('#reg-national_id').inputValue(), '۰۴۹۹۳۷۰۸۹۸', 'the draft survived');
+    assert.equal(await page.locator('#reg-mobile').inputValue(), '0212345678');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('online, the citizen gets a tracking code and QR, and the request is received', async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await openForm(page, server.url);
+    await page.getByTestId('window-open').waitFor();
+    await fillValidForm(page, { nationalId: '0790419904' });
+    await page.getByRole('button', { name: 'ارسال درخواست' }).click();
+    const receipt = page.getByTestId('receipt');
+    await receipt.waitFor();
+    assert.match(await receipt.getByTestId('tracking-code').textContent(), /^[2-9A-Z]{3}-[2-9A-Z]{3}-[2-9A-Z]{3}$/);
+    assert.equal(await receipt.locator('.qr svg').count(), 1, 'a QR made on the phone');
+    await receipt.getByTestId('request-state').filter({ hasText: 'ثبت شده' }).waitFor();
+    assert.equal(await page.locator('#reg-national_id').inputValue(), '', 'the form is cleared for another');
+    await screenshot(page, 'registration-received');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('offline, the request waits on the phone across a reload and is sent by itself when the network returns; another device looks it up', async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await openForm(page, server.url);
+    await serviceWorkerReady(page);
+
+    await context.setOffline(true);
+    await fillValidForm(page);
+    await page.getByRole('button', { name: 'ارسال درخواست' }).click();
+    const receipt = page.getByTestId('receipt');
+    await receipt.waitFor();
+    const code = await receipt.getByTestId('tracking-code').textContent();
+    assert.match(await receipt.getByTestId('request-state').textContent(), /در انتظار ارسال/);
+
+    // Reload while still offline: the app boots from the service worker
+    // and the request is still there, waiting.
+    await page.reload();
+    await appReady(page);
+    const mine = page.getByTestId('my-request').filter({ hasText: code });
+    await mine.waitFor();
+    assert.match(await mine.getByTestId('request-state').textContent(), /در انتظار ارسال/);
+    assert.match(await page.getByTestId('pending').textContent(), /^۱ /);
+    await screenshot(page, 'registration-offline-waiting');
+
+    // The network returns: no click, the outbox is sent.
+    await context.setOffline(false);
+    await mine.getByTestId('request-state').filter({ hasText: 'ثبت شده' }).waitFor({ timeout: 30_000 });
+    await page.getByTestId('pending').filter({ hasText: /^۰ / }).waitFor();
+    await screenshot(page, 'registration-offline-delivered');
+    assert.deepEqual(errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED')), []);
+
+    // Another device: the status by code and mobile.
+    const other = await phoneContext(browser);
+    const lookup = await other.newPage();
+    await lookup.goto(`${server.url}/track`);
+    await appReady(lookup);
+    await lookup.locator('#track-code').fill(code.toLowerCase());
+    await lookup.locator('#track-mobile').fill('۰۹۱۲۳۴۵۶۷۸۹');
+    await lookup.getByRole('button', { name: 'نمایش وضعیت' }).click();
+    await lookup.getByTestId('lookup-result').waitFor();
+    assert.equal(await lookup.getByTestId('lookup-status').textContent(), 'ثبت شده');
+    assert.deepEqual(await seriousA11yViolations(lookup), []);
+    await screenshot(lookup, 'track-found');
+
+    // A wrong mobile finds nothing, and says so plainly.
+    await lookup.locator('#track-mobile').fill('09350000000');
+    await lookup.getByRole('button', { name: 'نمایش وضعیت' }).click();
+    await lookup.getByTestId('lookup-not-found').waitFor();
+    await other.close();
+    await context.close();
+  });
+
+  test('a second request by the same person this week updates the first, and the citizen is told', async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    await openForm(page, server.url);
+    await fillValidForm(page, { nationalId: '0084575948', mobile: '09121111111' });
+    await page.getByRole('button', { name: 'ارسال درخواست' }).click();
+    await page.getByTestId('receipt').getByTestId('request-state').filter({ hasText: 'ثبت شده' }).waitFor();
+    const first = await page.getByTestId('receipt').getByTestId('tracking-code').textContent();
+
+    await fillValidForm(page, { nationalId: '0084575948', mobile: '09121111111' });
+    await page.getByRole('button', { name: 'ارسال درخواست' }).click();
+    await page.getByTestId('replaced-earlier').waitFor();
+    assert.equal(await page.getByTestId('receipt').getByTestId('tracking-code').textContent(), first);
+    await context.close();
+  });
+});
+
+describe('registration outside the window', () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    server = await startServer({ env: { DIDAR_REGISTRATION_WINDOW: closedWindow() } });
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('the form says when registration opens next, counting down, and cannot be sent', async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await openForm(page, server.url);
+    const notice = page.getByTestId('window-closed');
+    await notice.waitFor();
+    assert.match(await notice.textContent(), /ثبت‌نام اکنون بسته است. نوبت بعدی: .* \([۰-۹]+ روز و [۰-۹]+ ساعت و [۰-۹]+ دقیقه دیگر\)/);
+    assert.ok(await page.getByRole('button', { name: 'ارسال درخواست' }).isDisabled());
+    await screenshot(page, 'registration-closed');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
