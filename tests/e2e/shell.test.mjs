@@ -124,7 +124,7 @@ describe('app shell', () => {
     await context.close();
   });
 
-  test('the device database is created with its outbox and meta stores', async () => {
+  test('the device database is created with its outbox, meta and requests stores', async () => {
     const context = await phoneContext(browser);
     const page = await context.newPage();
     await page.goto(server.url);
@@ -147,8 +147,51 @@ describe('app shell', () => {
           request.onerror = () => reject(request.error);
         }),
     );
-    assert.deepEqual(stores.names, ['meta', 'outbox']);
+    assert.deepEqual(stores.names, ['meta', 'outbox', 'requests']);
     assert.ok(Date.parse(stores.lastStart) > Date.now() - 60_000, 'the visit was recorded just now');
+    await context.close();
+  });
+
+  test('a device database from the first schema is upgraded in place, keeping its records', async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    // Same origin, no app: make the version-1 database as the first
+    // release left it.
+    await page.goto(`${server.url}/icons/icon.svg`);
+    await page.evaluate(
+      () =>
+        new Promise((resolve, reject) => {
+          const request = indexedDB.open('didar', 1);
+          request.onupgradeneeded = () => {
+            request.result.createObjectStore('outbox', { keyPath: 'id' });
+            request.result.createObjectStore('meta', { keyPath: 'key' }).put({ key: 'device_id', value: 'kept' });
+          };
+          request.onsuccess = () => {
+            request.result.close();
+            resolve();
+          };
+          request.onerror = () => reject(request.error);
+        }),
+    );
+    await page.goto(server.url);
+    await appReady(page);
+    await page.getByTestId('pending').filter({ hasText: '۰' }).waitFor();
+    const upgraded = await page.evaluate(
+      () =>
+        new Promise((resolve, reject) => {
+          const request = indexedDB.open('didar');
+          request.onsuccess = () => {
+            const db = request.result;
+            const get = db.transaction('meta').objectStore('meta').get('device_id');
+            get.onsuccess = () => {
+              resolve({ version: db.version, names: [...db.objectStoreNames].sort(), kept: get.result?.value });
+              db.close();
+            };
+          };
+          request.onerror = () => reject(request.error);
+        }),
+    );
+    assert.deepEqual(upgraded, { version: 2, names: ['meta', 'outbox', 'requests'], kept: 'kept' });
     await context.close();
   });
 

@@ -342,10 +342,10 @@ pub fn random_bytes<const N: usize>() -> [u8; N] {
 
 fn focus_field(field: Option<Field>) {
     let Some(field) = field else { return };
-    if let Some(element) = document().get_element_by_id(&input_id(field)) {
-        if let Ok(element) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element) {
-            let _ = element.focus();
-        }
+    if let Some(element) = document().get_element_by_id(&input_id(field))
+        && let Ok(element) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element)
+    {
+        let _ = element.focus();
     }
 }
 

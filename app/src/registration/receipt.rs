@@ -24,7 +24,7 @@ fn my_requests() -> LocalResource<Vec<MyRequest>> {
             };
             let mut requests: Vec<MyRequest> =
                 store::all(&db, store::REQUESTS).await.unwrap_or_default();
-            requests.sort_by(|a, b| b.made_at.cmp(&a.made_at));
+            requests.sort_by_key(|request| std::cmp::Reverse(request.made_at));
             requests
         }
     })
