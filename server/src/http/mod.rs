@@ -37,6 +37,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub clock: Clock,
     pub limits: Arc<Limits>,
+    pub registrations: crate::registration::Writer,
 }
 
 /// The rate limits of the public endpoints.

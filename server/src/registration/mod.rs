@@ -4,6 +4,7 @@
 //! requests of the same person, and who is asking how often.
 
 mod queries;
+mod writer;
 
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
@@ -20,6 +21,7 @@ use crate::error::{ApiError, FieldError};
 use crate::http::{ApiJson, AppState};
 
 pub use queries::StoredAnswer;
+pub use writer::Writer;
 
 /// The longest request id we accept: a UUID is 36 characters.
 const REQUEST_ID_MAX_LEN: usize = 64;
@@ -44,9 +46,11 @@ async fn submit(
     // A retry gets its first answer before any other check: a request
     // accepted once must not be refused later by the limiter or a window
     // that has since closed.
-    if let Some(answer) = queries::stored_answer(&state.db, &submission.request_id).await? {
+    let mut connection = state.db.acquire().await?;
+    if let Some(answer) = queries::stored_answer(&mut connection, &submission.request_id).await? {
         return Ok(answer.into_response());
     }
+    drop(connection);
     state
         .limits
         .registrations
@@ -73,11 +77,16 @@ async fn submit(
         .await?
         .accept(submission.made_at, now)
         .map_err(ApiError::Window)?;
-    let answer = queries::record(&state.db, &submission, &registration, window, now).await?;
+    let request_id = submission.request_id.clone();
+    let district = registration.district.number();
+    let answer = state
+        .registrations
+        .record(submission, registration, window, now)
+        .await?;
     tracing::info!(
-        request_id = %submission.request_id,
+        %request_id,
         window = %window.opens_on_date(),
-        district = registration.district.number(),
+        district,
         status = answer.status_code,
         "registration recorded"
     );

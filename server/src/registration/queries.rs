@@ -8,7 +8,7 @@ use domain::registration::{
     LookupAnswer, Receipt, Registration, Status, Submission, TrackingCode, WindowId, WindowRule,
 };
 use rand::RngCore;
-use sqlx::Row;
+use sqlx::{Row, SqliteConnection};
 
 use crate::db::Db;
 use crate::error::ApiError;
@@ -20,8 +20,8 @@ pub struct StoredAnswer {
 }
 
 /// The answer given to `request_id`, on the pool or inside a transaction.
-pub async fn stored_answer<'c>(
-    db: impl sqlx::SqliteExecutor<'c>,
+pub async fn stored_answer(
+    db: &mut SqliteConnection,
     request_id: &str,
 ) -> Result<Option<StoredAnswer>, sqlx::Error> {
     let row =
@@ -95,20 +95,17 @@ pub async fn saved_window_rule(db: &Db) -> Result<Option<WindowRule>, sqlx::Erro
     }))
 }
 
-/// Records a submission and its answer in one transaction: a new request,
-/// or the update of this person's request in the same window.
+/// Records a submission and its answer on `conn`, inside the writer's
+/// transaction (see `writer`): a new
+/// request, or the update of this person's request in the same window.
 pub async fn record(
-    db: &Db,
+    conn: &mut SqliteConnection,
     submission: &Submission,
     registration: &Registration,
     window: WindowId,
     now: DateTime<Utc>,
 ) -> Result<StoredAnswer, ApiError> {
-    // IMMEDIATE takes the write lock at once: two retries of the same
-    // request arriving together are serialised, and the second finds the
-    // first's answer.
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
-    if let Some(answer) = stored_answer(&mut *tx, &submission.request_id).await? {
+    if let Some(answer) = stored_answer(&mut *conn, &submission.request_id).await? {
         return Ok(answer);
     }
     let window_text = window.opens_on_date().to_string();
@@ -117,21 +114,21 @@ pub async fn record(
     )
     .bind(registration.national_id.as_str())
     .bind(&window_text)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut *conn)
     .await?;
 
     let (registration_id, tracking_code, replaced_earlier) = match earlier {
         Some((id, code)) => {
-            update(&mut tx, &id, registration, submission.made_at, now).await?;
+            update(conn, &id, registration, submission.made_at, now).await?;
             let code = TrackingCode::parse(&code)
                 .map_err(|_| ApiError::Internal("a stored tracking code does not parse".into()))?;
             (id, code, true)
         }
         None => {
             let id = uuid::Uuid::now_v7().to_string();
-            let code = free_tracking_code(&mut tx, &submission.tracking_code).await?;
+            let code = free_tracking_code(conn, &submission.tracking_code).await?;
             insert(
-                &mut tx,
+                conn,
                 &id,
                 &code,
                 &window_text,
@@ -162,18 +159,15 @@ pub async fn record(
     .bind(i64::from(answer.status_code))
     .bind(&answer.body)
     .bind(now.to_rfc3339())
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    tx.commit().await?;
     Ok(answer)
 }
-
-type Tx<'a> = sqlx::Transaction<'a, sqlx::Sqlite>;
 
 /// The device's code if nobody has it yet (the usual case: 29⁸ codes), else
 /// a new random one.
 async fn free_tracking_code(
-    tx: &mut Tx<'_>,
+    conn: &mut SqliteConnection,
     proposed: &TrackingCode,
 ) -> Result<TrackingCode, sqlx::Error> {
     let mut code = *proposed;
@@ -181,7 +175,7 @@ async fn free_tracking_code(
         let taken: Option<i64> =
             sqlx::query_scalar("SELECT 1 FROM registrations WHERE tracking_code = ?")
                 .bind(code.as_str())
-                .fetch_optional(&mut **tx)
+                .fetch_optional(&mut *conn)
                 .await?;
         if taken.is_none() {
             return Ok(code);
@@ -193,7 +187,7 @@ async fn free_tracking_code(
 }
 
 async fn insert(
-    tx: &mut Tx<'_>,
+    conn: &mut SqliteConnection,
     id: &str,
     code: &TrackingCode,
     window: &str,
@@ -219,13 +213,13 @@ async fn insert(
     .bind(made_at.to_rfc3339())
     .bind(now.to_rfc3339())
     .bind(now.to_rfc3339())
-    .execute(&mut **tx)
+    .execute(&mut *conn)
     .await?;
     Ok(())
 }
 
 async fn update(
-    tx: &mut Tx<'_>,
+    conn: &mut SqliteConnection,
     id: &str,
     registration: &Registration,
     made_at: DateTime<Utc>,
@@ -243,7 +237,7 @@ async fn update(
     .bind(made_at.to_rfc3339())
     .bind(now.to_rfc3339())
     .bind(id)
-    .execute(&mut **tx)
+    .execute(&mut *conn)
     .await?;
     Ok(())
 }

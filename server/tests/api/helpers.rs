@@ -43,23 +43,37 @@ impl Drop for TestApp {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
+        Self::spawn_with(&[]).await
+    }
+
+    /// A server with some settings of its own (`DIDAR_…` variables).
+    pub async fn spawn_with(settings: &[(&str, &str)]) -> TestApp {
         let temp = tempfile::tempdir().expect("a temporary directory");
         write_bundle(&temp.path().join("dist"));
         let dir = temp.path().to_path_buf();
-        let mut app = Self::start_in(&dir).await;
+        let mut app = Self::start_with(&dir, settings).await;
         app._temp = Some(temp);
         app
     }
 
     /// Starts a server on an existing directory (its database and bundle).
     pub async fn start_in(dir: &Path) -> TestApp {
+        Self::start_with(dir, &[]).await
+    }
+
+    async fn start_with(dir: &Path, settings: &[(&str, &str)]) -> TestApp {
         init_logs();
         let dir_text = dir.to_string_lossy().to_string();
-        let config = Config::from_lookup(|name| match name {
-            "DIDAR_LISTEN" => Some("127.0.0.1:0".into()),
-            "DIDAR_DATA_DIR" => Some(format!("{dir_text}/data")),
-            "DIDAR_DIST_DIR" => Some(format!("{dir_text}/dist")),
-            _ => None,
+        let config = Config::from_lookup(|name| {
+            if let Some((_, value)) = settings.iter().find(|(key, _)| *key == name) {
+                return Some((*value).to_string());
+            }
+            match name {
+                "DIDAR_LISTEN" => Some("127.0.0.1:0".into()),
+                "DIDAR_DATA_DIR" => Some(format!("{dir_text}/data")),
+                "DIDAR_DIST_DIR" => Some(format!("{dir_text}/dist")),
+                _ => None,
+            }
         })
         .expect("test configuration");
         let clock = Clock::fixed(sunday_noon());

@@ -328,3 +328,46 @@ async fn the_options_name_the_districts_deputies_and_window() {
     assert_eq!(body["window"]["opens_on"], "Sat");
     assert_eq!(body["server_time"], "2026-11-22T09:00:00Z");
 }
+
+#[tokio::test]
+async fn a_concurrent_burst_is_stored_once_each_and_replays_inside_it_get_the_same_answer() {
+    let app = TestApp::spawn_with(&[("DIDAR_REGISTRATIONS_PER_HOUR", "100000")]).await;
+    let people = ["0499370899", "0790419904", "0084575948"];
+    let submissions: Vec<Submission> = (0..60)
+        .map(|i| {
+            let mut form = valid_form();
+            form.national_id = people[i % people.len()].into();
+            submission(form)
+        })
+        .collect();
+    // Each submission sent twice at once: a phone retrying while the first
+    // attempt is still in flight.
+    let mut sends = tokio::task::JoinSet::new();
+    for sent in submissions.iter().chain(submissions.iter()).cloned() {
+        let client = app.client.clone();
+        let url = format!("{}/api/registrations", app.address);
+        sends.spawn(async move {
+            let response = client.post(url).json(&sent).send().await.expect("answered");
+            assert!(response.status().is_success(), "{}", response.status());
+            let receipt: Receipt = response.json().await.expect("receipt");
+            (sent.request_id, receipt)
+        });
+    }
+    let mut by_request = std::collections::HashMap::new();
+    while let Some(joined) = sends.join_next().await {
+        let (request_id, receipt) = joined.expect("the send task");
+        let first = by_request.entry(request_id).or_insert(receipt.clone());
+        assert_eq!(*first, receipt, "a retry gets the first answer");
+    }
+    assert_eq!(by_request.len(), 60);
+    assert_eq!(
+        count_registrations(&app).await,
+        3,
+        "one request per person per window"
+    );
+    let requests: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registration_requests")
+        .fetch_one(&app.sqlite().await)
+        .await
+        .expect("count");
+    assert_eq!(requests, 60, "every submission answered once");
+}

@@ -1,0 +1,121 @@
+//! Group commit for registrations. Bursts come (a banner campaign, a
+//! weekend evening), and with `synchronous=FULL` every SQLite commit waits
+//! for the disk. One writer task takes every submission waiting at that
+//! moment and commits them together — one disk sync for the lot — so the
+//! server accepts more registrations per second than one-by-one commits
+//! would allow (DESIGN §7), and each is still answered only after it is
+//! durable.
+//!
+//! Each submission runs in a savepoint of the shared transaction: one that
+//! fails (say, a database constraint) is rolled back alone and answered
+//! with its error; the others commit.
+
+use chrono::{DateTime, Utc};
+use domain::registration::{Registration, Submission, WindowId};
+use tokio::sync::{mpsc, oneshot};
+
+use super::queries::{self, StoredAnswer};
+use crate::db::Db;
+use crate::error::ApiError;
+
+/// The most submissions committed together; bounds the time one commit
+/// holds the write lock.
+const MAX_BATCH: usize = 128;
+/// Submissions that may wait for the writer before senders wait too.
+const QUEUE: usize = 4096;
+
+struct Job {
+    submission: Submission,
+    registration: Registration,
+    window: WindowId,
+    received_at: DateTime<Utc>,
+}
+
+type Reply = oneshot::Sender<Result<StoredAnswer, ApiError>>;
+
+#[derive(Clone)]
+pub struct Writer {
+    jobs: mpsc::Sender<(Job, Reply)>,
+}
+
+impl Writer {
+    /// Starts the writer task; it ends when the last `Writer` is dropped.
+    pub fn start(db: Db) -> Writer {
+        let (jobs, queue) = mpsc::channel(QUEUE);
+        tokio::spawn(run(db, queue));
+        Writer { jobs }
+    }
+
+    /// Records one submission; returns once it is committed.
+    pub async fn record(
+        &self,
+        submission: Submission,
+        registration: Registration,
+        window: WindowId,
+        received_at: DateTime<Utc>,
+    ) -> Result<StoredAnswer, ApiError> {
+        let stopped = || ApiError::Internal("the registration writer stopped".into());
+        let (reply, answer) = oneshot::channel();
+        let job = Job {
+            submission,
+            registration,
+            window,
+            received_at,
+        };
+        self.jobs.send((job, reply)).await.map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
+    }
+}
+
+async fn run(db: Db, mut queue: mpsc::Receiver<(Job, Reply)>) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let (jobs, replies): (Vec<Job>, Vec<Reply>) = batch.drain(..).unzip();
+        let size = jobs.len();
+        match commit(&db, &jobs).await {
+            Ok(answers) => {
+                for (reply, answer) in replies.into_iter().zip(answers) {
+                    // The client may have gone; its answer is stored anyway.
+                    let _ = reply.send(answer);
+                }
+            }
+            Err(error) => {
+                // Nothing of the batch was stored: every sender hears so,
+                // and the phones will retry.
+                tracing::error!(%error, size, "a registration batch failed to commit");
+                for reply in replies {
+                    let _ = reply.send(Err(ApiError::Internal("the batch did not commit".into())));
+                }
+            }
+        }
+    }
+}
+
+type Answers = Vec<Result<StoredAnswer, ApiError>>;
+
+async fn commit(db: &Db, jobs: &[Job]) -> Result<Answers, sqlx::Error> {
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut answers = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        sqlx::query("SAVEPOINT job").execute(&mut *tx).await?;
+        let answer = queries::record(
+            &mut tx,
+            &job.submission,
+            &job.registration,
+            job.window,
+            job.received_at,
+        )
+        .await;
+        if answer.is_err() {
+            sqlx::query("ROLLBACK TO SAVEPOINT job")
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("RELEASE SAVEPOINT job")
+            .execute(&mut *tx)
+            .await?;
+        answers.push(answer);
+    }
+    tx.commit().await?;
+    Ok(answers)
+}
