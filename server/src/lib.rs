@@ -60,7 +60,7 @@ impl Application {
             .map_err(StartupError::Listen)?;
         let address = listener.local_addr().map_err(StartupError::Listen)?;
         let state = AppState {
-            registrations: registration::Writer::start(db.clone()),
+            registration: registration::Registrations::start(db.clone()),
             db,
             limits: Arc::new(Limits::from_config(&config)),
             config: Arc::new(config),

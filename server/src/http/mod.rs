@@ -37,7 +37,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub clock: Clock,
     pub limits: Arc<Limits>,
-    pub registrations: crate::registration::Writer,
+    pub registration: Arc<crate::registration::Registrations>,
 }
 
 /// The rate limits of the public endpoints.

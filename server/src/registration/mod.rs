@@ -16,15 +16,66 @@ use domain::registration::{
     LookupQuery, RegistrationOptions, Submission, TrackingCode, WindowRule,
 };
 use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
+use crate::db::Db;
 use crate::error::{ApiError, FieldError};
 use crate::http::{ApiJson, AppState};
 
 pub use queries::StoredAnswer;
-pub use writer::Writer;
+use writer::Writer;
 
 /// The longest request id we accept: a UUID is 36 characters.
 const REQUEST_ID_MAX_LEN: usize = 64;
+
+/// How long the form rules read from the database are reused: a burst of
+/// registrations should not query the deputies and districts for each one,
+/// and an administrator's change still applies within seconds.
+const RULES_TTL: Duration = Duration::from_secs(10);
+
+/// The registration service's state: the group-commit writer and the form
+/// rules last read.
+pub struct Registrations {
+    writer: Writer,
+    rules: Mutex<Option<(Instant, Arc<FormRules>)>>,
+}
+
+/// The parts of the form's rules that are data: the deputy domains a topic
+/// may name and the number of districts.
+struct FormRules {
+    topics: Vec<String>,
+    district_count: u8,
+}
+
+impl Registrations {
+    pub fn start(db: Db) -> Arc<Self> {
+        Arc::new(Registrations {
+            writer: Writer::start(db),
+            rules: Mutex::new(None),
+        })
+    }
+
+    async fn rules(&self, db: &Db) -> Result<Arc<FormRules>, ApiError> {
+        if let Some((read_at, rules)) = &*self.lock_rules()
+            && read_at.elapsed() < RULES_TTL
+        {
+            return Ok(rules.clone());
+        }
+        let rules = Arc::new(FormRules {
+            topics: queries::topic_slugs(db).await?,
+            district_count: queries::district_count(db).await?,
+        });
+        *self.lock_rules() = Some((Instant::now(), rules.clone()));
+        Ok(rules)
+    }
+
+    fn lock_rules(&self) -> std::sync::MutexGuard<'_, Option<(Instant, Arc<FormRules>)>> {
+        self.rules
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -57,12 +108,11 @@ async fn submit(
         .check(&peer.ip().to_string())
         .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
 
-    let topics = queries::topic_slugs(&state.db).await?;
-    let topics: Vec<&str> = topics.iter().map(String::as_str).collect();
-    let district_count = queries::district_count(&state.db).await?;
+    let rules = state.registration.rules(&state.db).await?;
+    let topics: Vec<&str> = rules.topics.iter().map(String::as_str).collect();
     let registration = submission
         .form
-        .validate(&topics, district_count)
+        .validate(&topics, rules.district_count)
         .map_err(|errors| {
             ApiError::Invalid(
                 errors
@@ -80,7 +130,8 @@ async fn submit(
     let request_id = submission.request_id.clone();
     let district = registration.district.number();
     let answer = state
-        .registrations
+        .registration
+        .writer
         .record(submission, registration, window, now)
         .await?;
     tracing::info!(

@@ -6,9 +6,9 @@
 //! would allow (DESIGN §7), and each is still answered only after it is
 //! durable.
 //!
-//! Each submission runs in a savepoint of the shared transaction: one that
-//! fails (say, a database constraint) is rolled back alone and answered
-//! with its error; the others commit.
+//! When one submission of a batch fails (say, a database constraint), the
+//! batch is rolled back and each submission is committed alone, so the
+//! failing one is answered with its error and the others are stored.
 
 use chrono::{DateTime, Utc};
 use domain::registration::{Registration, Submission, WindowId};
@@ -71,33 +71,28 @@ async fn run(db: Db, mut queue: mpsc::Receiver<(Job, Reply)>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let (jobs, replies): (Vec<Job>, Vec<Reply>) = batch.drain(..).unzip();
-        let size = jobs.len();
-        match commit(&db, &jobs).await {
-            Ok(answers) => {
-                for (reply, answer) in replies.into_iter().zip(answers) {
-                    // The client may have gone; its answer is stored anyway.
-                    let _ = reply.send(answer);
-                }
-            }
+        let answers = match commit_together(&db, &jobs).await {
+            Ok(answers) => answers.into_iter().map(Ok).collect(),
             Err(error) => {
-                // Nothing of the batch was stored: every sender hears so,
-                // and the phones will retry.
-                tracing::error!(%error, size, "a registration batch failed to commit");
-                for reply in replies {
-                    let _ = reply.send(Err(ApiError::Internal("the batch did not commit".into())));
-                }
+                // Nothing of the batch was stored. Each job is tried again
+                // alone, so one bad job costs the others only time.
+                tracing::warn!(%error, size = jobs.len(), "a registration batch was rolled back");
+                commit_each(&db, &jobs).await
             }
+        };
+        for (reply, answer) in replies.into_iter().zip(answers) {
+            // The client may have gone; its answer is stored anyway.
+            let _ = reply.send(answer);
         }
     }
 }
 
-type Answers = Vec<Result<StoredAnswer, ApiError>>;
-
-async fn commit(db: &Db, jobs: &[Job]) -> Result<Answers, sqlx::Error> {
+/// All jobs in one transaction, one disk sync; the first error aborts it
+/// all (the transaction rolls back when dropped).
+async fn commit_together(db: &Db, jobs: &[Job]) -> Result<Vec<StoredAnswer>, ApiError> {
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     let mut answers = Vec::with_capacity(jobs.len());
     for job in jobs {
-        sqlx::query("SAVEPOINT job").execute(&mut *tx).await?;
         let answer = queries::record(
             &mut tx,
             &job.submission,
@@ -105,17 +100,23 @@ async fn commit(db: &Db, jobs: &[Job]) -> Result<Answers, sqlx::Error> {
             job.window,
             job.received_at,
         )
-        .await;
-        if answer.is_err() {
-            sqlx::query("ROLLBACK TO SAVEPOINT job")
-                .execute(&mut *tx)
-                .await?;
-        }
-        sqlx::query("RELEASE SAVEPOINT job")
-            .execute(&mut *tx)
-            .await?;
+        .await?;
         answers.push(answer);
     }
     tx.commit().await?;
     Ok(answers)
+}
+
+async fn commit_each(db: &Db, jobs: &[Job]) -> Vec<Result<StoredAnswer, ApiError>> {
+    let mut answers = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let answer = commit_together(db, std::slice::from_ref(job))
+            .await
+            .and_then(|mut one| {
+                one.pop()
+                    .ok_or_else(|| ApiError::Internal("a job gave no answer".into()))
+            });
+        answers.push(answer);
+    }
+    answers
 }
