@@ -4,6 +4,7 @@
 mod api;
 mod auth;
 mod i18n;
+mod random;
 mod registration;
 mod shell;
 mod staff;

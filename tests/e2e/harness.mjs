@@ -14,15 +14,18 @@ mkdirSync(ARTIFACTS, { recursive: true });
 
 const SERVER = process.env.DIDAR_SERVER_BIN ?? join(ROOT, 'target/debug/didar-server');
 
-/// Starts a server; resolves once it printed its address.
-export async function startServer({ env = {} } = {}) {
-  const work = mkdtempSync(join(tmpdir(), 'didar-e2e-'));
+/// Starts a server; resolves once it printed its address. `restart` takes
+/// a stopped server and starts it again on the same port and database
+/// (the browser's origin, and so its storage, stay the same).
+export async function startServer({ env = {}, restart } = {}) {
+  const work = restart?.work ?? mkdtempSync(join(tmpdir(), 'didar-e2e-'));
   const dist = join(work, 'dist');
-  cpSync(join(ROOT, 'dist'), dist, { recursive: true });
+  if (!restart) cpSync(join(ROOT, 'dist'), dist, { recursive: true });
+  const listen = restart ? new URL(restart.url).host : '127.0.0.1:0';
   const child = spawn(SERVER, [], {
     env: {
       ...process.env,
-      DIDAR_LISTEN: '127.0.0.1:0',
+      DIDAR_LISTEN: listen,
       DIDAR_DATA_DIR: join(work, 'data'),
       DIDAR_DIST_DIR: dist,
       RUST_LOG: process.env.RUST_LOG ?? 'warn',
@@ -46,6 +49,7 @@ export async function startServer({ env = {} } = {}) {
   return {
     url,
     dist,
+    work,
     async stop() {
       child.kill('SIGTERM');
       await new Promise((done) => child.once('exit', done));

@@ -200,3 +200,47 @@ describe('registration outside the window', () => {
     await context.close();
   });
 });
+
+describe('a request that arrives after the window closed', () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    server = await startServer({ env: { DIDAR_REGISTRATION_WINDOW: ALWAYS_OPEN } });
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('is refused with a clear message, kept on the phone, and sent again in the next window', async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    await openForm(page, server.url);
+    await serviceWorkerReady(page);
+    await context.setOffline(true);
+    await fillValidForm(page, { nationalId: '1234567891' });
+    await page.getByRole('button', { name: 'ارسال درخواست' }).click();
+    await page.getByTestId('receipt').waitFor();
+
+    // While the phone is offline, the week's registration closes (the
+    // administrator's window, as the server now has it).
+    await server.stop();
+    server = await startServer({ env: { DIDAR_REGISTRATION_WINDOW: closedWindow() }, restart: server });
+    await context.setOffline(false);
+    const mine = page.getByTestId('my-request').first();
+    await mine.getByTestId('request-state').filter({ hasText: 'بسته' }).waitFor({ timeout: 30_000 });
+    assert.match(await mine.getByTestId('request-state').textContent(), /ثبت‌نام این هفته بسته است/);
+    await screenshot(page, 'registration-refused');
+
+    // Next week: open again; the citizen sends the same request with one tap.
+    await server.stop();
+    server = await startServer({ env: { DIDAR_REGISTRATION_WINDOW: ALWAYS_OPEN }, restart: server });
+    await mine.getByTestId('send-again').click();
+    await page.getByTestId('my-request').first().getByTestId('request-state').filter({ hasText: 'ثبت شده' }).waitFor({ timeout: 30_000 });
+    assert.equal(await page.getByTestId('my-request').count(), 1, 'the refused copy was replaced, not duplicated');
+    await context.close();
+  });
+});

@@ -3,22 +3,19 @@
 //! queued in the outbox on submit, online or not.
 
 use domain::i18n::{Lang, Localized};
-use domain::registration::{
-    DESCRIPTION_MAX_CHARS, Field, RegistrationForm, Submission, TrackingCode, WindowState,
-};
+use domain::registration::{DESCRIPTION_MAX_CHARS, Field, RegistrationForm, WindowState};
 use domain::text::localize_digits;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use super::MyRequest;
 use super::fields::{FieldRow, input_id, set, value};
 use super::options::{self, KnownOptions};
 use super::receipt::{MyRequests, ReceiptCard};
+use super::{new_submission, queue};
 use crate::i18n::{tr, use_lang};
 use crate::shell::now;
-use crate::store::{self, Write};
-use crate::sync::{self, Command, OutboxEntry, use_sync};
+use crate::sync::{self, use_sync};
 
 const DRAFT_KEY: &str = "didar.registration.draft";
 
@@ -106,14 +103,9 @@ fn RegistrationForm(known: KnownOptions, sent: RwSignal<Option<String>>) -> impl
         if matches!(window.get_untracked(), WindowState::Closed { .. }) {
             return;
         }
-        let submission = Submission {
-            request_id: new_request_id(),
-            tracking_code: TrackingCode::from_random(random_bytes()),
-            made_at,
-            form: form.get_untracked(),
-        };
+        let submission = new_submission(form.get_untracked(), made_at);
         leptos::task::spawn_local(async move {
-            match queue(&submission).await {
+            match queue(&submission, None).await {
                 Ok(()) => {
                     form.set(RegistrationForm::default());
                     touched.set(Vec::new());
@@ -297,47 +289,6 @@ fn countdown(left: chrono::TimeDelta, lang: Lang) -> String {
         Lang::En => format!("{days} d {hours} h {minutes} min"),
     };
     localize_digits(&text, lang)
-}
-
-/// The registration goes to the outbox and to the phone's own list, in one
-/// transaction.
-async fn queue(submission: &Submission) -> Result<(), store::StoreError> {
-    let entry = OutboxEntry {
-        id: submission.request_id.clone(),
-        created_at: now(),
-        command: Command::Register(submission.clone()),
-    };
-    let request = MyRequest::waiting(submission);
-    sync::enqueue(
-        &entry,
-        vec![Write::Put(store::REQUESTS, store::to_js(&request)?)],
-    )
-    .await
-}
-
-/// A UUIDv7: time-ordered, so the outbox sends in creation order.
-pub fn new_request_id() -> String {
-    let millis = u64::try_from(js_sys::Date::now() as i64).unwrap_or(0);
-    uuid::Builder::from_unix_timestamp_millis(millis, &random_bytes())
-        .into_uuid()
-        .to_string()
-}
-
-/// From the browser's cryptographic generator: tracking codes must not be
-/// guessable.
-pub fn random_bytes<const N: usize>() -> [u8; N] {
-    let mut bytes = [0u8; N];
-    let filled = web_sys::window()
-        .and_then(|window| window.crypto().ok())
-        .is_some_and(|crypto| crypto.get_random_values_with_u8_array(&mut bytes).is_ok());
-    if !filled {
-        // Every browser we support has crypto.getRandomValues; this only
-        // keeps a broken one from producing all-zero codes.
-        for byte in &mut bytes {
-            *byte = (js_sys::Math::random() * 256.0) as u8;
-        }
-    }
-    bytes
 }
 
 fn focus_field(field: Option<Field>) {

@@ -12,8 +12,12 @@ mod track;
 use chrono::{DateTime, Utc};
 use domain::registration::{Receipt, RegistrationForm, Submission, TrackingCode};
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
 
 use crate::api::ErrorBody;
+use crate::shell::now;
+use crate::store::{self, StoreError, Write};
+use crate::sync::{self, Command, OutboxEntry};
 
 pub use form::RegisterPage;
 pub use track::TrackPage;
@@ -64,4 +68,34 @@ impl MyRequest {
             _ => self.tracking_code,
         }
     }
+}
+
+/// A new submission of `form`: a fresh request id and a tracking code made
+/// from the browser's cryptographic generator (codes must not be guessable).
+pub fn new_submission(form: RegistrationForm, made_at: DateTime<Utc>) -> Submission {
+    Submission {
+        request_id: crate::random::request_id(),
+        tracking_code: TrackingCode::from_random(crate::random::bytes()),
+        made_at,
+        form,
+    }
+}
+
+/// The submission goes to the outbox and to the phone's own list in one
+/// transaction; a refused request it replaces leaves the list in the same
+/// transaction.
+pub async fn queue(submission: &Submission, replacing: Option<&str>) -> Result<(), StoreError> {
+    let entry = OutboxEntry {
+        id: submission.request_id.clone(),
+        created_at: now(),
+        command: Command::Register(submission.clone()),
+    };
+    let mut effect = vec![Write::Put(
+        store::REQUESTS,
+        store::to_js(&MyRequest::waiting(submission))?,
+    )];
+    if let Some(old) = replacing {
+        effect.push(Write::Delete(store::REQUESTS, JsValue::from_str(old)));
+    }
+    sync::enqueue(&entry, effect).await
 }

@@ -7,6 +7,7 @@ use domain::registration::TrackingCode;
 use leptos::prelude::*;
 use qrcode::QrCode;
 use qrcode::render::svg;
+use wasm_bindgen::JsCast;
 
 use super::{MyRequest, RequestState};
 use crate::i18n::{tr, use_lang};
@@ -61,16 +62,80 @@ pub fn ReceiptCard(request_id: String) -> impl IntoView {
                         "Keep this code: with it and your mobile number you can follow your request from any device.",
                     )}
                 </p>
-                <a
-                    class="button button-secondary"
-                    download=format!("didar-{}.svg", code.as_str())
-                    href=qr_data_url(&code)
-                >
-                    {move || match lang.get() { Lang::Fa => "ذخیرهٔ کد و QR", Lang::En => "Save the code and QR" }}
-                </a>
+                <div class="actions">
+                    <a
+                        class="button button-secondary"
+                        download=format!("didar-{}.svg", code.as_str())
+                        href=qr_data_url(&code)
+                    >
+                        {move || match lang.get() { Lang::Fa => "ذخیرهٔ کد و QR", Lang::En => "Save the code and QR" }}
+                    </a>
+                    <ShareButton code/>
+                </div>
             </section>
         })
     }
+}
+
+/// The phone's own share sheet (messaging apps, notes), where the browser
+/// has one; elsewhere the button is not shown.
+#[component]
+fn ShareButton(code: TrackingCode) -> impl IntoView {
+    let lang = use_lang();
+    let share = js_sys::Reflect::get(&window().navigator(), &"share".into())
+        .ok()
+        .and_then(|share| share.dyn_into::<js_sys::Function>().ok())?;
+    let on_click = move |_| {
+        let text = match lang.get_untracked() {
+            Lang::Fa => format!("کد رهگیری درخواست دیدار با شهردار: {}", code.display()),
+            Lang::En => format!(
+                "Tracking code of my request to meet the mayor: {}",
+                code.display()
+            ),
+        };
+        let data = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&data, &"text".into(), &text.into());
+        // A dismissed share sheet rejects the promise; nothing to do then.
+        let _ = share.call1(&window().navigator(), &data);
+    };
+    Some(view! {
+        <button class="button button-secondary" type="button" on:click=on_click>
+            {tr("هم‌رسانی", "Share")}
+        </button>
+    })
+}
+
+/// A request the server refused because it arrived after the window (or
+/// its grace period) can be sent again as it is, in a later window.
+#[component]
+fn SendAgain(request: MyRequest) -> impl IntoView {
+    let sync = use_sync();
+    let RequestState::Refused { error } = &request.state else {
+        return None;
+    };
+    error.window?;
+    let failed = RwSignal::new(false);
+    let on_click = move |_| {
+        let old = request.request_id.clone();
+        let submission = super::new_submission(request.form.clone(), crate::shell::now());
+        leptos::task::spawn_local(async move {
+            match super::queue(&submission, Some(&old)).await {
+                Ok(()) => {
+                    sync.revision.update(|revision| *revision += 1);
+                    crate::sync::flush_soon(sync);
+                }
+                Err(_) => failed.set(true),
+            }
+        });
+    };
+    Some(view! {
+        <button class="button button-small" type="button" on:click=on_click data-testid="send-again">
+            {tr("ارسال دوباره", "Send again")}
+        </button>
+        <Show when=move || failed.get()>
+            <p class="error">{tr("ذخیره روی این دستگاه ممکن نشد.", "Could not save on this device.")}</p>
+        </Show>
+    })
 }
 
 #[component]
@@ -141,6 +206,7 @@ pub fn MyRequests() -> impl IntoView {
                                     <p class="tracking-code-small ltr">{request.code().display()}</p>
                                     <p class="hint"><time title=title>{made}</time></p>
                                     <StateLine state=request.state.clone()/>
+                                    <SendAgain request=request.clone()/>
                                 </li>
                             }
                         }).collect_view()}
