@@ -46,6 +46,14 @@ pub struct Config {
     /// `DIDAR_LOOKUPS_PER_HOUR`, default 60: status lookups per client
     /// address per hour; each tracking code also allows 10 per hour.
     pub lookups_per_hour: u32,
+    /// `DIDAR_SESSION_HOURS`, default 12: a staff session's longest life.
+    pub session_lifetime: Duration,
+    /// `DIDAR_SESSION_IDLE_MINUTES`, default 60: a session unused this long
+    /// ends.
+    pub session_idle: Duration,
+    /// `DIDAR_OFFLINE_HOURS`, default 12: how long the app keeps working
+    /// offline on a signed-in profile.
+    pub offline_allowance: Duration,
 }
 
 impl Config {
@@ -85,7 +93,19 @@ impl Config {
             registration_window,
             registrations_per_hour: parse(&lookup, "DIDAR_REGISTRATIONS_PER_HOUR", "20")?,
             lookups_per_hour: parse(&lookup, "DIDAR_LOOKUPS_PER_HOUR", "60")?,
+            session_lifetime: hours(parse(&lookup, "DIDAR_SESSION_HOURS", "12")?),
+            session_idle: Duration::from_secs(
+                60 * parse::<u64>(&lookup, "DIDAR_SESSION_IDLE_MINUTES", "60")?,
+            ),
+            offline_allowance: hours(parse(&lookup, "DIDAR_OFFLINE_HOURS", "12")?),
         })
+    }
+
+    /// Plain-HTTP cookies are allowed only for a development server on this
+    /// machine; everywhere else the session cookie is `Secure` and
+    /// `__Host-` prefixed.
+    pub fn insecure_cookies_allowed(&self) -> bool {
+        self.mode == Mode::Development && self.listen.ip().is_loopback()
     }
 
     /// The settings as they may be logged: a database URL can carry a
@@ -101,6 +121,10 @@ impl Config {
             self.request_timeout.as_secs(),
         )
     }
+}
+
+fn hours(count: u64) -> Duration {
+    Duration::from_secs(count * 3600)
 }
 
 fn parse_window(json: &str) -> Result<WindowRule, ConfigError> {

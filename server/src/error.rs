@@ -23,6 +23,12 @@ use serde::Serialize;
 pub enum ApiError {
     #[error("not found")]
     NotFound,
+    #[error("sign-in needed: {0:?}")]
+    Unauthorized(SignInNeeded),
+    #[error("forbidden: {0:?}")]
+    Forbidden(Refusal),
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
     #[error("the request body is not valid JSON for this endpoint: {0}")]
@@ -37,6 +43,28 @@ pub enum ApiError {
     Database(#[from] sqlx::Error),
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+/// Why a request needs a (new) sign-in: 401.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInNeeded {
+    /// No session cookie, or one the server does not know (signed out).
+    NoSession,
+    /// The session outlived its lifetime or sat idle too long.
+    Expired,
+    WrongCredentials,
+    AccountDisabled,
+}
+
+/// Why a signed-in request is refused: 403.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The role, or the role in this district, is not granted.
+    NotPermitted,
+    /// An unsafe method without the session's CSRF token.
+    Csrf,
+    /// An administrator revoked this device: it must clear its data.
+    DeviceRevoked,
 }
 
 /// A problem with one input field, in both languages.
@@ -92,6 +120,9 @@ impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
             ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Invalid(_) | ApiError::Window(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -105,6 +136,14 @@ impl Localized for ApiError {
     fn key(&self) -> &'static str {
         match self {
             ApiError::NotFound => "not_found",
+            ApiError::Unauthorized(SignInNeeded::NoSession) => "auth.no_session",
+            ApiError::Unauthorized(SignInNeeded::Expired) => "auth.expired",
+            ApiError::Unauthorized(SignInNeeded::WrongCredentials) => "auth.wrong_credentials",
+            ApiError::Unauthorized(SignInNeeded::AccountDisabled) => "auth.account_disabled",
+            ApiError::Forbidden(Refusal::NotPermitted) => "auth.not_permitted",
+            ApiError::Forbidden(Refusal::Csrf) => "auth.csrf",
+            ApiError::Forbidden(Refusal::DeviceRevoked) => "auth.device_revoked",
+            ApiError::Conflict(key) => key,
             ApiError::Invalid(_) => "invalid_input",
             ApiError::Window(error) => error.key(),
             ApiError::BadRequest(_) => "bad_request",
@@ -125,6 +164,10 @@ impl Localized for ApiError {
                 "Some of the information is not valid. Please correct the marked fields."
             }
             (ApiError::Window(error), lang) => error.message(lang),
+            (ApiError::Unauthorized(problem), lang) => sign_in_message(*problem, lang),
+            (ApiError::Forbidden(refusal), lang) => refusal_message(*refusal, lang),
+            (ApiError::Conflict(_), Lang::Fa) => "این مورد از پیش وجود دارد.",
+            (ApiError::Conflict(_), Lang::En) => "This already exists.",
             (ApiError::PayloadTooLarge, Lang::Fa) => {
                 "متن ارسالی بیش از اندازهٔ مجاز است. لطفاً آن را کوتاه‌تر کنید."
             }
@@ -182,5 +225,45 @@ impl IntoResponse for ApiError {
             }
         }
         response
+    }
+}
+
+fn sign_in_message(problem: SignInNeeded, lang: Lang) -> &'static str {
+    match (problem, lang) {
+        (SignInNeeded::NoSession, Lang::Fa) => "لطفاً وارد شوید.",
+        (SignInNeeded::NoSession, Lang::En) => "Please sign in.",
+        (SignInNeeded::Expired, Lang::Fa) => {
+            "نشست شما به پایان رسیده است. لطفاً دوباره وارد شوید؛ کارهای ثبت‌شده روی این دستگاه از بین نمی‌رود."
+        }
+        (SignInNeeded::Expired, Lang::En) => {
+            "Your session has ended. Please sign in again; work saved on this device is not lost."
+        }
+        (SignInNeeded::WrongCredentials, Lang::Fa) => "نام کاربری یا گذرواژه درست نیست.",
+        (SignInNeeded::WrongCredentials, Lang::En) => "The username or password is not right.",
+        (SignInNeeded::AccountDisabled, Lang::Fa) => {
+            "این حساب غیرفعال شده است. لطفاً با مدیر سامانه تماس بگیرید."
+        }
+        (SignInNeeded::AccountDisabled, Lang::En) => {
+            "This account has been disabled. Please contact the administrator."
+        }
+    }
+}
+
+fn refusal_message(refusal: Refusal, lang: Lang) -> &'static str {
+    match (refusal, lang) {
+        (Refusal::NotPermitted, Lang::Fa) => "شما اجازهٔ این کار را در این منطقه ندارید.",
+        (Refusal::NotPermitted, Lang::En) => "You are not permitted to do this in this district.",
+        (Refusal::Csrf, Lang::Fa) => {
+            "درخواست تأیید نشد. لطفاً صفحه را دوباره باز کنید و دوباره تلاش کنید."
+        }
+        (Refusal::Csrf, Lang::En) => {
+            "The request could not be verified. Please reload the page and try again."
+        }
+        (Refusal::DeviceRevoked, Lang::Fa) => {
+            "دسترسی این دستگاه را مدیر سامانه لغو کرده است. لطفاً اطلاعات برنامه را روی این دستگاه پاک کنید."
+        }
+        (Refusal::DeviceRevoked, Lang::En) => {
+            "An administrator revoked this device. Please clear the app's data on it."
+        }
     }
 }

@@ -2,6 +2,8 @@
 //! bound, migrated, seeded server, so `main.rs` and the tests start exactly
 //! the same thing (tests on port 0 with a fresh database).
 
+pub mod admin;
+pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod config;
@@ -9,6 +11,7 @@ pub mod db;
 pub mod error;
 pub mod http;
 pub mod registration;
+pub mod review;
 pub mod seed;
 pub mod telemetry;
 

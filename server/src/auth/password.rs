@@ -31,3 +31,41 @@ pub async fn hash(password: String) -> Result<String, PasswordError> {
     })
     .await?
 }
+
+/// Whether `password` matches the stored PHC `hash`. For an unknown
+/// username pass `None`: a dummy hash is checked instead, so the answer
+/// takes as long as for a real account and timing tells nobody which
+/// usernames exist.
+pub async fn verify(hash: Option<String>, password: String) -> Result<bool, PasswordError> {
+    let dummy = hash.is_none();
+    let hash = match hash {
+        Some(hash) => hash,
+        None => dummy_hash().await?,
+    };
+    let matches = tokio::task::spawn_blocking(move || {
+        let Ok(parsed) = argon2::PasswordHash::new(&hash) else {
+            return false;
+        };
+        use argon2::PasswordVerifier;
+        // The parameters stored in the hash are the ones used.
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
+    .await?;
+    Ok(matches && !dummy)
+}
+
+/// A hash of a random password with the same parameters as real ones,
+/// made once per process.
+async fn dummy_hash() -> Result<String, PasswordError> {
+    static DUMMY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    DUMMY
+        .get_or_try_init(|| async {
+            let mut random = [0u8; 24];
+            argon2::password_hash::rand_core::RngCore::fill_bytes(&mut OsRng, &mut random);
+            hash(format!("{random:?}")).await
+        })
+        .await
+        .cloned()
+}

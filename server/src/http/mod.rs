@@ -42,6 +42,8 @@ pub struct AppState {
 
 /// The rate limits of the public endpoints.
 pub struct Limits {
+    pub sign_in_by_address: RateLimiter,
+    pub sign_in_by_account: RateLimiter,
     pub registrations: RateLimiter,
     pub lookups_by_address: RateLimiter,
     pub lookups_by_code: RateLimiter,
@@ -54,7 +56,12 @@ const LOOKUPS_PER_CODE_PER_HOUR: u32 = 10;
 impl Limits {
     pub fn from_config(config: &Config) -> Self {
         let hour = Duration::from_secs(3600);
+        let quarter = Duration::from_secs(15 * 60);
         Limits {
+            // Enough for a district office behind one address; a password
+            // guesser gets 5 wrong tries per account per quarter hour.
+            sign_in_by_address: RateLimiter::new(60, quarter),
+            sign_in_by_account: RateLimiter::new(5, quarter),
             registrations: RateLimiter::new(config.registrations_per_hour, hour),
             lookups_by_address: RateLimiter::new(config.lookups_per_hour, hour),
             lookups_by_code: RateLimiter::new(LOOKUPS_PER_CODE_PER_HOUR, hour),
@@ -67,6 +74,9 @@ pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .merge(health::router())
         .merge(crate::registration::router())
+        .merge(crate::auth::router())
+        .merge(crate::admin::router())
+        .merge(crate::review::router())
         .fallback(|| async { ApiError::NotFound })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // Static files are precompressed at build time; only API answers

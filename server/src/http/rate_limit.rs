@@ -40,6 +40,18 @@ impl RateLimiter {
         self.check_at(key, Instant::now())
     }
 
+    /// How long until `key` has a token, without taking one: for limits
+    /// that count only failures (wrong passwords), checked before trying.
+    pub fn blocked(&self, key: &str) -> Option<Duration> {
+        let buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
+        let bucket = buckets.get(key)?;
+        let elapsed = Instant::now()
+            .saturating_duration_since(bucket.updated)
+            .as_secs_f64();
+        let tokens = (bucket.tokens + elapsed * self.per_second).min(self.capacity);
+        (tokens < 1.0).then(|| Duration::from_secs_f64((1.0 - tokens) / self.per_second))
+    }
+
     fn check_at(&self, key: &str, now: Instant) -> Result<(), Duration> {
         let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
         if buckets.len() > PRUNE_ABOVE {

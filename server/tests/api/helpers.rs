@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, TimeZone, Utc};
+use domain::auth::{Grant, Profile, Role};
+use domain::district::DistrictId;
 use server::Application;
 use server::clock::Clock;
 use server::config::Config;
@@ -22,6 +24,19 @@ pub fn sunday_noon() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0)
         .single()
         .expect("a valid instant")
+}
+
+pub struct Session {
+    /// `name=value` of the session cookie.
+    pub cookie: String,
+    pub profile: Profile,
+}
+
+pub fn grant(role: Role, district: Option<u8>) -> Grant {
+    Grant {
+        role,
+        district: district.map(|n| DistrictId::new(n).expect("district")),
+    }
 }
 
 pub struct TestApp {
@@ -109,6 +124,77 @@ impl TestApp {
             .send()
             .await
             .expect("the request is answered")
+    }
+
+    /// A staff account made directly in the database (the admin API has
+    /// its own tests); returns its id.
+    pub async fn create_user(&self, username: &str, password: &str, grants: &[Grant]) -> String {
+        let id = uuid::Uuid::now_v7().to_string();
+        let hash = server::auth::password::hash(password.to_string())
+            .await
+            .expect("hash");
+        let db = self.sqlite().await;
+        sqlx::query("INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)")
+            .bind(&id)
+            .bind(username)
+            .bind("کارمند آزمایشی")
+            .bind(hash)
+            .bind(sunday_noon().to_rfc3339())
+            .execute(&db)
+            .await
+            .expect("user");
+        for grant in grants {
+            sqlx::query("INSERT INTO user_grants (user_id, role, district_id) VALUES (?, ?, ?)")
+                .bind(&id)
+                .bind(grant.role.code())
+                .bind(grant.district.map(|d| i64::from(d.number())))
+                .execute(&db)
+                .await
+                .expect("grant");
+        }
+        id
+    }
+
+    pub async fn sign_in(&self, username: &str, password: &str) -> reqwest::Response {
+        self.post_json(
+            "/api/auth/sign-in",
+            &serde_json::json!({ "username": username, "password": password, "device_name": "میز ۱" }),
+        )
+        .await
+    }
+
+    /// Signs in and returns the session as a browser would hold it.
+    pub async fn session(&self, username: &str, password: &str) -> Session {
+        let response = self.sign_in(username, password).await;
+        assert_eq!(response.status(), 200, "sign-in of {username}");
+        let cookie = response.headers()["set-cookie"]
+            .to_str()
+            .expect("ascii")
+            .split(';')
+            .next()
+            .expect("name=value")
+            .to_string();
+        let profile: Profile = response.json().await.expect("profile");
+        Session { cookie, profile }
+    }
+
+    /// A request as the app sends it: the cookie, and the CSRF token on
+    /// unsafe methods.
+    pub fn request(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        session: Option<&Session>,
+    ) -> reqwest::RequestBuilder {
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.address));
+        if let Some(session) = session {
+            request = request
+                .header("cookie", &session.cookie)
+                .header("x-csrf-token", &session.profile.csrf_token);
+        }
+        request
     }
 
     pub async fn sqlite(&self) -> sqlx::SqlitePool {

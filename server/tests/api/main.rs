@@ -3,6 +3,8 @@
 
 mod helpers;
 
+mod access;
+mod auth;
 mod health;
 mod migrations;
 mod registration;

@@ -2,6 +2,12 @@
 //! them on every endpoint and sync scope; the app only hides what the server
 //! would refuse anyway.
 
+mod credentials;
+mod wire;
+
+pub use credentials::{NewPassword, PasswordRuleError, Username, UsernameError};
+pub use wire::{NewUser, Profile, SignIn, UserSummary};
+
 use serde::{Deserialize, Serialize};
 
 use crate::district::DistrictId;

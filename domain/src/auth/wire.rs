@@ -1,0 +1,56 @@
+//! What travels between the app and the server for staff accounts.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::Grant;
+
+/// `POST /api/auth/sign-in`. `device_id` is the id this phone or tablet
+/// was given at its first sign-in (absent the first time); `device_name`
+/// names it for administrators ("door 2, district 6").
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignIn {
+    pub username: String,
+    pub password: String,
+    #[serde(default)]
+    pub device_id: Option<String>,
+    #[serde(default)]
+    pub device_name: Option<String>,
+}
+
+/// The signed-in staff member, as the server states it and the app keeps
+/// it, so work can go on offline until `offline_until`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub user_id: String,
+    pub username: String,
+    pub display_name: String,
+    pub grants: Vec<Grant>,
+    pub device_id: String,
+    /// Sent back in the `x-csrf-token` header of every unsafe request.
+    pub csrf_token: String,
+    /// When the server session ends at the latest.
+    pub expires_at: DateTime<Utc>,
+    /// Until when the app may keep working offline on this profile.
+    pub offline_until: DateTime<Utc>,
+}
+
+/// `POST /api/admin/users`: an administrator creates a staff account.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub password: String,
+    pub grants: Vec<Grant>,
+}
+
+/// A staff account as administrators see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserSummary {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub grants: Vec<Grant>,
+    pub disabled: bool,
+    pub created_at: DateTime<Utc>,
+}

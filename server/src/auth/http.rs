@@ -1,0 +1,261 @@
+//! `/api/auth/*`: sign in, who am I, sign out, sign out my other sessions.
+
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::{TimeDelta, Utc};
+use domain::auth::{Profile, SignIn, Username};
+use sqlx::{Row, SqliteConnection};
+use std::net::SocketAddr;
+
+use super::guard::{Staff, grants_of};
+use super::password;
+use super::session::{self, CookiePolicy, NewSession};
+use crate::audit::{self, Actor, Entry};
+use crate::error::{ApiError, SignInNeeded};
+use crate::http::{ApiJson, AppState};
+
+/// A device name is for people to read; longer is a mistake.
+const DEVICE_NAME_MAX_CHARS: usize = 60;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/auth/sign-in", post(sign_in))
+        .route("/auth/me", get(me))
+        .route("/auth/sign-out", post(sign_out))
+        .route("/auth/sign-out-others", post(sign_out_others))
+}
+
+async fn sign_in(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<SignIn>,
+) -> Result<Response, ApiError> {
+    let too_many = |retry_after| ApiError::TooManyRequests { retry_after };
+    state
+        .limits
+        .sign_in_by_address
+        .check(&peer.ip().to_string())
+        .map_err(too_many)?;
+    // An unparsable name can't be an account; it is still limited and
+    // still costs a hash, like any wrong username.
+    let username = Username::parse(&request.username).ok();
+    let account_key = username.as_ref().map_or("", Username::as_str).to_string();
+    if let Some(retry_after) = state.limits.sign_in_by_account.blocked(&account_key) {
+        return Err(too_many(retry_after));
+    }
+
+    let mut conn = state.db.acquire().await?;
+    let account = match &username {
+        Some(username) => {
+            sqlx::query("SELECT id, password_hash, disabled FROM users WHERE username = ?")
+                .bind(username.as_str())
+                .fetch_optional(&mut *conn)
+                .await?
+        }
+        None => None,
+    };
+    let hash = account
+        .as_ref()
+        .map(|row| row.get::<String, _>("password_hash"));
+    if !password::verify(hash, request.password.clone())
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+    {
+        // Only failures count against the account: its owner signing in on
+        // several devices is never slowed.
+        let _ = state.limits.sign_in_by_account.check(&account_key);
+        return Err(ApiError::Unauthorized(SignInNeeded::WrongCredentials));
+    }
+    let Some(account) = account else {
+        return Err(ApiError::Unauthorized(SignInNeeded::WrongCredentials));
+    };
+    if account.get::<i64, _>("disabled") != 0 {
+        return Err(ApiError::Unauthorized(SignInNeeded::AccountDisabled));
+    }
+    let user_id: String = account.get("id");
+    let now = state.clock.now();
+    let policy = CookiePolicy::from_config(&state.config);
+
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    // The session presented with this request, if any, ends: a sign-in
+    // always gets a new id (no session fixation).
+    if let Some(old) = policy.token_in(&headers) {
+        session::delete(&mut tx, &session::token_hash(old)).await?;
+    }
+    let device_id = device_for(&mut tx, &user_id, &request, now).await?;
+    let token = session::random_token();
+    let csrf_token = session::random_token();
+    let lifetime = TimeDelta::from_std(state.config.session_lifetime)
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let offline = TimeDelta::from_std(state.config.offline_allowance)
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let expires_at = now + lifetime;
+    session::insert(
+        &mut tx,
+        &NewSession {
+            token_hash: &session::token_hash(&token),
+            user_id: &user_id,
+            device_id: &device_id,
+            csrf_token: &csrf_token,
+            now,
+            expires_at,
+        },
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        Entry {
+            at: now,
+            actor: Actor::SigningIn {
+                user_id: &user_id,
+                device_id: &device_id,
+            },
+            action: "sign_in",
+            target: None,
+        },
+    )
+    .await?;
+    let grants = grants_of(&mut tx, &user_id).await?;
+    let row = sqlx::query("SELECT username, display_name FROM users WHERE id = ?")
+        .bind(&user_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    tracing::info!(%user_id, %device_id, "signed in");
+
+    let profile = Profile {
+        user_id,
+        username: row.get("username"),
+        display_name: row.get("display_name"),
+        grants,
+        device_id,
+        csrf_token,
+        expires_at,
+        offline_until: now + offline,
+    };
+    let cookie = policy.set(&token, lifetime.num_seconds());
+    Ok(with_cookie(Json(profile).into_response(), &cookie))
+}
+
+/// This user's device named in the request, or a new one registered now.
+async fn device_for(
+    conn: &mut SqliteConnection,
+    user_id: &str,
+    request: &SignIn,
+    now: chrono::DateTime<Utc>,
+) -> Result<String, ApiError> {
+    if let Some(id) = &request.device_id {
+        let known: Option<Option<String>> =
+            sqlx::query_scalar("SELECT revoked_at FROM devices WHERE id = ? AND user_id = ?")
+                .bind(id)
+                .bind(user_id)
+                .fetch_optional(&mut *conn)
+                .await?;
+        match known {
+            Some(Some(_revoked)) => {
+                return Err(ApiError::Forbidden(crate::error::Refusal::DeviceRevoked));
+            }
+            Some(None) => {
+                sqlx::query("UPDATE devices SET last_seen_at = ? WHERE id = ?")
+                    .bind(now.to_rfc3339())
+                    .bind(id)
+                    .execute(&mut *conn)
+                    .await?;
+                return Ok(id.clone());
+            }
+            // Another user's device, or one never seen: a new registration.
+            None => {}
+        }
+    }
+    let id = uuid::Uuid::now_v7().to_string();
+    let name: String = request
+        .device_name
+        .as_deref()
+        .map(domain::text::normalize_input)
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| "دستگاه بی‌نام".to_string())
+        .chars()
+        .take(DEVICE_NAME_MAX_CHARS)
+        .collect();
+    sqlx::query(
+        "INSERT INTO devices (id, user_id, name, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(&id)
+    .bind(user_id)
+    .bind(name)
+    .bind(now.to_rfc3339())
+    .bind(now.to_rfc3339())
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+async fn me(State(state): State<AppState>, staff: Staff) -> Json<Profile> {
+    let offline = TimeDelta::from_std(state.config.offline_allowance).unwrap_or_default();
+    Json(Profile {
+        user_id: staff.user_id,
+        username: staff.username,
+        display_name: staff.display_name,
+        grants: staff.grants,
+        device_id: staff.device_id,
+        csrf_token: staff.csrf_token,
+        expires_at: staff.expires_at,
+        offline_until: state.clock.now() + offline,
+    })
+}
+
+async fn sign_out(State(state): State<AppState>, staff: Staff) -> Result<Response, ApiError> {
+    let mut tx = state.db.begin().await?;
+    session::delete(&mut tx, &staff.token_hash).await?;
+    audit::record(
+        &mut tx,
+        Entry {
+            at: state.clock.now(),
+            actor: Actor::Staff(&staff),
+            action: "sign_out",
+            target: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    let policy = CookiePolicy::from_config(&state.config);
+    Ok(with_cookie(
+        axum::http::StatusCode::NO_CONTENT.into_response(),
+        &policy.clear(),
+    ))
+}
+
+async fn sign_out_others(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> Result<Response, ApiError> {
+    let mut tx = state.db.begin().await?;
+    session::delete_for_user(&mut tx, &staff.user_id, Some(&staff.token_hash)).await?;
+    audit::record(
+        &mut tx,
+        Entry {
+            at: state.clock.now(),
+            actor: Actor::Staff(&staff),
+            action: "sign_out_others",
+            target: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(axum::http::StatusCode::NO_CONTENT.into_response())
+}
+
+fn with_cookie(mut response: Response, cookie: &str) -> Response {
+    if let Ok(value) = HeaderValue::from_str(cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    // Answers about a session are never cached anywhere.
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}

@@ -1,0 +1,266 @@
+//! Who may call what, for every endpoint, from one table: anonymous, the
+//! wrong role, the right role in the wrong district, and the right role in
+//! the right district. A test reads the server's source for its routes, so
+//! an endpoint cannot be added without its row here.
+
+use domain::auth::Role;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::{Session, TestApp, grant};
+
+const PASSWORD: &str = "a long enough pass phrase";
+
+#[derive(Clone, Copy, Debug)]
+enum Needs {
+    /// Open to citizens (rate-limited instead).
+    Public,
+    /// Any signed-in staff member.
+    AnyStaff,
+    /// The administrator role, for all districts.
+    Admin,
+    /// The review committee in the district of the path (district 6 here).
+    ReviewInDistrict,
+}
+
+struct Endpoint {
+    method: Method,
+    /// As routed, with `{…}` placeholders.
+    route: &'static str,
+    /// As called in the test.
+    path: &'static str,
+    body: Option<fn() -> Value>,
+    needs: Needs,
+}
+
+fn endpoints() -> Vec<Endpoint> {
+    use Needs::*;
+    let row = |method, route, path, body, needs| Endpoint {
+        method,
+        route,
+        path,
+        body,
+        needs,
+    };
+    vec![
+        row(Method::GET, "/health", "/api/health", None, Public),
+        row(
+            Method::GET,
+            "/registrations/options",
+            "/api/registrations/options",
+            None,
+            Public,
+        ),
+        row(
+            Method::POST,
+            "/registrations",
+            "/api/registrations",
+            Some(|| json!({})),
+            Public,
+        ),
+        row(
+            Method::POST,
+            "/registrations/lookup",
+            "/api/registrations/lookup",
+            Some(|| json!({"tracking_code": "", "mobile": ""})),
+            Public,
+        ),
+        row(
+            Method::POST,
+            "/auth/sign-in",
+            "/api/auth/sign-in",
+            Some(|| json!({"username": "calls6", "password": PASSWORD})),
+            Public,
+        ),
+        row(Method::GET, "/auth/me", "/api/auth/me", None, AnyStaff),
+        row(
+            Method::POST,
+            "/auth/sign-out-others",
+            "/api/auth/sign-out-others",
+            None,
+            AnyStaff,
+        ),
+        row(
+            Method::POST,
+            "/auth/sign-out",
+            "/api/auth/sign-out",
+            None,
+            AnyStaff,
+        ),
+        row(Method::GET, "/admin/users", "/api/admin/users", None, Admin),
+        row(
+            Method::POST,
+            "/admin/users",
+            "/api/admin/users",
+            Some(|| {
+                json!({
+                    "username": "newcomer", "display_name": "مریم رضایی", "password": "a long enough pass phrase",
+                    "grants": [{"role": "field_staff", "district": 6}]
+                })
+            }),
+            Admin,
+        ),
+        row(
+            Method::POST,
+            "/admin/users/{id}/disable",
+            "/api/admin/users/unknown-id/disable",
+            None,
+            Admin,
+        ),
+        row(
+            Method::POST,
+            "/admin/users/{id}/password",
+            "/api/admin/users/unknown-id/password",
+            Some(|| json!({"password": "another long pass phrase"})),
+            Admin,
+        ),
+        row(
+            Method::GET,
+            "/admin/devices",
+            "/api/admin/devices",
+            None,
+            Admin,
+        ),
+        row(
+            Method::POST,
+            "/admin/devices/{id}/revoke",
+            "/api/admin/devices/unknown-id/revoke",
+            None,
+            Admin,
+        ),
+        row(Method::GET, "/admin/audit", "/api/admin/audit", None, Admin),
+        row(
+            Method::GET,
+            "/review/districts/{district}/registrations",
+            "/api/review/districts/6/registrations",
+            None,
+            ReviewInDistrict,
+        ),
+    ]
+}
+
+async fn call(app: &TestApp, endpoint: &Endpoint, session: Option<&Session>) -> u16 {
+    let mut request = app.request(endpoint.method.clone(), endpoint.path, session);
+    if let Some(body) = endpoint.body {
+        request = request.json(&body());
+    }
+    request.send().await.expect("answered").status().as_u16()
+}
+
+#[tokio::test]
+async fn every_endpoint_admits_exactly_whom_its_row_says() {
+    let app = TestApp::spawn().await;
+    app.create_user("admin", PASSWORD, &[grant(Role::Administrator, None)])
+        .await;
+    app.create_user("calls6", PASSWORD, &[grant(Role::CallCenter, Some(6))])
+        .await;
+    app.create_user(
+        "review7",
+        PASSWORD,
+        &[grant(Role::ReviewCommittee, Some(7))],
+    )
+    .await;
+    app.create_user(
+        "review6",
+        PASSWORD,
+        &[grant(Role::ReviewCommittee, Some(6))],
+    )
+    .await;
+    for endpoint in endpoints() {
+        // Fresh sessions per row: some rows sign out.
+        let wrong_role = app.session("calls6", PASSWORD).await;
+        let wrong_district = app.session("review7", PASSWORD).await;
+        let right = match endpoint.needs {
+            Needs::ReviewInDistrict => app.session("review6", PASSWORD).await,
+            _ => app.session("admin", PASSWORD).await,
+        };
+        let name = format!("{} {}", endpoint.method, endpoint.path);
+        let anonymous = call(&app, &endpoint, None).await;
+        let allowed = |status: u16| status != 401 && status != 403;
+        match endpoint.needs {
+            Needs::Public => assert!(allowed(anonymous), "{name}: anonymous got {anonymous}"),
+            Needs::AnyStaff => {
+                assert_eq!(anonymous, 401, "{name}: anonymous");
+                let status = call(&app, &endpoint, Some(&wrong_role)).await;
+                assert!(allowed(status), "{name}: any staff got {status}");
+            }
+            Needs::Admin => {
+                assert_eq!(anonymous, 401, "{name}: anonymous");
+                assert_eq!(
+                    call(&app, &endpoint, Some(&wrong_role)).await,
+                    403,
+                    "{name}: wrong role"
+                );
+                assert_eq!(
+                    call(&app, &endpoint, Some(&wrong_district)).await,
+                    403,
+                    "{name}: wrong role"
+                );
+                let status = call(&app, &endpoint, Some(&right)).await;
+                assert!(allowed(status), "{name}: administrator got {status}");
+            }
+            Needs::ReviewInDistrict => {
+                assert_eq!(anonymous, 401, "{name}: anonymous");
+                assert_eq!(
+                    call(&app, &endpoint, Some(&wrong_role)).await,
+                    403,
+                    "{name}: wrong role"
+                );
+                assert_eq!(
+                    call(&app, &endpoint, Some(&wrong_district)).await,
+                    403,
+                    "{name}: wrong district"
+                );
+                let status = call(&app, &endpoint, Some(&right)).await;
+                assert!(
+                    allowed(status),
+                    "{name}: right role and district got {status}"
+                );
+            }
+        }
+    }
+}
+
+/// Every `.route("…", method(…))` in the server's source, as "METHOD /path".
+fn routes_in_source() -> Vec<String> {
+    let mut routes = Vec::new();
+    let mut stack = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src"
+    ))];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).expect("source directory").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("source file");
+            let compact: String = text.split_whitespace().collect();
+            for part in compact.split(".route(\"").skip(1) {
+                let Some((route, rest)) = part.split_once('"') else {
+                    continue;
+                };
+                // The handlers end where the `.route(…)` call closes.
+                let handlers = rest.split("))").next().unwrap_or(rest);
+                for method in ["get", "post", "put", "patch", "delete"] {
+                    if handlers.contains(&format!("{method}(")) {
+                        routes.push(format!("{} {route}", method.to_uppercase()));
+                    }
+                }
+            }
+        }
+    }
+    routes.sort();
+    routes
+}
+
+#[test]
+fn every_route_in_the_source_has_a_row_in_the_access_table() {
+    let mut table: Vec<String> = endpoints()
+        .iter()
+        .map(|endpoint| format!("{} {}", endpoint.method, endpoint.route))
+        .collect();
+    table.sort();
+    assert_eq!(routes_in_source(), table);
+}

@@ -1,0 +1,346 @@
+//! Staff sessions: the cookie, fixation, sign-out, expiry and idleness,
+//! disabled accounts, CSRF, the sign-in rate limit, equal timing for
+//! unknown users, and revoked devices.
+
+use std::time::{Duration, Instant};
+
+use chrono::TimeDelta;
+use domain::auth::Role;
+use reqwest::Method;
+use serde_json::Value;
+
+use crate::helpers::{TestApp, grant};
+
+const PASSWORD: &str = "a long enough pass phrase";
+
+async fn app_with_field_staff() -> TestApp {
+    let app = TestApp::spawn().await;
+    app.create_user("field6", PASSWORD, &[grant(Role::FieldStaff, Some(6))])
+        .await;
+    app
+}
+
+async fn error_code(response: reqwest::Response) -> String {
+    let body: Value = response.json().await.expect("JSON");
+    body["error"]["code"].as_str().expect("code").to_string()
+}
+
+#[tokio::test]
+async fn sign_in_sets_a_host_prefixed_http_only_secure_strict_cookie() {
+    let app = app_with_field_staff().await;
+    let response = app.sign_in("Field6", PASSWORD).await;
+    assert_eq!(response.status(), 200);
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .expect("ascii")
+        .to_string();
+    assert!(cookie.starts_with("__Host-didar_session="), "{cookie}");
+    for attribute in [
+        "Path=/",
+        "HttpOnly",
+        "SameSite=Strict",
+        "Secure",
+        "Max-Age=43200",
+    ] {
+        assert!(cookie.contains(attribute), "{attribute} in {cookie}");
+    }
+    assert!(
+        !cookie.contains("Domain="),
+        "__Host- cookies name no domain"
+    );
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    let profile: Value = response.json().await.expect("JSON");
+    assert_eq!(profile["username"], "field6");
+    assert_eq!(profile["grants"][0]["role"], "field_staff");
+    assert_eq!(profile["grants"][0]["district"], 6);
+}
+
+#[tokio::test]
+async fn a_wrong_password_and_an_unknown_user_get_the_same_answer() {
+    let app = app_with_field_staff().await;
+    let wrong = app.sign_in("field6", "not the password at all").await;
+    let unknown = app.sign_in("nobody", "not the password at all").await;
+    assert_eq!(wrong.status(), 401);
+    assert_eq!(unknown.status(), 401);
+    assert_eq!(
+        wrong.text().await.expect("body"),
+        unknown.text().await.expect("body")
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_username_takes_about_as_long_as_a_wrong_password() {
+    let app = TestApp::spawn_with(&[]).await;
+    app.create_user("field6", PASSWORD, &[grant(Role::FieldStaff, Some(6))])
+        .await;
+    // Different addresses would need a proxy; the per-account limit allows
+    // 5 tries per name, so each try uses a fresh unknown name.
+    let mut wrong = Vec::new();
+    let mut unknown = Vec::new();
+    for round in 0..4 {
+        let start = Instant::now();
+        app.sign_in("field6", "wrong password here").await;
+        wrong.push(start.elapsed());
+        let start = Instant::now();
+        app.sign_in(&format!("ghost{round}"), "wrong password here")
+            .await;
+        unknown.push(start.elapsed());
+    }
+    wrong.sort();
+    unknown.sort();
+    let (wrong, unknown) = (wrong[2], unknown[2]);
+    // Loose on purpose: the point is that an unknown user is not answered
+    // in a fraction of the time (no hash) — a factor of 3 either way.
+    assert!(
+        unknown * 3 > wrong && wrong * 3 > unknown,
+        "median wrong password {wrong:?}, unknown user {unknown:?}"
+    );
+    assert!(unknown > Duration::from_millis(1), "a hash was computed");
+}
+
+#[tokio::test]
+async fn signing_in_again_gives_a_new_session_id_and_ends_the_one_presented() {
+    let app = app_with_field_staff().await;
+    let first = app.session("field6", PASSWORD).await;
+    let response = app
+        .request(Method::POST, "/api/auth/sign-in", Some(&first))
+        .json(&serde_json::json!({ "username": "field6", "password": PASSWORD }))
+        .send()
+        .await
+        .expect("answered");
+    let second_cookie = response.headers()["set-cookie"]
+        .to_str()
+        .expect("ascii")
+        .to_string();
+    assert!(!second_cookie.starts_with(&first.cookie), "a fresh id");
+    let me = app
+        .request(Method::GET, "/api/auth/me", Some(&first))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(me.status(), 401, "the presented session ended");
+}
+
+#[tokio::test]
+async fn sign_out_ends_the_session_on_the_server() {
+    let app = app_with_field_staff().await;
+    let session = app.session("field6", PASSWORD).await;
+    let me = app
+        .request(Method::GET, "/api/auth/me", Some(&session))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(me.status(), 200);
+    let out = app
+        .request(Method::POST, "/api/auth/sign-out", Some(&session))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(out.status(), 204);
+    assert!(
+        out.headers()["set-cookie"]
+            .to_str()
+            .expect("ascii")
+            .contains("Max-Age=0")
+    );
+    let me = app
+        .request(Method::GET, "/api/auth/me", Some(&session))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(me.status(), 401);
+    assert_eq!(error_code(me).await, "auth.no_session");
+}
+
+#[tokio::test]
+async fn an_idle_session_and_an_expired_session_end() {
+    let app = app_with_field_staff().await;
+    let idle = app.session("field6", PASSWORD).await;
+    app.clock.advance(TimeDelta::minutes(61));
+    let me = app
+        .request(Method::GET, "/api/auth/me", Some(&idle))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(me.status(), 401);
+    assert_eq!(error_code(me).await, "auth.expired");
+
+    // Kept busy, a session still ends after its 12 hours.
+    let busy = app.session("field6", PASSWORD).await;
+    for _ in 0..12 {
+        app.clock.advance(TimeDelta::minutes(59));
+        let me = app
+            .request(Method::GET, "/api/auth/me", Some(&busy))
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(me.status(), 200, "used within the idle timeout");
+    }
+    app.clock.advance(TimeDelta::minutes(59));
+    let me = app
+        .request(Method::GET, "/api/auth/me", Some(&busy))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(me.status(), 401);
+    assert_eq!(error_code(me).await, "auth.expired");
+}
+
+#[tokio::test]
+async fn a_disabled_account_loses_its_sessions_and_cannot_sign_in() {
+    let app = app_with_field_staff().await;
+    app.create_user("admin", PASSWORD, &[grant(Role::Administrator, None)])
+        .await;
+    let admin = app.session("admin", PASSWORD).await;
+    let field = app.session("field6", PASSWORD).await;
+    let users: Value = app
+        .request(Method::GET, "/api/admin/users", Some(&admin))
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("JSON");
+    let id = users
+        .as_array()
+        .expect("users")
+        .iter()
+        .find(|user| user["username"] == "field6")
+        .expect("field6")["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let disable = app
+        .request(
+            Method::POST,
+            &format!("/api/admin/users/{id}/disable"),
+            Some(&admin),
+        )
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(disable.status(), 204);
+    let me = app
+        .request(Method::GET, "/api/auth/me", Some(&field))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(me.status(), 401);
+    let again = app.sign_in("field6", PASSWORD).await;
+    assert_eq!(again.status(), 401);
+    assert_eq!(error_code(again).await, "auth.account_disabled");
+}
+
+#[tokio::test]
+async fn an_unsafe_request_without_the_csrf_token_is_refused() {
+    let app = app_with_field_staff().await;
+    let session = app.session("field6", PASSWORD).await;
+    let forged = app
+        .client
+        .post(format!("{}/api/auth/sign-out", app.address))
+        .header("cookie", &session.cookie)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(forged.status(), 403);
+    assert_eq!(error_code(forged).await, "auth.csrf");
+    let wrong = app
+        .client
+        .post(format!("{}/api/auth/sign-out", app.address))
+        .header("cookie", &session.cookie)
+        .header("x-csrf-token", "0".repeat(64))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(wrong.status(), 403);
+    let me = app
+        .request(Method::GET, "/api/auth/me", Some(&session))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(me.status(), 200, "the forged sign-out did nothing");
+}
+
+#[tokio::test]
+async fn repeated_wrong_passwords_for_one_account_are_slowed_with_retry_after() {
+    let app = app_with_field_staff().await;
+    for _ in 0..5 {
+        assert_eq!(
+            app.sign_in("field6", "wrong password here").await.status(),
+            401
+        );
+    }
+    let limited = app.sign_in("field6", PASSWORD).await;
+    assert_eq!(limited.status(), 429);
+    assert!(limited.headers().contains_key("retry-after"));
+    let body: Value = limited.json().await.expect("JSON");
+    assert!(
+        body["error"]["message"]["fa"]
+            .as_str()
+            .expect("fa")
+            .contains("بعد")
+    );
+}
+
+#[tokio::test]
+async fn signing_out_other_sessions_keeps_this_one() {
+    let app = app_with_field_staff().await;
+    let phone = app.session("field6", PASSWORD).await;
+    let tablet = app.session("field6", PASSWORD).await;
+    let out = app
+        .request(Method::POST, "/api/auth/sign-out-others", Some(&phone))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(out.status(), 204);
+    for (session, expected) in [(&phone, 200), (&tablet, 401)] {
+        let me = app
+            .request(Method::GET, "/api/auth/me", Some(session))
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(me.status(), expected);
+    }
+}
+
+#[tokio::test]
+async fn a_revoked_device_is_refused_and_told_to_clear_its_data() {
+    let app = app_with_field_staff().await;
+    app.create_user("admin", PASSWORD, &[grant(Role::Administrator, None)])
+        .await;
+    let admin = app.session("admin", PASSWORD).await;
+    let field = app.session("field6", PASSWORD).await;
+    let revoke = app
+        .request(
+            Method::POST,
+            &format!("/api/admin/devices/{}/revoke", field.profile.device_id),
+            Some(&admin),
+        )
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(revoke.status(), 204);
+    let me = app
+        .request(Method::GET, "/api/auth/me", Some(&field))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(me.status(), 403);
+    assert_eq!(error_code(me).await, "auth.device_revoked");
+    // Signing in again from that device is refused, with the reason.
+    let again = app
+        .post_json(
+            "/api/auth/sign-in",
+            &serde_json::json!({ "username": "field6", "password": PASSWORD, "device_id": field.profile.device_id }),
+        )
+        .await;
+    assert_eq!(again.status(), 403);
+    let body: Value = again.json().await.expect("JSON");
+    assert_eq!(body["error"]["code"], "auth.device_revoked");
+    assert!(
+        body["error"]["message"]["fa"]
+            .as_str()
+            .expect("fa")
+            .contains("پاک کنید")
+    );
+}
