@@ -65,6 +65,15 @@ struct Envelope {
     error: ErrorBody,
 }
 
+thread_local! {
+    /// The signed-in session's CSRF token, sent on every unsafe request.
+    static CSRF_TOKEN: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+pub fn set_csrf_token(token: Option<String>) {
+    CSRF_TOKEN.with(|cell| *cell.borrow_mut() = token);
+}
+
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     send("GET", path, None).await
 }
@@ -90,6 +99,13 @@ async fn send<T: DeserializeOwned>(
     if body.is_some() {
         let _ = headers.set("content-type", "application/json");
     }
+    if method != "GET" {
+        CSRF_TOKEN.with(|cell| {
+            if let Some(token) = cell.borrow().as_deref() {
+                let _ = headers.set("x-csrf-token", token);
+            }
+        });
+    }
     let response: Response = JsFuture::from(
         web_sys::window()
             .ok_or(ApiError::Network)?
@@ -105,7 +121,13 @@ async fn send<T: DeserializeOwned>(
         .as_string()
         .unwrap_or_default();
     if response.ok() {
-        return serde_json::from_str(&text).map_err(|_| ApiError::Network);
+        // "No content" answers read as JSON null.
+        let text = if text.is_empty() {
+            "null"
+        } else {
+            text.as_str()
+        };
+        return serde_json::from_str(text).map_err(|_| ApiError::Network);
     }
     let body = serde_json::from_str::<Envelope>(&text)
         .map(|envelope| envelope.error)

@@ -1,6 +1,7 @@
 //! Didar's browser app. `main` only mounts the shell; everything else lives
 //! in a module per capability, named as in the domain crate and the server.
 
+mod admin;
 mod api;
 mod auth;
 mod i18n;

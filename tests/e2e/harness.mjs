@@ -33,6 +33,7 @@ export async function startServer({ env = {}, restart } = {}) {
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const accounts = {};
   const url = await new Promise((resolveUrl, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
@@ -43,6 +44,10 @@ export async function startServer({ env = {}, restart } = {}) {
         clearTimeout(timer);
         resolveUrl(match[1]);
       }
+      // Development mode prints the demo accounts once: "  admin  <password>  …".
+      for (const [, name, password] of output.matchAll(/^ {2}(\w+)\s+(\w{16})\s/gm)) {
+        accounts[name] = password;
+      }
     });
     child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
   });
@@ -50,6 +55,8 @@ export async function startServer({ env = {}, restart } = {}) {
     url,
     dist,
     work,
+    /// Demo staff passwords, by username (development mode only).
+    accounts,
     async stop() {
       child.kill('SIGTERM');
       await new Promise((done) => child.once('exit', done));

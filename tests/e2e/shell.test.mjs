@@ -113,10 +113,14 @@ describe('app shell', () => {
     await screenshot(page, 'shell-offline');
 
     // A deep link opened offline gets the same shell and routes on the client.
+    await page.goto(`${server.url}/track`);
+    await appReady(page);
+    assert.equal(await page.locator('h1').textContent(), 'پیگیری درخواست');
+    await page.getByTestId('offline-banner').waitFor();
+    // A staff area, with nobody signed in on this device, asks for a sign-in.
     await page.goto(`${server.url}/staff/checkin`);
     await appReady(page);
-    assert.equal(await page.locator('h1').textContent(), 'پذیرش روز دیدار');
-    await page.getByTestId('offline-banner').waitFor();
+    await page.getByRole('link', { name: 'ابتدا وارد شوید.' }).waitFor();
 
     await context.setOffline(false);
     await page.getByTestId('offline-banner').waitFor({ state: 'detached' });

@@ -1,19 +1,211 @@
-//! Staff sign-in, sessions and the signed-in profile kept for offline work
-//! (DESIGN §3, §6).
+//! Staff sign-in, the signed-in profile kept on the device so work goes on
+//! offline for a bounded time (DESIGN §5), and sign-out that never throws
+//! away unsent work.
 
+use domain::auth::{Profile, Role, SignIn};
+use domain::i18n::Lang;
+use gloo_storage::{LocalStorage, Storage};
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
 
-use crate::shell::Coming;
+use crate::api::{self, ApiError};
+use crate::i18n::{tr, use_lang};
+use crate::shell::now;
+
+const PROFILE_KEY: &str = "didar.profile";
+const DEVICE_KEY: &str = "didar.device_id";
+
+/// Who is signed in on this device, if anyone; and whether the server
+/// revoked the device.
+#[derive(Clone, Copy)]
+pub struct Auth {
+    pub profile: RwSignal<Option<Profile>>,
+    pub revoked: RwSignal<bool>,
+}
+
+pub fn use_auth() -> Auth {
+    expect_context::<Auth>()
+}
+
+/// Loads the kept profile (if its offline allowance has not run out) and,
+/// when online, asks the server whether the session still holds.
+pub fn provide() {
+    let kept = LocalStorage::get::<Profile>(PROFILE_KEY)
+        .ok()
+        .filter(|profile| profile.offline_until > now());
+    api::set_csrf_token(kept.as_ref().map(|profile| profile.csrf_token.clone()));
+    let auth = Auth {
+        profile: RwSignal::new(kept),
+        revoked: RwSignal::new(false),
+    };
+    provide_context(auth);
+    if auth.profile.get_untracked().is_some() {
+        leptos::task::spawn_local(refresh(auth));
+    }
+}
+
+async fn refresh(auth: Auth) {
+    match api::get::<Profile>("/api/auth/me").await {
+        Ok(profile) => keep(auth, Some(profile)),
+        // Offline: work goes on with the kept profile.
+        Err(ApiError::Network) => {}
+        Err(ApiError::Refused { body, .. }) if body.code == "auth.device_revoked" => {
+            auth.revoked.set(true);
+            keep(auth, None);
+        }
+        // The session ended: sign in again. The outbox is untouched.
+        Err(ApiError::Refused { status: 401, .. }) => keep(auth, None),
+        Err(_) => {}
+    }
+}
+
+fn keep(auth: Auth, profile: Option<Profile>) {
+    api::set_csrf_token(profile.as_ref().map(|p| p.csrf_token.clone()));
+    match &profile {
+        Some(profile) => {
+            let _ = LocalStorage::set(PROFILE_KEY, profile);
+            let _ = LocalStorage::set(DEVICE_KEY, &profile.device_id);
+        }
+        None => LocalStorage::delete(PROFILE_KEY),
+    }
+    auth.profile.set(profile);
+}
+
+/// Whether the signed-in person holds `role` anywhere.
+pub fn holds(profile: &Profile, role: Role) -> bool {
+    profile.grants.iter().any(|grant| grant.role == role)
+}
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
+    let lang = use_lang();
+    let auth = use_auth();
+    let navigate = use_navigate();
+    let device_id = LocalStorage::get::<String>(DEVICE_KEY).ok();
+    let first_time = device_id.is_none();
+    let request = RwSignal::new(SignIn {
+        device_id,
+        ..SignIn::default()
+    });
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+
+    let submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        busy.set(true);
+        let sent = request.get_untracked();
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match api::post::<_, Profile>("/api/auth/sign-in", &sent).await {
+                Ok(profile) => {
+                    keep(auth, Some(profile));
+                    auth.revoked.set(false);
+                    error.set(None);
+                    navigate("/staff", Default::default());
+                }
+                Err(ApiError::Refused { body, .. }) => {
+                    error.set(Some(body.message.get(lang.get_untracked()).to_string()))
+                }
+                Err(ApiError::Network) => error.set(Some(
+                    match lang.get_untracked() {
+                        Lang::Fa => "برای ورود، اتصال به اینترنت لازم است.",
+                        Lang::En => "Signing in needs the network.",
+                    }
+                    .to_string(),
+                )),
+            }
+            busy.set(false);
+        });
+    };
+
     view! {
-        <Coming
-            title=("ورود کارکنان", "Staff sign-in")
-            body=(
-                "ورود با نام کاربری و گذرواژه‌ای که مدیر سامانه به شما داده است، به‌زودی.",
-                "Sign-in with the username and password your administrator gave you, soon.",
-            )
-        />
+        <h1>{tr("ورود کارکنان", "Staff sign-in")}</h1>
+        <Show when=move || auth.revoked.get()>
+            <p class="alert-error" role="alert" data-testid="device-revoked">
+                {tr(
+                    "دسترسی این دستگاه لغو شده است. لطفاً داده‌های برنامه را روی این دستگاه پاک کنید.",
+                    "This device's access was revoked. Please clear the app's data on it.",
+                )}
+            </p>
+        </Show>
+        <form class="card form" novalidate on:submit=submit data-testid="sign-in-form">
+            <div class="field">
+                <label for="sign-in-username">{tr("نام کاربری", "Username")}</label>
+                <input
+                    id="sign-in-username"
+                    class="ltr"
+                    autocomplete="username"
+                    autocapitalize="none"
+                    prop:value=move || request.with(|r| r.username.clone())
+                    on:input=move |event| request.update(|r| r.username = event_target_value(&event))
+                />
+            </div>
+            <div class="field">
+                <label for="sign-in-password">{tr("گذرواژه", "Password")}</label>
+                <input
+                    id="sign-in-password"
+                    type="password"
+                    class="ltr"
+                    autocomplete="current-password"
+                    prop:value=move || request.with(|r| r.password.clone())
+                    on:input=move |event| request.update(|r| r.password = event_target_value(&event))
+                />
+            </div>
+            {first_time.then(|| view! {
+                <div class="field">
+                    <label for="sign-in-device">{tr("نام این دستگاه", "Name of this device")}</label>
+                    <p class="hint" id="sign-in-device-hint">
+                        {tr("مثلاً «درِ ۲، منطقهٔ ۶». مدیر سامانه دستگاه‌ها را با این نام می‌شناسد.", "For example \u{201c}door 2, district 6\u{201d}. Administrators know devices by this name.")}
+                    </p>
+                    <input
+                        id="sign-in-device"
+                        aria-describedby="sign-in-device-hint"
+                        prop:value=move || request.with(|r| r.device_name.clone().unwrap_or_default())
+                        on:input=move |event| request.update(|r| r.device_name = Some(event_target_value(&event)))
+                    />
+                </div>
+            })}
+            <p class="error" role="alert" data-testid="sign-in-error">{move || error.get()}</p>
+            <button class="button" type="submit" disabled=move || busy.get()>{tr("ورود", "Sign in")}</button>
+        </form>
+    }
+}
+
+/// Signs out on the server and forgets the profile. Unsent work stays in
+/// the outbox and is sent after the next sign-in; the person is told first.
+#[component]
+pub fn SignOutButton(pending: Signal<u32>) -> impl IntoView {
+    let auth = use_auth();
+    let lang = use_lang();
+    let navigate = use_navigate();
+    let sign_out = move |_| {
+        let count = pending.get_untracked();
+        if count > 0 {
+            let question = match lang.get_untracked() {
+                Lang::Fa => format!(
+                    "{} مورد هنوز ارسال نشده است. این موارد روی همین دستگاه می‌ماند و پس از ورود بعدی فرستاده می‌شود. خارج می‌شوید؟",
+                    domain::text::to_persian_digits(&count.to_string())
+                ),
+                Lang::En => format!(
+                    "{count} items are not sent yet. They stay on this device and are sent after the next sign-in. Sign out?"
+                ),
+            };
+            if !window().confirm_with_message(&question).unwrap_or(false) {
+                return;
+            }
+        }
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            // Offline, the server session simply times out.
+            let _ = api::post::<_, serde_json::Value>("/api/auth/sign-out", &()).await;
+            keep(auth, None);
+            navigate("/staff/sign-in", Default::default());
+        });
+    };
+    view! {
+        <button class="button button-secondary" type="button" on:click=sign_out data-testid="sign-out">
+            {tr("خروج", "Sign out")}
+        </button>
     }
 }

@@ -20,6 +20,7 @@ use crate::store::{self, StoreError, Write};
 use crate::sync::{self, Command, OutboxEntry};
 
 pub use form::RegisterPage;
+pub use options::prefetch as prefetch_options;
 pub use track::TrackPage;
 
 /// A registration made on this phone, kept in the `requests` store.

@@ -32,16 +32,32 @@ impl KnownOptions {
 pub fn load() -> RwSignal<Option<KnownOptions>> {
     let known = RwSignal::new(LocalStorage::get::<KnownOptions>(STORAGE_KEY).ok());
     leptos::task::spawn_local(async move {
-        let asked_at = now();
-        if let Ok(options) = api::get::<RegistrationOptions>("/api/registrations/options").await {
-            let midpoint = asked_at + (now() - asked_at) / 2;
-            let fresh = KnownOptions {
-                clock_offset_ms: (options.server_time - midpoint).num_milliseconds(),
-                options,
-            };
-            let _ = LocalStorage::set(STORAGE_KEY, &fresh);
+        if let Some(fresh) = fetch().await {
             known.set(Some(fresh));
         }
     });
     known
+}
+
+/// Fetched at every start, whatever the screen: a phone that was online
+/// once can then open the form offline (a door-side device taking a
+/// walk-in's request, a citizen who first looked at the home page).
+pub fn prefetch() {
+    leptos::task::spawn_local(async {
+        fetch().await;
+    });
+}
+
+async fn fetch() -> Option<KnownOptions> {
+    let asked_at = now();
+    let options = api::get::<RegistrationOptions>("/api/registrations/options")
+        .await
+        .ok()?;
+    let midpoint = asked_at + (now() - asked_at) / 2;
+    let fresh = KnownOptions {
+        clock_offset_ms: (options.server_time - midpoint).num_milliseconds(),
+        options,
+    };
+    let _ = LocalStorage::set(STORAGE_KEY, &fresh);
+    Some(fresh)
 }

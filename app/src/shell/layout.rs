@@ -62,12 +62,7 @@ fn LangSwitch() -> impl IntoView {
 pub fn Footer() -> impl IntoView {
     let lang = use_lang();
     let now = now();
-    let sync = crate::sync::use_sync();
-    let pending = LocalResource::new(move || async move {
-        sync.revision.track();
-        let db = store::open().await.ok()?;
-        store::outbox_len(&db).await.ok()
-    });
+    let pending = crate::sync::use_pending();
     spawn_local(record_visit());
     view! {
         <footer class="footer">
@@ -80,8 +75,7 @@ pub fn Footer() -> impl IntoView {
             </time>
             <span data-testid="pending">
                 {move || {
-                    let count = pending.get().flatten().unwrap_or(0);
-                    let count = localize_digits(&count.to_string(), lang.get());
+                    let count = localize_digits(&pending.get().to_string(), lang.get());
                     match lang.get() {
                         Lang::Fa => format!("{count} مورد در انتظار ارسال"),
                         Lang::En => format!("{count} waiting to be sent"),

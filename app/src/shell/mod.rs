@@ -23,6 +23,8 @@ pub fn App() -> impl IntoView {
     Effect::new(move || apply_lang(lang.get()));
     status::provide();
     crate::sync::provide();
+    crate::auth::provide();
+    registration::prefetch_options();
 
     view! {
         <Router>

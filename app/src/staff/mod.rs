@@ -1,16 +1,24 @@
-//! The staff home: one area per role (DESIGN §3). Each area becomes its own
-//! capability module (`review`, `screening`, `calls`, `checkin`,
-//! `followup`, `admin`) as it is built; until then it stands here.
+//! The staff home: the areas of the signed-in person's roles (DESIGN §3).
+//! Each area becomes its own capability module (`review`, `screening`,
+//! `calls`, `checkin`, `followup`, `admin`) as it is built; until then it
+//! stands here. The server refuses what a role may not do; this only hides
+//! it.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use crate::i18n::tr;
+use domain::auth::{Grant, Profile, Role};
+use domain::i18n::Lang;
+
+use crate::auth::{self, SignOutButton, use_auth};
+use crate::i18n::{tr, use_lang};
 use crate::shell::{Coming, NotFound};
 
 struct Area {
     slug: &'static str,
+    /// Who works here; administrators see every area.
+    role: Role,
     name: (&'static str, &'static str),
     work: (&'static str, &'static str),
 }
@@ -18,6 +26,7 @@ struct Area {
 const AREAS: [Area; 6] = [
     Area {
         slug: "review",
+        role: Role::ReviewCommittee,
         name: ("کمیتهٔ اجرایی", "Executive committee"),
         work: (
             "بررسی درخواست‌های تازه و پیوند هر یک به پروندهٔ موجود منطقه.",
@@ -26,6 +35,7 @@ const AREAS: [Area; 6] = [
     },
     Area {
         slug: "screening",
+        role: Role::ScreeningCommittee,
         name: ("کمیتهٔ تشخیص", "Screening committee"),
         work: (
             "ارجاع هر درخواست به حوزهٔ معاونت مربوط و انتخاب شرکت‌کنندگان هر دیدار.",
@@ -34,6 +44,7 @@ const AREAS: [Area; 6] = [
     },
     Area {
         slug: "calls",
+        role: Role::CallCenter,
         name: ("سامانهٔ ۱۳۷", "137 call centre"),
         work: (
             "تماس با دعوت‌شدگان و ثبت نتیجهٔ هر تماس.",
@@ -42,6 +53,7 @@ const AREAS: [Area; 6] = [
     },
     Area {
         slug: "checkin",
+        role: Role::FieldStaff,
         name: ("پذیرش روز دیدار", "Meeting-day check-in"),
         work: (
             "پذیرش حاضران و ثبت فرم درخواست، حتی بدون اینترنت.",
@@ -50,6 +62,7 @@ const AREAS: [Area; 6] = [
     },
     Area {
         slug: "followup",
+        role: Role::FollowupCommittee,
         name: ("کمیتهٔ پیگیری", "Follow-up committee"),
         work: (
             "پیگیری نتیجهٔ هر ارجاع تا یک ماه و گزارش به دفتر شهردار.",
@@ -58,6 +71,7 @@ const AREAS: [Area; 6] = [
     },
     Area {
         slug: "admin",
+        role: Role::Administrator,
         name: ("مدیریت سامانه", "Administration"),
         work: (
             "مناطق، دیدارها، بازهٔ ثبت‌نام، کاربران، دستگاه‌ها و گزارش‌ها.",
@@ -66,8 +80,21 @@ const AREAS: [Area; 6] = [
     },
 ];
 
+fn may_enter(profile: &Profile, area: &Area) -> bool {
+    auth::holds(profile, area.role) || auth::holds(profile, Role::Administrator)
+}
+
 #[component]
 pub fn StaffHome() -> impl IntoView {
+    let auth = use_auth();
+    move || match auth.profile.get() {
+        None => view! { <SignInFirst/> }.into_any(),
+        Some(profile) => view! { <Home profile/> }.into_any(),
+    }
+}
+
+#[component]
+fn SignInFirst() -> impl IntoView {
     view! {
         <h1>{tr("بخش کارکنان", "Staff")}</h1>
         <p class="lead">
@@ -78,30 +105,70 @@ pub fn StaffHome() -> impl IntoView {
                 "Each person sees only the areas and districts assigned to them.",
             )}
         </p>
+    }
+}
+
+#[component]
+fn Home(profile: Profile) -> impl IntoView {
+    let lang = use_lang();
+    let pending = crate::sync::use_pending();
+    let grants = profile.grants.clone();
+    let areas: Vec<&'static Area> = AREAS
+        .iter()
+        .filter(|area| may_enter(&profile, area))
+        .collect();
+    view! {
+        <h1 data-testid="staff-home">{profile.display_name.clone()}</h1>
+        <p class="lead" data-testid="grants">
+            {move || grants.iter().map(|grant| grant_text(grant, lang.get())).collect::<Vec<_>>().join("، ")}
+        </p>
         <div class="cards">
-            {AREAS
-                .iter()
-                .map(|area| {
-                    view! {
-                        <A href=format!("/staff/{}", area.slug) attr:class="card card-link">
-                            <h2>{tr(area.name.0, area.name.1)}</h2>
-                            <p>{tr(area.work.0, area.work.1)}</p>
-                        </A>
-                    }
-                })
-                .collect_view()}
+            {areas.into_iter().map(|area| view! {
+                <A href=format!("/staff/{}", area.slug) attr:class="card card-link">
+                    <h2>{tr(area.name.0, area.name.1)}</h2>
+                    <p>{tr(area.work.0, area.work.1)}</p>
+                </A>
+            }).collect_view()}
         </div>
+        <p class="actions"><SignOutButton pending/></p>
+    }
+}
+
+fn grant_text(grant: &Grant, lang: Lang) -> String {
+    let role = grant.role.name(lang);
+    match (grant.district, lang) {
+        (None, Lang::Fa) => format!("{role}، همهٔ مناطق"),
+        (None, Lang::En) => format!("{role}, all districts"),
+        (Some(district), Lang::Fa) => {
+            format!(
+                "{role}، منطقهٔ {}",
+                domain::text::to_persian_digits(&district.number().to_string())
+            )
+        }
+        (Some(district), Lang::En) => format!("{role}, district {}", district.number()),
     }
 }
 
 #[component]
 pub fn AreaPage() -> impl IntoView {
     let params = use_params_map();
+    let auth = use_auth();
     move || {
         let slug = params.read().get("area").unwrap_or_default();
-        match AREAS.iter().find(|area| area.slug == slug) {
-            Some(area) => view! { <Coming title=area.name body=area.work/> }.into_any(),
-            None => view! { <NotFound/> }.into_any(),
+        let Some(area) = AREAS.iter().find(|area| area.slug == slug) else {
+            return view! { <NotFound/> }.into_any();
+        };
+        match auth.profile.get() {
+            None => view! { <SignInFirst/> }.into_any(),
+            Some(profile) if !may_enter(&profile, area) => view! {
+                <section class="card">
+                    <h1>{tr(area.name.0, area.name.1)}</h1>
+                    <p>{tr("این بخش به شما سپرده نشده است.", "This area is not assigned to you.")}</p>
+                </section>
+            }
+            .into_any(),
+            Some(_) if area.role == Role::Administrator => view! { <crate::admin::AdminPage/> }.into_any(),
+            Some(_) => view! { <Coming title=area.name body=area.work/> }.into_any(),
         }
     }
 }

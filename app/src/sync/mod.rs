@@ -50,6 +50,17 @@ pub fn use_sync() -> SyncState {
     expect_context::<SyncState>()
 }
 
+/// How many entries wait in the outbox, kept current.
+pub fn use_pending() -> Signal<u32> {
+    let sync = use_sync();
+    let count = LocalResource::new(move || async move {
+        sync.revision.track();
+        let db = store::open().await.ok()?;
+        store::outbox_len(&db).await.ok()
+    });
+    Signal::derive(move || count.get().flatten().unwrap_or(0))
+}
+
 thread_local! {
     /// One flush at a time in this tab: a second trigger while sending
     /// would only send the same entries twice (harmless, the server is

@@ -1,0 +1,243 @@
+//! Administration (DESIGN §3): staff accounts with their roles and
+//! districts, and the devices they use. Districts, meetings, the window
+//! and the audit log follow.
+
+use domain::auth::{Grant, NewUser, Role, UserSummary};
+use domain::district::DistrictId;
+use domain::i18n::Lang;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use serde::Deserialize;
+
+use crate::api::{self, ApiError, ErrorBody};
+use crate::i18n::{tr, use_lang};
+
+/// Isfahan's districts; the list becomes the server's when districts are
+/// edited in this screen.
+const DISTRICTS: u8 = 15;
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let revision = RwSignal::new(0u32);
+    view! {
+        <h1>{tr("مدیریت سامانه", "Administration")}</h1>
+        <NewUserForm revision/>
+        <Users revision/>
+        <Devices revision/>
+    }
+}
+
+#[component]
+fn Users(revision: RwSignal<u32>) -> impl IntoView {
+    let lang = use_lang();
+    let users = LocalResource::new(move || async move {
+        revision.track();
+        api::get::<Vec<UserSummary>>("/api/admin/users").await.ok()
+    });
+    view! {
+        <section aria-labelledby="users-title">
+            <h2 id="users-title">{tr("کاربران", "Users")}</h2>
+            <table class="table" data-testid="users">
+                <thead>
+                    <tr>
+                        <th>{tr("نام کاربری", "Username")}</th>
+                        <th>{tr("نام", "Name")}</th>
+                        <th>{tr("نقش‌ها", "Roles")}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || users.get().flatten().unwrap_or_default().into_iter().map(|user| {
+                        let grants = user.grants.iter().map(|grant| grant_label(grant, lang.get())).collect::<Vec<_>>().join("، ");
+                        view! {
+                            <tr>
+                                <td class="ltr">{user.username}</td>
+                                <td>{user.display_name}</td>
+                                <td>{grants}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+fn grant_label(grant: &Grant, lang: Lang) -> String {
+    match grant.district {
+        None => grant.role.name(lang).to_string(),
+        Some(district) => {
+            let number = domain::text::localize_digits(&district.number().to_string(), lang);
+            format!("{} ({number})", grant.role.name(lang))
+        }
+    }
+}
+
+#[component]
+fn NewUserForm(revision: RwSignal<u32>) -> impl IntoView {
+    let lang = use_lang();
+    let user = RwSignal::new(NewUser::default());
+    let role = RwSignal::new(Role::FieldStaff);
+    let district = RwSignal::new(6u8);
+    let problems = RwSignal::new(None::<ErrorBody>);
+    let created = RwSignal::new(None::<String>);
+
+    let field_error = move |name: &'static str| {
+        move || {
+            problems.with(|body| {
+                body.as_ref()?
+                    .fields
+                    .iter()
+                    .find(|field| field.field == name)
+                    .map(|field| field.message.get(lang.get()).to_string())
+            })
+        }
+    };
+    let submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        let role = role.get_untracked();
+        let district = (!role.spans_all_districts())
+            .then(|| DistrictId::new(district.get_untracked()).ok())
+            .flatten();
+        let mut sent = user.get_untracked();
+        sent.grants = vec![Grant { role, district }];
+        leptos::task::spawn_local(async move {
+            match api::post::<_, UserSummary>("/api/admin/users", &sent).await {
+                Ok(summary) => {
+                    problems.set(None);
+                    created.set(Some(summary.username));
+                    user.set(NewUser::default());
+                    revision.update(|r| *r += 1);
+                }
+                Err(ApiError::Refused { body, .. }) => {
+                    created.set(None);
+                    problems.set(Some(body));
+                }
+                Err(ApiError::Network) => created.set(None),
+            }
+        });
+    };
+    let text = move |id: &'static str,
+                     label: (&'static str, &'static str),
+                     kind: &'static str,
+                     get: fn(&NewUser) -> String,
+                     set: fn(&mut NewUser, String)| {
+        view! {
+            <div class="field">
+                <label for=id>{tr(label.0, label.1)}</label>
+                <input
+                    id=id
+                    type=kind
+                    autocomplete="off"
+                    prop:value=move || user.with(get)
+                    on:input=move |event| user.update(|u| set(u, event_target_value(&event)))
+                />
+                <p class="error">{field_error(&id[5..])}</p>
+            </div>
+        }
+    };
+    view! {
+        <form class="card form" novalidate on:submit=submit data-testid="new-user-form">
+            <h2>{tr("کاربر تازه", "New user")}</h2>
+            {text("user-username", ("نام کاربری", "Username"), "text", |u| u.username.clone(), |u, v| u.username = v)}
+            {text("user-display_name", ("نام و نام خانوادگی", "Full name"), "text", |u| u.display_name.clone(), |u, v| u.display_name = v)}
+            {text("user-password", ("گذرواژهٔ نخست (دست‌کم ۱۲ نویسه)", "First password (12 characters or more)"), "password", |u| u.password.clone(), |u, v| u.password = v)}
+            <div class="field">
+                <label for="user-role">{tr("نقش", "Role")}</label>
+                <select id="user-role" on:change=move |event| {
+                    if let Some(chosen) = Role::from_code(&event_target_value(&event)) {
+                        role.set(chosen);
+                    }
+                }>
+                    {Role::ALL.into_iter().map(|option| view! {
+                        <option value=option.code() selected=move || role.get() == option>
+                            {move || option.name(lang.get())}
+                        </option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="user-district">{tr("منطقه", "District")}</label>
+                <select
+                    id="user-district"
+                    disabled=move || role.get().spans_all_districts()
+                    on:change=move |event| district.set(event_target_value(&event).parse().unwrap_or(1))
+                >
+                    {(1..=DISTRICTS).map(|number| view! {
+                        <option value=number.to_string() selected=move || district.get() == number>
+                            {move || domain::text::localize_digits(&number.to_string(), lang.get())}
+                        </option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <p class="error" role="alert">{move || problems.with(|body| body.as_ref().filter(|b| b.fields.is_empty()).map(|b| b.message.get(lang.get()).to_string()))}</p>
+            <p class="notice notice-open" role="status" data-testid="user-created">
+                {move || created.get().map(|name| match lang.get() {
+                    Lang::Fa => format!("حساب «{name}» ساخته شد."),
+                    Lang::En => format!("The account \u{201c}{name}\u{201d} was created."),
+                })}
+            </p>
+            <button class="button" type="submit">{tr("ساخت حساب", "Create account")}</button>
+        </form>
+    }
+}
+
+#[derive(Clone, Deserialize)]
+struct DeviceSummary {
+    id: String,
+    username: String,
+    name: String,
+    revoked_at: Option<String>,
+}
+
+#[component]
+fn Devices(revision: RwSignal<u32>) -> impl IntoView {
+    let lang = use_lang();
+    let devices = LocalResource::new(move || async move {
+        revision.track();
+        api::get::<Vec<DeviceSummary>>("/api/admin/devices")
+            .await
+            .ok()
+    });
+    let revoke = move |id: String| {
+        leptos::task::spawn_local(async move {
+            let path = format!("/api/admin/devices/{id}/revoke");
+            let _ = api::post::<_, serde_json::Value>(&path, &()).await;
+            revision.update(|r| *r += 1);
+        });
+    };
+    view! {
+        <section aria-labelledby="devices-title">
+            <h2 id="devices-title">{tr("دستگاه‌ها", "Devices")}</h2>
+            <table class="table" data-testid="devices">
+                <thead>
+                    <tr>
+                        <th>{tr("دستگاه", "Device")}</th>
+                        <th>{tr("کاربر", "User")}</th>
+                        <th>{tr("وضعیت", "State")}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || devices.get().flatten().unwrap_or_default().into_iter().map(|device| {
+                        let id = device.id.clone();
+                        view! {
+                            <tr>
+                                <td>{move || domain::text::localize_digits(&device.name, lang.get())}</td>
+                                <td class="ltr">{device.username}</td>
+                                <td>
+                                    {match device.revoked_at {
+                                        Some(_) => tr("لغو شده", "Revoked").into_any(),
+                                        None => view! {
+                                            <button class="button button-small button-secondary" type="button" on:click=move |_| revoke(id.clone())>
+                                                {tr("لغو دسترسی", "Revoke")}
+                                            </button>
+                                        }.into_any(),
+                                    }}
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
