@@ -34,6 +34,7 @@ fn Users(revision: RwSignal<u32>) -> impl IntoView {
         revision.track();
         api::get::<Vec<UserSummary>>("/api/admin/users").await.ok()
     });
+    let disable = move |id: String| act(format!("/api/admin/users/{id}/disable"), revision);
     view! {
         <section aria-labelledby="users-title">
             <h2 id="users-title">{tr("کاربران", "Users")}</h2>
@@ -43,6 +44,7 @@ fn Users(revision: RwSignal<u32>) -> impl IntoView {
                         <th>{tr("نام کاربری", "Username")}</th>
                         <th>{tr("نام", "Name")}</th>
                         <th>{tr("نقش‌ها", "Roles")}</th>
+                        <th>{tr("حساب", "Account")}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -53,6 +55,19 @@ fn Users(revision: RwSignal<u32>) -> impl IntoView {
                                 <td class="ltr">{user.username}</td>
                                 <td>{user.display_name}</td>
                                 <td>{grants}</td>
+                                <td>
+                                    {if user.disabled {
+                                        tr("غیرفعال", "Disabled").into_any()
+                                    } else {
+                                        let id = user.id.clone();
+                                        view! {
+                                            <button class="button button-small button-secondary" type="button" on:click=move |_| disable(id.clone())>
+                                                {tr("غیرفعال کردن", "Disable")}
+                                            </button>
+                                        }
+                                        .into_any()
+                                    }}
+                                </td>
                             </tr>
                         }
                     }).collect_view()}
@@ -198,13 +213,7 @@ fn Devices(revision: RwSignal<u32>) -> impl IntoView {
             .await
             .ok()
     });
-    let revoke = move |id: String| {
-        leptos::task::spawn_local(async move {
-            let path = format!("/api/admin/devices/{id}/revoke");
-            let _ = api::post::<_, serde_json::Value>(&path, &()).await;
-            revision.update(|r| *r += 1);
-        });
-    };
+    let revoke = move |id: String| act(format!("/api/admin/devices/{id}/revoke"), revision);
     view! {
         <section aria-labelledby="devices-title">
             <h2 id="devices-title">{tr("دستگاه‌ها", "Devices")}</h2>
@@ -240,4 +249,13 @@ fn Devices(revision: RwSignal<u32>) -> impl IntoView {
             </table>
         </section>
     }
+}
+
+/// An administrator's one-click action (disable, revoke); the lists
+/// re-read afterwards show its effect.
+fn act(path: String, revision: RwSignal<u32>) {
+    leptos::task::spawn_local(async move {
+        let _ = api::post::<_, serde_json::Value>(&path, &()).await;
+        revision.update(|r| *r += 1);
+    });
 }

@@ -203,9 +203,26 @@ pub fn SignOutButton(pending: Signal<u32>) -> impl IntoView {
             navigate("/staff/sign-in", Default::default());
         });
     };
+    let others_done = RwSignal::new(false);
+    let sign_out_others = move |_| {
+        leptos::task::spawn_local(async move {
+            if api::post::<_, serde_json::Value>("/api/auth/sign-out-others", &())
+                .await
+                .is_ok()
+            {
+                others_done.set(true);
+            }
+        });
+    };
     view! {
         <button class="button button-secondary" type="button" on:click=sign_out data-testid="sign-out">
             {tr("خروج", "Sign out")}
         </button>
+        <button class="button button-secondary" type="button" on:click=sign_out_others>
+            {tr("خروج از دستگاه‌های دیگر", "Sign out my other sessions")}
+        </button>
+        <Show when=move || others_done.get()>
+            <p role="status">{tr("نشست‌های دیگر شما بسته شد.", "Your other sessions were ended.")}</p>
+        </Show>
     }
 }
