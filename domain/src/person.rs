@@ -8,7 +8,6 @@
 //! server can match them without further cleaning.
 
 use std::fmt;
-use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
@@ -172,40 +171,6 @@ impl NationalId {
 impl fmt::Debug for NationalId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("NationalId").field(&self.masked()).finish()
-    }
-}
-
-impl fmt::Display for NationalId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl AsRef<str> for NationalId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl FromStr for NationalId {
-    type Err = NationalIdError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        NationalId::parse(s)
-    }
-}
-
-impl TryFrom<String> for NationalId {
-    type Error = NationalIdError;
-
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        NationalId::parse(&s)
-    }
-}
-
-impl From<NationalId> for String {
-    fn from(id: NationalId) -> String {
-        id.0
     }
 }
 
@@ -375,40 +340,6 @@ impl fmt::Debug for Mobile {
     }
 }
 
-impl fmt::Display for Mobile {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl AsRef<str> for Mobile {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl FromStr for Mobile {
-    type Err = MobileError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Mobile::parse(s)
-    }
-}
-
-impl TryFrom<String> for Mobile {
-    type Error = MobileError;
-
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        Mobile::parse(&s)
-    }
-}
-
-impl From<Mobile> for String {
-    fn from(mobile: Mobile) -> String {
-        mobile.0
-    }
-}
-
 // ---------------------------------------------------------------------------
 // Full name
 // ---------------------------------------------------------------------------
@@ -525,39 +456,9 @@ impl PersonName {
     }
 }
 
-impl fmt::Display for PersonName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl AsRef<str> for PersonName {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl FromStr for PersonName {
-    type Err = PersonNameError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        PersonName::parse(s)
-    }
-}
-
-impl TryFrom<String> for PersonName {
-    type Error = PersonNameError;
-
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        PersonName::parse(&s)
-    }
-}
-
-impl From<PersonName> for String {
-    fn from(name: PersonName) -> String {
-        name.0
-    }
-}
+text_conversions!(NationalId, NationalIdError, as_str);
+text_conversions!(Mobile, MobileError, e164);
+text_conversions!(PersonName, PersonNameError, as_str);
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

@@ -64,6 +64,12 @@ export async function startServer({ env = {}, restart } = {}) {
   };
 }
 
+/// A registration window open all week, so tests pass whatever day they
+/// run on.
+export const ALWAYS_OPEN = JSON.stringify({
+  opens_on: 'Sat', opens_at: '00:00:00', closes_on: 'Fri', closes_at: '23:59:00', grace_hours: 24,
+});
+
 export const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',

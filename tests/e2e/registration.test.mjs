@@ -4,6 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  ALWAYS_OPEN,
   appReady,
   launchBrowser,
   phoneContext,
@@ -16,10 +17,6 @@ import {
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
-/// A window open all week, so the tests pass whatever day they run on.
-const ALWAYS_OPEN = JSON.stringify({
-  opens_on: 'Sat', opens_at: '00:00:00', closes_on: 'Fri', closes_at: '23:59:00', grace_hours: 24,
-});
 
 /// A window that opens the day after tomorrow (Tehran), so it is closed now.
 function closedWindow() {

@@ -5,6 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  ALWAYS_OPEN,
   appReady,
   launchBrowser,
   phoneContext,
@@ -15,9 +16,6 @@ import {
   watchErrors,
 } from './harness.mjs';
 
-const ALWAYS_OPEN = JSON.stringify({
-  opens_on: 'Sat', opens_at: '00:00:00', closes_on: 'Fri', closes_at: '23:59:00', grace_hours: 24,
-});
 // Long enough for each step of the test, short enough to wait out.
 const IDLE_SECONDS = 20;
 

@@ -70,20 +70,6 @@ impl Username {
     }
 }
 
-impl TryFrom<String> for Username {
-    type Error = UsernameError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Username::parse(&value)
-    }
-}
-
-impl From<Username> for String {
-    fn from(name: Username) -> String {
-        name.0
-    }
-}
-
 /// A password an administrator or a user chose, checked against the rule.
 /// Deliberately neither `Serialize` nor `Debug`-printable: it must not end
 /// up in a log or a stored record.
@@ -206,6 +192,8 @@ fn is_one_repeated_char(text: &str) -> bool {
     let mut chars = text.chars();
     chars.next().is_some_and(|first| chars.all(|c| c == first))
 }
+
+text_conversions!(Username, UsernameError, as_str);
 
 #[cfg(test)]
 mod tests {

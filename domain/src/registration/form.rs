@@ -363,26 +363,6 @@ impl CaseNumber {
     }
 }
 
-impl fmt::Display for CaseNumber {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for CaseNumber {
-    type Error = CaseNumberError;
-
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        CaseNumber::parse(&s)
-    }
-}
-
-impl From<CaseNumber> for String {
-    fn from(number: CaseNumber) -> String {
-        number.0
-    }
-}
-
 // ---------------------------------------------------------------------------
 // The validated registration
 // ---------------------------------------------------------------------------
@@ -615,6 +595,8 @@ impl fmt::Debug for RegistrationForm {
             .finish()
     }
 }
+
+text_conversions!(CaseNumber, CaseNumberError, as_str);
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

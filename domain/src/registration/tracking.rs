@@ -10,7 +10,6 @@
 //! and this module stays free of any source of randomness.
 
 use std::fmt;
-use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
@@ -256,39 +255,7 @@ impl fmt::Debug for TrackingCode {
     }
 }
 
-impl fmt::Display for TrackingCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl AsRef<str> for TrackingCode {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl FromStr for TrackingCode {
-    type Err = TrackingCodeError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        TrackingCode::parse(s)
-    }
-}
-
-impl TryFrom<String> for TrackingCode {
-    type Error = TrackingCodeError;
-
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        TrackingCode::parse(&s)
-    }
-}
-
-impl From<TrackingCode> for String {
-    fn from(code: TrackingCode) -> String {
-        code.as_str().to_owned()
-    }
-}
+text_conversions!(TrackingCode, TrackingCodeError, as_str);
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

@@ -20,6 +20,13 @@ async fn app_with_field_staff() -> TestApp {
     app
 }
 
+async fn who_am_i(app: &TestApp, session: &crate::helpers::Session) -> reqwest::Response {
+    app.request(Method::GET, "/api/auth/me", Some(session))
+        .send()
+        .await
+        .expect("answered")
+}
+
 async fn error_code(response: reqwest::Response) -> String {
     let body: Value = response.json().await.expect("JSON");
     body["error"]["code"].as_str().expect("code").to_string()
@@ -113,11 +120,7 @@ async fn signing_in_again_gives_a_new_session_id_and_ends_the_one_presented() {
         .expect("ascii")
         .to_string();
     assert!(!second_cookie.starts_with(&first.cookie), "a fresh id");
-    let me = app
-        .request(Method::GET, "/api/auth/me", Some(&first))
-        .send()
-        .await
-        .expect("answered");
+    let me = who_am_i(&app, &first).await;
     assert_eq!(me.status(), 401, "the presented session ended");
 }
 
@@ -125,11 +128,7 @@ async fn signing_in_again_gives_a_new_session_id_and_ends_the_one_presented() {
 async fn sign_out_ends_the_session_on_the_server() {
     let app = app_with_field_staff().await;
     let session = app.session("field6", PASSWORD).await;
-    let me = app
-        .request(Method::GET, "/api/auth/me", Some(&session))
-        .send()
-        .await
-        .expect("answered");
+    let me = who_am_i(&app, &session).await;
     assert_eq!(me.status(), 200);
     let out = app
         .request(Method::POST, "/api/auth/sign-out", Some(&session))
@@ -143,11 +142,7 @@ async fn sign_out_ends_the_session_on_the_server() {
             .expect("ascii")
             .contains("Max-Age=0")
     );
-    let me = app
-        .request(Method::GET, "/api/auth/me", Some(&session))
-        .send()
-        .await
-        .expect("answered");
+    let me = who_am_i(&app, &session).await;
     assert_eq!(me.status(), 401);
     assert_eq!(error_code(me).await, "auth.no_session");
 }
@@ -157,11 +152,7 @@ async fn an_idle_session_and_an_expired_session_end() {
     let app = app_with_field_staff().await;
     let idle = app.session("field6", PASSWORD).await;
     app.clock.advance(TimeDelta::minutes(61));
-    let me = app
-        .request(Method::GET, "/api/auth/me", Some(&idle))
-        .send()
-        .await
-        .expect("answered");
+    let me = who_am_i(&app, &idle).await;
     assert_eq!(me.status(), 401);
     assert_eq!(error_code(me).await, "auth.expired");
 
@@ -169,19 +160,11 @@ async fn an_idle_session_and_an_expired_session_end() {
     let busy = app.session("field6", PASSWORD).await;
     for _ in 0..12 {
         app.clock.advance(TimeDelta::minutes(59));
-        let me = app
-            .request(Method::GET, "/api/auth/me", Some(&busy))
-            .send()
-            .await
-            .expect("answered");
+        let me = who_am_i(&app, &busy).await;
         assert_eq!(me.status(), 200, "used within the idle timeout");
     }
     app.clock.advance(TimeDelta::minutes(59));
-    let me = app
-        .request(Method::GET, "/api/auth/me", Some(&busy))
-        .send()
-        .await
-        .expect("answered");
+    let me = who_am_i(&app, &busy).await;
     assert_eq!(me.status(), 401);
     assert_eq!(error_code(me).await, "auth.expired");
 }
@@ -220,11 +203,7 @@ async fn a_disabled_account_loses_its_sessions_and_cannot_sign_in() {
         .await
         .expect("answered");
     assert_eq!(disable.status(), 204);
-    let me = app
-        .request(Method::GET, "/api/auth/me", Some(&field))
-        .send()
-        .await
-        .expect("answered");
+    let me = who_am_i(&app, &field).await;
     assert_eq!(me.status(), 401);
     let again = app.sign_in("field6", PASSWORD).await;
     assert_eq!(again.status(), 401);
@@ -253,11 +232,7 @@ async fn an_unsafe_request_without_the_csrf_token_is_refused() {
         .await
         .expect("answered");
     assert_eq!(wrong.status(), 403);
-    let me = app
-        .request(Method::GET, "/api/auth/me", Some(&session))
-        .send()
-        .await
-        .expect("answered");
+    let me = who_am_i(&app, &session).await;
     assert_eq!(me.status(), 200, "the forged sign-out did nothing");
 }
 
@@ -294,11 +269,7 @@ async fn signing_out_other_sessions_keeps_this_one() {
         .expect("answered");
     assert_eq!(out.status(), 204);
     for (session, expected) in [(&phone, 200), (&tablet, 401)] {
-        let me = app
-            .request(Method::GET, "/api/auth/me", Some(session))
-            .send()
-            .await
-            .expect("answered");
+        let me = who_am_i(&app, &session).await;
         assert_eq!(me.status(), expected);
     }
 }
@@ -320,11 +291,7 @@ async fn a_revoked_device_is_refused_and_told_to_clear_its_data() {
         .await
         .expect("answered");
     assert_eq!(revoke.status(), 204);
-    let me = app
-        .request(Method::GET, "/api/auth/me", Some(&field))
-        .send()
-        .await
-        .expect("answered");
+    let me = who_am_i(&app, &field).await;
     assert_eq!(me.status(), 403);
     assert_eq!(error_code(me).await, "auth.device_revoked");
     // Signing in again from that device is refused, with the reason.
