@@ -269,7 +269,7 @@ async fn signing_out_other_sessions_keeps_this_one() {
         .expect("answered");
     assert_eq!(out.status(), 204);
     for (session, expected) in [(&phone, 200), (&tablet, 401)] {
-        let me = who_am_i(&app, &session).await;
+        let me = who_am_i(&app, session).await;
         assert_eq!(me.status(), expected);
     }
 }
