@@ -83,6 +83,11 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Re
     send("POST", path, Some(json)).await
 }
 
+pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    let json = serde_json::to_string(body).map_err(|_| ApiError::Network)?;
+    send("PUT", path, Some(json)).await
+}
+
 async fn send<T: DeserializeOwned>(
     method: &str,
     path: &str,

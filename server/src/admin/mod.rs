@@ -1,14 +1,16 @@
 //! `/api/admin/*`: what administrators manage — staff accounts and their
-//! grants, devices, and the audit log. Every endpoint needs the
+//! grants, devices, the registration window, and the audit log. Every endpoint needs the
 //! administrator role for all districts.
 
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use domain::auth::{Grant, NewPassword, NewUser, Role, UserSummary, Username};
 use domain::person::PersonName;
+use domain::registration::WindowRule;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
@@ -26,6 +28,10 @@ pub fn router() -> Router<AppState> {
         .route("/admin/devices", get(list_devices))
         .route("/admin/devices/{id}/revoke", post(revoke_device))
         .route("/admin/audit", get(list_audit))
+        .route(
+            "/admin/registration-window",
+            get(registration_window).put(save_registration_window),
+        )
 }
 
 async fn list_users(
@@ -272,27 +278,123 @@ struct AuditRow {
     target: Option<String>,
 }
 
-/// The newest 500 entries; filtering and export come with the admin screens.
+#[derive(Deserialize)]
+struct AuditQuery {
+    action: Option<String>,
+    user_id: Option<String>,
+    /// `csv` for a download; JSON otherwise.
+    format: Option<String>,
+}
+
+/// The newest 1,000 entries matching the filters, as JSON or CSV.
 async fn list_audit(
     State(state): State<AppState>,
     staff: Staff,
-) -> Result<Json<Vec<AuditRow>>, ApiError> {
+    Query(query): Query<AuditQuery>,
+) -> Result<Response, ApiError> {
     staff.require_everywhere(Role::Administrator)?;
-    let rows = sqlx::query("SELECT id, at, user_id, device_id, action, target FROM audit_log ORDER BY id DESC LIMIT 500")
-        .fetch_all(&state.db)
-        .await?;
-    Ok(Json(
-        rows.iter()
-            .map(|row| AuditRow {
-                id: row.get("id"),
-                at: row.get("at"),
-                user_id: row.get("user_id"),
-                device_id: row.get("device_id"),
-                action: row.get("action"),
-                target: row.get("target"),
-            })
-            .collect(),
-    ))
+    let rows = sqlx::query(
+        "SELECT id, at, user_id, device_id, action, target FROM audit_log \
+         WHERE (?1 IS NULL OR action = ?1) AND (?2 IS NULL OR user_id = ?2) \
+         ORDER BY id DESC LIMIT 1000",
+    )
+    .bind(query.action.filter(|a| !a.is_empty()))
+    .bind(query.user_id.filter(|u| !u.is_empty()))
+    .fetch_all(&state.db)
+    .await?;
+    let entries: Vec<AuditRow> = rows
+        .iter()
+        .map(|row| AuditRow {
+            id: row.get("id"),
+            at: row.get("at"),
+            user_id: row.get("user_id"),
+            device_id: row.get("device_id"),
+            action: row.get("action"),
+            target: row.get("target"),
+        })
+        .collect();
+    if query.format.as_deref() == Some("csv") {
+        return Ok(audit_csv(&entries));
+    }
+    Ok(Json(entries).into_response())
+}
+
+/// Ids, times and action names only — nothing a spreadsheet could
+/// misread as a formula, so no quoting beyond the fields' own safety.
+fn audit_csv(entries: &[AuditRow]) -> Response {
+    let mut csv = String::from("id,at,user_id,device_id,action,target\n");
+    for entry in entries {
+        csv.push_str(&format!(
+            "{},{},{},{},{},{}\n",
+            entry.id,
+            entry.at,
+            entry.user_id.as_deref().unwrap_or(""),
+            entry.device_id.as_deref().unwrap_or(""),
+            entry.action,
+            entry.target.as_deref().unwrap_or(""),
+        ));
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"didar-audit.csv\"",
+            ),
+        ],
+        csv,
+    )
+        .into_response()
+}
+
+#[derive(Serialize)]
+struct WindowSetting {
+    rule: WindowRule,
+    /// The server's configuration overrides what is saved here.
+    overridden: bool,
+}
+
+async fn registration_window(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> Result<Json<WindowSetting>, ApiError> {
+    staff.require_everywhere(Role::Administrator)?;
+    Ok(Json(WindowSetting {
+        rule: crate::registration::window_rule(&state).await?,
+        overridden: state.config.registration_window.is_some(),
+    }))
+}
+
+async fn save_registration_window(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiJson(rule): ApiJson<WindowRule>,
+) -> Result<StatusCode, ApiError> {
+    staff.require_everywhere(Role::Administrator)?;
+    rule.validate()
+        .map_err(|e| ApiError::Invalid(vec![FieldError::new("window", &e)]))?;
+    let json = serde_json::to_string(&rule).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    sqlx::query(
+        "INSERT INTO settings (key, value) VALUES ('registration_window', ?) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(json)
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        entry(
+            &staff,
+            now,
+            "registration_window_update",
+            "registration_window",
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 fn entry<'a>(

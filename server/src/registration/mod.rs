@@ -185,7 +185,7 @@ async fn options(State(state): State<AppState>) -> Result<Json<RegistrationOptio
 
 /// The window in force: the configuration's override, else what the
 /// administrators saved, else the bylaw's default.
-async fn window_rule(state: &AppState) -> Result<WindowRule, ApiError> {
+pub async fn window_rule(state: &AppState) -> Result<WindowRule, ApiError> {
     if let Some(rule) = &state.config.registration_window {
         return Ok(rule.clone());
     }

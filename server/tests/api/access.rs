@@ -131,6 +131,24 @@ fn endpoints() -> Vec<Endpoint> {
         row(Method::GET, "/admin/audit", "/api/admin/audit", None, Admin),
         row(
             Method::GET,
+            "/admin/registration-window",
+            "/api/admin/registration-window",
+            None,
+            Admin,
+        ),
+        row(
+            Method::PUT,
+            "/admin/registration-window",
+            "/api/admin/registration-window",
+            Some(|| {
+                json!({
+                    "opens_on": "Sat", "opens_at": "00:00:00", "closes_on": "Tue", "closes_at": "23:59:00", "grace_hours": 24
+                })
+            }),
+            Admin,
+        ),
+        row(
+            Method::GET,
             "/review/districts/{district}/registrations",
             "/api/review/districts/6/registrations",
             None,

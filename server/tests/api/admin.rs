@@ -1,0 +1,156 @@
+//! Administration over HTTP: creating accounts, the registration window,
+//! and the audit log with its export.
+
+use domain::auth::Role;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::{Session, TestApp, grant};
+
+const PASSWORD: &str = "a long enough pass phrase";
+
+async fn admin_app() -> (TestApp, Session) {
+    let app = TestApp::spawn().await;
+    app.create_user("admin", PASSWORD, &[grant(Role::Administrator, None)])
+        .await;
+    let admin = app.session("admin", PASSWORD).await;
+    (app, admin)
+}
+
+#[tokio::test]
+async fn a_new_account_is_checked_field_by_field_and_then_can_sign_in() {
+    let (app, admin) = admin_app().await;
+    let bad = app
+        .request(Method::POST, "/api/admin/users", Some(&admin))
+        .json(&json!({
+            "username": "2x", "display_name": "م", "password": "short",
+            "grants": [{"role": "field_staff", "district": null}]
+        }))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(bad.status(), 422);
+    let body: Value = bad.json().await.expect("JSON");
+    let fields: Vec<&str> = body["error"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|f| f["field"].as_str().expect("name"))
+        .collect();
+    assert_eq!(fields, ["username", "display_name", "grants"]);
+
+    let good = json!({
+        "username": "door2", "display_name": "مریم رضایی", "password": PASSWORD,
+        "grants": [{"role": "field_staff", "district": 6}]
+    });
+    let created = app
+        .request(Method::POST, "/api/admin/users", Some(&admin))
+        .json(&good)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(created.status(), 201);
+    let again = app
+        .request(Method::POST, "/api/admin/users", Some(&admin))
+        .json(&good)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(again.status(), 409, "usernames are unique");
+    let door2 = app.session("door2", PASSWORD).await;
+    assert_eq!(
+        door2.profile.grants[0].district.map(|d| d.number()),
+        Some(6)
+    );
+}
+
+#[tokio::test]
+async fn the_saved_registration_window_is_what_the_form_gets() {
+    let (app, admin) = admin_app().await;
+    let invalid = app
+        .request(Method::PUT, "/api/admin/registration-window", Some(&admin))
+        .json(&json!({"opens_on": "Sat", "opens_at": "00:00:00", "closes_on": "Tue", "closes_at": "23:59:00", "grace_hours": 500}))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(invalid.status(), 422);
+    let saved = app
+        .request(Method::PUT, "/api/admin/registration-window", Some(&admin))
+        .json(&json!({"opens_on": "Sun", "opens_at": "08:00:00", "closes_on": "Wed", "closes_at": "14:00:00", "grace_hours": 12}))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(saved.status(), 204);
+    let options: Value = app
+        .get("/api/registrations/options")
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(options["window"]["opens_on"], "Sun");
+    assert_eq!(options["window"]["grace_hours"], 12);
+}
+
+#[tokio::test]
+async fn staff_actions_are_in_the_audit_log_filterable_and_exportable() {
+    let (app, admin) = admin_app().await;
+    app.request(Method::PUT, "/api/admin/registration-window", Some(&admin))
+        .json(&json!({"opens_on": "Sat", "opens_at": "00:00:00", "closes_on": "Tue", "closes_at": "23:59:00", "grace_hours": 24}))
+        .send()
+        .await
+        .expect("answered");
+    let all: Value = app
+        .request(Method::GET, "/api/admin/audit", Some(&admin))
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("JSON");
+    let actions: Vec<&str> = all
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| r["action"].as_str().expect("action"))
+        .collect();
+    assert_eq!(
+        actions,
+        ["registration_window_update", "sign_in"],
+        "newest first"
+    );
+
+    let filtered: Value = app
+        .request(Method::GET, "/api/admin/audit?action=sign_in", Some(&admin))
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(filtered.as_array().expect("rows").len(), 1);
+
+    let csv = app
+        .request(Method::GET, "/api/admin/audit?format=csv", Some(&admin))
+        .send()
+        .await
+        .expect("answered");
+    assert!(
+        csv.headers()["content-type"]
+            .to_str()
+            .expect("ascii")
+            .starts_with("text/csv")
+    );
+    let text = csv.text().await.expect("text");
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("id,at,user_id,device_id,action,target"));
+    assert_eq!(lines.count(), 2);
+
+    // Append-only: the database itself refuses to change history.
+    let db = app.sqlite().await;
+    let tamper = sqlx::query("DELETE FROM audit_log").execute(&db).await;
+    assert!(tamper.is_err());
+    let rewrite = sqlx::query("UPDATE audit_log SET action = 'nothing'")
+        .execute(&db)
+        .await;
+    assert!(rewrite.is_err());
+}
