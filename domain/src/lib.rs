@@ -50,6 +50,7 @@ pub mod auth;
 pub mod district;
 pub mod i18n;
 pub mod jalali;
+pub mod meeting;
 pub mod person;
 pub mod registration;
 pub mod text;

@@ -70,6 +70,14 @@ describe('staff accounts', () => {
     await admin.getByRole('button', { name: 'ساخت حساب' }).click();
     await admin.getByTestId('user-created').filter({ hasText: 'door2' }).waitFor();
     await admin.getByTestId('users').getByText('door2').waitFor();
+    // A meeting for district 6: the Gregorian picker, confirmed in Jalali.
+    await admin.selectOption('#meeting-district', '6');
+    await admin.locator('#meeting-date').fill('2026-12-01');
+    await admin.locator('#meeting-time').fill('10:00');
+    await admin.locator('#meeting-venue').fill('سالن اجتماعات منطقهٔ ۶');
+    assert.match(await admin.locator('#meeting-date-jalali').textContent(), /۱۰ آذر ۱۴۰۵، ساعت ۱۰:۰۰/);
+    await admin.getByRole('button', { name: 'افزودن دیدار' }).click();
+    await admin.getByTestId('meetings').getByText('سالن اجتماعات منطقهٔ ۶').waitFor();
     assert.deepEqual(await seriousA11yViolations(admin), []);
     await screenshot(admin, 'staff-admin-created-user');
     // Chrome logs every refused request; the one 422 is the short password

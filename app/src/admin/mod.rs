@@ -2,10 +2,12 @@
 //! districts, the devices they use, the weekly registration window, and
 //! the audit log. Districts, deputies and meetings follow.
 
-use chrono::{NaiveTime, Weekday};
+use chrono::{NaiveDate, NaiveTime, Timelike, Weekday};
 use domain::auth::{Grant, NewUser, Role, UserSummary};
 use domain::district::DistrictId;
 use domain::i18n::Lang;
+use domain::jalali::JalaliDate;
+use domain::meeting::{Meeting, MeetingPlan};
 use domain::registration::WindowRule;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -26,6 +28,7 @@ pub fn AdminPage() -> impl IntoView {
         <NewUserForm revision/>
         <Users revision/>
         <Devices revision/>
+        <Meetings/>
         <WindowSettings/>
         <AuditLog revision/>
     }
@@ -450,4 +453,151 @@ fn when(at: &str, lang: Lang) -> String {
     chrono::DateTime::parse_from_rfc3339(at)
         .map(|time| domain::time::format_datetime(time.with_timezone(&chrono::Utc), lang))
         .unwrap_or_else(|_| at.to_string())
+}
+
+#[component]
+fn Meetings() -> impl IntoView {
+    let lang = use_lang();
+    let revision = RwSignal::new(0u32);
+    let meetings = LocalResource::new(move || async move {
+        revision.track();
+        api::get::<Vec<Meeting>>("/api/admin/meetings").await.ok()
+    });
+    let district = RwSignal::new(6u8);
+    let date = RwSignal::new(String::new());
+    let time = RwSignal::new("10:00".to_string());
+    let venue = RwSignal::new(String::new());
+    let numbers = RwSignal::new((150u16, 100u16, 30u16));
+    let outcome = RwSignal::new(None::<String>);
+
+    // The browser's date picker is Gregorian; the Jalali date is shown
+    // beside it so nobody schedules the wrong day.
+    let starts_at = move || {
+        let day = NaiveDate::parse_from_str(&date.get(), "%Y-%m-%d").ok()?;
+        let clock = NaiveTime::parse_from_str(&time.get(), "%H:%M").ok()?;
+        let jalali = JalaliDate::from_gregorian(day).ok()?;
+        domain::time::tehran_to_utc(jalali, clock.hour(), clock.minute())
+    };
+    let submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        let lang = lang.get_untracked();
+        let Some(starts_at) = starts_at() else {
+            outcome.set(Some(match lang {
+                Lang::Fa => "تاریخ و ساعت دیدار را انتخاب کنید.".into(),
+                Lang::En => "Choose the meeting's date and time.".into(),
+            }));
+            return;
+        };
+        let (capacity, citizen_quota, trustee_quota) = numbers.get_untracked();
+        let Ok(district) = DistrictId::new(district.get_untracked()) else {
+            return;
+        };
+        let plan = MeetingPlan {
+            district,
+            starts_at,
+            venue: venue.get_untracked(),
+            capacity,
+            citizen_quota,
+            trustee_quota,
+        };
+        leptos::task::spawn_local(async move {
+            let text = match api::post::<_, Meeting>("/api/admin/meetings", &plan).await {
+                Ok(_) => {
+                    revision.update(|r| *r += 1);
+                    match lang {
+                        Lang::Fa => "دیدار ثبت شد.".to_string(),
+                        Lang::En => "The meeting was added.".to_string(),
+                    }
+                }
+                Err(ApiError::Refused { body, .. }) => body
+                    .fields
+                    .first()
+                    .map(|field| field.message.get(lang).to_string())
+                    .unwrap_or_else(|| body.message.get(lang).to_string()),
+                Err(ApiError::Network) => String::new(),
+            };
+            outcome.set(Some(text));
+        });
+    };
+    let number = move |id: &'static str,
+                       label: (&'static str, &'static str),
+                       get: fn(&(u16, u16, u16)) -> u16,
+                       set: fn(&mut (u16, u16, u16), u16)| {
+        view! {
+            <div class="field">
+                <label for=id>{tr(label.0, label.1)}</label>
+                <input
+                    id=id
+                    type="number"
+                    min="0"
+                    class="ltr"
+                    prop:value=move || numbers.with(|n| get(n).to_string())
+                    on:change=move |event| numbers.update(|n| set(n, event_target_value(&event).parse().unwrap_or(0)))
+                />
+            </div>
+        }
+    };
+    view! {
+        <section aria-labelledby="meetings-title">
+            <h2 id="meetings-title">{tr("دیدارها", "Meetings")}</h2>
+            <form class="card form" novalidate on:submit=submit data-testid="meeting-form">
+                <div class="field">
+                    <label for="meeting-district">{tr("منطقه", "District")}</label>
+                    <select id="meeting-district" on:change=move |event| district.set(event_target_value(&event).parse().unwrap_or(1))>
+                        {(1..=DISTRICTS).map(|n| view! {
+                            <option value=n.to_string() selected=move || district.get() == n>
+                                {move || domain::text::localize_digits(&n.to_string(), lang.get())}
+                            </option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="meeting-date">{tr("تاریخ", "Date")}</label>
+                    <p class="hint" id="meeting-date-jalali">
+                        {move || starts_at().map(|at| domain::time::format_datetime(at, lang.get()))}
+                    </p>
+                    <input id="meeting-date" type="date" class="ltr" aria-describedby="meeting-date-jalali"
+                        prop:value=move || date.get() on:change=move |event| date.set(event_target_value(&event))/>
+                </div>
+                <div class="field">
+                    <label for="meeting-time">{tr("ساعت (به وقت تهران)", "Time (Tehran)")}</label>
+                    <input id="meeting-time" type="time" class="ltr"
+                        prop:value=move || time.get() on:change=move |event| time.set(event_target_value(&event))/>
+                </div>
+                <div class="field">
+                    <label for="meeting-venue">{tr("محل برگزاری", "Venue")}</label>
+                    <input id="meeting-venue" prop:value=move || venue.get() on:input=move |event| venue.set(event_target_value(&event))/>
+                </div>
+                {number("meeting-capacity", ("ظرفیت محل", "Capacity"), |n| n.0, |n, v| n.0 = v)}
+                {number("meeting-citizens", ("سهمیهٔ شهروندان", "Citizens' places"), |n| n.1, |n, v| n.1 = v)}
+                {number("meeting-trustees", ("سهمیهٔ معتمدین", "Trustees' places"), |n| n.2, |n, v| n.2 = v)}
+                <p role="status">{move || outcome.get()}</p>
+                <button class="button" type="submit">{tr("افزودن دیدار", "Add meeting")}</button>
+            </form>
+            <table class="table" data-testid="meetings">
+                <thead>
+                    <tr>
+                        <th>{tr("منطقه", "District")}</th>
+                        <th>{tr("زمان", "When")}</th>
+                        <th>{tr("محل", "Venue")}</th>
+                        <th>{tr("شهروندان / معتمدین / ظرفیت", "Citizens / trustees / capacity")}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || meetings.get().flatten().unwrap_or_default().into_iter().map(|meeting| {
+                        let plan = meeting.plan;
+                        let counts = format!("{} / {} / {}", plan.citizen_quota, plan.trustee_quota, plan.capacity);
+                        view! {
+                            <tr>
+                                <td>{move || domain::text::localize_digits(&plan.district.number().to_string(), lang.get())}</td>
+                                <td title=domain::time::format_gregorian(plan.starts_at)>{move || domain::time::format_datetime(plan.starts_at, lang.get())}</td>
+                                <td>{move || domain::text::localize_digits(&plan.venue, lang.get())}</td>
+                                <td>{move || domain::text::localize_digits(&counts, lang.get())}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
 }

@@ -154,3 +154,42 @@ async fn staff_actions_are_in_the_audit_log_filterable_and_exportable() {
         .await;
     assert!(rewrite.is_err());
 }
+
+#[tokio::test]
+async fn a_meeting_is_planned_within_its_room_and_listed() {
+    let (app, admin) = admin_app().await;
+    let plan = |capacity: u16| {
+        json!({
+            "district": 6, "starts_at": "2026-12-01T06:30:00Z", "venue": "سالن اجتماعات منطقهٔ ۶",
+            "capacity": capacity, "citizen_quota": 100, "trustee_quota": 30
+        })
+    };
+    let too_small = app
+        .request(Method::POST, "/api/admin/meetings", Some(&admin))
+        .json(&plan(120))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(too_small.status(), 422);
+    let body: Value = too_small.json().await.expect("JSON");
+    assert_eq!(body["error"]["fields"][0]["code"], "meeting.over_capacity");
+
+    let created = app
+        .request(Method::POST, "/api/admin/meetings", Some(&admin))
+        .json(&plan(150))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(created.status(), 201);
+    let listed: Value = app
+        .request(Method::GET, "/api/admin/meetings", Some(&admin))
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(listed[0]["district"], 6);
+    assert_eq!(listed[0]["venue"], "سالن اجتماعات منطقهٔ 6");
+    assert_eq!(listed[0]["starts_at"], "2026-12-01T06:30:00Z");
+}

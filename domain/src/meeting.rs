@@ -1,0 +1,144 @@
+//! A district's public meeting with the mayor (DESIGN §2 step 3): when,
+//! where, how many people the room holds, and how many places go to
+//! citizens and to local trustees (about 60–100 and about 30, per the
+//! bylaw).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::district::DistrictId;
+use crate::i18n::{Lang, Localized};
+use crate::text::normalize_input;
+
+/// What an administrator enters for a meeting.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingPlan {
+    pub district: DistrictId,
+    pub starts_at: DateTime<Utc>,
+    pub venue: String,
+    pub capacity: u16,
+    pub citizen_quota: u16,
+    pub trustee_quota: u16,
+}
+
+/// A meeting as stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meeting {
+    pub id: String,
+    #[serde(flatten)]
+    pub plan: MeetingPlan,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MeetingError {
+    #[error("the venue is missing or too long")]
+    Venue,
+    #[error("the citizens' quota is outside 1–200")]
+    CitizenQuota,
+    #[error("the trustees' quota is over 100")]
+    TrusteeQuota,
+    #[error("the quotas exceed the capacity")]
+    OverCapacity,
+}
+
+impl Localized for MeetingError {
+    fn key(&self) -> &'static str {
+        match self {
+            MeetingError::Venue => "meeting.venue",
+            MeetingError::CitizenQuota => "meeting.citizen_quota",
+            MeetingError::TrusteeQuota => "meeting.trustee_quota",
+            MeetingError::OverCapacity => "meeting.over_capacity",
+        }
+    }
+
+    fn message(&self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (MeetingError::Venue, Lang::Fa) => "محل برگزاری را بنویسید (حداکثر ۱۲۰ نویسه).",
+            (MeetingError::Venue, Lang::En) => "Write the venue (120 characters at most).",
+            (MeetingError::CitizenQuota, Lang::Fa) => "سهمیهٔ شهروندان باید بین ۱ تا ۲۰۰ نفر باشد.",
+            (MeetingError::CitizenQuota, Lang::En) => {
+                "The citizens' quota must be between 1 and 200."
+            }
+            (MeetingError::TrusteeQuota, Lang::Fa) => "سهمیهٔ معتمدین نباید بیش از ۱۰۰ نفر باشد.",
+            (MeetingError::TrusteeQuota, Lang::En) => "The trustees' quota may be at most 100.",
+            (MeetingError::OverCapacity, Lang::Fa) => {
+                "مجموع سهمیهٔ شهروندان و معتمدین از ظرفیت محل بیشتر است."
+            }
+            (MeetingError::OverCapacity, Lang::En) => {
+                "The citizens' and trustees' quotas together exceed the venue's capacity."
+            }
+        }
+    }
+}
+
+impl MeetingPlan {
+    pub const VENUE_MAX_CHARS: usize = 120;
+
+    /// The plan with its venue made canonical, or the first problem.
+    pub fn checked(mut self) -> Result<MeetingPlan, MeetingError> {
+        self.venue = normalize_input(&self.venue);
+        let venue_chars = self.venue.chars().count();
+        if venue_chars == 0 || venue_chars > Self::VENUE_MAX_CHARS {
+            return Err(MeetingError::Venue);
+        }
+        if !(1..=200).contains(&self.citizen_quota) {
+            return Err(MeetingError::CitizenQuota);
+        }
+        if self.trustee_quota > 100 {
+            return Err(MeetingError::TrusteeQuota);
+        }
+        if u32::from(self.citizen_quota) + u32::from(self.trustee_quota) > u32::from(self.capacity)
+        {
+            return Err(MeetingError::OverCapacity);
+        }
+        Ok(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan() -> MeetingPlan {
+        MeetingPlan {
+            district: DistrictId::new(6).unwrap(),
+            starts_at: DateTime::from_timestamp(1_800_000_000, 0).unwrap(),
+            venue: "  سالن اجتماعات  منطقهٔ ۶ ".into(),
+            capacity: 150,
+            citizen_quota: 100,
+            trustee_quota: 30,
+        }
+    }
+
+    #[test]
+    fn a_plan_within_the_bylaw_passes_with_its_venue_made_canonical() {
+        let checked = plan().checked().unwrap();
+        assert_eq!(checked.venue, "سالن اجتماعات منطقهٔ 6");
+    }
+
+    #[test]
+    fn quotas_beyond_the_room_or_the_bylaw_are_refused() {
+        let over = MeetingPlan {
+            capacity: 120,
+            ..plan()
+        };
+        assert_eq!(over.checked(), Err(MeetingError::OverCapacity));
+        let none = MeetingPlan {
+            citizen_quota: 0,
+            ..plan()
+        };
+        assert_eq!(none.checked(), Err(MeetingError::CitizenQuota));
+        let trustees = MeetingPlan {
+            trustee_quota: 101,
+            capacity: 400,
+            ..plan()
+        };
+        assert_eq!(trustees.checked(), Err(MeetingError::TrusteeQuota));
+        let nowhere = MeetingPlan {
+            venue: "   ".into(),
+            ..plan()
+        };
+        assert_eq!(nowhere.checked(), Err(MeetingError::Venue));
+    }
+}

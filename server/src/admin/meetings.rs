@@ -1,0 +1,98 @@
+//! `/api/admin/meetings`: administrators plan each district's meetings;
+//! the screening committee will fill them.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use chrono::{DateTime, Utc};
+use domain::auth::Role;
+use domain::district::DistrictId;
+use domain::meeting::{Meeting, MeetingPlan};
+use sqlx::Row;
+
+use super::entry;
+use crate::audit;
+use crate::auth::guard::Staff;
+use crate::error::{ApiError, FieldError};
+use crate::http::{ApiJson, AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/admin/meetings", get(list).post(create))
+}
+
+async fn list(State(state): State<AppState>, staff: Staff) -> Result<Json<Vec<Meeting>>, ApiError> {
+    staff.require_everywhere(Role::Administrator)?;
+    let rows = sqlx::query(
+        "SELECT id, district_id, starts_at, venue, capacity, citizen_quota, trustee_quota \
+         FROM meetings ORDER BY starts_at DESC LIMIT 500",
+    )
+    .fetch_all(&state.db)
+    .await?;
+    rows.iter()
+        .map(meeting_from_row)
+        .collect::<Result<_, _>>()
+        .map(Json)
+}
+
+fn meeting_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Meeting, ApiError> {
+    let corrupt = || ApiError::Internal("a stored meeting does not parse".into());
+    let number = |column: &str| u16::try_from(row.get::<i64, _>(column)).map_err(|_| corrupt());
+    Ok(Meeting {
+        id: row.get("id"),
+        plan: MeetingPlan {
+            district: u8::try_from(row.get::<i64, _>("district_id"))
+                .ok()
+                .and_then(|n| DistrictId::new(n).ok())
+                .ok_or_else(corrupt)?,
+            starts_at: DateTime::parse_from_rfc3339(row.get("starts_at"))
+                .map(|t| t.with_timezone(&Utc))
+                .map_err(|_| corrupt())?,
+            venue: row.get("venue"),
+            capacity: number("capacity")?,
+            citizen_quota: number("citizen_quota")?,
+            trustee_quota: number("trustee_quota")?,
+        },
+    })
+}
+
+async fn create(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiJson(plan): ApiJson<MeetingPlan>,
+) -> Result<(StatusCode, Json<Meeting>), ApiError> {
+    staff.require_everywhere(Role::Administrator)?;
+    let plan = plan
+        .checked()
+        .map_err(|e| ApiError::Invalid(vec![FieldError::new("meeting", &e)]))?;
+    let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM districts WHERE id = ?")
+        .bind(i64::from(plan.district.number()))
+        .fetch_optional(&state.db)
+        .await?;
+    if known.is_none() {
+        return Err(ApiError::Invalid(vec![FieldError::new(
+            "district",
+            &domain::district::DistrictError::OutOfRange,
+        )]));
+    }
+    let id = uuid::Uuid::now_v7().to_string();
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    sqlx::query(
+        "INSERT INTO meetings (id, district_id, starts_at, venue, capacity, citizen_quota, trustee_quota, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&id)
+    .bind(i64::from(plan.district.number()))
+    .bind(plan.starts_at.to_rfc3339())
+    .bind(&plan.venue)
+    .bind(i64::from(plan.capacity))
+    .bind(i64::from(plan.citizen_quota))
+    .bind(i64::from(plan.trustee_quota))
+    .bind(now.to_rfc3339())
+    .execute(&mut *tx)
+    .await?;
+    audit::record(&mut tx, entry(&staff, now, "meeting_create", &id)).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(Meeting { id, plan })))
+}
