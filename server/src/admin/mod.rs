@@ -1,5 +1,6 @@
 //! `/api/admin/*`: what administrators manage — staff accounts and their
-//! grants, devices, meetings, the registration window, and the audit log. Every endpoint needs the
+//! grants, devices, districts and deputy domains, meetings, the
+//! registration window, and the audit log. Every endpoint needs the
 //! administrator role for all districts.
 
 use axum::extract::{Path, Query, State};
@@ -20,10 +21,12 @@ use crate::auth::{password, session};
 use crate::error::{ApiError, FieldError};
 use crate::http::{ApiJson, AppState};
 
+mod city;
 mod meetings;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .merge(city::router())
         .merge(meetings::router())
         .route("/admin/users", get(list_users).post(create_user))
         .route("/admin/users/{id}/disable", post(disable_user))

@@ -130,6 +130,20 @@ fn endpoints() -> Vec<Endpoint> {
         ),
         row(Method::GET, "/admin/audit", "/api/admin/audit", None, Admin),
         row(
+            Method::PUT,
+            "/admin/districts/{id}",
+            "/api/admin/districts/6",
+            Some(|| json!({"name_fa": "منطقهٔ ۶", "name_en": "District 6"})),
+            Admin,
+        ),
+        row(
+            Method::PUT,
+            "/admin/deputies/{slug}",
+            "/api/admin/deputies/services",
+            Some(|| json!({"name_fa": "معاونت خدمات شهری", "name_en": "Urban services"})),
+            Admin,
+        ),
+        row(
             Method::GET,
             "/admin/meetings",
             "/api/admin/meetings",

@@ -193,3 +193,63 @@ async fn a_meeting_is_planned_within_its_room_and_listed() {
     assert_eq!(listed[0]["venue"], "سالن اجتماعات منطقهٔ 6");
     assert_eq!(listed[0]["starts_at"], "2026-12-01T06:30:00Z");
 }
+
+#[tokio::test]
+async fn districts_are_renamed_and_deputy_domains_added_for_the_form() {
+    let (app, admin) = admin_app().await;
+    let put = |path: &str, body: Value| {
+        app.request(Method::PUT, path, Some(&admin))
+            .json(&body)
+            .send()
+    };
+    let renamed = put(
+        "/api/admin/districts/6",
+        json!({"name_fa": "منطقهٔ ۶ (جلفا)", "name_en": "District 6"}),
+    )
+    .await
+    .expect("answered");
+    assert_eq!(renamed.status(), 204);
+    let added = put(
+        "/api/admin/deputies/sports",
+        json!({"name_fa": "معاونت ورزش", "name_en": "Sports"}),
+    )
+    .await
+    .expect("answered");
+    assert_eq!(added.status(), 204);
+    let bad_slug = put(
+        "/api/admin/deputies/Not-A-Slug",
+        json!({"name_fa": "x", "name_en": "x"}),
+    )
+    .await
+    .expect("answered");
+    assert_eq!(bad_slug.status(), 422);
+    let unnamed = put(
+        "/api/admin/districts/6",
+        json!({"name_fa": " ", "name_en": "District 6"}),
+    )
+    .await
+    .expect("answered");
+    assert_eq!(unnamed.status(), 422);
+    let missing = put(
+        "/api/admin/districts/99",
+        json!({"name_fa": "منطقه", "name_en": "District"}),
+    )
+    .await
+    .expect("answered");
+    assert_eq!(missing.status(), 404);
+
+    let options: Value = app
+        .get("/api/registrations/options")
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(options["districts"][5]["name_fa"], "منطقهٔ 6 (جلفا)");
+    let last = options["deputies"]
+        .as_array()
+        .expect("deputies")
+        .last()
+        .cloned()
+        .expect("one");
+    assert_eq!(last["slug"], "sports");
+}
