@@ -7,6 +7,7 @@ mod access;
 mod admin;
 mod auth;
 mod health;
+mod logs;
 mod migrations;
 mod registration;
 mod security;
