@@ -5,7 +5,14 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use chrono::{DateTime, Utc};
+use domain::district::DistrictId;
+use sqlx::Row;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
+
+use crate::error::ApiError;
 
 pub type Db = sqlx::SqlitePool;
 
@@ -38,4 +45,24 @@ pub async fn connect(database_url: &str) -> Result<Db, DbError> {
 pub async fn migrate(db: &Db) -> Result<(), DbError> {
     sqlx::migrate!("./migrations").run(db).await?;
     Ok(())
+}
+
+/// A time column as the server writes them (RFC 3339, UTC). A value that
+/// does not parse is a corrupt row: an internal error, never a guess.
+pub fn time_column(row: &SqliteRow, column: &str) -> Result<DateTime<Utc>, ApiError> {
+    DateTime::parse_from_rfc3339(row.get(column))
+        .map(|time| time.with_timezone(&Utc))
+        .map_err(|_| corrupt(column))
+}
+
+/// A district number column.
+pub fn district_column(row: &SqliteRow, column: &str) -> Result<DistrictId, ApiError> {
+    u8::try_from(row.get::<i64, _>(column))
+        .ok()
+        .and_then(|number| DistrictId::new(number).ok())
+        .ok_or_else(|| corrupt(column))
+}
+
+fn corrupt(column: &str) -> ApiError {
+    ApiError::Internal(format!("a stored {column} does not parse"))
 }

@@ -5,15 +5,14 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
-use chrono::{DateTime, Utc};
 use domain::auth::Role;
-use domain::district::DistrictId;
 use domain::meeting::{Meeting, MeetingPlan};
 use sqlx::Row;
 
 use super::entry;
 use crate::audit;
 use crate::auth::guard::Staff;
+use crate::db::{district_column, time_column};
 use crate::error::{ApiError, FieldError};
 use crate::http::{ApiJson, AppState};
 
@@ -36,18 +35,15 @@ async fn list(State(state): State<AppState>, staff: Staff) -> Result<Json<Vec<Me
 }
 
 fn meeting_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Meeting, ApiError> {
-    let corrupt = || ApiError::Internal("a stored meeting does not parse".into());
-    let number = |column: &str| u16::try_from(row.get::<i64, _>(column)).map_err(|_| corrupt());
+    let number = |column: &str| {
+        u16::try_from(row.get::<i64, _>(column))
+            .map_err(|_| ApiError::Internal(format!("a stored {column} does not parse")))
+    };
     Ok(Meeting {
         id: row.get("id"),
         plan: MeetingPlan {
-            district: u8::try_from(row.get::<i64, _>("district_id"))
-                .ok()
-                .and_then(|n| DistrictId::new(n).ok())
-                .ok_or_else(corrupt)?,
-            starts_at: DateTime::parse_from_rfc3339(row.get("starts_at"))
-                .map(|t| t.with_timezone(&Utc))
-                .map_err(|_| corrupt())?,
+            district: district_column(row, "district_id")?,
+            starts_at: time_column(row, "starts_at")?,
             venue: row.get("venue"),
             capacity: number("capacity")?,
             citizen_quota: number("citizen_quota")?,

@@ -18,6 +18,7 @@ use sqlx::Row;
 use crate::audit::{self, Actor, Entry};
 use crate::auth::guard::{Staff, grants_of};
 use crate::auth::{password, session};
+use crate::db::time_column;
 use crate::error::{ApiError, FieldError};
 use crate::http::{ApiJson, AppState};
 
@@ -60,7 +61,7 @@ async fn list_users(
             username: row.get("username"),
             display_name: row.get("display_name"),
             disabled: row.get::<i64, _>("disabled") != 0,
-            created_at: parse_time(row.get("created_at"))?,
+            created_at: time_column(&row, "created_at")?,
         });
     }
     Ok(Json(users))
@@ -415,10 +416,4 @@ fn entry<'a>(
         action,
         target: Some(target),
     }
-}
-
-fn parse_time(text: &str) -> Result<DateTime<Utc>, ApiError> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| ApiError::Internal("a stored time does not parse".into()))
 }

@@ -13,6 +13,7 @@ use domain::district::DistrictId;
 use sqlx::Row;
 
 use super::session::{self, CookiePolicy};
+use crate::db::time_column;
 use crate::error::{ApiError, Refusal, SignInNeeded};
 use crate::http::AppState;
 
@@ -82,13 +83,8 @@ impl FromRequestParts<AppState> for Staff {
         .ok_or(ApiError::Unauthorized(SignInNeeded::NoSession))?;
 
         let now = state.clock.now();
-        let time = |column: &str| -> Result<DateTime<Utc>, ApiError> {
-            DateTime::parse_from_rfc3339(row.get(column))
-                .map(|t| t.with_timezone(&Utc))
-                .map_err(|_| ApiError::Internal(format!("stored session has a bad {column}")))
-        };
-        let expires_at = time("expires_at")?;
-        let idle_since = time("last_seen_at")?;
+        let expires_at = time_column(&row, "expires_at")?;
+        let idle_since = time_column(&row, "last_seen_at")?;
         let idle_limit = chrono::TimeDelta::from_std(state.config.session_idle)
             .map_err(|e| ApiError::Internal(e.to_string()))?;
         if row.get::<i64, _>("disabled") != 0 {

@@ -10,7 +10,7 @@ use domain::registration::{
 use rand::RngCore;
 use sqlx::{Row, SqliteConnection};
 
-use crate::db::Db;
+use crate::db::{Db, district_column, time_column};
 use crate::error::ApiError;
 
 /// An answer as first given, replayed byte for byte to a retry.
@@ -257,23 +257,14 @@ pub async fn lookup(
     .fetch_optional(db)
     .await?;
     let Some(row) = row else { return Ok(None) };
-    let corrupt = |what: &str| ApiError::Internal(format!("stored registration has a bad {what}"));
-    let status = Status::from_code(row.get("status")).ok_or_else(|| corrupt("status"))?;
-    let district = u8::try_from(row.get::<i64, _>("district_id"))
-        .ok()
-        .and_then(|n| DistrictId::new(n).ok())
-        .ok_or_else(|| corrupt("district"))?;
-    let time = |column: &str| {
-        DateTime::parse_from_rfc3339(row.get(column))
-            .map(|t| t.with_timezone(&Utc))
-            .map_err(|_| corrupt(column))
-    };
+    let status = Status::from_code(row.get("status"))
+        .ok_or_else(|| ApiError::Internal("a stored status does not parse".into()))?;
     Ok(Some(LookupAnswer {
         tracking_code: *code,
         status,
-        district,
+        district: district_column(&row, "district_id")?,
         topic: row.get("topic"),
-        submitted_at: time("created_at")?,
-        updated_at: time("updated_at")?,
+        submitted_at: time_column(&row, "created_at")?,
+        updated_at: time_column(&row, "updated_at")?,
     }))
 }
