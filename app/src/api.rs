@@ -38,6 +38,18 @@ pub struct ErrorBody {
     pub window: Option<domain::registration::WindowError>,
 }
 
+impl ErrorBody {
+    /// What to show for a refusal in one line: the first field's problem
+    /// when there is one, else the general message.
+    pub fn first_message(&self, lang: domain::i18n::Lang) -> String {
+        self.fields
+            .first()
+            .map_or(&self.message, |field| &field.message)
+            .get(lang)
+            .to_string()
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Texts {
     pub fa: String,

@@ -312,11 +312,7 @@ fn WindowSettings() -> impl IntoView {
                         Lang::Fa => "بازهٔ ثبت‌نام ذخیره شد.".to_string(),
                         Lang::En => "The registration window was saved.".to_string(),
                     },
-                    Err(ApiError::Refused { body, .. }) => body
-                        .fields
-                        .first()
-                        .map(|field| field.message.get(lang.get_untracked()).to_string())
-                        .unwrap_or_else(|| body.message.get(lang.get_untracked()).to_string()),
+                    Err(ApiError::Refused { body, .. }) => body.first_message(lang.get_untracked()),
                     Err(ApiError::Network) => String::new(),
                 };
             outcome.set(Some(text));
@@ -510,11 +506,7 @@ fn Meetings() -> impl IntoView {
                         Lang::En => "The meeting was added.".to_string(),
                     }
                 }
-                Err(ApiError::Refused { body, .. }) => body
-                    .fields
-                    .first()
-                    .map(|field| field.message.get(lang).to_string())
-                    .unwrap_or_else(|| body.message.get(lang).to_string()),
+                Err(ApiError::Refused { body, .. }) => body.first_message(lang),
                 Err(ApiError::Network) => String::new(),
             };
             outcome.set(Some(text));
@@ -690,12 +682,9 @@ fn NamedRow(
                     problem.set(None);
                     revision.update(|r| *r += 1);
                 }
-                Err(ApiError::Refused { body, .. }) => problem.set(Some(
-                    body.fields
-                        .first()
-                        .map(|field| field.message.get(lang.get_untracked()).to_string())
-                        .unwrap_or_else(|| body.message.get(lang.get_untracked()).to_string()),
-                )),
+                Err(ApiError::Refused { body, .. }) => {
+                    problem.set(Some(body.first_message(lang.get_untracked())))
+                }
                 Err(ApiError::Network) => {}
             }
         });
