@@ -53,5 +53,6 @@ pub mod jalali;
 pub mod meeting;
 pub mod person;
 pub mod registration;
+pub mod sync;
 pub mod text;
 pub mod time;

@@ -1,0 +1,139 @@
+//! Commands: one per thing a staff member does, each in an envelope that
+//! says which device made it, for whom, and when.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::record::RecordKey;
+use crate::auth::Role;
+use crate::registration::CaseNumber;
+
+/// A command's id: a UUIDv7 made on the device, so ids sort by creation
+/// time and the server can store each exactly once.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct CommandId(String);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("a command id is a UUID in its hyphenated lowercase form")]
+pub struct CommandIdError;
+
+impl CommandId {
+    pub fn parse(text: &str) -> Result<CommandId, CommandIdError> {
+        let uuid = uuid::Uuid::try_parse(text).map_err(|_| CommandIdError)?;
+        let canonical = uuid.hyphenated().to_string();
+        if canonical == text {
+            Ok(CommandId(canonical))
+        } else {
+            Err(CommandIdError)
+        }
+    }
+
+    /// A new id from a time and 10 random bytes (the caller owns the
+    /// randomness: the browser's crypto or the server's generator).
+    pub fn new_v7(at: DateTime<Utc>, random: [u8; 10]) -> CommandId {
+        let millis = u64::try_from(at.timestamp_millis()).unwrap_or(0);
+        let uuid = uuid::Builder::from_unix_timestamp_millis(millis, &random).into_uuid();
+        CommandId(uuid.hyphenated().to_string())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+text_conversions!(CommandId, CommandIdError, as_str);
+
+/// A command with what the server needs to judge and order it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Envelope {
+    pub id: CommandId,
+    /// The device that made it: must be the device of the session pushing it.
+    pub device: String,
+    /// The user who made it: must be the signed-in user pushing it.
+    pub author: String,
+    /// When it was made, by the device's clock.
+    pub made_at: DateTime<Utc>,
+    /// Server clock minus device clock as last measured, in milliseconds:
+    /// a device with a wrong clock still records the right check-in time.
+    pub clock_offset_ms: i64,
+    #[serde(flatten)]
+    pub command: Command,
+}
+
+impl Envelope {
+    /// When it happened by the server's clock, as well as the device knew.
+    pub fn happened_at(&self) -> DateTime<Utc> {
+        self.made_at + TimeDelta::milliseconds(self.clock_offset_ms)
+    }
+}
+
+/// What a staff member did. Each variant names the records it reads and
+/// the role it needs; the district comes from the record (see `apply`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Command {
+    /// Executive committee: the request was reviewed and linked to the
+    /// district's existing case files (none is a valid answer). Repeating it
+    /// replaces the links.
+    ReviewRegistration {
+        registration: String,
+        case_files: Vec<CaseNumber>,
+        note: String,
+    },
+    /// A committee refuses the request, with the reason the citizen reads.
+    RejectRegistration { registration: String, reason: String },
+    /// Screening committee: the deputy domain the request goes to.
+    ScreenRegistration {
+        registration: String,
+        deputy: String,
+        summary: String,
+    },
+    /// Screening committee: a screened request gets a place at a meeting.
+    SelectForMeeting { registration: String, meeting: String },
+    /// Field staff: the attendee arrived. A fact: never refused for being
+    /// second; every check-in is kept.
+    CheckIn { attendee: String, door: String },
+    /// Field staff: a check-in was a mistake.
+    UndoCheckIn {
+        attendee: String,
+        check_in: CommandId,
+        reason: String,
+    },
+}
+
+impl Command {
+    /// The role the author needs (in the record's district).
+    pub fn role(&self) -> Role {
+        match self {
+            Command::ReviewRegistration { .. } | Command::RejectRegistration { .. } => {
+                Role::ReviewCommittee
+            }
+            Command::ScreenRegistration { .. } | Command::SelectForMeeting { .. } => {
+                Role::ScreeningCommittee
+            }
+            Command::CheckIn { .. } | Command::UndoCheckIn { .. } => Role::FieldStaff,
+        }
+    }
+
+    /// The records `apply` reads, the first deciding the district.
+    pub fn reads(&self) -> Vec<RecordKey> {
+        match self {
+            Command::ReviewRegistration { registration, .. }
+            | Command::RejectRegistration { registration, .. }
+            | Command::ScreenRegistration { registration, .. } => {
+                vec![RecordKey::registration(registration)]
+            }
+            Command::SelectForMeeting {
+                registration,
+                meeting,
+            } => vec![
+                RecordKey::registration(registration),
+                RecordKey::meeting(meeting),
+            ],
+            Command::CheckIn { attendee, .. } | Command::UndoCheckIn { attendee, .. } => {
+                vec![RecordKey::attendee(attendee)]
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+//! Offline-first sync (DESIGN §5): every change a staff member makes is a
+//! [`Command`], applied by [`apply`] — the same function in the browser (to
+//! the device's copy, at once) and on the server (to the real data, which
+//! decides). The server keeps each command id once, so a replay is harmless,
+//! and hands out changed [`Record`]s by a change sequence the devices pull.
+//!
+//! - `command`: what a user did, in an [`Envelope`] saying who, on which
+//!   device, and when.
+//! - `record`: the synced data, each record in one district's scope.
+//! - `apply`: the rules, and the reasons a command is refused.
+//! - `replica`: a set of records with commands applied on top: the server's
+//!   state in the tests, the device's view (server state plus its own
+//!   pending work) in the app.
+//! - `wire`: the push and pull messages.
+
+mod apply;
+mod command;
+mod record;
+mod replica;
+mod wire;
+
+pub use apply::{Effect, Rejection, apply};
+pub use command::{Command, CommandId, CommandIdError, Envelope};
+pub use record::{
+    Attendee, CheckInFact, MeetingRecord, Record, RecordKey, RecordKind, RegistrationRecord,
+    Review, Screening, Undo,
+};
+pub use replica::{Records, Replica};
+pub use wire::{
+    Bilingual, CommandResult, Outcome, PullChange, PullPage, PushRequest, PushResponse,
+    MAX_PULL_PAGE, MAX_PUSH_BATCH,
+};

@@ -1,0 +1,217 @@
+//! The synced data. Every record lives in one district, and who may read it
+//! follows from its kind and district (the server's pull scopes).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::command::CommandId;
+use crate::auth::Role;
+use crate::district::DistrictId;
+use crate::meeting::Meeting;
+use crate::registration::{CaseNumber, Status, TrackingCode};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    Registration,
+    Meeting,
+    Attendee,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 3] = [
+        RecordKind::Registration,
+        RecordKind::Meeting,
+        RecordKind::Attendee,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            RecordKind::Registration => "registration",
+            RecordKind::Meeting => "meeting",
+            RecordKind::Attendee => "attendee",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<RecordKind> {
+        RecordKind::ALL.into_iter().find(|kind| kind.code() == code)
+    }
+
+    /// The roles that may pull records of this kind in their districts:
+    /// each device gets the minimum its work needs (DESIGN §5), so a door
+    /// tablet holds the roster, not the requests' descriptions.
+    pub fn readers(self) -> &'static [Role] {
+        match self {
+            RecordKind::Registration => &[
+                Role::ReviewCommittee,
+                Role::ScreeningCommittee,
+                Role::Administrator,
+            ],
+            RecordKind::Meeting => &[
+                Role::ScreeningCommittee,
+                Role::FieldStaff,
+                Role::CallCenter,
+                Role::Administrator,
+            ],
+            RecordKind::Attendee => &[
+                Role::ScreeningCommittee,
+                Role::FieldStaff,
+                Role::CallCenter,
+                Role::Administrator,
+            ],
+        }
+    }
+}
+
+/// Which record: its kind and id.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct RecordKey {
+    pub kind: RecordKind,
+    pub id: String,
+}
+
+impl RecordKey {
+    pub fn registration(id: &str) -> RecordKey {
+        RecordKey {
+            kind: RecordKind::Registration,
+            id: id.to_string(),
+        }
+    }
+
+    pub fn meeting(id: &str) -> RecordKey {
+        RecordKey {
+            kind: RecordKind::Meeting,
+            id: id.to_string(),
+        }
+    }
+
+    pub fn attendee(id: &str) -> RecordKey {
+        RecordKey {
+            kind: RecordKind::Attendee,
+            id: id.to_string(),
+        }
+    }
+
+    /// One text for storage keys: `registration/0193…`.
+    pub fn text(&self) -> String {
+        format!("{}/{}", self.kind.code(), self.id)
+    }
+}
+
+/// One synced record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Record {
+    Registration(RegistrationRecord),
+    Meeting(MeetingRecord),
+    Attendee(Attendee),
+}
+
+impl Record {
+    pub fn key(&self) -> RecordKey {
+        match self {
+            Record::Registration(record) => RecordKey::registration(&record.id),
+            Record::Meeting(record) => RecordKey::meeting(&record.meeting.id),
+            Record::Attendee(record) => RecordKey::attendee(&record.id),
+        }
+    }
+
+    pub fn district(&self) -> DistrictId {
+        match self {
+            Record::Registration(record) => record.district,
+            Record::Meeting(record) => record.meeting.plan.district,
+            Record::Attendee(record) => record.district,
+        }
+    }
+}
+
+/// A citizen's request as the committees work on it. The citizen's
+/// national ID and mobile stay on the server: no committee screen needs
+/// them on a device.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationRecord {
+    pub id: String,
+    pub tracking_code: TrackingCode,
+    pub district: DistrictId,
+    pub full_name: String,
+    /// A deputy's slug, or "unsure".
+    pub topic: String,
+    pub description: String,
+    pub case_number: Option<CaseNumber>,
+    pub status: Status,
+    pub submitted_at: DateTime<Utc>,
+    pub review: Option<Review>,
+    pub screening: Option<Screening>,
+    /// Why a committee refused it; the citizen reads this.
+    pub rejection: Option<String>,
+}
+
+/// The executive committee's finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    pub case_files: Vec<CaseNumber>,
+    pub note: String,
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+/// The screening committee's routing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Screening {
+    pub deputy: String,
+    pub summary: String,
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingRecord {
+    #[serde(flatten)]
+    pub meeting: Meeting,
+}
+
+/// Someone on a meeting's roster: what the door needs and no more.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attendee {
+    /// `{meeting}:{registration}` for selected citizens.
+    pub id: String,
+    pub meeting: String,
+    pub district: DistrictId,
+    pub registration: Option<String>,
+    pub full_name: String,
+    pub tracking_code: Option<TrackingCode>,
+    pub deputy: Option<String>,
+    /// Every check-in ever recorded, earliest first (DESIGN §5: facts,
+    /// merged, never a conflict).
+    pub check_ins: Vec<CheckInFact>,
+}
+
+impl Attendee {
+    /// Present from the earliest check-in that was not undone.
+    pub fn present_since(&self) -> Option<&CheckInFact> {
+        self.check_ins.iter().find(|fact| fact.undone.is_none())
+    }
+}
+
+pub fn attendee_id(meeting: &str, registration: &str) -> String {
+    format!("{meeting}:{registration}")
+}
+
+/// One check-in, as a device recorded it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckInFact {
+    /// The command that recorded it.
+    pub id: CommandId,
+    pub device: String,
+    pub by: String,
+    pub door: String,
+    pub at: DateTime<Utc>,
+    pub undone: Option<Undo>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Undo {
+    pub reason: String,
+    pub by: String,
+    pub at: DateTime<Utc>,
+}

@@ -1,0 +1,491 @@
+//! Convergence (DESIGN §5, issue "sync engine"): devices make commands
+//! offline, push them in random order with lost answers, duplicates and
+//! replays, pull at random moments — and in the end every device shows what
+//! the server has, and no command the server acknowledged is lost or applied
+//! twice.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, TimeZone, Utc};
+use proptest::prelude::*;
+
+use super::*;
+use crate::district::DistrictId;
+use crate::meeting::{Meeting, MeetingPlan};
+use crate::registration::{Status, TrackingCode};
+use crate::sync::{
+    Attendee, Command, MeetingRecord, Outcome, RegistrationRecord, apply as apply_command,
+};
+
+fn start() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 28, 6, 0, 0)
+        .single()
+        .expect("a valid instant")
+}
+
+fn district() -> DistrictId {
+    DistrictId::new(6).expect("district 6")
+}
+
+const REGISTRATIONS: usize = 4;
+const ATTENDEES: usize = 3;
+
+/// The server's data before the devices start: requests in several
+/// statuses, a meeting, and a roster.
+fn initial() -> Replica {
+    let mut replica = Replica::new();
+    for index in 0..REGISTRATIONS {
+        let status = [Status::Submitted, Status::Reviewed, Status::Screened][index % 3];
+        replica.put(Record::Registration(RegistrationRecord {
+            id: format!("r{index}"),
+            tracking_code: TrackingCode::from_random([index as u8; 16]),
+            district: district(),
+            full_name: format!("شهروند {index}"),
+            topic: "services".into(),
+            description: "کوچه".into(),
+            case_number: None,
+            status,
+            submitted_at: start(),
+            review: None,
+            screening: None,
+            rejection: None,
+        }));
+    }
+    replica.put(Record::Meeting(MeetingRecord {
+        meeting: Meeting {
+            id: "m1".into(),
+            plan: MeetingPlan {
+                district: district(),
+                starts_at: start(),
+                venue: "تالار".into(),
+                capacity: 130,
+                citizen_quota: 100,
+                trustee_quota: 30,
+            },
+        },
+    }));
+    for index in 0..ATTENDEES {
+        replica.put(Record::Attendee(Attendee {
+            id: format!("a{index}"),
+            meeting: "m1".into(),
+            district: district(),
+            registration: None,
+            full_name: format!("معتمد {index}"),
+            tracking_code: None,
+            deputy: None,
+            check_ins: Vec::new(),
+        }));
+    }
+    replica
+}
+
+/// The server: the authority. Keeps each command id once, with its outcome,
+/// and a change sequence devices pull by.
+struct Server {
+    state: Replica,
+    outcomes: BTreeMap<CommandId, Outcome>,
+    applications: BTreeMap<CommandId, usize>,
+    changes: Vec<RecordKey>,
+}
+
+impl Server {
+    fn new() -> Server {
+        let state = initial();
+        let changes = state.records().map(Record::key).collect();
+        Server {
+            state,
+            outcomes: BTreeMap::new(),
+            applications: BTreeMap::new(),
+            changes,
+        }
+    }
+
+    fn push(&mut self, commands: &[Envelope]) -> Vec<(CommandId, Outcome)> {
+        commands
+            .iter()
+            .map(|envelope| (envelope.id.clone(), self.push_one(envelope)))
+            .collect()
+    }
+
+    fn push_one(&mut self, envelope: &Envelope) -> Outcome {
+        match self.outcomes.get(&envelope.id) {
+            Some(Outcome::Applied | Outcome::Duplicate) => return Outcome::Duplicate,
+            Some(rejected) => return rejected.clone(),
+            None => {}
+        }
+        let outcome = match self.state.apply(envelope) {
+            Ok(effect) => {
+                *self.applications.entry(envelope.id.clone()).or_default() += 1;
+                self.changes
+                    .extend(effect.changes.iter().map(Record::key));
+                Outcome::Applied
+            }
+            Err(rejection) => Outcome::rejected(rejection),
+        };
+        self.outcomes.insert(envelope.id.clone(), outcome.clone());
+        outcome
+    }
+
+    /// Changes after `cursor`, as the records are now.
+    fn pull(&self, cursor: usize) -> (Vec<Record>, usize) {
+        let keys: BTreeSet<&RecordKey> = self.changes[cursor..].iter().collect();
+        let records = keys
+            .into_iter()
+            .filter_map(|key| self.state.get(key).cloned())
+            .collect();
+        (records, self.changes.len())
+    }
+}
+
+struct Device {
+    name: String,
+    /// The server's records as last pulled.
+    base: Replica,
+    cursor: usize,
+    outbox: Vec<Envelope>,
+    rejected: Vec<CommandId>,
+    acknowledged: Vec<CommandId>,
+    made: Vec<CommandId>,
+    clock: u32,
+}
+
+impl Device {
+    fn new(index: usize) -> Device {
+        Device {
+            name: format!("device-{index}"),
+            base: Replica::new(),
+            cursor: 0,
+            outbox: Vec::new(),
+            rejected: Vec::new(),
+            acknowledged: Vec::new(),
+            made: Vec::new(),
+            clock: 0,
+        }
+    }
+
+    fn view(&self) -> Replica {
+        self.base.rebased(&self.outbox).0
+    }
+
+    /// Makes a command from what the screen shows; like the app, queues it
+    /// only if the device's own view accepts it.
+    fn make(&mut self, choice: u8, target: usize) {
+        self.clock += 1;
+        let view = self.view();
+        let registration = format!("r{}", target % REGISTRATIONS);
+        let attendee = format!("a{}", target % ATTENDEES);
+        let command = match choice % 6 {
+            0 => Command::ReviewRegistration {
+                registration,
+                case_files: Vec::new(),
+                note: format!("{} {}", self.name, self.clock),
+            },
+            1 => Command::RejectRegistration {
+                registration,
+                reason: "تکراری".into(),
+            },
+            2 => Command::ScreenRegistration {
+                registration,
+                deputy: "transport".into(),
+                summary: String::new(),
+            },
+            3 => Command::SelectForMeeting {
+                registration,
+                meeting: "m1".into(),
+            },
+            4 => Command::CheckIn {
+                attendee,
+                door: self.name.clone(),
+            },
+            _ => {
+                let Some(Record::Attendee(record)) = view.get(&RecordKey::attendee(&attendee))
+                else {
+                    return;
+                };
+                let Some(fact) = record.check_ins.iter().find(|f| f.undone.is_none()) else {
+                    return;
+                };
+                Command::UndoCheckIn {
+                    attendee,
+                    check_in: fact.id.clone(),
+                    reason: "اشتباه".into(),
+                }
+            }
+        };
+        let mut random = [0u8; 10];
+        random[..8].copy_from_slice(&u64::from(self.clock).to_be_bytes());
+        random[8] = self.name.len() as u8;
+        random[9] = self.name.as_bytes()[self.name.len() - 1];
+        let envelope = Envelope {
+            id: CommandId::new_v7(start() + chrono::TimeDelta::seconds(self.clock.into()), random),
+            device: self.name.clone(),
+            author: format!("user-{}", self.name),
+            made_at: start() + chrono::TimeDelta::seconds(self.clock.into()),
+            clock_offset_ms: 0,
+            command,
+        };
+        if apply_command(&view, &envelope).is_ok() {
+            self.made.push(envelope.id.clone());
+            self.outbox.push(envelope);
+        }
+    }
+
+    /// Sends the first `count` entries. The answer may be lost (then the
+    /// outbox stays as it was) or the push sent twice.
+    fn push(&mut self, server: &mut Server, count: usize, answer_lost: bool, twice: bool) {
+        let batch: Vec<Envelope> = self.outbox.iter().take(count).cloned().collect();
+        if twice {
+            server.push(&batch);
+        }
+        let results = server.push(&batch);
+        if answer_lost {
+            return;
+        }
+        for (id, outcome) in results {
+            if outcome.is_acknowledged() {
+                self.acknowledged.push(id.clone());
+            } else {
+                self.rejected.push(id.clone());
+            }
+            self.outbox.retain(|envelope| envelope.id != id);
+        }
+    }
+
+    fn pull(&mut self, server: &Server) {
+        let (records, cursor) = server.pull(self.cursor);
+        for record in records {
+            self.base.put(record);
+        }
+        self.cursor = cursor;
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Step {
+    Make { device: usize, choice: u8, target: usize },
+    Push { device: usize, count: usize, answer_lost: bool, twice: bool },
+    Pull { device: usize },
+    /// A device sends an old batch again (a replay from a restored backup
+    /// or a stuck retry): the first `count` commands it ever made.
+    Replay { device: usize, count: usize },
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        4 => (0..5usize, any::<u8>(), 0..12usize)
+            .prop_map(|(device, choice, target)| Step::Make { device, choice, target }),
+        2 => (0..5usize, 1..6usize, prop::bool::weighted(0.25), prop::bool::weighted(0.2))
+            .prop_map(|(device, count, answer_lost, twice)| Step::Push { device, count, answer_lost, twice }),
+        2 => (0..5usize).prop_map(|device| Step::Pull { device }),
+        1 => (0..5usize, 1..6usize).prop_map(|(device, count)| Step::Replay { device, count }),
+    ]
+}
+
+fn replay(device: &Device, server: &mut Server, count: usize, sent: &BTreeMap<CommandId, Envelope>) {
+    let batch: Vec<Envelope> = device
+        .made
+        .iter()
+        .take(count)
+        .filter_map(|id| sent.get(id).cloned())
+        .collect();
+    server.push(&batch);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn devices_and_server_converge_and_no_acknowledged_command_is_lost(
+        device_count in 2..=5usize,
+        steps in prop::collection::vec(step(), 1..80),
+    ) {
+        let mut server = Server::new();
+        let mut devices: Vec<Device> = (0..device_count).map(Device::new).collect();
+        for device in &mut devices {
+            device.pull(&server);
+        }
+        // Every command a device ever queued, for replays.
+        let mut sent: BTreeMap<CommandId, Envelope> = BTreeMap::new();
+        for step in steps {
+            match step {
+                Step::Make { device, choice, target } => {
+                    let device = &mut devices[device % device_count];
+                    device.make(choice, target);
+                    if let Some(envelope) = device.outbox.last() {
+                        sent.insert(envelope.id.clone(), envelope.clone());
+                    }
+                }
+                Step::Push { device, count, answer_lost, twice } => {
+                    devices[device % device_count].push(&mut server, count, answer_lost, twice);
+                }
+                Step::Pull { device } => devices[device % device_count].pull(&server),
+                Step::Replay { device, count } => {
+                    replay(&devices[device % device_count], &mut server, count, &sent);
+                }
+            }
+        }
+        // The network comes back for good: everyone sends and fetches.
+        for device in &mut devices {
+            while !device.outbox.is_empty() {
+                device.push(&mut server, 5, false, false);
+            }
+        }
+        for device in &mut devices {
+            device.pull(&server);
+        }
+
+        for device in &devices {
+            prop_assert_eq!(device.view(), server.state.clone(), "{} differs", device.name);
+            // Every command made is either acknowledged or shown as refused.
+            let settled: BTreeSet<&CommandId> =
+                device.acknowledged.iter().chain(&device.rejected).collect();
+            prop_assert_eq!(settled.len(), device.made.len());
+            for id in &device.acknowledged {
+                prop_assert_eq!(server.applications.get(id), Some(&1), "applied exactly once");
+            }
+        }
+        // Every applied check-in is on the roster exactly once.
+        for (id, envelope) in &sent {
+            if let (Command::CheckIn { attendee, .. }, Some(1)) =
+                (&envelope.command, server.applications.get(id))
+            {
+                let Some(Record::Attendee(record)) = server.state.get(&RecordKey::attendee(attendee)) else {
+                    return Err(TestCaseError::fail("attendee gone"));
+                };
+                prop_assert_eq!(record.check_ins.iter().filter(|f| &f.id == id).count(), 1);
+            }
+        }
+        prop_assert!(server.applications.values().all(|count| *count == 1));
+    }
+
+    /// Check-ins are facts: whatever order they arrive in, from however many
+    /// devices, the roster ends the same and the earliest one counts.
+    #[test]
+    fn check_ins_merge_the_same_in_any_order(
+        check_ins in prop::collection::vec((0..5u8, 0..ATTENDEES, 0..600i64), 1..20),
+        order in any::<prop::sample::Index>(),
+    ) {
+        let envelopes: Vec<Envelope> = check_ins
+            .iter()
+            .enumerate()
+            .map(|(index, (device, attendee, second))| {
+                let made_at = start() + chrono::TimeDelta::seconds(*second);
+                let mut random = [0u8; 10];
+                random[0] = *device;
+                random[1] = index as u8;
+                Envelope {
+                    id: CommandId::new_v7(made_at, random),
+                    device: format!("door-{device}"),
+                    author: "field".into(),
+                    made_at,
+                    clock_offset_ms: 0,
+                    command: Command::CheckIn {
+                        attendee: format!("a{attendee}"),
+                        door: format!("در {device}"),
+                    },
+                }
+            })
+            .collect();
+        let mut forward = initial();
+        for envelope in &envelopes {
+            prop_assert!(forward.apply(envelope).is_ok());
+        }
+        let mut rotated = initial();
+        let split = order.index(envelopes.len());
+        for envelope in envelopes[split..].iter().chain(envelopes[..split].iter()).rev() {
+            prop_assert!(rotated.apply(envelope).is_ok());
+        }
+        prop_assert_eq!(&forward, &rotated);
+        for record in forward.records() {
+            if let Record::Attendee(attendee) = record {
+                let earliest = envelopes
+                    .iter()
+                    .filter(|e| matches!(&e.command, Command::CheckIn { attendee: a, .. } if *a == attendee.id))
+                    .map(Envelope::happened_at)
+                    .min();
+                prop_assert_eq!(attendee.present_since().map(|fact| fact.at), earliest);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_second_check_in_is_kept_and_the_first_counts() {
+    let mut replica = initial();
+    let early = start();
+    let late = start() + chrono::TimeDelta::minutes(3);
+    let check_in = |at: DateTime<Utc>, device: &str, byte: u8| Envelope {
+        id: CommandId::new_v7(at, [byte; 10]),
+        device: device.into(),
+        author: "field".into(),
+        made_at: at,
+        clock_offset_ms: 0,
+        command: Command::CheckIn {
+            attendee: "a0".into(),
+            door: device.into(),
+        },
+    };
+    // The later one arrives first.
+    replica.apply(&check_in(late, "door 2", 2)).expect("applied");
+    replica.apply(&check_in(early, "door 1", 1)).expect("applied");
+    let Some(Record::Attendee(attendee)) = replica.get(&RecordKey::attendee("a0")) else {
+        panic!("attendee a0");
+    };
+    assert_eq!(attendee.check_ins.len(), 2);
+    let first = attendee.present_since().expect("present");
+    assert_eq!((first.at, first.door.as_str()), (early, "door 1"));
+}
+
+#[test]
+fn a_device_clock_offset_corrects_the_recorded_time() {
+    let mut replica = initial();
+    let device_time = start();
+    let envelope = Envelope {
+        id: CommandId::new_v7(device_time, [7; 10]),
+        device: "door".into(),
+        author: "field".into(),
+        made_at: device_time,
+        clock_offset_ms: 90_000,
+        command: Command::CheckIn {
+            attendee: "a1".into(),
+            door: "در ۱".into(),
+        },
+    };
+    replica.apply(&envelope).expect("applied");
+    let Some(Record::Attendee(attendee)) = replica.get(&RecordKey::attendee("a1")) else {
+        panic!("attendee a1");
+    };
+    assert_eq!(
+        attendee.check_ins[0].at,
+        device_time + chrono::TimeDelta::seconds(90)
+    );
+}
+
+#[test]
+fn a_refused_transition_names_its_reason_and_changes_nothing() {
+    let mut replica = initial();
+    let before = replica.clone();
+    // r0 is only submitted: it cannot be selected for a meeting yet.
+    let envelope = Envelope {
+        id: CommandId::new_v7(start(), [1; 10]),
+        device: "desk".into(),
+        author: "screening".into(),
+        made_at: start(),
+        clock_offset_ms: 0,
+        command: Command::SelectForMeeting {
+            registration: "r0".into(),
+            meeting: "m1".into(),
+        },
+    };
+    assert_eq!(replica.apply(&envelope), Err(Rejection::WrongStatus));
+    assert_eq!(replica, before);
+}
+
+#[test]
+fn command_ids_accept_only_the_canonical_uuid_form() {
+    let id = CommandId::new_v7(start(), [9; 10]);
+    assert_eq!(CommandId::parse(id.as_str()).as_ref(), Ok(&id));
+    assert!(CommandId::parse(&id.as_str().to_uppercase()).is_err());
+    assert!(CommandId::parse("not-a-uuid").is_err());
+    assert!(CommandId::parse("").is_err());
+}
