@@ -13,6 +13,7 @@ pub mod http;
 pub mod registration;
 pub mod review;
 pub mod seed;
+pub mod sync;
 pub mod telemetry;
 
 use std::net::SocketAddr;

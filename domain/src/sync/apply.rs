@@ -86,9 +86,7 @@ impl Localized for Rejection {
             (Rejection::DeputyNeeded, Lang::En) => "Please choose the deputy's domain.",
             (Rejection::OtherDistrict, Lang::Fa) => "این جلسه در منطقهٔ دیگری است.",
             (Rejection::OtherDistrict, Lang::En) => "This meeting is in another district.",
-            (Rejection::NoSuchCheckIn, Lang::Fa) => {
-                "این ورود ثبت نشده یا پیش از این لغو شده است."
-            }
+            (Rejection::NoSuchCheckIn, Lang::Fa) => "این ورود ثبت نشده یا پیش از این لغو شده است.",
             (Rejection::NoSuchCheckIn, Lang::En) => {
                 "This check-in does not exist or was already undone."
             }
@@ -222,7 +220,7 @@ fn select_for_meeting(
         district: request.district,
         registration: Some(request.id.clone()),
         full_name: request.full_name.clone(),
-        tracking_code: Some(request.tracking_code.clone()),
+        tracking_code: Some(request.tracking_code),
         deputy: request.screening.as_ref().map(|s| s.deputy.clone()),
         check_ins: Vec::new(),
     };

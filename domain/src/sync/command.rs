@@ -82,7 +82,10 @@ pub enum Command {
         note: String,
     },
     /// A committee refuses the request, with the reason the citizen reads.
-    RejectRegistration { registration: String, reason: String },
+    RejectRegistration {
+        registration: String,
+        reason: String,
+    },
     /// Screening committee: the deputy domain the request goes to.
     ScreenRegistration {
         registration: String,
@@ -90,7 +93,10 @@ pub enum Command {
         summary: String,
     },
     /// Screening committee: a screened request gets a place at a meeting.
-    SelectForMeeting { registration: String, meeting: String },
+    SelectForMeeting {
+        registration: String,
+        meeting: String,
+    },
     /// Field staff: the attendee arrived. A fact: never refused for being
     /// second; every check-in is kept.
     CheckIn { attendee: String, door: String },
@@ -113,6 +119,18 @@ impl Command {
                 Role::ScreeningCommittee
             }
             Command::CheckIn { .. } | Command::UndoCheckIn { .. } => Role::FieldStaff,
+        }
+    }
+
+    /// The kind, as on the wire and in the audit log.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::ReviewRegistration { .. } => "review_registration",
+            Command::RejectRegistration { .. } => "reject_registration",
+            Command::ScreenRegistration { .. } => "screen_registration",
+            Command::SelectForMeeting { .. } => "select_for_meeting",
+            Command::CheckIn { .. } => "check_in",
+            Command::UndoCheckIn { .. } => "undo_check_in",
         }
     }
 

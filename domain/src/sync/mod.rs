@@ -22,11 +22,11 @@ mod wire;
 pub use apply::{Effect, Rejection, apply};
 pub use command::{Command, CommandId, CommandIdError, Envelope};
 pub use record::{
-    Attendee, CheckInFact, MeetingRecord, Record, RecordKey, RecordKind, RegistrationRecord,
+    Attendee, CheckInFact, MeetingRecord, Reach, Record, RecordKey, RecordKind, RegistrationRecord,
     Review, Screening, Undo,
 };
 pub use replica::{Records, Replica};
 pub use wire::{
-    Bilingual, CommandResult, Outcome, PullChange, PullPage, PushRequest, PushResponse,
-    MAX_PULL_PAGE, MAX_PUSH_BATCH,
+    Bilingual, CommandResult, MAX_PULL_PAGE, MAX_PUSH_BATCH, Outcome, PullChange, PullPage,
+    PushRequest, PushResponse,
 };

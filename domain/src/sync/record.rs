@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::command::CommandId;
-use crate::auth::Role;
+use crate::auth::{Grant, Role};
 use crate::district::DistrictId;
 use crate::meeting::Meeting;
 use crate::registration::{CaseNumber, Status, TrackingCode};
@@ -59,6 +59,42 @@ impl RecordKind {
                 Role::CallCenter,
                 Role::Administrator,
             ],
+        }
+    }
+}
+
+/// Where someone may read records of one kind: the pull scopes, from the
+/// same grants the server checks every endpoint against.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Reach {
+    Nowhere,
+    Districts(Vec<DistrictId>),
+    Everywhere,
+}
+
+impl Reach {
+    pub fn of(grants: &[Grant], kind: RecordKind) -> Reach {
+        let mut districts = Vec::new();
+        for grant in grants.iter().filter(|g| kind.readers().contains(&g.role)) {
+            match grant.district {
+                None => return Reach::Everywhere,
+                Some(district) => districts.push(district),
+            }
+        }
+        districts.sort_unstable();
+        districts.dedup();
+        if districts.is_empty() {
+            Reach::Nowhere
+        } else {
+            Reach::Districts(districts)
+        }
+    }
+
+    pub fn includes(&self, district: DistrictId) -> bool {
+        match self {
+            Reach::Nowhere => false,
+            Reach::Districts(districts) => districts.contains(&district),
+            Reach::Everywhere => true,
         }
     }
 }

@@ -73,7 +73,8 @@ async fn create(
     }
     let id = uuid::Uuid::now_v7().to_string();
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
+    // The write lock first: the meeting's sync record takes a change number.
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     sqlx::query(
         "INSERT INTO meetings (id, district_id, starts_at, venue, capacity, citizen_quota, trustee_quota, created_at) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -88,7 +89,9 @@ async fn create(
     .bind(now.to_rfc3339())
     .execute(&mut *tx)
     .await?;
-    audit::record(&mut tx, entry(&staff, now, "meeting_create", &id)).await?;
+    let meeting = Meeting { id, plan };
+    crate::sync::records::publish_meeting(&mut tx, &meeting).await?;
+    audit::record(&mut tx, entry(&staff, now, "meeting_create", &meeting.id)).await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(Meeting { id, plan })))
+    Ok((StatusCode::CREATED, Json(meeting)))
 }

@@ -91,8 +91,10 @@ impl FromRequestParts<AppState> for Staff {
             session::delete(&mut conn, &token_hash).await?;
             return Err(ApiError::Unauthorized(SignInNeeded::AccountDisabled));
         }
+        // The session is kept (it can do nothing) so that every later
+        // request — a push, a pull — is told the same reason, not a bare
+        // "signed out" that would hide why.
         if row.get::<Option<String>, _>("revoked_at").is_some() {
-            session::delete(&mut conn, &token_hash).await?;
             return Err(ApiError::Forbidden(Refusal::DeviceRevoked));
         }
         if now >= expires_at || now - idle_since >= idle_limit {

@@ -77,6 +77,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::auth::router())
         .merge(crate::admin::router())
         .merge(crate::review::router())
+        .merge(crate::sync::router())
         .fallback(|| async { ApiError::NotFound })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // Static files are precompressed at build time; only API answers

@@ -140,6 +140,7 @@ pub async fn record(
             (id, code, false)
         }
     };
+    crate::sync::records::publish_registration(conn, &registration_id).await?;
     let receipt = Receipt {
         tracking_code,
         window,

@@ -187,6 +187,16 @@ fn endpoints() -> Vec<Endpoint> {
             None,
             ReviewInDistrict,
         ),
+        // The sync endpoints admit any staff member; what each may push
+        // and pull is decided per command and per scope (tests in `sync`).
+        row(
+            Method::POST,
+            "/sync/push",
+            "/api/sync/push",
+            Some(|| json!({"commands": []})),
+            AnyStaff,
+        ),
+        row(Method::GET, "/sync/pull", "/api/sync/pull", None, AnyStaff),
     ]
 }
 

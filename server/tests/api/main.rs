@@ -12,3 +12,4 @@ mod migrations;
 mod registration;
 mod security;
 mod static_files;
+mod sync;

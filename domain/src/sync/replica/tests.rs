@@ -116,8 +116,7 @@ impl Server {
         let outcome = match self.state.apply(envelope) {
             Ok(effect) => {
                 *self.applications.entry(envelope.id.clone()).or_default() += 1;
-                self.changes
-                    .extend(effect.changes.iter().map(Record::key));
+                self.changes.extend(effect.changes.iter().map(Record::key));
                 Outcome::Applied
             }
             Err(rejection) => Outcome::rejected(rejection),
@@ -217,7 +216,10 @@ impl Device {
         random[8] = self.name.len() as u8;
         random[9] = self.name.as_bytes()[self.name.len() - 1];
         let envelope = Envelope {
-            id: CommandId::new_v7(start() + chrono::TimeDelta::seconds(self.clock.into()), random),
+            id: CommandId::new_v7(
+                start() + chrono::TimeDelta::seconds(self.clock.into()),
+                random,
+            ),
             device: self.name.clone(),
             author: format!("user-{}", self.name),
             made_at: start() + chrono::TimeDelta::seconds(self.clock.into()),
@@ -262,12 +264,26 @@ impl Device {
 
 #[derive(Clone, Debug)]
 enum Step {
-    Make { device: usize, choice: u8, target: usize },
-    Push { device: usize, count: usize, answer_lost: bool, twice: bool },
-    Pull { device: usize },
+    Make {
+        device: usize,
+        choice: u8,
+        target: usize,
+    },
+    Push {
+        device: usize,
+        count: usize,
+        answer_lost: bool,
+        twice: bool,
+    },
+    Pull {
+        device: usize,
+    },
     /// A device sends an old batch again (a replay from a restored backup
     /// or a stuck retry): the first `count` commands it ever made.
-    Replay { device: usize, count: usize },
+    Replay {
+        device: usize,
+        count: usize,
+    },
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -281,7 +297,12 @@ fn step() -> impl Strategy<Value = Step> {
     ]
 }
 
-fn replay(device: &Device, server: &mut Server, count: usize, sent: &BTreeMap<CommandId, Envelope>) {
+fn replay(
+    device: &Device,
+    server: &mut Server,
+    count: usize,
+    sent: &BTreeMap<CommandId, Envelope>,
+) {
     let batch: Vec<Envelope> = device
         .made
         .iter()
@@ -426,8 +447,12 @@ fn a_second_check_in_is_kept_and_the_first_counts() {
         },
     };
     // The later one arrives first.
-    replica.apply(&check_in(late, "door 2", 2)).expect("applied");
-    replica.apply(&check_in(early, "door 1", 1)).expect("applied");
+    replica
+        .apply(&check_in(late, "door 2", 2))
+        .expect("applied");
+    replica
+        .apply(&check_in(early, "door 1", 1))
+        .expect("applied");
     let Some(Record::Attendee(attendee)) = replica.get(&RecordKey::attendee("a0")) else {
         panic!("attendee a0");
     };

@@ -1,0 +1,152 @@
+//! `POST /api/sync/push`: the device's outbox, in order. Each command is
+//! applied at most once — its id is stored with its outcome in the same
+//! transaction as its effect — and re-checked here, where the real data is:
+//! the server is the authority (DESIGN §5).
+
+use axum::Json;
+use axum::extract::State;
+use chrono::{DateTime, Utc};
+use domain::sync::{
+    CommandResult, Envelope, MAX_PUSH_BATCH, Outcome, PushRequest, PushResponse, Rejection, apply,
+};
+use sqlx::SqliteConnection;
+
+use super::records;
+use crate::audit::{self, Actor, Entry};
+use crate::auth::guard::Staff;
+use crate::error::ApiError;
+use crate::http::{ApiJson, AppState};
+
+pub async fn push(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiJson(request): ApiJson<PushRequest>,
+) -> Result<Json<PushResponse>, ApiError> {
+    if request.commands.len() > MAX_PUSH_BATCH {
+        return Err(ApiError::PayloadTooLarge);
+    }
+    let now = state.clock.now();
+    // One transaction, one disk sync for the whole batch; the write lock
+    // is taken first so change numbers commit in order (see `records`).
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut results = Vec::with_capacity(request.commands.len());
+    for envelope in &request.commands {
+        let outcome = push_one(&mut tx, &staff, envelope, now).await?;
+        results.push(CommandResult {
+            id: envelope.id.clone(),
+            outcome,
+        });
+    }
+    tx.commit().await?;
+    let applied = results
+        .iter()
+        .filter(|r| r.outcome == Outcome::Applied)
+        .count();
+    tracing::info!(device = %staff.device_id, commands = results.len(), applied, "sync push");
+    Ok(Json(PushResponse { results }))
+}
+
+async fn push_one(
+    conn: &mut SqliteConnection,
+    staff: &Staff,
+    envelope: &Envelope,
+    now: DateTime<Utc>,
+) -> Result<Outcome, ApiError> {
+    // Another user's or another device's command is refused without being
+    // stored: its id stays free for the device that really made it.
+    if envelope.device != staff.device_id || envelope.author != staff.user_id {
+        return Ok(Outcome::rejected(Rejection::WrongDevice));
+    }
+    if let Some(earlier) = stored_outcome(conn, envelope).await? {
+        return Ok(match earlier {
+            Outcome::Applied | Outcome::Duplicate => Outcome::Duplicate,
+            rejected => rejected,
+        });
+    }
+    let outcome = match judge(conn, staff, envelope).await? {
+        Ok(effect) => {
+            for record in &effect.changes {
+                records::put(conn, record).await?;
+                records::project(conn, record, now).await?;
+            }
+            let entry = Entry {
+                at: now,
+                actor: Actor::Staff(staff),
+                action: envelope.command.name(),
+                target: Some(envelope.id.as_str()),
+            };
+            audit::record(conn, entry).await?;
+            Outcome::Applied
+        }
+        Err(rejection) => Outcome::rejected(rejection),
+    };
+    store_outcome(conn, staff, envelope, &outcome, now).await?;
+    Ok(outcome)
+}
+
+/// The command's effect, if the author may make it and the data allows it.
+/// The role is checked in the district of the record the command is about,
+/// before anything about that record is revealed.
+async fn judge(
+    conn: &mut SqliteConnection,
+    staff: &Staff,
+    envelope: &Envelope,
+) -> Result<Result<domain::sync::Effect, Rejection>, ApiError> {
+    let keys = envelope.command.reads();
+    let loaded = records::load(conn, &keys).await?;
+    let Some(subject) = keys.first().and_then(|key| loaded.get(key)) else {
+        return Ok(Err(Rejection::UnknownRecord));
+    };
+    if staff
+        .require(envelope.command.role(), subject.district())
+        .is_err()
+    {
+        return Ok(Err(Rejection::NotPermitted));
+    }
+    Ok(apply(&loaded, envelope))
+}
+
+async fn stored_outcome(
+    conn: &mut SqliteConnection,
+    envelope: &Envelope,
+) -> Result<Option<Outcome>, ApiError> {
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT outcome FROM sync_commands WHERE id = ?")
+            .bind(envelope.id.as_str())
+            .fetch_optional(&mut *conn)
+            .await?;
+    stored
+        .map(|text| {
+            serde_json::from_str(&text)
+                .map_err(|e| ApiError::Internal(format!("a stored outcome does not parse: {e}")))
+        })
+        .transpose()
+}
+
+async fn store_outcome(
+    conn: &mut SqliteConnection,
+    staff: &Staff,
+    envelope: &Envelope,
+    outcome: &Outcome,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    sqlx::query(
+        "INSERT INTO sync_commands (id, user_id, device_id, kind, body, outcome, made_at, received_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(envelope.id.as_str())
+    .bind(&staff.user_id)
+    .bind(&staff.device_id)
+    .bind(envelope.command.name())
+    .bind(to_json(&envelope.command)?)
+    .bind(to_json(outcome)?)
+    .bind(envelope.made_at.to_rfc3339())
+    .bind(now.to_rfc3339())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+fn to_json(value: &impl serde::Serialize) -> Result<String, ApiError> {
+    serde_json::to_string(value).map_err(|e| ApiError::Internal(e.to_string()))
+}

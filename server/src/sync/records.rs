@@ -1,0 +1,185 @@
+//! `sync_records`: every synced record as it is now, numbered by its last
+//! change. Writers call [`put`] inside a transaction that began with
+//! `BEGIN IMMEDIATE` (it holds the write lock), so numbers commit in order
+//! and a reader's cursor never skips a change that committed late.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use domain::meeting::Meeting;
+use domain::registration::{CaseNumber, Status, TrackingCode};
+use domain::sync::{MeetingRecord, Reach, Record, RecordKey, RecordKind, RegistrationRecord};
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+
+use crate::db::{district_column, time_column};
+use crate::error::ApiError;
+
+/// The records `keys` name that exist (tombstones do not).
+pub async fn load(
+    conn: &mut SqliteConnection,
+    keys: &[RecordKey],
+) -> Result<BTreeMap<RecordKey, Record>, ApiError> {
+    let mut records = BTreeMap::new();
+    for key in keys {
+        let body: Option<Option<String>> =
+            sqlx::query_scalar("SELECT body FROM sync_records WHERE kind = ? AND id = ?")
+                .bind(key.kind.code())
+                .bind(&key.id)
+                .fetch_optional(&mut *conn)
+                .await?;
+        if let Some(Some(body)) = body {
+            records.insert(key.clone(), parse(&body)?);
+        }
+    }
+    Ok(records)
+}
+
+/// Stores a record's new state with the next change number.
+pub async fn put(conn: &mut SqliteConnection, record: &Record) -> Result<(), ApiError> {
+    let key = record.key();
+    let body = serde_json::to_string(record).map_err(|e| ApiError::Internal(e.to_string()))?;
+    sqlx::query(
+        "INSERT INTO sync_records (kind, id, district_id, seq, body) \
+         VALUES (?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM sync_records), ?) \
+         ON CONFLICT (kind, id) DO UPDATE SET \
+           district_id = excluded.district_id, seq = excluded.seq, body = excluded.body",
+    )
+    .bind(key.kind.code())
+    .bind(&key.id)
+    .bind(i64::from(record.district().number()))
+    .bind(body)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// A registration as the committees see it, after the citizen created or
+/// updated it: the citizen's fields from `registrations`, the committees'
+/// work kept from the record as it was.
+pub async fn publish_registration(conn: &mut SqliteConnection, id: &str) -> Result<(), ApiError> {
+    let row = sqlx::query(
+        "SELECT id, tracking_code, district_id, full_name, topic, description, case_number, \
+                status, created_at FROM registrations WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let earlier = load(&mut *conn, &[RecordKey::registration(id)]).await?;
+    let earlier = match earlier.into_values().next() {
+        Some(Record::Registration(record)) => Some(record),
+        _ => None,
+    };
+    let corrupt = |what: &str| ApiError::Internal(format!("a stored {what} does not parse"));
+    let case_number: Option<String> = row.get("case_number");
+    let record = RegistrationRecord {
+        id: row.get("id"),
+        tracking_code: TrackingCode::parse(row.get("tracking_code"))
+            .map_err(|_| corrupt("tracking code"))?,
+        district: district_column(&row, "district_id")?,
+        full_name: row.get("full_name"),
+        topic: row.get("topic"),
+        description: row.get("description"),
+        case_number: case_number
+            .map(|text| CaseNumber::parse(&text))
+            .transpose()
+            .map_err(|_| corrupt("case number"))?,
+        status: Status::from_code(row.get("status")).ok_or_else(|| corrupt("status"))?,
+        submitted_at: time_column(&row, "created_at")?,
+        review: earlier.as_ref().and_then(|r| r.review.clone()),
+        screening: earlier.as_ref().and_then(|r| r.screening.clone()),
+        rejection: earlier.and_then(|r| r.rejection),
+    };
+    put(conn, &Record::Registration(record)).await
+}
+
+pub async fn publish_meeting(
+    conn: &mut SqliteConnection,
+    meeting: &Meeting,
+) -> Result<(), ApiError> {
+    put(
+        conn,
+        &Record::Meeting(MeetingRecord {
+            meeting: meeting.clone(),
+        }),
+    )
+    .await
+}
+
+/// Keeps the tables other screens read in step with a changed record: a
+/// registration's status is what the citizen's lookup shows.
+pub async fn project(
+    conn: &mut SqliteConnection,
+    record: &Record,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    if let Record::Registration(registration) = record {
+        sqlx::query("UPDATE registrations SET status = ?, updated_at = ? WHERE id = ?")
+            .bind(registration.status.code())
+            .bind(now.to_rfc3339())
+            .bind(&registration.id)
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// One stored change: the record's key and its state (None: tombstone).
+pub struct Change {
+    pub seq: i64,
+    pub key: RecordKey,
+    pub record: Option<Record>,
+}
+
+/// The changes after `after`, in order, in the reach given per kind; at
+/// most `limit`.
+pub async fn changes_after(
+    conn: &mut SqliteConnection,
+    reach: &[(RecordKind, Reach)],
+    after: i64,
+    limit: usize,
+) -> Result<Vec<Change>, ApiError> {
+    let mut query: QueryBuilder<Sqlite> =
+        QueryBuilder::new("SELECT seq, kind, id, body FROM sync_records WHERE seq > ");
+    query.push_bind(after).push(" AND (0");
+    for (kind, reach) in reach {
+        match reach {
+            Reach::Nowhere => continue,
+            Reach::Everywhere => {
+                query.push(" OR kind = ").push_bind(kind.code());
+            }
+            Reach::Districts(districts) => {
+                query.push(" OR (kind = ").push_bind(kind.code());
+                query.push(" AND district_id IN (");
+                let mut list = query.separated(", ");
+                for district in districts {
+                    list.push_bind(i64::from(district.number()));
+                }
+                query.push("))");
+            }
+        }
+    }
+    query
+        .push(") ORDER BY seq LIMIT ")
+        .push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
+    let rows = query.build().fetch_all(conn).await?;
+    rows.iter()
+        .map(|row| {
+            let kind = RecordKind::from_code(row.get("kind"))
+                .ok_or_else(|| ApiError::Internal("a stored record kind does not parse".into()))?;
+            let body: Option<String> = row.get("body");
+            Ok(Change {
+                seq: row.get("seq"),
+                key: RecordKey {
+                    kind,
+                    id: row.get("id"),
+                },
+                record: body.as_deref().map(parse).transpose()?,
+            })
+        })
+        .collect()
+}
+
+fn parse(body: &str) -> Result<Record, ApiError> {
+    serde_json::from_str(body)
+        .map_err(|e| ApiError::Internal(format!("a stored record does not parse: {e}")))
+}

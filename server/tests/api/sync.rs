@@ -1,0 +1,548 @@
+//! Sync over HTTP: push applies each command once and re-checks it against
+//! the real data and the pusher's grants; pull pages through the changes in
+//! the scopes the user may read, and its cursor never skips one.
+
+use std::collections::BTreeMap;
+
+use domain::auth::Role;
+use domain::person::national_id_check_digit;
+use domain::registration::{RegistrationForm, Submission, TrackingCode};
+use domain::sync::{
+    Command, CommandId, Envelope, Outcome, PullPage, PushResponse, Record, RecordKey, RecordKind,
+    Rejection,
+};
+use reqwest::Method;
+use serde_json::json;
+
+use crate::helpers::{Session, TestApp, grant, sunday_noon};
+
+const PASSWORD: &str = "a long enough pass phrase";
+
+/// A valid national ID made from a number.
+fn national_id(n: u32) -> String {
+    let digits: Vec<u8> = format!("{:09}", n + 100_000)
+        .bytes()
+        .map(|b| b - b'0')
+        .collect();
+    let first_nine: [u8; 9] = digits.try_into().expect("nine digits");
+    let check = national_id_check_digit(first_nine);
+    let mut id: String = first_nine.iter().map(|d| char::from(b'0' + d)).collect();
+    id.push(char::from(b'0' + check));
+    id
+}
+
+/// A name part made from a number (names may not contain digits).
+fn letters(mut n: u32) -> String {
+    const ALPHABET: [char; 10] = ['ا', 'ب', 'پ', 'ت', 'ج', 'د', 'ر', 'س', 'م', 'ن'];
+    let mut text = String::new();
+    loop {
+        text.push(ALPHABET[(n % 10) as usize]);
+        n /= 10;
+        if n == 0 {
+            return text;
+        }
+    }
+}
+
+/// Citizen `n` registers in `district` through the public API; returns the
+/// registration's id.
+async fn register(app: &TestApp, n: u32, district: u8) -> String {
+    let form = RegistrationForm {
+        full_name: format!("شهروند {}", letters(n)),
+        national_id: national_id(n),
+        mobile: format!("0912{:07}", n),
+        district: Some(district),
+        topic: "services".into(),
+        description: "چراغ‌های کوچهٔ ما چند ماه است خاموش است.".into(),
+        case_number: String::new(),
+        consent: true,
+    };
+    let mut random = [0u8; 16];
+    random.copy_from_slice(uuid::Uuid::new_v4().as_bytes());
+    let submission = Submission {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        tracking_code: TrackingCode::from_random(random),
+        made_at: sunday_noon(),
+        form,
+    };
+    let response = app.post_json("/api/registrations", &submission).await;
+    assert_eq!(response.status(), 201, "registration {n}");
+    sqlx::query_scalar("SELECT id FROM registrations WHERE national_id = ?")
+        .bind(national_id(n))
+        .fetch_one(&app.sqlite().await)
+        .await
+        .expect("the registration's id")
+}
+
+async fn app() -> TestApp {
+    let app = TestApp::spawn_with(&[("DIDAR_REGISTRATIONS_PER_HOUR", "100000")]).await;
+    for (name, role, district) in [
+        ("review6", Role::ReviewCommittee, Some(6)),
+        ("review7", Role::ReviewCommittee, Some(7)),
+        ("field6", Role::FieldStaff, Some(6)),
+        ("admin", Role::Administrator, None),
+    ] {
+        app.create_user(name, PASSWORD, &[grant(role, district)])
+            .await;
+    }
+    app
+}
+
+fn envelope(session: &Session, command: Command) -> Envelope {
+    let mut random = [0u8; 10];
+    random.copy_from_slice(&uuid::Uuid::new_v4().as_bytes()[..10]);
+    Envelope {
+        id: CommandId::new_v7(sunday_noon(), random),
+        device: session.profile.device_id.clone(),
+        author: session.profile.user_id.clone(),
+        made_at: sunday_noon(),
+        clock_offset_ms: 0,
+        command,
+    }
+}
+
+fn review(registration: &str, note: &str) -> Command {
+    Command::ReviewRegistration {
+        registration: registration.into(),
+        case_files: Vec::new(),
+        note: note.into(),
+    }
+}
+
+async fn push(app: &TestApp, session: &Session, commands: &[Envelope]) -> Vec<Outcome> {
+    let response = app
+        .request(Method::POST, "/api/sync/push", Some(session))
+        .json(&json!({ "commands": commands }))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), 200);
+    let answer: PushResponse = response.json().await.expect("push results");
+    let sent: Vec<&CommandId> = commands.iter().map(|e| &e.id).collect();
+    let answered: Vec<&CommandId> = answer.results.iter().map(|r| &r.id).collect();
+    assert_eq!(answered, sent, "one result per command, in order");
+    answer.results.into_iter().map(|r| r.outcome).collect()
+}
+
+async fn pull_page(app: &TestApp, session: &Session, cursor: &str, limit: usize) -> PullPage {
+    let response = app
+        .request(
+            Method::GET,
+            &format!("/api/sync/pull?cursor={cursor}&limit={limit}"),
+            Some(session),
+        )
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), 200);
+    response.json().await.expect("a pull page")
+}
+
+/// Pulls every page from `cursor` into `into`; returns the new cursor and
+/// how many pages it took.
+async fn pull_all(
+    app: &TestApp,
+    session: &Session,
+    cursor: &str,
+    limit: usize,
+    into: &mut BTreeMap<RecordKey, Record>,
+) -> (String, usize) {
+    let mut cursor = cursor.to_string();
+    let mut pages = 0;
+    loop {
+        let page = pull_page(app, session, &cursor, limit).await;
+        pages += 1;
+        for change in page.changes {
+            match change.record {
+                Some(record) => into.insert(change.key, record),
+                None => into.remove(&change.key),
+            };
+        }
+        cursor = page.cursor;
+        if !page.more {
+            return (cursor, pages);
+        }
+    }
+}
+
+fn status_of(records: &BTreeMap<RecordKey, Record>, id: &str) -> Option<String> {
+    match records.get(&RecordKey::registration(id)) {
+        Some(Record::Registration(record)) => Some(record.status.code().to_string()),
+        _ => None,
+    }
+}
+
+#[tokio::test]
+async fn a_replayed_push_and_a_retry_after_a_lost_answer_apply_once() {
+    let app = app().await;
+    let id = register(&app, 1, 6).await;
+    let session = app.session("review6", PASSWORD).await;
+    let command = envelope(&session, review(&id, "پرونده‌ای پیدا نشد"));
+
+    assert_eq!(
+        push(&app, &session, std::slice::from_ref(&command)).await,
+        [Outcome::Applied]
+    );
+    // The answer was lost: the device sends the same command again, in a
+    // batch with a new one.
+    let second = envelope(&session, review(&id, "دوباره دیده شد"));
+    assert_eq!(
+        push(&app, &session, &[command.clone(), second.clone()]).await,
+        [Outcome::Duplicate, Outcome::Applied]
+    );
+    assert_eq!(
+        push(&app, &session, &[command, second]).await,
+        [Outcome::Duplicate, Outcome::Duplicate]
+    );
+    let db = app.sqlite().await;
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_commands")
+        .fetch_one(&db)
+        .await
+        .expect("count");
+    assert_eq!(stored, 2);
+    let audited: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'review_registration'")
+            .fetch_one(&db)
+            .await
+            .expect("count");
+    assert_eq!(audited, 2, "each applied command audited once");
+}
+
+#[tokio::test]
+async fn a_review_moves_the_status_the_citizen_looks_up() {
+    let app = app().await;
+    let id = register(&app, 2, 6).await;
+    let session = app.session("review6", PASSWORD).await;
+    push(&app, &session, &[envelope(&session, review(&id, ""))]).await;
+    let status: String = sqlx::query_scalar("SELECT status FROM registrations WHERE id = ?")
+        .bind(&id)
+        .fetch_one(&app.sqlite().await)
+        .await
+        .expect("status");
+    assert_eq!(status, "reviewed");
+}
+
+#[tokio::test]
+async fn a_command_refused_by_the_data_is_refused_again_on_replay() {
+    let app = app().await;
+    let id = register(&app, 3, 6).await;
+    let session = app.session("review6", PASSWORD).await;
+    let reject = envelope(
+        &session,
+        Command::RejectRegistration {
+            registration: id.clone(),
+            reason: "موضوع در حیطهٔ شهرداری نیست".into(),
+        },
+    );
+    let late_review = envelope(&session, review(&id, ""));
+    let outcomes = push(&app, &session, &[reject, late_review.clone()]).await;
+    assert_eq!(outcomes[0], Outcome::Applied);
+    assert_eq!(outcomes[1], Outcome::rejected(Rejection::WrongStatus));
+    assert_eq!(
+        push(&app, &session, &[late_review]).await,
+        [Outcome::rejected(Rejection::WrongStatus)]
+    );
+}
+
+#[tokio::test]
+async fn commands_claiming_another_users_device_are_refused_and_not_stored() {
+    let app = app().await;
+    let id = register(&app, 4, 6).await;
+    app.create_user("other6", PASSWORD, &[grant(Role::ReviewCommittee, Some(6))])
+        .await;
+    let owner = app.session("review6", PASSWORD).await;
+    let other = app.session("other6", PASSWORD).await;
+    // The other user replays the owner's command from their own session.
+    let command = envelope(&owner, review(&id, ""));
+    assert_eq!(
+        push(&app, &other, std::slice::from_ref(&command)).await,
+        [Outcome::rejected(Rejection::WrongDevice)]
+    );
+    // The id stayed free: the real device's push is applied.
+    assert_eq!(push(&app, &owner, &[command]).await, [Outcome::Applied]);
+}
+
+#[tokio::test]
+async fn a_command_outside_the_users_districts_or_role_is_refused() {
+    let app = app().await;
+    let id = register(&app, 5, 6).await;
+    for name in ["review7", "field6"] {
+        let session = app.session(name, PASSWORD).await;
+        assert_eq!(
+            push(&app, &session, &[envelope(&session, review(&id, ""))]).await,
+            [Outcome::rejected(Rejection::NotPermitted)],
+            "{name}"
+        );
+    }
+    let status: String = sqlx::query_scalar("SELECT status FROM registrations WHERE id = ?")
+        .bind(&id)
+        .fetch_one(&app.sqlite().await)
+        .await
+        .expect("status");
+    assert_eq!(status, "submitted");
+}
+
+#[tokio::test]
+async fn pull_pages_through_exactly_the_readable_scopes() {
+    let app = app().await;
+    let mut district6 = Vec::new();
+    for n in 0..25 {
+        district6.push(register(&app, 100 + n, 6).await);
+    }
+    let district7 = register(&app, 200, 7).await;
+
+    let review6 = app.session("review6", PASSWORD).await;
+    let mut seen = BTreeMap::new();
+    let (cursor, pages) = pull_all(&app, &review6, "", 10, &mut seen).await;
+    assert_eq!(pages, 3, "25 records in pages of 10");
+    assert_eq!(seen.len(), 25);
+    assert!(district6.iter().all(|id| status_of(&seen, id).is_some()));
+    assert!(
+        status_of(&seen, &district7).is_none(),
+        "district 7 is not in scope"
+    );
+
+    // Nothing new: an empty page, the same position.
+    let again = pull_page(&app, &review6, &cursor, 10).await;
+    assert!(again.changes.is_empty() && !again.more);
+
+    // One change: only that record comes.
+    push(
+        &app,
+        &review6,
+        &[envelope(&review6, review(&district6[3], ""))],
+    )
+    .await;
+    let next = pull_page(&app, &review6, &cursor, 10).await;
+    assert_eq!(next.changes.len(), 1);
+    assert_eq!(next.changes[0].key, RecordKey::registration(&district6[3]));
+
+    // Field staff read rosters and meetings, not the requests themselves.
+    let field6 = app.session("field6", PASSWORD).await;
+    let page = pull_page(&app, &field6, "", 100).await;
+    assert!(
+        page.changes
+            .iter()
+            .all(|change| change.key.kind != RecordKind::Registration)
+    );
+}
+
+#[tokio::test]
+async fn a_cursor_made_before_a_new_grant_starts_over() {
+    let app = app().await;
+    let in7 = register(&app, 300, 7).await;
+    let review6 = app.session("review6", PASSWORD).await;
+    let mut seen = BTreeMap::new();
+    let (cursor, _) = pull_all(&app, &review6, "", 100, &mut seen).await;
+    assert!(seen.is_empty());
+    // The administrator adds district 7 to the user's grants.
+    sqlx::query(
+        "INSERT INTO user_grants (user_id, role, district_id) VALUES (?, 'review_committee', 7)",
+    )
+    .bind(&review6.profile.user_id)
+    .execute(&app.sqlite().await)
+    .await
+    .expect("grant");
+    pull_all(&app, &review6, &cursor, 100, &mut seen).await;
+    assert!(
+        status_of(&seen, &in7).is_some(),
+        "the older record of district 7 came"
+    );
+}
+
+#[tokio::test]
+async fn a_puller_racing_many_pushes_never_skips_a_change() {
+    let app = app().await;
+    let mut ids = Vec::new();
+    for n in 0..40 {
+        ids.push(register(&app, 400 + n, 6).await);
+    }
+    let writer = app.session("review6", PASSWORD).await;
+    let reader = app.session("admin", PASSWORD).await;
+    let mut pushes = Vec::new();
+    for chunk in ids.chunks(4) {
+        let batch: Vec<Envelope> = chunk
+            .iter()
+            .map(|id| envelope(&writer, review(id, "بررسی شد")))
+            .collect();
+        pushes.push(batch);
+    }
+    let app = std::sync::Arc::new(app);
+    let pushing = {
+        let app = app.clone();
+        tokio::spawn(async move {
+            let handles: Vec<_> = pushes
+                .into_iter()
+                .map(|batch| {
+                    let app = app.clone();
+                    let writer_cookie = writer.cookie.clone();
+                    let writer_profile = writer.profile.clone();
+                    tokio::spawn(async move {
+                        let session = Session {
+                            cookie: writer_cookie,
+                            profile: writer_profile,
+                        };
+                        push(&app, &session, &batch).await
+                    })
+                })
+                .collect();
+            for handle in handles {
+                handle.await.expect("a push task");
+            }
+        })
+    };
+    // Pull with small pages while the pushes land.
+    let mut seen = BTreeMap::new();
+    let mut cursor = String::new();
+    while !pushing.is_finished() {
+        cursor = pull_all(&app, &reader, &cursor, 3, &mut seen).await.0;
+    }
+    pushing.await.expect("pushes");
+    pull_all(&app, &reader, &cursor, 3, &mut seen).await;
+
+    let mut fresh = BTreeMap::new();
+    pull_all(&app, &reader, "", 1000, &mut fresh).await;
+    assert_eq!(seen, fresh, "the incremental copy equals a full pull");
+    assert!(
+        ids.iter()
+            .all(|id| status_of(&seen, id).as_deref() == Some("reviewed"))
+    );
+}
+
+#[tokio::test]
+async fn a_revoked_device_can_neither_push_nor_pull_and_is_told_why() {
+    let app = app().await;
+    let id = register(&app, 6, 6).await;
+    let admin = app.session("admin", PASSWORD).await;
+    let review6 = app.session("review6", PASSWORD).await;
+    let revoke = app
+        .request(
+            Method::POST,
+            &format!("/api/admin/devices/{}/revoke", review6.profile.device_id),
+            Some(&admin),
+        )
+        .send()
+        .await
+        .expect("answered");
+    assert!(revoke.status().is_success(), "revoked: {}", revoke.status());
+
+    let pushed = app
+        .request(Method::POST, "/api/sync/push", Some(&review6))
+        .json(&json!({ "commands": [envelope(&review6, review(&id, ""))] }))
+        .send()
+        .await
+        .expect("answered");
+    let pulled = app
+        .request(Method::GET, "/api/sync/pull", Some(&review6))
+        .send()
+        .await
+        .expect("answered");
+    for response in [pushed, pulled] {
+        assert_eq!(response.status(), 403);
+        let body: serde_json::Value = response.json().await.expect("error body");
+        assert_eq!(body["error"]["code"], "auth.device_revoked");
+    }
+    let status: String = sqlx::query_scalar("SELECT status FROM registrations WHERE id = ?")
+        .bind(&id)
+        .fetch_one(&app.sqlite().await)
+        .await
+        .expect("status");
+    assert_eq!(
+        status, "submitted",
+        "nothing of the refused push was applied"
+    );
+}
+
+#[tokio::test]
+async fn a_meeting_roster_flows_from_screening_to_the_door() {
+    let app = app().await;
+    app.create_user(
+        "screening6",
+        PASSWORD,
+        &[grant(Role::ScreeningCommittee, Some(6))],
+    )
+    .await;
+    let id = register(&app, 7, 6).await;
+    let admin = app.session("admin", PASSWORD).await;
+    let meeting: serde_json::Value = app
+        .request(Method::POST, "/api/admin/meetings", Some(&admin))
+        .json(&json!({
+            "district": 6, "starts_at": "2026-12-01T06:30:00Z", "venue": "تالار منطقهٔ ۶",
+            "capacity": 150, "citizen_quota": 100, "trustee_quota": 30
+        }))
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("the meeting");
+    let meeting = meeting["id"].as_str().expect("meeting id").to_string();
+
+    let review6 = app.session("review6", PASSWORD).await;
+    push(&app, &review6, &[envelope(&review6, review(&id, ""))]).await;
+    let screening = app.session("screening6", PASSWORD).await;
+    let outcomes = push(
+        &app,
+        &screening,
+        &[
+            envelope(
+                &screening,
+                Command::ScreenRegistration {
+                    registration: id.clone(),
+                    deputy: "services".into(),
+                    summary: "روشنایی معابر".into(),
+                },
+            ),
+            envelope(
+                &screening,
+                Command::SelectForMeeting {
+                    registration: id.clone(),
+                    meeting: meeting.clone(),
+                },
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(outcomes, [Outcome::Applied, Outcome::Applied]);
+
+    // Two door devices check the same person in; both facts are kept.
+    let door1 = app.session("field6", PASSWORD).await;
+    let door2 = app.session("field6", PASSWORD).await;
+    let mut roster = BTreeMap::new();
+    pull_all(&app, &door1, "", 100, &mut roster).await;
+    let attendee = roster
+        .values()
+        .find_map(|record| match record {
+            Record::Attendee(attendee) if attendee.meeting == meeting => Some(attendee.id.clone()),
+            _ => None,
+        })
+        .expect("the selected citizen is on the roster");
+    let check_in = |session: &Session| {
+        envelope(
+            session,
+            Command::CheckIn {
+                attendee: attendee.clone(),
+                door: "در ۱".into(),
+            },
+        )
+    };
+    assert_eq!(
+        push(&app, &door2, &[check_in(&door2)]).await,
+        [Outcome::Applied]
+    );
+    assert_eq!(
+        push(&app, &door1, &[check_in(&door1)]).await,
+        [Outcome::Applied]
+    );
+    pull_all(&app, &door1, "", 100, &mut roster).await;
+    let Some(Record::Attendee(on_roster)) = roster.get(&RecordKey::attendee(&attendee)) else {
+        panic!("attendee on the roster");
+    };
+    assert_eq!(on_roster.check_ins.len(), 2, "both check-ins kept");
+    let status: String = sqlx::query_scalar("SELECT status FROM registrations WHERE id = ?")
+        .bind(&id)
+        .fetch_one(&app.sqlite().await)
+        .await
+        .expect("status");
+    assert_eq!(status, "invited");
+}
