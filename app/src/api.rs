@@ -2,6 +2,7 @@
 //! the shared wire types, and the one error shape of the API read back into
 //! messages in both languages.
 
+use domain::i18n::Bilingual;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
@@ -31,7 +32,7 @@ impl ApiError {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ErrorBody {
     pub code: String,
-    pub message: Texts,
+    pub message: Bilingual,
     #[serde(default)]
     pub fields: Vec<FieldProblem>,
     #[serde(default)]
@@ -50,26 +51,11 @@ impl ErrorBody {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Texts {
-    pub fa: String,
-    pub en: String,
-}
-
-impl Texts {
-    pub fn get(&self, lang: domain::i18n::Lang) -> &str {
-        match lang {
-            domain::i18n::Lang::Fa => &self.fa,
-            domain::i18n::Lang::En => &self.en,
-        }
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FieldProblem {
     pub field: String,
     pub code: String,
-    pub message: Texts,
+    pub message: Bilingual,
 }
 
 #[derive(Deserialize)]

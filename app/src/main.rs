@@ -4,9 +4,11 @@
 mod admin;
 mod api;
 mod auth;
+mod clock;
 mod i18n;
 mod random;
 mod registration;
+mod review;
 mod shell;
 mod staff;
 mod store;

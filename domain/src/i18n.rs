@@ -64,6 +64,30 @@ pub trait Localized {
     fn message(&self, lang: Lang) -> &'static str;
 }
 
+/// A sentence in both interface languages, as the API sends messages: the
+/// app shows the one its user chose.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bilingual {
+    pub fa: String,
+    pub en: String,
+}
+
+impl Bilingual {
+    pub fn of(problem: &impl Localized) -> Bilingual {
+        Bilingual {
+            fa: problem.message(Lang::Fa).to_string(),
+            en: problem.message(Lang::En).to_string(),
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Fa => &self.fa,
+            Lang::En => &self.en,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

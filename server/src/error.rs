@@ -15,7 +15,7 @@ use std::time::Duration;
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use domain::i18n::{Lang, Localized};
+use domain::i18n::{Bilingual, Lang, Localized};
 use domain::registration::WindowError;
 use serde::Serialize;
 
@@ -72,7 +72,7 @@ pub enum Refusal {
 pub struct FieldError {
     pub field: &'static str,
     pub code: &'static str,
-    pub message: Message,
+    pub message: Bilingual,
 }
 
 impl FieldError {
@@ -80,22 +80,7 @@ impl FieldError {
         FieldError {
             field,
             code: problem.key(),
-            message: Message::of(problem),
-        }
-    }
-}
-
-#[derive(Debug, Serialize)]
-pub struct Message {
-    pub fa: &'static str,
-    pub en: &'static str,
-}
-
-impl Message {
-    pub fn of(problem: &impl Localized) -> Self {
-        Message {
-            fa: problem.message(Lang::Fa),
-            en: problem.message(Lang::En),
+            message: Bilingual::of(problem),
         }
     }
 }
@@ -108,7 +93,7 @@ struct Body<'a> {
 #[derive(Serialize)]
 struct ErrorBody<'a> {
     code: &'static str,
-    message: Message,
+    message: Bilingual,
     #[serde(skip_serializing_if = "<[FieldError]>::is_empty")]
     fields: &'a [FieldError],
     /// Why a registration window refused, with when the next one opens.
@@ -209,7 +194,7 @@ impl IntoResponse for ApiError {
         let body = Body {
             error: ErrorBody {
                 code: self.key(),
-                message: Message::of(&self),
+                message: Bilingual::of(&self),
                 fields,
                 window: match &self {
                     ApiError::Window(error) => Some(*error),

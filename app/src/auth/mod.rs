@@ -31,9 +31,7 @@ pub fn use_auth() -> Auth {
 /// Loads the kept profile (if its offline allowance has not run out) and,
 /// when online, asks the server whether the session still holds.
 pub fn provide() {
-    let kept = LocalStorage::get::<Profile>(PROFILE_KEY)
-        .ok()
-        .filter(|profile| profile.offline_until > now());
+    let kept = kept_profile();
     api::set_csrf_token(kept.as_ref().map(|profile| profile.csrf_token.clone()));
     let auth = Auth {
         profile: RwSignal::new(kept),
@@ -70,6 +68,19 @@ fn keep(auth: Auth, profile: Option<Profile>) {
         None => LocalStorage::delete(PROFILE_KEY),
     }
     auth.profile.set(profile);
+}
+
+/// The profile of the staff member signed in on this device, if it still
+/// allows offline work.
+pub fn kept_profile() -> Option<Profile> {
+    LocalStorage::get::<Profile>(PROFILE_KEY)
+        .ok()
+        .filter(|profile| profile.offline_until > now())
+}
+
+/// The id of the staff member signed in on this device.
+pub fn signed_in_user() -> Option<String> {
+    kept_profile().map(|profile| profile.user_id)
 }
 
 /// Whether the signed-in person holds `role` anywhere.

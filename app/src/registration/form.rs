@@ -112,7 +112,7 @@ fn RegistrationForm(known: KnownOptions, sent: RwSignal<Option<String>>) -> impl
                     save_failed.set(false);
                     sent.set(Some(submission.request_id.clone()));
                     sync.revision.update(|revision| *revision += 1);
-                    sync::flush_soon(sync);
+                    sync::sync_now(sync);
                     scroll_to_top();
                 }
                 Err(_) => save_failed.set(true),

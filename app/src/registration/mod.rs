@@ -17,10 +17,10 @@ use wasm_bindgen::JsValue;
 use crate::api::ErrorBody;
 use crate::shell::now;
 use crate::store::{self, StoreError, Write};
-use crate::sync::{self, Command, OutboxEntry};
+use crate::sync::{self, OutboxEntry, Queued};
 
 pub use form::RegisterPage;
-pub use options::prefetch as prefetch_options;
+pub use options::{prefetch as prefetch_options, topic_name};
 pub use track::TrackPage;
 
 /// A registration made on this phone, kept in the `requests` store.
@@ -89,7 +89,7 @@ pub async fn queue(submission: &Submission, replacing: Option<&str>) -> Result<(
     let entry = OutboxEntry {
         id: submission.request_id.clone(),
         created_at: now(),
-        command: Command::Register(submission.clone()),
+        queued: Queued::Register(submission.clone()),
     };
     let mut effect = vec![Write::Put(
         store::REQUESTS,

@@ -2,7 +2,7 @@
 //! said, kept on the device so the form also works offline, and how far the
 //! device's clock is from the server's.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use domain::registration::RegistrationOptions;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
@@ -16,15 +16,13 @@ const STORAGE_KEY: &str = "didar.registration.options";
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct KnownOptions {
     pub options: RegistrationOptions,
-    /// Server time minus device time when they were fetched.
-    pub clock_offset_ms: i64,
 }
 
 impl KnownOptions {
     /// The device's time corrected by the last offset seen: what the
     /// window is judged by, even offline.
     pub fn server_now(&self) -> DateTime<Utc> {
-        now() + TimeDelta::milliseconds(self.clock_offset_ms)
+        crate::clock::server_now()
     }
 }
 
@@ -53,11 +51,30 @@ async fn fetch() -> Option<KnownOptions> {
     let options = api::get::<RegistrationOptions>("/api/registrations/options")
         .await
         .ok()?;
-    let midpoint = asked_at + (now() - asked_at) / 2;
-    let fresh = KnownOptions {
-        clock_offset_ms: (options.server_time - midpoint).num_milliseconds(),
-        options,
-    };
+    crate::clock::measured(asked_at, now(), options.server_time);
+    let fresh = KnownOptions { options };
     let _ = LocalStorage::set(STORAGE_KEY, &fresh);
     Some(fresh)
+}
+
+/// A topic's name as the form offered it: the deputy domain's name from
+/// the kept options, or "not sure".
+pub fn topic_name(topic: &str, lang: domain::i18n::Lang) -> String {
+    if topic == domain::registration::Topic::NOT_SURE {
+        return match lang {
+            domain::i18n::Lang::Fa => "نامشخص".into(),
+            domain::i18n::Lang::En => "Not sure".into(),
+        };
+    }
+    LocalStorage::get::<KnownOptions>(STORAGE_KEY)
+        .ok()
+        .and_then(|known| {
+            known
+                .options
+                .deputies
+                .iter()
+                .find(|deputy| deputy.slug == topic)
+                .map(|deputy| deputy.name(lang).to_string())
+        })
+        .unwrap_or_else(|| topic.to_string())
 }

@@ -122,7 +122,7 @@ fn SendAgain(request: MyRequest) -> impl IntoView {
             match super::queue(&submission, Some(&old)).await {
                 Ok(()) => {
                     sync.revision.update(|revision| *revision += 1);
-                    crate::sync::flush_soon(sync);
+                    crate::sync::sync_now(sync);
                 }
                 Err(_) => failed.set(true),
             }

@@ -94,7 +94,7 @@ pub fn now() -> DateTime<Utc> {
 /// Opens the device database at every start, which creates or upgrades its
 /// schema before any screen needs it, and notes the visit.
 async fn record_visit() {
-    if let Ok(db) = store::open().await {
-        let _ = store::put_meta(&db, "last_start", now()).await;
+    if store::open().await.is_ok() {
+        let _ = store::put_meta("last_start", now()).await;
     }
 }

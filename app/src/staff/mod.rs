@@ -130,6 +130,7 @@ fn Home(profile: Profile) -> impl IntoView {
                 </A>
             }).collect_view()}
         </div>
+        <crate::sync::SyncPanel/>
         <p class="actions"><SignOutButton pending/></p>
     }
 }
@@ -168,6 +169,9 @@ pub fn AreaPage() -> impl IntoView {
             }
             .into_any(),
             Some(_) if area.role == Role::Administrator => view! { <crate::admin::AdminPage/> }.into_any(),
+            Some(profile) if area.role == Role::ReviewCommittee => {
+                view! { <crate::review::ReviewPage profile/> }.into_any()
+            }
             Some(_) => view! { <Coming title=area.name body=area.work/> }.into_any(),
         }
     }

@@ -1,49 +1,52 @@
-//! The outbox: everything made on this device waits here until the server
-//! has answered it (DESIGN §5). Entries are written in the same IndexedDB
-//! transaction as their local effect, sent in order when online — at start,
-//! on the `online` event, on a timer, right after a new entry — and removed
-//! only by the server's answer: accepted, or refused for good (then the
-//! refusal is kept and shown). A network error or a busy server leaves the
-//! entry for the next attempt.
-//!
-//! Citizens have no account, so their registrations go to
-//! `POST /api/registrations`; staff commands will join as further kinds,
-//! sent through `/api/sync/push`.
+//! Sync (DESIGN §5): everything made on this device waits in the outbox
+//! (`outbox`) and is sent — at start, when the network returns, on a timer
+//! that backs off after failures, right after new work, and when the user
+//! asks; what others changed is pulled and this device's waiting work
+//! re-applied on top (`records`, `engine`). One tab drives it (`lock`);
+//! the others see the same IndexedDB. The state is always on screen
+//! (`panel`).
+
+mod engine;
+mod lock;
+mod outbox;
+mod panel;
+mod records;
+
+pub use outbox::{OutboxEntry, Queued, enqueue};
+pub use panel::SyncPanel;
+pub use records::{RunError, of_kind};
+
+use std::cell::{Cell, RefCell};
 
 use chrono::{DateTime, Utc};
-use domain::registration::{Receipt, Submission};
+use domain::auth::Profile;
+use domain::sync::{Command, CommandId, Envelope};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-use std::cell::Cell;
-use wasm_bindgen::JsValue;
 
-use crate::api::{self, ApiError};
-use crate::registration::{MyRequest, RequestState};
-use crate::store::{self, StoreError, Write};
+use crate::shell::now;
+use crate::store;
+use engine::Stop;
 
-/// How often a waiting outbox is retried while the page is open.
-const RETRY_EVERY_MS: u32 = 20_000;
+const LAST_SUCCESS: &str = "sync.last_success";
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct OutboxEntry {
-    /// The request id: also the idempotency key on the server.
-    pub id: String,
-    pub created_at: DateTime<Utc>,
-    #[serde(flatten)]
-    pub command: Command,
+/// Where sync stands, for the screen.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Phase {
+    Idle,
+    Syncing,
+    Offline,
+    SignInNeeded,
+    DeviceRevoked,
+    Failed(String),
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "payload", rename_all = "snake_case")]
-pub enum Command {
-    Register(Submission),
-}
-
-/// What the rest of the app watches: bumped after every change to the
-/// device's data, so lists and counts re-read it.
+/// What the rest of the app watches. `revision` is bumped after every
+/// change to the device's data, so lists and counts re-read it.
 #[derive(Clone, Copy)]
 pub struct SyncState {
     pub revision: RwSignal<u32>,
+    pub phase: RwSignal<Phase>,
+    pub last_success: RwSignal<Option<DateTime<Utc>>>,
 }
 
 pub fn use_sync() -> SyncState {
@@ -62,90 +65,124 @@ pub fn use_pending() -> Signal<u32> {
 }
 
 thread_local! {
-    /// One flush at a time in this tab: a second trigger while sending
-    /// would only send the same entries twice (harmless, the server is
-    /// idempotent, but wasteful).
-    static FLUSHING: Cell<bool> = const { Cell::new(false) };
+    /// One cycle at a time in this tab.
+    static RUNNING: Cell<bool> = const { Cell::new(false) };
+    /// Failures in a row, for the backoff.
+    static FAILURES: Cell<u32> = const { Cell::new(0) };
+    static NEXT: RefCell<Option<TimeoutHandle>> = const { RefCell::new(None) };
 }
 
-/// Starts the sender: now, when the network returns, and on a timer.
+/// Starts sync: now, when the network returns, and on its timer.
 pub fn provide() {
     let state = SyncState {
         revision: RwSignal::new(0),
+        phase: RwSignal::new(Phase::Idle),
+        last_success: RwSignal::new(None),
     };
     provide_context(state);
-    let _ = window_event_listener(leptos::ev::online, move |_| flush_soon(state));
-    let _ = set_interval_with_handle(
-        move || flush_soon(state),
-        std::time::Duration::from_millis(u64::from(RETRY_EVERY_MS)),
-    );
-    flush_soon(state);
-}
-
-/// Queues an entry together with its local effect, in one transaction.
-pub async fn enqueue(entry: &OutboxEntry, effect: Vec<Write<'_>>) -> Result<(), StoreError> {
-    let db = store::open().await?;
-    let mut writes = vec![Write::Put(store::OUTBOX, store::to_js(entry)?)];
-    writes.extend(effect);
-    store::write_all(&db, writes).await
-}
-
-pub fn flush_soon(state: SyncState) {
     leptos::task::spawn_local(async move {
-        if FLUSHING.with(|flag| flag.replace(true)) {
-            return;
-        }
-        let changed = flush().await.unwrap_or(false);
-        FLUSHING.with(|flag| flag.set(false));
-        if changed {
-            state.revision.update(|revision| *revision += 1);
+        if let Ok(db) = store::open().await
+            && let Ok(Some(at)) = store::get_meta(&db, LAST_SUCCESS).await
+        {
+            state.last_success.set(Some(at));
         }
     });
+    let _ = window_event_listener(leptos::ev::online, move |_| sync_now(state));
+    lock::listen(move || state.revision.update(|revision| *revision += 1));
+    sync_now(state);
 }
 
-/// Sends every entry in order; stops at the first transient failure so
-/// order is kept. Returns whether anything changed.
-async fn flush() -> Result<bool, StoreError> {
-    let db = store::open().await?;
-    let mut entries: Vec<OutboxEntry> = store::all(&db, store::OUTBOX).await?;
-    entries.sort_by(|a, b| a.id.cmp(&b.id)); // UUIDv7: creation order
-    let mut changed = false;
-    for entry in entries {
-        let outcome = match &entry.command {
-            Command::Register(submission) => {
-                api::post::<_, Receipt>("/api/registrations", submission).await
-            }
-        };
-        if matches!(&outcome, Err(error) if error.is_transient()) {
-            break;
-        }
-        let state = match outcome {
-            Ok(receipt) => RequestState::Received { receipt },
-            Err(ApiError::Refused { body, .. }) => RequestState::Refused { error: body },
-            Err(ApiError::Network) => break,
-        };
-        settle(&db, &entry, state).await?;
-        changed = true;
+/// A command made by `profile` now, on this device.
+pub fn envelope(profile: &Profile, command: Command) -> Envelope {
+    let made_at = now();
+    Envelope {
+        id: CommandId::new_v7(made_at, crate::random::bytes()),
+        device: profile.device_id.clone(),
+        author: profile.user_id.clone(),
+        made_at,
+        clock_offset_ms: crate::clock::offset_ms(),
+        command,
     }
-    Ok(changed)
 }
 
-/// The server decided: the entry leaves the outbox and its result is kept,
-/// in one transaction.
-async fn settle(
-    db: &rexie::Rexie,
-    entry: &OutboxEntry,
-    state: RequestState,
-) -> Result<(), StoreError> {
-    let Command::Register(submission) = &entry.command;
-    let mut request = MyRequest::waiting(submission);
-    request.state = state;
-    store::write_all(
-        db,
-        vec![
-            Write::Delete(store::OUTBOX, JsValue::from_str(&entry.id)),
-            Write::Put(store::REQUESTS, store::to_js(&request)?),
-        ],
-    )
-    .await
+/// Applies a command on this device and queues it (see `records::run`),
+/// then tells the screen and starts sending.
+pub async fn run(state: SyncState, envelope: Envelope) -> Result<(), RunError> {
+    records::run(envelope).await?;
+    changed(state);
+    sync_now(state);
+    Ok(())
+}
+
+/// Starts a cycle now (the "sync now" button, new work, the network back).
+pub fn sync_now(state: SyncState) {
+    leptos::task::spawn_local(cycle(state));
+}
+
+/// The device's data changed: this tab re-reads it, and so do the others.
+fn changed(state: SyncState) {
+    state.revision.update(|revision| *revision += 1);
+    lock::announce();
+}
+
+async fn cycle(state: SyncState) {
+    if RUNNING.with(|running| running.replace(true)) {
+        return;
+    }
+    state.phase.set(Phase::Syncing);
+    let user = crate::auth::signed_in_user();
+    let outcome = std::rc::Rc::new(RefCell::new(None));
+    let ran = {
+        let outcome = outcome.clone();
+        lock::if_free(async move {
+            let result = engine::run(user.as_deref()).await;
+            *outcome.borrow_mut() = Some(result);
+        })
+        .await
+    };
+    RUNNING.with(|running| running.set(false));
+    let result = outcome.borrow_mut().take();
+    let failures = match result {
+        // Another tab is syncing; this one looks again soon.
+        None if !ran => {
+            state.phase.set(Phase::Idle);
+            0
+        }
+        None => 1,
+        Some(Ok(any_change)) => {
+            let at = now();
+            let _ = store::put_meta(LAST_SUCCESS, at).await;
+            state.last_success.set(Some(at));
+            state.phase.set(Phase::Idle);
+            if any_change {
+                changed(state);
+            }
+            0
+        }
+        Some(Err(stop)) => {
+            let failures = FAILURES.with(Cell::get) + 1;
+            state.phase.set(match stop {
+                Stop::Offline => Phase::Offline,
+                Stop::SignInNeeded => Phase::SignInNeeded,
+                Stop::DeviceRevoked => Phase::DeviceRevoked,
+                Stop::Failed(detail) => Phase::Failed(detail),
+            });
+            failures
+        }
+    };
+    FAILURES.with(|cell| cell.set(failures));
+    state.revision.update(|revision| *revision += 1);
+    if state.phase.get_untracked() != Phase::DeviceRevoked {
+        schedule(state, engine::next_delay(failures, js_sys::Math::random()));
+    }
+}
+
+fn schedule(state: SyncState, delay: chrono::TimeDelta) {
+    let delay = delay.to_std().unwrap_or_default();
+    let handle = set_timeout_with_handle(move || sync_now(state), delay).ok();
+    NEXT.with(|next| {
+        if let Some(previous) = next.replace(handle) {
+            previous.clear();
+        }
+    });
 }

@@ -27,6 +27,6 @@ pub use record::{
 };
 pub use replica::{Records, Replica};
 pub use wire::{
-    Bilingual, CommandResult, MAX_PULL_PAGE, MAX_PUSH_BATCH, Outcome, PullChange, PullPage,
-    PushRequest, PushResponse,
+    CommandResult, MAX_PULL_PAGE, MAX_PUSH_BATCH, Outcome, PullChange, PullPage, PushRequest,
+    PushResponse,
 };

@@ -1,11 +1,12 @@
 //! The sync messages: `POST /api/sync/push` and `GET /api/sync/pull`.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::apply::Rejection;
 use super::command::{CommandId, Envelope};
 use super::record::{Record, RecordKey};
-use crate::i18n::{Lang, Localized};
+use crate::i18n::Bilingual;
 
 /// The most commands in one push; the device sends a longer outbox in
 /// several pushes.
@@ -58,29 +59,6 @@ impl Outcome {
     }
 }
 
-/// A sentence in both interface languages, as the API sends messages.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Bilingual {
-    pub fa: String,
-    pub en: String,
-}
-
-impl Bilingual {
-    pub fn of(problem: &impl Localized) -> Bilingual {
-        Bilingual {
-            fa: problem.message(Lang::Fa).to_string(),
-            en: problem.message(Lang::En).to_string(),
-        }
-    }
-
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Fa => &self.fa,
-            Lang::En => &self.en,
-        }
-    }
-}
-
 /// One page of changes since the device's cursor.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PullPage {
@@ -89,6 +67,9 @@ pub struct PullPage {
     pub cursor: String,
     /// Whether more changes wait beyond this page.
     pub more: bool,
+    /// The server's clock when it answered: devices measure their clock's
+    /// offset from it, for the times their commands record.
+    pub server_time: DateTime<Utc>,
 }
 
 /// A record as it is now, or `None` when it left the device's scope (a

@@ -3,6 +3,8 @@
 //! development mode one demo account per staff role, whose passwords are
 //! printed once to the console and never stored in clear.
 
+mod demo_requests;
+
 use chrono::Utc;
 use domain::auth::Role;
 use rand::Rng;
@@ -64,6 +66,8 @@ pub enum SeedError {
     Database(#[from] sqlx::Error),
     #[error("password: {0}")]
     Password(#[from] PasswordError),
+    #[error("demo requests: {0}")]
+    Demo(String),
 }
 
 pub struct DemoAccount {
@@ -77,7 +81,9 @@ pub struct DemoAccount {
 pub async fn seed(db: &Db, mode: Mode) -> Result<Vec<DemoAccount>, SeedError> {
     seed_city(db).await?;
     if mode == Mode::Development && count(db, "users").await? == 0 {
-        return seed_demo_accounts(db).await;
+        let accounts = seed_demo_accounts(db).await?;
+        demo_requests::seed(db, Utc::now()).await?;
+        return Ok(accounts);
     }
     Ok(Vec::new())
 }

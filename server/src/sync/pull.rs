@@ -55,6 +55,7 @@ pub async fn pull(
             .collect(),
         cursor: format!("{last}.{scope}"),
         more,
+        server_time: state.clock.now(),
     }))
 }
 

@@ -1,0 +1,27 @@
+//! The device clock's offset from the server's, measured whenever the
+//! server says its time (the form's options, every sync pull) and kept as
+//! a small setting: the registration window is judged by it offline, and
+//! commands carry it, so a tablet whose clock is wrong still records the
+//! right check-in time.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use gloo_storage::{LocalStorage, Storage};
+
+const OFFSET_KEY: &str = "didar.clock_offset_ms";
+
+/// The last measured offset (server minus device), in milliseconds.
+pub fn offset_ms() -> i64 {
+    LocalStorage::get(OFFSET_KEY).unwrap_or(0)
+}
+
+/// Records a measurement: the request left at `asked`, the answer came at
+/// `answered`, and the server's clock said `server` in between.
+pub fn measured(asked: DateTime<Utc>, answered: DateTime<Utc>, server: DateTime<Utc>) {
+    let midpoint = asked + (answered - asked) / 2;
+    let _ = LocalStorage::set(OFFSET_KEY, (server - midpoint).num_milliseconds());
+}
+
+/// The device's time corrected by the last measured offset.
+pub fn server_now() -> DateTime<Utc> {
+    crate::shell::now() + TimeDelta::milliseconds(offset_ms())
+}

@@ -1,0 +1,262 @@
+//! The executive committee (DESIGN §2 step 2): the district's requests as
+//! this device holds them, each reviewed — linked to the district's
+//! existing case files — or rejected with a reason the citizen reads.
+//! Works offline: every action is a sync command, shown at once and sent
+//! when the network allows.
+
+use domain::auth::{Profile, Role};
+use domain::i18n::{Lang, Localized};
+use domain::registration::{CaseNumber, Status};
+use domain::sync::{Command, Record, RecordKind, RegistrationRecord};
+use domain::text::{localize_digits, normalize_for_search};
+use domain::time::{format_datetime, format_gregorian};
+use leptos::prelude::*;
+
+use crate::i18n::{tr, use_lang};
+use crate::sync::{self, RunError, SyncPanel, use_sync};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Filter {
+    New,
+    Reviewed,
+    All,
+}
+
+impl Filter {
+    fn admits(self, status: Status) -> bool {
+        match self {
+            Filter::New => status == Status::Submitted,
+            Filter::Reviewed => status == Status::Reviewed,
+            Filter::All => true,
+        }
+    }
+}
+
+#[component]
+pub fn ReviewPage(profile: Profile) -> impl IntoView {
+    let sync = use_sync();
+    let filter = RwSignal::new(Filter::New);
+    let search = RwSignal::new(String::new());
+    let rows = LocalResource::new(move || async move {
+        sync.revision.track();
+        sync::of_kind(RecordKind::Registration)
+            .await
+            .unwrap_or_default()
+    });
+    let shown = move || {
+        let wanted = normalize_for_search(&search.get());
+        let mut shown: Vec<(RegistrationRecord, bool)> = rows
+            .get()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|row| match row.view() {
+                Some(Record::Registration(record)) => {
+                    Some((record.clone(), row.has_pending_work()))
+                }
+                _ => None,
+            })
+            .filter(|(record, _)| filter.get().admits(record.status))
+            .filter(|(record, _)| wanted.is_empty() || matches_search(record, &wanted))
+            .collect();
+        shown.sort_by_key(|(record, _)| record.submitted_at);
+        shown
+    };
+    let profile = StoredValue::new(profile);
+    view! {
+        <h1>{tr("کمیتهٔ اجرایی", "Executive committee")}</h1>
+        <SyncPanel/>
+        <section class="card" aria-labelledby="requests-title">
+            <h2 id="requests-title">{tr("درخواست‌های منطقه", "The district's requests")}</h2>
+            <div class="filters" role="group" aria-label=move || tr("نمایش", "Show")()>
+                <FilterButton filter value=Filter::New label=("تازه", "New")/>
+                <FilterButton filter value=Filter::Reviewed label=("بررسی‌شده", "Reviewed")/>
+                <FilterButton filter value=Filter::All label=("همه", "All")/>
+            </div>
+            <div class="field">
+                <label for="review-search">{tr("جست‌وجو (نام، کد رهگیری، شرح)", "Search (name, tracking code, description)")}</label>
+                <input id="review-search" type="search"
+                    prop:value=move || search.get()
+                    on:input=move |event| search.set(event_target_value(&event))/>
+            </div>
+            <p data-testid="review-count">{move || {
+                let count = shown().len().to_string();
+                match use_lang().get() {
+                    Lang::Fa => format!("{} درخواست", localize_digits(&count, Lang::Fa)),
+                    Lang::En => format!("{count} requests"),
+                }
+            }}</p>
+            <ul class="request-list" data-testid="review-list">
+                {move || shown().into_iter().map(|(record, pending)| view! {
+                    <RequestCard record pending profile=profile.get_value()/>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+fn matches_search(record: &RegistrationRecord, wanted: &str) -> bool {
+    [
+        record.full_name.as_str(),
+        record.tracking_code.as_str(),
+        record.description.as_str(),
+    ]
+    .iter()
+    .any(|text| normalize_for_search(text).contains(wanted))
+}
+
+#[component]
+fn FilterButton(
+    filter: RwSignal<Filter>,
+    value: Filter,
+    label: (&'static str, &'static str),
+) -> impl IntoView {
+    view! {
+        <button type="button" class="button button-secondary"
+            aria-pressed=move || (filter.get() == value).to_string()
+            on:click=move |_| filter.set(value)>
+            {tr(label.0, label.1)}
+        </button>
+    }
+}
+
+#[component]
+fn RequestCard(record: RegistrationRecord, pending: bool, profile: Profile) -> impl IntoView {
+    let lang = use_lang();
+    // Administrators see every district's requests; deciding is the
+    // committee's, and the server would refuse anyone else's command.
+    let may_decide = profile
+        .grants
+        .iter()
+        .any(|grant| grant.allows(Role::ReviewCommittee, record.district));
+    let open = may_decide && matches!(record.status, Status::Submitted | Status::Reviewed);
+    let submitted = record.submitted_at;
+    let review = record.review.clone();
+    let rejection = record.rejection.clone();
+    let topic = record.topic.clone();
+    view! {
+        <li class="card request" data-testid="review-item" data-tracking-code=record.tracking_code.as_str().to_string()>
+            <h3>{record.full_name.clone()}</h3>
+            <p class="meta">
+                <span class="ltr">{record.tracking_code.display()}</span>
+                " · "
+                {move || crate::registration::topic_name(&topic, lang.get())}
+                " · "
+                <time datetime=submitted.to_rfc3339() title=format_gregorian(submitted)>
+                    {move || format_datetime(submitted, lang.get())}
+                </time>
+            </p>
+            <p>
+                <span class="badge" data-testid="review-status">{move || record.status.label(lang.get())}</span>
+                {pending.then(|| view! {
+                    " "
+                    <span class="badge badge-pending" data-testid="review-pending">
+                        {tr("در انتظار ارسال", "Waiting to be sent")}
+                    </span>
+                })}
+            </p>
+            <p class="description">{record.description.clone()}</p>
+            {record.case_number.as_ref().map(|number| view! {
+                <p>{tr("شمارهٔ پرونده‌ای که شهروند نوشته: ", "Case number given by the citizen: ")}
+                    <span class="ltr">{number.as_str().to_string()}</span></p>
+            })}
+            {review.map(|review| view! {
+                <p data-testid="review-links">
+                    {tr("پرونده‌های پیوندشده: ", "Linked case files: ")}
+                    {if review.case_files.is_empty() {
+                        tr("هیچ", "none")().to_string()
+                    } else {
+                        review.case_files.iter().map(|n| n.as_str().to_string()).collect::<Vec<_>>().join("، ")
+                    }}
+                    {(!review.note.is_empty()).then(|| format!(" — {}", review.note))}
+                </p>
+            })}
+            {rejection.map(|reason| view! {
+                <p data-testid="review-rejection">{tr("دلیل رد: ", "Reason for rejection: ")}{reason}</p>
+            })}
+            {open.then(|| view! { <Actions id=record.id.clone() profile/> })}
+        </li>
+    }
+}
+
+/// The two decisions on an open request.
+#[component]
+fn Actions(id: String, profile: Profile) -> impl IntoView {
+    let sync = use_sync();
+    let lang = use_lang();
+    let case_files = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let profile = StoredValue::new(profile);
+    let id = StoredValue::new(id);
+
+    let send = move |command: Command| {
+        leptos::task::spawn_local(async move {
+            let envelope = profile.with_value(|profile| sync::envelope(profile, command));
+            match sync::run(sync, envelope).await {
+                Ok(()) => error.set(None),
+                Err(RunError::Refused(rejection)) => {
+                    error.set(Some(rejection.message(lang.get_untracked()).to_string()))
+                }
+                Err(RunError::Store(problem)) => error.set(Some(problem.to_string())),
+            }
+        });
+    };
+    let review = move |_| match parse_case_files(&case_files.get_untracked()) {
+        Ok(case_files) => send(Command::ReviewRegistration {
+            registration: id.get_value(),
+            case_files,
+            note: note.get_untracked(),
+        }),
+        Err(message) => error.set(Some(message.message(lang.get_untracked()).to_string())),
+    };
+    let reject = move |_| {
+        send(Command::RejectRegistration {
+            registration: id.get_value(),
+            reason: reason.get_untracked(),
+        })
+    };
+    let field_id = move |name: &str| format!("{name}-{}", id.get_value());
+    view! {
+        <details class="action">
+            <summary>{tr("ثبت بررسی و پیوند پرونده", "Record the review and link case files")}</summary>
+            <div class="field">
+                <label for=field_id("case-files")>{tr("شمارهٔ پرونده‌های موجود (با ویرگول جدا کنید؛ اگر نیست خالی بگذارید)", "Existing case numbers (comma-separated; leave empty if none)")}</label>
+                <input id=field_id("case-files") class="ltr" data-testid="review-case-files"
+                    prop:value=move || case_files.get()
+                    on:input=move |event| case_files.set(event_target_value(&event))/>
+            </div>
+            <div class="field">
+                <label for=field_id("note")>{tr("یادداشت", "Note")}</label>
+                <textarea id=field_id("note") rows="2"
+                    prop:value=move || note.get()
+                    on:input=move |event| note.set(event_target_value(&event))></textarea>
+            </div>
+            <button class="button" type="button" on:click=review data-testid="review-submit">
+                {tr("ثبت بررسی", "Record review")}
+            </button>
+        </details>
+        <details class="action">
+            <summary>{tr("رد درخواست", "Reject the request")}</summary>
+            <div class="field">
+                <label for=field_id("reason")>{tr("دلیل (شهروند این دلیل را می‌بیند)", "Reason (the citizen reads it)")}</label>
+                <textarea id=field_id("reason") rows="2" data-testid="review-reason"
+                    prop:value=move || reason.get()
+                    on:input=move |event| reason.set(event_target_value(&event))></textarea>
+            </div>
+            <button class="button button-danger" type="button" on:click=reject data-testid="review-reject">
+                {tr("رد درخواست", "Reject")}
+            </button>
+        </details>
+        <p class="error" role="alert" data-testid="review-error">{move || error.get()}</p>
+    }
+}
+
+/// Case numbers as typed: separated by commas (Latin or Persian) or
+/// spaces; each checked by the same rule as the registration form's.
+fn parse_case_files(text: &str) -> Result<Vec<CaseNumber>, domain::registration::CaseNumberError> {
+    text.split([',', '،', ' ', '\n'])
+        .filter(|part| !part.trim().is_empty())
+        .map(CaseNumber::parse)
+        .collect()
+}

@@ -1,0 +1,198 @@
+//! The sync state, always on the staff screens: how much waits, when the
+//! device last synced, what is wrong if anything, a "sync now" button, and
+//! the commands the server refused — each with its reason and a choice.
+
+use domain::i18n::Lang;
+use domain::sync::Command;
+use domain::text::localize_digits;
+use domain::time::{format_datetime, format_gregorian};
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+use super::engine::RejectedCommand;
+use super::{Phase, SyncState, use_pending, use_sync};
+use crate::i18n::{tr, use_lang};
+use crate::store::{self, Write};
+
+#[component]
+pub fn SyncPanel() -> impl IntoView {
+    let sync = use_sync();
+    let lang = use_lang();
+    let pending = use_pending();
+    let rejected = LocalResource::new(move || async move {
+        sync.revision.track();
+        let db = store::open().await.ok()?;
+        store::all::<RejectedCommand>(&db, store::REJECTED)
+            .await
+            .ok()
+    });
+    let count_text = move || {
+        let count = pending.get();
+        match (count, lang.get()) {
+            (0, Lang::Fa) => "همهٔ کارهای این دستگاه ارسال شده است.".to_string(),
+            (0, Lang::En) => "Everything done on this device has been sent.".to_string(),
+            (n, Lang::Fa) => format!(
+                "{} مورد در انتظار ارسال",
+                localize_digits(&n.to_string(), Lang::Fa)
+            ),
+            (n, Lang::En) => format!("{n} waiting to be sent"),
+        }
+    };
+    view! {
+        <section class="card sync-panel" aria-labelledby="sync-title" data-testid="sync-panel">
+            <h2 id="sync-title">{tr("همگام‌سازی", "Sync")}</h2>
+            <p data-testid="sync-pending" data-count=move || pending.get().to_string()>{count_text}</p>
+            <p role="status" data-testid="sync-phase" data-phase=move || phase_code(&sync.phase.get())>
+                {move || phase_text(&sync.phase.get(), lang.get())}
+            </p>
+            <p data-testid="sync-last">
+                {tr("آخرین همگام‌سازی موفق: ", "Last successful sync: ")}
+                {move || match sync.last_success.get() {
+                    Some(at) => view! {
+                        <time datetime=at.to_rfc3339() title=format_gregorian(at)>{format_datetime(at, lang.get())}</time>
+                    }.into_any(),
+                    None => tr("هنوز نه", "not yet").into_any(),
+                }}
+            </p>
+            <button
+                class="button button-secondary"
+                type="button"
+                data-testid="sync-now"
+                disabled=move || sync.phase.get() == Phase::Syncing
+                on:click=move |_| super::sync_now(sync)
+            >
+                {tr("همگام‌سازی اکنون", "Sync now")}
+            </button>
+            {move || {
+                let items = rejected.get().flatten().unwrap_or_default();
+                (!items.is_empty()).then(|| view! {
+                    <h3>{tr("ردشده از سوی سامانه", "Refused by the server")}</h3>
+                    <ul class="rejected-list" data-testid="rejected-list">
+                        {items.into_iter().map(|item| view! { <RejectedItem item sync/> }).collect_view()}
+                    </ul>
+                })
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn RejectedItem(item: RejectedCommand, sync: SyncState) -> impl IntoView {
+    let lang = use_lang();
+    let error = RwSignal::new(None::<String>);
+    let id = item.id.clone();
+    let dismiss = move |_| {
+        let id = id.clone();
+        leptos::task::spawn_local(async move {
+            if store::write_all(vec![Write::Delete(store::REJECTED, JsValue::from_str(&id))])
+                .await
+                .is_ok()
+            {
+                super::changed(sync);
+            }
+        });
+    };
+    let command = item.envelope.command.clone();
+    let id = item.id.clone();
+    let try_again = move |_| {
+        let command = command.clone();
+        let id = id.clone();
+        leptos::task::spawn_local(async move {
+            let Some(profile) = crate::auth::kept_profile() else {
+                return;
+            };
+            let envelope = super::envelope(&profile, command);
+            match super::records::run(envelope).await {
+                Ok(()) => {
+                    let _ = store::write_all(vec![Write::Delete(
+                        store::REJECTED,
+                        JsValue::from_str(&id),
+                    )])
+                    .await;
+                    super::changed(sync);
+                    super::sync_now(sync);
+                }
+                Err(super::RunError::Refused(reason)) => error.set(Some(
+                    domain::i18n::Localized::message(&reason, lang.get_untracked()).to_string(),
+                )),
+                Err(super::RunError::Store(store_error)) => {
+                    error.set(Some(store_error.to_string()))
+                }
+            }
+        });
+    };
+    let message = item.message.clone();
+    view! {
+        <li class="rejected" data-testid="rejected-item">
+            <strong>{move || describe(&item.envelope.command, lang.get())}</strong>
+            <p>{move || message.get(lang.get()).to_string()}</p>
+            <p class="error" role="alert">{move || error.get()}</p>
+            <button class="button button-secondary" type="button" on:click=try_again data-testid="rejected-retry">
+                {tr("دوباره بفرست", "Try again")}
+            </button>
+            <button class="button button-secondary" type="button" on:click=dismiss data-testid="rejected-dismiss">
+                {tr("کنار بگذار", "Dismiss")}
+            </button>
+        </li>
+    }
+}
+
+fn phase_code(phase: &Phase) -> &'static str {
+    match phase {
+        Phase::Idle => "idle",
+        Phase::Syncing => "syncing",
+        Phase::Offline => "offline",
+        Phase::SignInNeeded => "sign_in_needed",
+        Phase::DeviceRevoked => "device_revoked",
+        Phase::Failed(_) => "failed",
+    }
+}
+
+fn phase_text(phase: &Phase, lang: Lang) -> String {
+    match (phase, lang) {
+        (Phase::Idle, Lang::Fa) => "همگام است.".into(),
+        (Phase::Idle, Lang::En) => "In sync.".into(),
+        (Phase::Syncing, Lang::Fa) => "در حال همگام‌سازی…".into(),
+        (Phase::Syncing, Lang::En) => "Syncing…".into(),
+        (Phase::Offline, Lang::Fa) => {
+            "اتصال برقرار نیست؛ کارها روی همین دستگاه می‌ماند و با برگشتن اینترنت فرستاده می‌شود.".into()
+        }
+        (Phase::Offline, Lang::En) => {
+            "No connection; work stays on this device and is sent when the network returns.".into()
+        }
+        (Phase::SignInNeeded, Lang::Fa) => {
+            "برای ارسال کارهای این دستگاه دوباره وارد شوید؛ چیزی از دست نمی‌رود.".into()
+        }
+        (Phase::SignInNeeded, Lang::En) => {
+            "Sign in again to send this device's work; nothing is lost.".into()
+        }
+        (Phase::DeviceRevoked, Lang::Fa) => {
+            "دسترسی این دستگاه لغو شده است. با مدیر سامانه تماس بگیرید و داده‌های برنامه را پاک کنید.".into()
+        }
+        (Phase::DeviceRevoked, Lang::En) => {
+            "This device's access was revoked. Contact an administrator and clear the app's data.".into()
+        }
+        (Phase::Failed(detail), Lang::Fa) => {
+            format!("همگام‌سازی ناموفق بود و دوباره تلاش می‌شود ({detail}).")
+        }
+        (Phase::Failed(detail), Lang::En) => format!("Sync failed and will be retried ({detail})."),
+    }
+}
+
+/// What a command did, in a few words.
+fn describe(command: &Command, lang: Lang) -> &'static str {
+    match (command, lang) {
+        (Command::ReviewRegistration { .. }, Lang::Fa) => "بررسی درخواست",
+        (Command::ReviewRegistration { .. }, Lang::En) => "Review of a request",
+        (Command::RejectRegistration { .. }, Lang::Fa) => "رد درخواست",
+        (Command::RejectRegistration { .. }, Lang::En) => "Rejection of a request",
+        (Command::ScreenRegistration { .. }, Lang::Fa) => "ارجاع درخواست به معاونت",
+        (Command::ScreenRegistration { .. }, Lang::En) => "Routing of a request",
+        (Command::SelectForMeeting { .. }, Lang::Fa) => "انتخاب برای دیدار",
+        (Command::SelectForMeeting { .. }, Lang::En) => "Selection for a meeting",
+        (Command::CheckIn { .. }, Lang::Fa) => "ثبت ورود",
+        (Command::CheckIn { .. }, Lang::En) => "Check-in",
+        (Command::UndoCheckIn { .. }, Lang::Fa) => "لغو ورود",
+        (Command::UndoCheckIn { .. }, Lang::En) => "Undoing a check-in",
+    }
+}

@@ -1,0 +1,172 @@
+//! The staff data on this device: each record as the server last sent it,
+//! and — while this device's own commands wait — the view with them applied
+//! (the rebase of DESIGN §5), so the screen always shows the user's work.
+
+use std::collections::BTreeSet;
+
+use domain::sync::{
+    Envelope, PullChange, Record, RecordKey, RecordKind, Rejection, Replica, apply,
+};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+
+use super::outbox::{self, OutboxEntry, Queued};
+use crate::store::{self, StoreError, Write};
+
+/// A row of the `records` store.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct StoredRecord {
+    /// `RecordKey::text()`.
+    pub key: String,
+    /// The kind's code, for the store's index.
+    pub kind: String,
+    /// As the server last sent it; None if only this device has it yet.
+    pub server: Option<Record>,
+    /// With this device's waiting commands applied, when that differs.
+    pub local: Option<Record>,
+    /// Present (1) only while `local` is: indexed, so the rebase finds
+    /// every record with local changes without reading them all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending: Option<u8>,
+}
+
+impl StoredRecord {
+    /// What the screen shows.
+    pub fn view(&self) -> Option<&Record> {
+        self.local.as_ref().or(self.server.as_ref())
+    }
+
+    /// Whether this device's own unsent work changed it.
+    pub fn has_pending_work(&self) -> bool {
+        self.local.is_some()
+    }
+}
+
+/// The records of one kind as the screen shows them.
+pub async fn of_kind(kind: RecordKind) -> Result<Vec<StoredRecord>, StoreError> {
+    let db = store::open().await?;
+    store::all_of_kind(&db, kind.code()).await
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("refused: {0}")]
+    Refused(Rejection),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Applies a command to this device's view at once and queues it, in one
+/// durable transaction. The device's own copy may refuse it (say, the
+/// request was already rejected): then nothing is queued and the reason is
+/// returned to show.
+pub async fn run(envelope: Envelope) -> Result<(), RunError> {
+    let db = store::open().await?;
+    let keys: Vec<String> = envelope
+        .command
+        .reads()
+        .iter()
+        .map(RecordKey::text)
+        .collect();
+    let stored: Vec<StoredRecord> = store::get_many(&db, store::RECORDS, &keys).await?;
+    let mut current = Replica::new();
+    for record in stored.iter().filter_map(StoredRecord::view) {
+        current.put(record.clone());
+    }
+    let effect = apply(&current, &envelope).map_err(RunError::Refused)?;
+    let mut writes = Vec::new();
+    for record in effect.changes {
+        let key = record.key();
+        let server = stored
+            .iter()
+            .find(|row| row.key == key.text())
+            .and_then(|row| row.server.clone());
+        writes.push(Write::Put(
+            store::RECORDS,
+            store::to_js(&row(&key, server, Some(record)))?,
+        ));
+    }
+    let entry = OutboxEntry {
+        id: envelope.id.to_string(),
+        created_at: envelope.made_at,
+        queued: Queued::Staff(envelope),
+    };
+    outbox::enqueue(&entry, writes).await?;
+    Ok(())
+}
+
+/// The writes that bring the device's records up to date: the server's
+/// `incoming` changes, and every record that waiting commands touch
+/// recomputed from the server's version with those commands applied on
+/// top — minus the commands in `settled`, which the server just answered.
+pub async fn rebase(
+    incoming: Vec<PullChange>,
+    settled: &BTreeSet<String>,
+) -> Result<Vec<Write<'static>>, StoreError> {
+    let db = store::open().await?;
+    let pending: Vec<Envelope> = outbox::staff_commands()
+        .await?
+        .into_iter()
+        .filter(|envelope| !settled.contains(envelope.id.as_str()))
+        .collect();
+    let mut keys: BTreeSet<String> = store::with_local_changes::<StoredRecord>(&db)
+        .await?
+        .into_iter()
+        .map(|row| row.key)
+        .collect();
+    keys.extend(
+        pending
+            .iter()
+            .flat_map(|envelope| envelope.command.reads())
+            .map(|key| key.text()),
+    );
+    let keys: Vec<String> = keys.into_iter().collect();
+    let stored: Vec<StoredRecord> = store::get_many(&db, store::RECORDS, &keys).await?;
+
+    let mut base = Replica::new();
+    for record in stored.iter().filter_map(|row| row.server.clone()) {
+        base.put(record);
+    }
+    let mut touched: BTreeSet<RecordKey> = stored
+        .iter()
+        .filter_map(|row| row.view().map(Record::key))
+        .collect();
+    for change in &incoming {
+        match &change.record {
+            Some(record) => base.put(record.clone()),
+            None => base.remove(&change.key),
+        }
+        touched.insert(change.key.clone());
+    }
+    let (view, _refused_here) = base.rebased(&pending);
+    touched.extend(view.records().map(Record::key));
+
+    let mut writes = Vec::with_capacity(touched.len());
+    for key in touched {
+        let server = domain::sync::Records::get(&base, &key).cloned();
+        let shown = domain::sync::Records::get(&view, &key).cloned();
+        let local = shown.filter(|record| Some(record) != server.as_ref());
+        if server.is_none() && local.is_none() {
+            writes.push(Write::Delete(
+                store::RECORDS,
+                JsValue::from_str(&key.text()),
+            ));
+        } else {
+            writes.push(Write::Put(
+                store::RECORDS,
+                store::to_js(&row(&key, server, local))?,
+            ));
+        }
+    }
+    Ok(writes)
+}
+
+fn row(key: &RecordKey, server: Option<Record>, local: Option<Record>) -> StoredRecord {
+    StoredRecord {
+        key: key.text(),
+        kind: key.kind.code().to_string(),
+        pending: local.is_some().then_some(1),
+        server,
+        local,
+    }
+}

@@ -1,0 +1,95 @@
+//! Demo citizens' requests for development mode, so the committee screens
+//! have work on a fresh database. They enter through the same code path as
+//! a real registration (validation, storage, sync record); the names are
+//! invented and the national IDs are made up with valid check digits.
+
+use chrono::{DateTime, Utc};
+use domain::person::national_id_check_digit;
+use domain::registration::{RegistrationForm, Submission, TrackingCode, WindowId};
+use rand::RngCore;
+
+use super::{DEMO_DISTRICT, SeedError};
+use crate::db::Db;
+use crate::registration::queries;
+
+const DEMO_REQUESTS: [(&str, &str, &str); 6] = [
+    (
+        "مریم کاظمی",
+        "urban_planning",
+        "پروانهٔ ساخت ملک ما دو سال است در کمیسیون ماده صد مانده و پاسخی نگرفته‌ایم.",
+    ),
+    (
+        "علی رضایی",
+        "services",
+        "جمع‌آوری زباله در کوچهٔ ما هفته‌ای یک بار انجام می‌شود و بوی بد همه جا را گرفته است.",
+    ),
+    (
+        "فاطمه موسوی",
+        "transport",
+        "تقاطع نزدیک مدرسهٔ دخترانه چراغ راهنمایی ندارد و هر هفته تصادف می‌شود.",
+    ),
+    (
+        "حسین احمدی",
+        "not_sure",
+        "درخت‌های کهنسال خیابان را بدون اطلاع اهالی قطع کرده‌اند و کسی پاسخ نمی‌دهد.",
+    ),
+    (
+        "زهرا نوری",
+        "civil_works",
+        "پیاده‌روی خیابان اصلی محله پس از حفاری دوباره ساخته نشده و سالمندان زمین می‌خورند.",
+    ),
+    (
+        "رضا قاسمی",
+        "culture_social",
+        "سالن فرهنگسرای محله سال‌هاست تعطیل است و جوانان جایی برای فعالیت ندارند.",
+    ),
+];
+
+pub async fn seed(db: &Db, now: DateTime<Utc>) -> Result<(), SeedError> {
+    let topics: Vec<String> = queries::topic_slugs(db).await?;
+    let topics: Vec<&str> = topics.iter().map(String::as_str).collect();
+    let window = WindowId::new(domain::time::tehran_local(now).date_naive());
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    for (index, (name, topic, description)) in DEMO_REQUESTS.into_iter().enumerate() {
+        let form = RegistrationForm {
+            full_name: name.into(),
+            national_id: demo_national_id(index),
+            mobile: format!("0913{:07}", 1_000_000 + index),
+            district: Some(DEMO_DISTRICT),
+            topic: topic.into(),
+            description: description.into(),
+            case_number: String::new(),
+            consent: true,
+        };
+        let Ok(registration) = form.validate(&topics, u8::MAX) else {
+            // The deputies were renamed before the demo was seeded: skip.
+            continue;
+        };
+        let mut random = [0u8; 16];
+        rand::rngs::OsRng.fill_bytes(&mut random);
+        let submission = Submission {
+            request_id: uuid::Uuid::now_v7().to_string(),
+            tracking_code: TrackingCode::from_random(random),
+            made_at: now,
+            form,
+        };
+        queries::record(&mut tx, &submission, &registration, window, now)
+            .await
+            .map_err(|error| SeedError::Demo(error.to_string()))?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// `0000000xx` plus its check digit: valid, and obviously not a person's.
+fn demo_national_id(index: usize) -> String {
+    let mut digits = [0u8; 9];
+    digits[7] = 1;
+    digits[8] = u8::try_from(index % 10).unwrap_or(0);
+    let check = national_id_check_digit(digits);
+    digits
+        .iter()
+        .chain(std::iter::once(&check))
+        .map(|digit| char::from(b'0' + digit))
+        .collect()
+}

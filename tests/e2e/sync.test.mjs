@@ -1,0 +1,187 @@
+// The sync engine in Chromium against the real server: two devices of the
+// executive committee work offline on the same district's requests, come
+// back online one after the other, and end up showing the same thing —
+// with the one command the server refused listed, with its reason, on the
+// device that made it. A second tab of one device follows the first.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  ALWAYS_OPEN,
+  appReady,
+  launchBrowser,
+  phoneContext,
+  screenshot,
+  seriousA11yViolations,
+  serviceWorkerReady,
+  startServer,
+  watchErrors,
+} from './harness.mjs';
+
+async function signIn(page, url, { username, password, device }) {
+  await page.goto(`${url}/staff/sign-in`);
+  await appReady(page);
+  await page.locator('#sign-in-username').fill(username);
+  await page.locator('#sign-in-password').fill(password);
+  if (device) await page.locator('#sign-in-device').fill(device);
+  await page.getByRole('button', { name: 'ورود', exact: true }).click();
+  await page.getByTestId('staff-home').waitFor();
+}
+
+/// Opens the committee's list, showing every status.
+async function openReview(page, url) {
+  await page.goto(`${url}/staff/review`);
+  await appReady(page);
+  await page.getByRole('button', { name: 'همه', exact: true }).click();
+}
+
+function item(page, name) {
+  return page.getByTestId('review-item').filter({ has: page.getByRole('heading', { name, exact: true }) });
+}
+
+/// Every request on the screen: name → status label.
+async function statuses(page) {
+  return page.getByTestId('review-item').evaluateAll((items) =>
+    Object.fromEntries(items.map((li) => [li.querySelector('h3').textContent, li.querySelector('[data-testid="review-status"]').textContent])),
+  );
+}
+
+async function pending(page) {
+  return Number(await page.getByTestId('sync-pending').getAttribute('data-count'));
+}
+
+async function syncNow(page) {
+  await page.getByTestId('sync-now').click();
+}
+
+async function waitForPhase(page, phase) {
+  await page.locator(`[data-testid="sync-phase"][data-phase="${phase}"]`).waitFor();
+}
+
+describe('sync between devices', () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    server = await startServer({ env: { DIDAR_MODE: 'development', DIDAR_REGISTRATION_WINDOW: ALWAYS_OPEN } });
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('two devices work offline, come back, converge, and the refused command is shown with its reason', async () => {
+    const password = server.accounts.review6;
+    assert.ok(password, 'the demo committee member was printed');
+    const first = await phoneContext(browser);
+    const second = await phoneContext(browser);
+    const a = await first.newPage();
+    const b = await second.newPage();
+    const errors = [...[a, b].map(watchErrors)];
+    await signIn(a, server.url, { username: 'review6', password, device: 'میز ۱' });
+    await signIn(b, server.url, { username: 'review6', password, device: 'میز ۲' });
+    await serviceWorkerReady(a);
+    await serviceWorkerReady(b);
+    for (const page of [a, b]) {
+      await openReview(page, server.url);
+      await page.getByTestId('review-item').nth(5).waitFor();
+      assert.equal(await page.getByTestId('review-item').count(), 6, 'the six demo requests were pulled');
+    }
+
+    await first.setOffline(true);
+    await second.setOffline(true);
+
+    // Device A reviews Maryam's request, linking a case file.
+    const maryamOnA = item(a, 'مریم کاظمی');
+    await maryamOnA.getByText('ثبت بررسی و پیوند پرونده').click();
+    await maryamOnA.getByTestId('review-case-files').fill('۶/۱۴۰۲/۱۲۳');
+    await maryamOnA.getByTestId('review-submit').click();
+    await maryamOnA.getByTestId('review-pending').waitFor();
+    assert.equal(await maryamOnA.getByTestId('review-status').textContent(), 'بررسی شده');
+    assert.equal(await pending(a), 1);
+    await syncNow(a);
+    await waitForPhase(a, 'offline');
+
+    // Device B rejects the same request and reviews Ali's.
+    const maryamOnB = item(b, 'مریم کاظمی');
+    await maryamOnB.getByText('رد درخواست').first().click();
+    await maryamOnB.getByTestId('review-reason').fill('این موضوع در کمیسیون ماده صد رسیدگی می‌شود.');
+    await maryamOnB.getByTestId('review-reject').click();
+    await maryamOnB.getByTestId('review-pending').waitFor();
+    const aliOnB = item(b, 'علی رضایی');
+    await aliOnB.getByText('ثبت بررسی و پیوند پرونده').click();
+    await aliOnB.getByTestId('review-submit').click();
+    await aliOnB.getByTestId('review-pending').waitFor();
+    assert.equal(await pending(b), 2);
+
+    // A reload while offline keeps A's own unsent work on screen.
+    await a.reload();
+    await appReady(a);
+    await a.getByRole('button', { name: 'همه', exact: true }).click();
+    await item(a, 'مریم کاظمی').getByTestId('review-pending').waitFor();
+    assert.equal(await pending(a), 1);
+    await screenshot(a, 'sync-offline-device-a');
+
+    // B comes back first and sends; then A.
+    await second.setOffline(false);
+    await syncNow(b);
+    await waitForPhase(b, 'idle');
+    assert.equal(await pending(b), 0);
+    await first.setOffline(false);
+    await syncNow(a);
+    await waitForPhase(a, 'idle');
+    assert.equal(await pending(a), 0, 'nothing waits: the refused command left the outbox for the list');
+
+    // A's review came too late: the server refused it, and says why.
+    const refused = a.getByTestId('rejected-item');
+    await refused.waitFor();
+    assert.match(await refused.textContent(), /بررسی درخواست/);
+    assert.match(await refused.textContent(), /وضعیت درخواست پیش از این تغییر کرده است/);
+    await screenshot(a, 'sync-rejected-on-device-a');
+
+    // Both show the same: B pulls once more to see nothing new.
+    await syncNow(b);
+    await waitForPhase(b, 'idle');
+    await item(a, 'مریم کاظمی').getByTestId('review-rejection').waitFor();
+    const onA = await statuses(a);
+    const onB = await statuses(b);
+    assert.deepEqual(onA, onB);
+    assert.equal(onA['مریم کاظمی'], 'رد شده');
+    assert.equal(onA['علی رضایی'], 'بررسی شده');
+    assert.equal(await a.getByTestId('review-pending').count(), 0);
+
+    // The refused command is dismissed once read.
+    await refused.getByTestId('rejected-dismiss').click();
+    await refused.waitFor({ state: 'detached' });
+
+    assert.deepEqual(await seriousA11yViolations(a), []);
+    // While offline the browser itself logs each failed fetch; nothing else.
+    assert.deepEqual(errors.flat().filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED')), []);
+    await first.close();
+    await second.close();
+  });
+
+  test('a second tab of the same device follows the first', async () => {
+    const context = await phoneContext(browser);
+    const one = await context.newPage();
+    await signIn(one, server.url, { username: 'review6', password: server.accounts.review6, device: 'میز ۳' });
+    const two = await context.newPage();
+    await openReview(one, server.url);
+    await openReview(two, server.url);
+    const name = 'فاطمه موسوی';
+    await item(two, name).waitFor();
+    await context.setOffline(true);
+    const onOne = item(one, name);
+    await onOne.getByText('ثبت بررسی و پیوند پرونده').click();
+    await onOne.getByTestId('review-submit').click();
+    // The other tab hears of it and shows the same waiting change.
+    await item(two, name).getByTestId('review-pending').waitFor();
+    assert.equal(await pending(two), 1);
+    await context.setOffline(false);
+    await syncNow(two);
+    await item(one, name).getByTestId('review-pending').waitFor({ state: 'detached' });
+    await item(two, name).getByTestId('review-pending').waitFor({ state: 'detached' });
+    await context.close();
+  });
+});
