@@ -129,30 +129,7 @@ impl TestApp {
     /// A staff account made directly in the database (the admin API has
     /// its own tests); returns its id.
     pub async fn create_user(&self, username: &str, password: &str, grants: &[Grant]) -> String {
-        let id = uuid::Uuid::now_v7().to_string();
-        let hash = server::auth::password::hash(password.to_string())
-            .await
-            .expect("hash");
-        let db = self.sqlite().await;
-        sqlx::query("INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)")
-            .bind(&id)
-            .bind(username)
-            .bind("کارمند آزمایشی")
-            .bind(hash)
-            .bind(sunday_noon().to_rfc3339())
-            .execute(&db)
-            .await
-            .expect("user");
-        for grant in grants {
-            sqlx::query("INSERT INTO user_grants (user_id, role, district_id) VALUES (?, ?, ?)")
-                .bind(&id)
-                .bind(grant.role.code())
-                .bind(grant.district.map(|d| i64::from(d.number())))
-                .execute(&db)
-                .await
-                .expect("grant");
-        }
-        id
+        create_user_in(&self.sqlite().await, username, password, grants).await
     }
 
     pub async fn sign_in(&self, username: &str, password: &str) -> reqwest::Response {
@@ -165,17 +142,7 @@ impl TestApp {
 
     /// Signs in and returns the session as a browser would hold it.
     pub async fn session(&self, username: &str, password: &str) -> Session {
-        let response = self.sign_in(username, password).await;
-        assert_eq!(response.status(), 200, "sign-in of {username}");
-        let cookie = response.headers()["set-cookie"]
-            .to_str()
-            .expect("ascii")
-            .split(';')
-            .next()
-            .expect("name=value")
-            .to_string();
-        let profile: Profile = response.json().await.expect("profile");
-        Session { cookie, profile }
+        session_at(&self.client, &self.address, username, password).await
     }
 
     /// A request as the app sends it: the cookie, and the CSRF token on
@@ -203,6 +170,64 @@ impl TestApp {
             .await
             .expect("the test database opens")
     }
+}
+
+/// A staff account made directly in a server's database; returns its id.
+pub async fn create_user_in(
+    db: &sqlx::SqlitePool,
+    username: &str,
+    password: &str,
+    grants: &[Grant],
+) -> String {
+    let id = uuid::Uuid::now_v7().to_string();
+    let hash = server::auth::password::hash(password.to_string())
+        .await
+        .expect("hash");
+    sqlx::query("INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)")
+        .bind(&id)
+        .bind(username)
+        .bind("کارمند آزمایشی")
+        .bind(hash)
+        .bind(sunday_noon().to_rfc3339())
+        .execute(db)
+        .await
+        .expect("user");
+    for grant in grants {
+        sqlx::query("INSERT INTO user_grants (user_id, role, district_id) VALUES (?, ?, ?)")
+            .bind(&id)
+            .bind(grant.role.code())
+            .bind(grant.district.map(|d| i64::from(d.number())))
+            .execute(db)
+            .await
+            .expect("grant");
+    }
+    id
+}
+
+/// Signs in at a server's address and returns the session as a browser
+/// would hold it.
+pub async fn session_at(
+    client: &reqwest::Client,
+    address: &str,
+    username: &str,
+    password: &str,
+) -> Session {
+    let response = client
+        .post(format!("{address}/api/auth/sign-in"))
+        .json(&serde_json::json!({ "username": username, "password": password, "device_name": "میز ۱" }))
+        .send()
+        .await
+        .expect("the sign-in is answered");
+    assert_eq!(response.status(), 200, "sign-in of {username}");
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .expect("ascii")
+        .split(';')
+        .next()
+        .expect("name=value")
+        .to_string();
+    let profile: Profile = response.json().await.expect("profile");
+    Session { cookie, profile }
 }
 
 /// A small client bundle shaped like `cargo xtask dist` output.

@@ -8,15 +8,15 @@ use domain::auth::Role;
 use domain::person::national_id_check_digit;
 use domain::registration::{RegistrationForm, Submission, TrackingCode};
 use domain::sync::{
-    Command, CommandId, Envelope, Outcome, PullPage, PushResponse, Record, RecordKey, RecordKind,
-    Rejection,
+    Command, CommandId, Envelope, Outcome, PullChange, PullPage, PushResponse, Record, RecordKey,
+    RecordKind, Rejection,
 };
 use reqwest::Method;
 use serde_json::json;
 
 use crate::helpers::{Session, TestApp, grant, sunday_noon};
 
-const PASSWORD: &str = "a long enough pass phrase";
+pub const PASSWORD: &str = "a long enough pass phrase";
 
 /// A valid national ID made from a number.
 fn national_id(n: u32) -> String {
@@ -46,7 +46,12 @@ fn letters(mut n: u32) -> String {
 
 /// Citizen `n` registers in `district` through the public API; returns the
 /// registration's id.
-async fn register(app: &TestApp, n: u32, district: u8) -> String {
+pub async fn register(app: &TestApp, n: u32, district: u8) -> String {
+    register_at(&Route::direct(app), &app.sqlite().await, n, district).await
+}
+
+/// The same, at any server, given its database.
+pub async fn register_at(route: &Route, db: &sqlx::SqlitePool, n: u32, district: u8) -> String {
     let form = RegistrationForm {
         full_name: format!("شهروند {}", letters(n)),
         national_id: national_id(n),
@@ -65,16 +70,45 @@ async fn register(app: &TestApp, n: u32, district: u8) -> String {
         made_at: sunday_noon(),
         form,
     };
-    let response = app.post_json("/api/registrations", &submission).await;
+    let response = route
+        .client
+        .post(format!("{}/api/registrations", route.address))
+        .json(&submission)
+        .send()
+        .await
+        .expect("answered");
     assert_eq!(response.status(), 201, "registration {n}");
     sqlx::query_scalar("SELECT id FROM registrations WHERE national_id = ?")
         .bind(national_id(n))
-        .fetch_one(&app.sqlite().await)
+        .fetch_one(db)
         .await
         .expect("the registration's id")
 }
 
-async fn app() -> TestApp {
+/// Where requests go: the server itself, or a proxy in front of it.
+#[derive(Clone)]
+pub struct Route {
+    pub client: reqwest::Client,
+    pub address: String,
+}
+
+impl Route {
+    pub fn direct(app: &TestApp) -> Route {
+        Route {
+            client: app.client.clone(),
+            address: app.address.clone(),
+        }
+    }
+
+    fn request(&self, method: Method, path: &str, session: &Session) -> reqwest::RequestBuilder {
+        self.client
+            .request(method, format!("{}{path}", self.address))
+            .header("cookie", &session.cookie)
+            .header("x-csrf-token", &session.profile.csrf_token)
+    }
+}
+
+pub async fn app() -> TestApp {
     let app = TestApp::spawn_with(&[("DIDAR_REGISTRATIONS_PER_HOUR", "100000")]).await;
     for (name, role, district) in [
         ("review6", Role::ReviewCommittee, Some(6)),
@@ -88,7 +122,7 @@ async fn app() -> TestApp {
     app
 }
 
-fn envelope(session: &Session, command: Command) -> Envelope {
+pub fn envelope(session: &Session, command: Command) -> Envelope {
     let mut random = [0u8; 10];
     random.copy_from_slice(&uuid::Uuid::new_v4().as_bytes()[..10]);
     Envelope {
@@ -101,7 +135,7 @@ fn envelope(session: &Session, command: Command) -> Envelope {
     }
 }
 
-fn review(registration: &str, note: &str) -> Command {
+pub fn review(registration: &str, note: &str) -> Command {
     Command::ReviewRegistration {
         registration: registration.into(),
         case_files: Vec::new(),
@@ -110,37 +144,58 @@ fn review(registration: &str, note: &str) -> Command {
 }
 
 async fn push(app: &TestApp, session: &Session, commands: &[Envelope]) -> Vec<Outcome> {
-    let response = app
-        .request(Method::POST, "/api/sync/push", Some(session))
+    try_push(&Route::direct(app), session, commands)
+        .await
+        .expect("a push answered")
+}
+
+/// Pushes; an error when no complete answer came (the link broke).
+pub async fn try_push(
+    route: &Route,
+    session: &Session,
+    commands: &[Envelope],
+) -> Result<Vec<Outcome>, reqwest::Error> {
+    let response = route
+        .request(Method::POST, "/api/sync/push", session)
         .json(&json!({ "commands": commands }))
         .send()
-        .await
-        .expect("answered");
-    assert_eq!(response.status(), 200);
-    let answer: PushResponse = response.json().await.expect("push results");
+        .await?
+        .error_for_status()?;
+    let answer: PushResponse = response.json().await?;
     let sent: Vec<&CommandId> = commands.iter().map(|e| &e.id).collect();
     let answered: Vec<&CommandId> = answer.results.iter().map(|r| &r.id).collect();
     assert_eq!(answered, sent, "one result per command, in order");
-    answer.results.into_iter().map(|r| r.outcome).collect()
+    Ok(answer.results.into_iter().map(|r| r.outcome).collect())
 }
 
 async fn pull_page(app: &TestApp, session: &Session, cursor: &str, limit: usize) -> PullPage {
-    let response = app
+    try_pull_page(&Route::direct(app), session, cursor, limit)
+        .await
+        .expect("a pull page")
+}
+
+pub async fn try_pull_page(
+    route: &Route,
+    session: &Session,
+    cursor: &str,
+    limit: usize,
+) -> Result<PullPage, reqwest::Error> {
+    route
         .request(
             Method::GET,
             &format!("/api/sync/pull?cursor={cursor}&limit={limit}"),
-            Some(session),
+            session,
         )
         .send()
+        .await?
+        .error_for_status()?
+        .json()
         .await
-        .expect("answered");
-    assert_eq!(response.status(), 200);
-    response.json().await.expect("a pull page")
 }
 
 /// Pulls every page from `cursor` into `into`; returns the new cursor and
 /// how many pages it took.
-async fn pull_all(
+pub async fn pull_all(
     app: &TestApp,
     session: &Session,
     cursor: &str,
@@ -152,20 +207,29 @@ async fn pull_all(
     loop {
         let page = pull_page(app, session, &cursor, limit).await;
         pages += 1;
-        for change in page.changes {
-            match change.record {
-                Some(record) => into.insert(change.key, record),
-                None => into.remove(&change.key),
-            };
-        }
-        cursor = page.cursor;
+        cursor = keep(page.changes, into, page.cursor);
         if !page.more {
             return (cursor, pages);
         }
     }
 }
 
-fn status_of(records: &BTreeMap<RecordKey, Record>, id: &str) -> Option<String> {
+/// Applies a pulled page to a device's copy; returns the new cursor.
+pub fn keep(
+    changes: Vec<PullChange>,
+    into: &mut BTreeMap<RecordKey, Record>,
+    cursor: String,
+) -> String {
+    for change in changes {
+        match change.record {
+            Some(record) => into.insert(change.key, record),
+            None => into.remove(&change.key),
+        };
+    }
+    cursor
+}
+
+pub fn status_of(records: &BTreeMap<RecordKey, Record>, id: &str) -> Option<String> {
     match records.get(&RecordKey::registration(id)) {
         Some(Record::Registration(record)) => Some(record.status.code().to_string()),
         _ => None,
