@@ -15,14 +15,19 @@
 //! `DIDAR_SERVER_BIN` names the server binary (default
 //! `target/release/didar-server`, built by `./scripts/bench`).
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+#[path = "../tests/support/citizens.rs"]
+mod citizens;
+#[path = "../tests/support/process.rs"]
+mod process;
+
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use domain::person::national_id_check_digit;
-use domain::registration::{RegistrationForm, Submission, TrackingCode};
+
+use citizens::{national_id, submission};
+use process::ServerProcess;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection};
 use tokio::sync::Semaphore;
@@ -102,7 +107,7 @@ async fn raw_connection(file: &Path) -> sqlx::SqliteConnection {
 async fn insert_row(connection: &mut sqlx::SqliteConnection, i: usize) {
     sqlx::query("INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?)")
         .bind(uuid::Uuid::now_v7().to_string())
-        .bind(national_id(i))
+        .bind(national_id(i as u32))
         .bind("زهرا احمدی")
         .bind("+989123456789")
         .bind("پیاده‌روی خیابان ما سال‌هاست خراب مانده و کسی پاسخ نمی‌دهد.")
@@ -136,81 +141,16 @@ async fn raw_batched_inserts(dir: &Path) -> f64 {
     RAW_BATCHED_ROWS as f64 / start.elapsed().as_secs_f64()
 }
 
-/// A valid, distinct national ID for every `i`.
-fn national_id(i: usize) -> String {
-    let body = format!("{:09}", 100_000_000 + i);
-    let mut digits = [0u8; 9];
-    for (digit, byte) in digits.iter_mut().zip(body.bytes()) {
-        *digit = byte - b'0';
-    }
-    format!("{body}{}", national_id_check_digit(digits))
-}
-
-fn submission(i: usize) -> Submission {
-    let mut random = [0u8; 16];
-    random.copy_from_slice(uuid::Uuid::new_v4().as_bytes());
-    Submission {
-        request_id: uuid::Uuid::now_v7().to_string(),
-        tracking_code: TrackingCode::from_random(random),
-        made_at: Utc::now(),
-        form: RegistrationForm {
-            full_name: "زهرا احمدی".into(),
-            national_id: national_id(i),
-            mobile: "09123456789".into(),
-            district: Some(u8::try_from(i % 15 + 1).unwrap_or(1)),
-            topic: "services".into(),
-            description: "پیاده‌روی خیابان ما سال‌هاست خراب مانده و کسی پاسخ نمی‌دهد.".into(),
-            case_number: String::new(),
-            consent: true,
-        },
-    }
-}
-
-struct Server {
-    child: Child,
-    url: String,
-    data: PathBuf,
-}
-
-fn start_server(dir: &Path) -> Server {
+/// The release server (`DIDAR_SERVER_BIN`, default
+/// `target/release/didar-server`, built by `./scripts/bench`).
+pub fn start_server(dir: &Path) -> ServerProcess {
     let binary = std::env::var("DIDAR_SERVER_BIN").unwrap_or_else(|_| {
         format!(
             "{}/../target/release/didar-server",
             env!("CARGO_MANIFEST_DIR")
         )
     });
-    let data = dir.join("data");
-    let mut child = Command::new(&binary)
-        .env("DIDAR_LISTEN", "127.0.0.1:0")
-        .env("DIDAR_DATA_DIR", &data)
-        .env("DIDAR_DIST_DIR", dir.join("dist"))
-        .env("DIDAR_REGISTRATIONS_PER_HOUR", "100000000")
-        .env(
-            "DIDAR_REGISTRATION_WINDOW",
-            r#"{"opens_on":"Sat","opens_at":"00:00:00","closes_on":"Fri","closes_at":"23:59:00","grace_hours":24}"#,
-        )
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap_or_else(|error| panic!("cannot start {binary}: {error} (run ./scripts/bench)"));
-    let url = read_url(&mut child);
-    Server { child, url, data }
-}
-
-fn read_url(child: &mut Child) -> String {
-    use std::io::{BufRead, BufReader};
-    let stdout = child.stdout.take().expect("server stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    loop {
-        let line = lines
-            .next()
-            .expect("the server printed its address")
-            .expect("a line");
-        if let Some(rest) = line.split("running at ").nth(1) {
-            return rest.trim().trim_end_matches('/').to_string();
-        }
-    }
+    ServerProcess::start(&binary, dir, &[])
 }
 
 struct Burst {
@@ -231,7 +171,7 @@ async fn send_burst(url: &str, first: usize, count: usize) -> (Vec<Duration>, Ve
         let client = client.clone();
         let endpoint = format!("{url}/api/registrations");
         tasks.spawn(async move {
-            let sent = submission(i);
+            let sent = submission(i as u32, (i % 15 + 1) as u8, Utc::now());
             let start = Instant::now();
             let ok = client
                 .post(endpoint)
@@ -255,14 +195,13 @@ async fn send_burst(url: &str, first: usize, count: usize) -> (Vec<Duration>, Ve
 }
 
 async fn server_burst(dir: &Path) -> Burst {
-    let mut server = start_server(dir);
+    let server = start_server(dir);
     // Warm up: connections, the page cache, the first database pages.
-    send_burst(&server.url, 10_000_000, 200).await;
+    send_burst(&server.address, 10_000_000, 200).await;
     let start = Instant::now();
-    let (mut latencies, _, failures) = send_burst(&server.url, 0, BURST).await;
+    let (mut latencies, _, failures) = send_burst(&server.address, 0, BURST).await;
     let elapsed = start.elapsed();
-    let _ = server.child.kill();
-    let _ = server.child.wait();
+    server.kill();
     latencies.sort();
     let at = |q: f64| latencies[((latencies.len() - 1) as f64 * q) as usize].as_secs_f64() * 1e3;
     Burst {
@@ -279,17 +218,16 @@ struct Crash {
 }
 
 async fn kill_mid_burst(dir: &Path) -> Crash {
-    let mut server = start_server(dir);
-    let url = server.url.clone();
+    let server = start_server(dir);
+    let url = server.address.clone();
+    let data = server.data.clone();
     let burst = tokio::spawn(async move { send_burst(&url, 0, KILL_BURST).await });
     tokio::time::sleep(KILL_AFTER).await;
-    // SIGKILL: no shutdown, no flush — as when the power goes.
-    let _ = server.child.kill();
-    let _ = server.child.wait();
+    server.kill();
     let (_, acknowledged, _) = burst.await.expect("the burst task");
 
     let mut db = SqliteConnectOptions::new()
-        .filename(server.data.join("didar.db"))
+        .filename(data.join("didar.db"))
         .connect()
         .await
         .expect("the crashed server's database");

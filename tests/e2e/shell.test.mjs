@@ -128,7 +128,7 @@ describe('app shell', () => {
     await context.close();
   });
 
-  test('the device database is created with its outbox, meta and requests stores', async () => {
+  test('the device database is created with its outbox, meta, requests, records and rejected stores', async () => {
     const context = await phoneContext(browser);
     const page = await context.newPage();
     await page.goto(server.url);
@@ -140,10 +140,11 @@ describe('app shell', () => {
           const request = indexedDB.open('didar');
           request.onsuccess = () => {
             const db = request.result;
-            const tx = db.transaction('meta');
+            const tx = db.transaction(['meta', 'records']);
+            const recordIndexes = [...tx.objectStore('records').indexNames].sort();
             const get = tx.objectStore('meta').get('last_start');
             get.onsuccess = () => {
-              resolve({ names: [...db.objectStoreNames].sort(), lastStart: get.result?.value });
+              resolve({ names: [...db.objectStoreNames].sort(), recordIndexes, lastStart: get.result?.value });
               db.close();
             };
             get.onerror = () => reject(get.error);
@@ -151,7 +152,8 @@ describe('app shell', () => {
           request.onerror = () => reject(request.error);
         }),
     );
-    assert.deepEqual(stores.names, ['meta', 'outbox', 'requests']);
+    assert.deepEqual(stores.names, ['meta', 'outbox', 'records', 'rejected', 'requests']);
+    assert.deepEqual(stores.recordIndexes, ['by_kind', 'with_local_changes']);
     assert.ok(Date.parse(stores.lastStart) > Date.now() - 60_000, 'the visit was recorded just now');
     await context.close();
   });
@@ -195,7 +197,7 @@ describe('app shell', () => {
           request.onerror = () => reject(request.error);
         }),
     );
-    assert.deepEqual(upgraded, { version: 2, names: ['meta', 'outbox', 'requests'], kept: 'kept' });
+    assert.deepEqual(upgraded, { version: 3, names: ['meta', 'outbox', 'records', 'rejected', 'requests'], kept: 'kept' });
     await context.close();
   });
 

@@ -92,6 +92,7 @@ pub fn holds(profile: &Profile, role: Role) -> bool {
 pub fn SignInPage() -> impl IntoView {
     let lang = use_lang();
     let auth = use_auth();
+    let sync = crate::sync::use_sync();
     let navigate = use_navigate();
     let device_id = LocalStorage::get::<String>(DEVICE_KEY).ok();
     let first_time = device_id.is_none();
@@ -113,6 +114,8 @@ pub fn SignInPage() -> impl IntoView {
                     keep(auth, Some(profile));
                     auth.revoked.set(false);
                     error.set(None);
+                    // Fetch this person's data, and send what waited for them.
+                    crate::sync::sync_now(sync);
                     navigate("/staff", Default::default());
                 }
                 Err(ApiError::Refused { body, .. }) => {

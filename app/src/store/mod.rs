@@ -209,6 +209,14 @@ pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, StoreError> {
     js_sys::JSON::parse(&text).map_err(|_| StoreError::Format("JSON.parse".into()))
 }
 
+/// Many records at once: one JSON text and one `JSON.parse` for all, which
+/// is much faster than one each for a page of a thousand.
+pub fn to_js_all<T: Serialize>(values: &[T]) -> Result<Vec<JsValue>, StoreError> {
+    let text = serde_json::to_string(values).map_err(|e| StoreError::Format(e.to_string()))?;
+    let parsed = js_sys::JSON::parse(&text).map_err(|_| StoreError::Format("JSON.parse".into()))?;
+    Ok(js_sys::Array::from(&parsed).iter().collect())
+}
+
 pub fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, StoreError> {
     let text: String = js_sys::JSON::stringify(value)
         .map_err(|_| StoreError::Format("JSON.stringify".into()))?

@@ -122,23 +122,37 @@ async fn push(batch: &[Envelope]) -> Result<(), Stop> {
 
 /// Pulls every page since the stored cursor. Each page, its rebase and the
 /// new cursor are one transaction: a crash between pages resumes there.
+/// The next page is fetched while the last one is written.
 async fn pull() -> Result<bool, Stop> {
     let db = store::open().await?;
-    let mut cursor: String = store::get_meta(&db, CURSOR).await?.unwrap_or_default();
+    let cursor: String = store::get_meta(&db, CURSOR).await?.unwrap_or_default();
+    let mut page = fetch_page(&cursor).await?;
     let mut changed = false;
     loop {
-        let asked = now();
-        let page: PullPage = api::get(&format!("/api/sync/pull?cursor={cursor}")).await?;
-        crate::clock::measured(asked, now(), page.server_time);
         changed |= !page.changes.is_empty();
-        let mut writes = records::rebase(page.changes, &BTreeSet::new()).await?;
-        writes.push(store::meta(CURSOR, &page.cursor)?);
-        store::write_relaxed(writes).await?;
-        cursor = page.cursor;
+        let next_cursor = page.cursor.clone();
         if !page.more {
+            store_page(page).await?;
             return Ok(changed);
         }
+        let (stored, next) = futures::join!(store_page(page), fetch_page(&next_cursor));
+        stored?;
+        page = next?;
     }
+}
+
+async fn fetch_page(cursor: &str) -> Result<PullPage, Stop> {
+    let asked = now();
+    let page: PullPage = api::get(&format!("/api/sync/pull?cursor={cursor}")).await?;
+    crate::clock::measured(asked, now(), page.server_time);
+    Ok(page)
+}
+
+async fn store_page(page: PullPage) -> Result<(), Stop> {
+    let mut writes = records::rebase(page.changes, &BTreeSet::new()).await?;
+    writes.push(store::meta(CURSOR, &page.cursor)?);
+    store::write_relaxed(writes).await?;
+    Ok(())
 }
 
 /// Sends every waiting registration in order; stops at the first transient

@@ -67,6 +67,9 @@ pub fn use_pending() -> Signal<u32> {
 thread_local! {
     /// One cycle at a time in this tab.
     static RUNNING: Cell<bool> = const { Cell::new(false) };
+    /// Asked for while a cycle ran: one more follows at once, so work
+    /// made meanwhile is not left for the timer.
+    static AGAIN: Cell<bool> = const { Cell::new(false) };
     /// Failures in a row, for the backoff.
     static FAILURES: Cell<u32> = const { Cell::new(0) };
     static NEXT: RefCell<Option<TimeoutHandle>> = const { RefCell::new(None) };
@@ -127,6 +130,7 @@ fn changed(state: SyncState) {
 
 async fn cycle(state: SyncState) {
     if RUNNING.with(|running| running.replace(true)) {
+        AGAIN.with(|again| again.set(true));
         return;
     }
     state.phase.set(Phase::Syncing);
@@ -172,7 +176,12 @@ async fn cycle(state: SyncState) {
     };
     FAILURES.with(|cell| cell.set(failures));
     state.revision.update(|revision| *revision += 1);
-    if state.phase.get_untracked() != Phase::DeviceRevoked {
+    if state.phase.get_untracked() == Phase::DeviceRevoked {
+        return;
+    }
+    if AGAIN.with(|again| again.replace(false)) && failures == 0 {
+        sync_now(state);
+    } else {
         schedule(state, engine::next_delay(failures, js_sys::Math::random()));
     }
 }

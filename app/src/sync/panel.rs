@@ -58,7 +58,6 @@ pub fn SyncPanel() -> impl IntoView {
                 class="button button-secondary"
                 type="button"
                 data-testid="sync-now"
-                disabled=move || sync.phase.get() == Phase::Syncing
                 on:click=move |_| super::sync_now(sync)
             >
                 {tr("همگام‌سازی اکنون", "Sync now")}

@@ -120,6 +120,11 @@ pub async fn rebase(
             .flat_map(|envelope| envelope.command.reads())
             .map(|key| key.text()),
     );
+    if keys.is_empty() {
+        // Nothing of this device's own waits: the server's records are
+        // stored as they came (the common case, and a big pull's).
+        return incoming_as_is(incoming);
+    }
     let keys: Vec<String> = keys.into_iter().collect();
     let stored: Vec<StoredRecord> = store::get_many(&db, store::RECORDS, &keys).await?;
 
@@ -141,23 +146,49 @@ pub async fn rebase(
     let (view, _refused_here) = base.rebased(&pending);
     touched.extend(view.records().map(Record::key));
 
-    let mut writes = Vec::with_capacity(touched.len());
+    let mut gone = Vec::new();
+    let mut rows = Vec::with_capacity(touched.len());
     for key in touched {
         let server = domain::sync::Records::get(&base, &key).cloned();
         let shown = domain::sync::Records::get(&view, &key).cloned();
         let local = shown.filter(|record| Some(record) != server.as_ref());
         if server.is_none() && local.is_none() {
-            writes.push(Write::Delete(
+            gone.push(Write::Delete(
                 store::RECORDS,
                 JsValue::from_str(&key.text()),
             ));
         } else {
-            writes.push(Write::Put(
-                store::RECORDS,
-                store::to_js(&row(&key, server, local))?,
-            ));
+            rows.push(row(&key, server, local));
         }
     }
+    puts_then(rows, gone)
+}
+
+fn incoming_as_is(incoming: Vec<PullChange>) -> Result<Vec<Write<'static>>, StoreError> {
+    let mut gone = Vec::new();
+    let mut rows = Vec::with_capacity(incoming.len());
+    for change in incoming {
+        match change.record {
+            Some(record) => rows.push(row(&change.key, Some(record), None)),
+            None => gone.push(Write::Delete(
+                store::RECORDS,
+                JsValue::from_str(&change.key.text()),
+            )),
+        }
+    }
+    puts_then(rows, gone)
+}
+
+/// The rows to store, then the deletions, as one transaction's writes.
+fn puts_then(
+    rows: Vec<StoredRecord>,
+    deletions: Vec<Write<'static>>,
+) -> Result<Vec<Write<'static>>, StoreError> {
+    let mut writes: Vec<Write<'static>> = store::to_js_all(&rows)?
+        .into_iter()
+        .map(|value| Write::Put(store::RECORDS, value))
+        .collect();
+    writes.extend(deletions);
     Ok(writes)
 }
 

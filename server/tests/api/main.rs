@@ -1,7 +1,11 @@
 //! The server's integration tests: one binary, each test with its own
 //! server on port 0, its own SQLite file and its own client bundle.
 
+#[path = "../support/citizens.rs"]
+mod citizens;
 mod helpers;
+#[path = "../support/process.rs"]
+mod process;
 
 mod access;
 mod admin;

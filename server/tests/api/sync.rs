@@ -5,8 +5,6 @@
 use std::collections::BTreeMap;
 
 use domain::auth::Role;
-use domain::person::national_id_check_digit;
-use domain::registration::{RegistrationForm, Submission, TrackingCode};
 use domain::sync::{
     Command, CommandId, Envelope, Outcome, PullChange, PullPage, PushResponse, Record, RecordKey,
     RecordKind, Rejection,
@@ -14,35 +12,10 @@ use domain::sync::{
 use reqwest::Method;
 use serde_json::json;
 
+use crate::citizens::{national_id, submission};
 use crate::helpers::{Session, TestApp, grant, sunday_noon};
 
 pub const PASSWORD: &str = "a long enough pass phrase";
-
-/// A valid national ID made from a number.
-fn national_id(n: u32) -> String {
-    let digits: Vec<u8> = format!("{:09}", n + 100_000)
-        .bytes()
-        .map(|b| b - b'0')
-        .collect();
-    let first_nine: [u8; 9] = digits.try_into().expect("nine digits");
-    let check = national_id_check_digit(first_nine);
-    let mut id: String = first_nine.iter().map(|d| char::from(b'0' + d)).collect();
-    id.push(char::from(b'0' + check));
-    id
-}
-
-/// A name part made from a number (names may not contain digits).
-fn letters(mut n: u32) -> String {
-    const ALPHABET: [char; 10] = ['ا', 'ب', 'پ', 'ت', 'ج', 'د', 'ر', 'س', 'م', 'ن'];
-    let mut text = String::new();
-    loop {
-        text.push(ALPHABET[(n % 10) as usize]);
-        n /= 10;
-        if n == 0 {
-            return text;
-        }
-    }
-}
 
 /// Citizen `n` registers in `district` through the public API; returns the
 /// registration's id.
@@ -52,24 +25,7 @@ pub async fn register(app: &TestApp, n: u32, district: u8) -> String {
 
 /// The same, at any server, given its database.
 pub async fn register_at(route: &Route, db: &sqlx::SqlitePool, n: u32, district: u8) -> String {
-    let form = RegistrationForm {
-        full_name: format!("شهروند {}", letters(n)),
-        national_id: national_id(n),
-        mobile: format!("0912{:07}", n),
-        district: Some(district),
-        topic: "services".into(),
-        description: "چراغ‌های کوچهٔ ما چند ماه است خاموش است.".into(),
-        case_number: String::new(),
-        consent: true,
-    };
-    let mut random = [0u8; 16];
-    random.copy_from_slice(uuid::Uuid::new_v4().as_bytes());
-    let submission = Submission {
-        request_id: uuid::Uuid::now_v7().to_string(),
-        tracking_code: TrackingCode::from_random(random),
-        made_at: sunday_noon(),
-        form,
-    };
+    let submission = submission(n, district, sunday_noon());
     let response = route
         .client
         .post(format!("{}/api/registrations", route.address))

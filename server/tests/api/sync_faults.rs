@@ -4,8 +4,6 @@
 //! device's copy equals the server's.
 
 use std::collections::BTreeMap;
-use std::path::Path;
-use std::process::{Child, Command as Process, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -16,6 +14,7 @@ use rand::{Rng, SeedableRng};
 
 use crate::chaos::{ChaosProxy, Cut};
 use crate::helpers::{Session, create_user_in, grant, session_at};
+use crate::process::ServerProcess;
 use crate::sync::{
     PASSWORD, Route, app, envelope, keep, pull_all, register, register_at, review, status_of,
     try_pull_page, try_push,
@@ -140,60 +139,13 @@ async fn a_link_cut_mid_push_and_mid_pull_loses_and_doubles_nothing() {
     );
 }
 
-/// The server binary, started as a separate process on `dir`.
-struct Server {
-    child: Child,
-    address: String,
-}
-
-impl Server {
-    fn start(dir: &Path) -> Server {
-        let mut child = Process::new(env!("CARGO_BIN_EXE_didar-server"))
-            .env("DIDAR_LISTEN", "127.0.0.1:0")
-            .env("DIDAR_DATA_DIR", dir.join("data"))
-            .env("DIDAR_DIST_DIR", dir.join("dist"))
-            .env("DIDAR_REGISTRATIONS_PER_HOUR", "1000000")
-            .env(
-                "DIDAR_REGISTRATION_WINDOW",
-                r#"{"opens_on":"Sat","opens_at":"00:00:00","closes_on":"Fri","closes_at":"23:59:00","grace_hours":24}"#,
-            )
-            .env("RUST_LOG", "error")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("the server binary starts");
-        let address = read_address(&mut child);
-        Server { child, address }
-    }
-
-    /// SIGKILL: no shutdown, no flush — as when the power goes.
-    fn kill(mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn read_address(child: &mut Child) -> String {
-    use std::io::{BufRead, BufReader};
-    let stdout = child.stdout.take().expect("server stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    loop {
-        let line = lines
-            .next()
-            .expect("the server printed its address")
-            .expect("a line");
-        if let Some(rest) = line.split("running at ").nth(1) {
-            return rest.trim().trim_end_matches('/').to_string();
-        }
-    }
-}
-
 #[tokio::test]
 async fn every_command_acknowledged_before_a_kill_9_is_there_after_restart() {
     let temp = tempfile::tempdir().expect("a directory");
     std::fs::create_dir_all(temp.path().join("dist")).expect("dist");
-    let server = Server::start(temp.path());
-    let db_url = format!("sqlite://{}/data/didar.db", temp.path().display());
+    let binary = env!("CARGO_BIN_EXE_didar-server");
+    let server = ServerProcess::start(binary, temp.path(), &[]);
+    let db_url = server.database_url();
     let db = sqlx::SqlitePool::connect(&db_url)
         .await
         .expect("the database");
@@ -252,7 +204,7 @@ async fn every_command_acknowledged_before_a_kill_9_is_there_after_restart() {
     );
     assert!(acknowledged.len() < ids.len(), "the kill came mid-way");
 
-    let restarted = Server::start(temp.path());
+    let restarted = ServerProcess::start(binary, temp.path(), &[]);
     let db = sqlx::SqlitePool::connect(&db_url)
         .await
         .expect("the database");

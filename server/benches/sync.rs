@@ -1,0 +1,300 @@
+//! Sync at the sizes of DESIGN §7, against the release server on loopback
+//! with its SQLite file:
+//!
+//! 1. server side: 1,000 queued commands pushed (in batches of 500) and
+//!    acknowledged, timed from a plain HTTP client;
+//! 2. device side, in Chromium (`bench/sync-browser.mjs`): the app pulling
+//!    a 10,000-entry meeting roster into IndexedDB next to a raw bulk
+//!    IndexedDB write of the same rows in the same page, and the app
+//!    pushing 1,000 commands queued in its outbox.
+//!
+//! The data is made the way the product makes it: citizens register
+//! through the public API; the committees' commands review, route and
+//! select them for the meeting. Bounded; prints a table and writes
+//! `bench/results/sync.json`.
+
+#[path = "../tests/support/citizens.rs"]
+mod citizens;
+#[path = "../tests/support/process.rs"]
+mod process;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use chrono::Utc;
+use domain::sync::{Command, CommandId, Envelope, MAX_PUSH_BATCH, Outcome, PushResponse};
+use serde_json::{Value, json};
+use tokio::sync::Semaphore;
+
+use citizens::submission;
+use process::ServerProcess;
+
+const ROSTER: u32 = 10_000;
+const PUSHED: u32 = 1_000;
+const PASSWORD: &str = "a long enough pass phrase";
+const ROSTER_DISTRICT: u8 = 5;
+const PUSH_DISTRICT: u8 = 6;
+
+struct Staff {
+    cookie: String,
+    csrf: String,
+    user_id: String,
+    device_id: String,
+}
+
+#[tokio::main]
+async fn main() {
+    let work = tempfile::tempdir().expect("a temporary directory");
+    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist");
+    let binary = std::env::var("DIDAR_SERVER_BIN").unwrap_or_else(|_| {
+        format!(
+            "{}/../target/release/didar-server",
+            env!("CARGO_MANIFEST_DIR")
+        )
+    });
+    let server = ServerProcess::start(
+        &binary,
+        work.path(),
+        &[("DIDAR_DIST_DIR", dist.to_str().expect("a UTF-8 path"))],
+    );
+    let client = reqwest::Client::new();
+    let db = sqlx::SqlitePool::connect(&server.database_url())
+        .await
+        .expect("the database");
+    for (name, role, district) in [
+        ("admin", "administrator", None),
+        ("review5", "review_committee", Some(ROSTER_DISTRICT)),
+        ("screening5", "screening_committee", Some(ROSTER_DISTRICT)),
+        ("field5", "field_staff", Some(ROSTER_DISTRICT)),
+        ("review6", "review_committee", Some(PUSH_DISTRICT)),
+    ] {
+        create_user(&db, name, role, district).await;
+    }
+
+    println!(
+        "setting up: {ROSTER} citizens on one meeting's roster, {} requests to review…",
+        2 * PUSHED
+    );
+    let address = server.address.clone();
+    let roster_ids = register_many(&client, &address, &db, 0, ROSTER, ROSTER_DISTRICT).await;
+    let push_ids = register_many(&client, &address, &db, ROSTER, 2 * PUSHED, PUSH_DISTRICT).await;
+    let admin = sign_in(&client, &address, "admin").await;
+    let meeting = create_meeting(&client, &address, &admin).await;
+    let review5 = sign_in(&client, &address, "review5").await;
+    let screening5 = sign_in(&client, &address, "screening5").await;
+    let steps: [(&Staff, fn(&str, &str) -> Command); 3] = [
+        (&review5, |id, _| review(id)),
+        (&screening5, |id, _| Command::ScreenRegistration {
+            registration: id.into(),
+            deputy: "services".into(),
+            summary: String::new(),
+        }),
+        (&screening5, |id, meeting| Command::SelectForMeeting {
+            registration: id.into(),
+            meeting: meeting.into(),
+        }),
+    ];
+    for (staff, make) in steps {
+        let commands: Vec<Envelope> = roster_ids
+            .iter()
+            .map(|id| envelope(staff, make(id, &meeting)))
+            .collect();
+        push_all(&client, &address, staff, &commands).await;
+    }
+
+    // 1. Server side: 1,000 commands pushed and acknowledged.
+    let review6 = sign_in(&client, &address, "review6").await;
+    let commands: Vec<Envelope> = push_ids[..PUSHED as usize]
+        .iter()
+        .map(|id| envelope(&review6, review(id)))
+        .collect();
+    let start = Instant::now();
+    push_all(&client, &address, &review6, &commands).await;
+    let server_push_ms = start.elapsed().as_secs_f64() * 1e3;
+    println!("\nserver: {PUSHED} commands pushed in batches of {MAX_PUSH_BATCH} and acknowledged:");
+    println!("  {server_push_ms:>10.0} ms  (budget 2,000 ms, device side excluded)");
+
+    // 2. Device side, in Chromium.
+    let output = std::process::Command::new("node")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("../bench/sync-browser.mjs"))
+        .env("DIDAR_URL", &address)
+        .env("DIDAR_PASSWORD", PASSWORD)
+        .env("DIDAR_ROSTER", ROSTER.to_string())
+        .env("DIDAR_PUSHED", PUSHED.to_string())
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .expect("node runs bench/sync-browser.mjs");
+    let browser: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+        panic!(
+            "the browser benchmark failed ({error}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    });
+    server.kill();
+    let figure = |name: &str| browser[name].as_f64().unwrap_or(f64::NAN);
+    println!("\ndevice (Chromium, IndexedDB), same page, same run:");
+    println!(
+        "  roster of {ROSTER} pulled and stored by the app  {:>8.0} ms",
+        figure("pull_ms")
+    );
+    println!(
+        "  raw bulk IndexedDB write of the same rows      {:>8.0} ms  → ratio {:.2}× (budget ≤ 2×)",
+        figure("raw_write_ms"),
+        figure("pull_ms") / figure("raw_write_ms")
+    );
+    println!(
+        "  raw fetch of the same pages + bulk write       {:>8.0} ms  → ratio {:.2}×",
+        figure("raw_fetch_ms") + figure("raw_write_ms"),
+        figure("pull_ms") / (figure("raw_fetch_ms") + figure("raw_write_ms"))
+    );
+    println!(
+        "  {PUSHED} queued commands pushed, acknowledged, pulled back  {:>8.0} ms  (budget 2,000 ms)",
+        figure("push_ms")
+    );
+    let results = json!({
+        "server_push_1000_ms": server_push_ms,
+        "browser": browser,
+        "pull_to_raw_write_ratio": figure("pull_ms") / figure("raw_write_ms"),
+    });
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../bench/results");
+    std::fs::create_dir_all(&out).expect("results directory");
+    std::fs::write(out.join("sync.json"), results.to_string()).expect("results file");
+}
+
+fn review(id: &str) -> Command {
+    Command::ReviewRegistration {
+        registration: id.into(),
+        case_files: Vec::new(),
+        note: String::new(),
+    }
+}
+
+fn envelope(staff: &Staff, command: Command) -> Envelope {
+    let mut random = [0u8; 10];
+    random.copy_from_slice(&uuid::Uuid::new_v4().as_bytes()[..10]);
+    Envelope {
+        id: CommandId::new_v7(Utc::now(), random),
+        device: staff.device_id.clone(),
+        author: staff.user_id.clone(),
+        made_at: Utc::now(),
+        clock_offset_ms: 0,
+        command,
+    }
+}
+
+async fn create_user(db: &sqlx::SqlitePool, name: &str, role: &str, district: Option<u8>) {
+    let id = uuid::Uuid::now_v7().to_string();
+    let hash = server::auth::password::hash(PASSWORD.to_string())
+        .await
+        .expect("hash");
+    sqlx::query("INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)")
+        .bind(&id)
+        .bind(name)
+        .bind(name)
+        .bind(hash)
+        .bind(Utc::now().to_rfc3339())
+        .execute(db)
+        .await
+        .expect("user");
+    sqlx::query("INSERT INTO user_grants (user_id, role, district_id) VALUES (?, ?, ?)")
+        .bind(&id)
+        .bind(role)
+        .bind(district.map(i64::from))
+        .execute(db)
+        .await
+        .expect("grant");
+}
+
+async fn sign_in(client: &reqwest::Client, address: &str, name: &str) -> Staff {
+    let response = client
+        .post(format!("{address}/api/auth/sign-in"))
+        .json(&json!({ "username": name, "password": PASSWORD, "device_name": "میز محک" }))
+        .send()
+        .await
+        .expect("sign-in answered");
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .expect("ascii")
+        .split(';')
+        .next()
+        .expect("name=value")
+        .to_string();
+    let profile: Value = response.json().await.expect("profile");
+    let text = |key: &str| profile[key].as_str().expect("a profile field").to_string();
+    Staff {
+        cookie,
+        csrf: text("csrf_token"),
+        user_id: text("user_id"),
+        device_id: text("device_id"),
+    }
+}
+
+async fn create_meeting(client: &reqwest::Client, address: &str, admin: &Staff) -> String {
+    let meeting: Value = client
+        .post(format!("{address}/api/admin/meetings"))
+        .header("cookie", &admin.cookie)
+        .header("x-csrf-token", &admin.csrf)
+        .json(&json!({
+            "district": ROSTER_DISTRICT, "starts_at": "2026-12-01T06:30:00Z", "venue": "ورزشگاه",
+            "capacity": 1000, "citizen_quota": 200, "trustee_quota": 30
+        }))
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("the meeting");
+    meeting["id"].as_str().expect("meeting id").to_string()
+}
+
+/// Registers citizens `first..first + count` through the public API, 64 at
+/// a time; returns their registration ids.
+async fn register_many(
+    client: &reqwest::Client,
+    address: &str,
+    db: &sqlx::SqlitePool,
+    first: u32,
+    count: u32,
+    district: u8,
+) -> Vec<String> {
+    let gate = Arc::new(Semaphore::new(64));
+    let mut tasks = tokio::task::JoinSet::new();
+    for n in first..first + count {
+        let permit = gate.clone().acquire_owned().await.expect("semaphore");
+        let request = client
+            .post(format!("{address}/api/registrations"))
+            .json(&submission(n, district, Utc::now()));
+        tasks.spawn(async move {
+            let response = request.send().await.expect("answered");
+            assert!(response.status().is_success(), "registration {n}");
+            drop(permit);
+        });
+    }
+    while tasks.join_next().await.is_some() {}
+    sqlx::query_scalar("SELECT id FROM registrations WHERE district_id = ? ORDER BY id")
+        .bind(i64::from(district))
+        .fetch_all(db)
+        .await
+        .expect("ids")
+}
+
+async fn push_all(client: &reqwest::Client, address: &str, staff: &Staff, commands: &[Envelope]) {
+    for batch in commands.chunks(MAX_PUSH_BATCH) {
+        let answer: PushResponse = client
+            .post(format!("{address}/api/sync/push"))
+            .header("cookie", &staff.cookie)
+            .header("x-csrf-token", &staff.csrf)
+            .json(&json!({ "commands": batch }))
+            .send()
+            .await
+            .expect("answered")
+            .json()
+            .await
+            .expect("push results");
+        assert!(
+            answer.results.iter().all(|r| r.outcome == Outcome::Applied),
+            "every command applied"
+        );
+    }
+}
