@@ -36,6 +36,9 @@ const PASSWORD: &str = "a long enough pass phrase";
 const ROSTER_DISTRICT: u8 = 5;
 const PUSH_DISTRICT: u8 = 6;
 
+/// A command about a registration, for a meeting.
+type MakeCommand = fn(&str, &str) -> Command;
+
 struct Staff {
     cookie: String,
     csrf: String,
@@ -83,7 +86,7 @@ async fn main() {
     let meeting = create_meeting(&client, &address, &admin).await;
     let review5 = sign_in(&client, &address, "review5").await;
     let screening5 = sign_in(&client, &address, "screening5").await;
-    let steps: [(&Staff, fn(&str, &str) -> Command); 3] = [
+    let steps: [(&Staff, MakeCommand); 3] = [
         (&review5, |id, _| review(id)),
         (&screening5, |id, _| Command::ScreenRegistration {
             registration: id.into(),
