@@ -155,6 +155,22 @@ describe('sync between devices', () => {
     await refused.getByTestId('rejected-dismiss').click();
     await refused.waitFor({ state: 'detached' });
 
+    // Signing out leaves nothing of the district's requests on the device.
+    await b.goto(`${server.url}/staff`);
+    await b.getByTestId('sign-out').click();
+    await b.locator('#sign-in-username').waitFor();
+    const left = await b.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const open = indexedDB.open('didar');
+          open.onsuccess = () => {
+            const count = open.result.transaction('records').objectStore('records').count();
+            count.onsuccess = () => resolve(count.result);
+          };
+        }),
+    );
+    assert.equal(left, 0, 'pulled records are gone after sign-out');
+
     assert.deepEqual(await seriousA11yViolations(a), []);
     // While offline the browser itself logs each failed fetch; nothing else.
     assert.deepEqual(errors.flat().filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED')), []);

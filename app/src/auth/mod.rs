@@ -191,6 +191,7 @@ pub fn SignInPage() -> impl IntoView {
 #[component]
 pub fn SignOutButton(pending: Signal<u32>) -> impl IntoView {
     let auth = use_auth();
+    let sync = crate::sync::use_sync();
     let lang = use_lang();
     let navigate = use_navigate();
     let sign_out = move |_| {
@@ -213,6 +214,7 @@ pub fn SignOutButton(pending: Signal<u32>) -> impl IntoView {
         leptos::task::spawn_local(async move {
             // Offline, the server session simply times out.
             let _ = api::post::<_, serde_json::Value>("/api/auth/sign-out", &()).await;
+            crate::sync::forget_pulled_data(sync).await;
             keep(auth, None);
             navigate("/staff/sign-in", Default::default());
         });

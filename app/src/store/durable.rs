@@ -36,7 +36,7 @@ pub async fn commit(writes: Vec<Write<'_>>, durability: Durability) -> Result<()
     let mut seen: Vec<&str> = Vec::new();
     for write in &writes {
         let name = match write {
-            Write::Put(store, _) | Write::Delete(store, _) => *store,
+            Write::Put(store, _) | Write::Delete(store, _) | Write::Clear(store) => *store,
         };
         if !seen.contains(&name) {
             seen.push(name);
@@ -79,6 +79,7 @@ fn queue(tx: &IdbTransaction, writes: Vec<Write<'_>>) -> Result<(), StoreError> 
         match write {
             Write::Put(store, value) => tx.object_store(store).and_then(|s| s.put(&value)),
             Write::Delete(store, key) => tx.object_store(store).and_then(|s| s.delete(&key)),
+            Write::Clear(store) => tx.object_store(store).and_then(|s| s.clear()),
         }
         .map_err(failed)?;
     }

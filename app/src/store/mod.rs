@@ -167,6 +167,8 @@ pub async fn get_meta<T: DeserializeOwned>(db: &Rexie, key: &str) -> Result<Opti
 pub enum Write<'a> {
     Put(&'a str, JsValue),
     Delete(&'a str, JsValue),
+    /// Empties a store.
+    Clear(&'a str),
 }
 
 /// Writes to several stores atomically: all happen or none (DESIGN §5: a

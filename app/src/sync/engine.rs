@@ -20,6 +20,8 @@ use crate::shell::now;
 use crate::store::{self, StoreError, Write};
 
 const CURSOR: &str = "sync.cursor";
+/// Whose pulled data the device holds.
+const OWNER: &str = "sync.owner";
 
 /// Why a cycle stopped early. Nothing is lost: what was not sent stays in
 /// the outbox for the next cycle.
@@ -73,6 +75,7 @@ pub async fn run(user: Option<&str>) -> Result<bool, Stop> {
             Err(Stop::SignInNeeded)
         };
     };
+    take_over(user).await?;
     // Work another user left here waits for them to sign in again.
     let mine: Vec<Envelope> = waiting.into_iter().filter(|e| e.author == user).collect();
     for batch in mine.chunks(MAX_PUSH_BATCH) {
@@ -81,6 +84,28 @@ pub async fn run(user: Option<&str>) -> Result<bool, Stop> {
     }
     changed |= pull().await?;
     Ok(changed)
+}
+
+/// Another person signed in on this device: what was pulled for the last
+/// one is not theirs to see. Their unsent work stays in the outbox.
+async fn take_over(user: &str) -> Result<(), Stop> {
+    let db = store::open().await?;
+    let owner: Option<String> = store::get_meta(&db, OWNER).await?;
+    if owner.as_deref() != Some(user) {
+        let mut writes = forget_pulled_data();
+        writes.push(store::meta(OWNER, user)?);
+        store::write_all(writes).await?;
+    }
+    Ok(())
+}
+
+/// The writes that drop every pulled record and the cursor, so the next
+/// pull starts afresh. The outbox and the refused commands are kept.
+pub fn forget_pulled_data() -> Vec<Write<'static>> {
+    vec![
+        Write::Clear(store::RECORDS),
+        Write::Delete(store::META, JsValue::from_str(CURSOR)),
+    ]
 }
 
 async fn push(batch: &[Envelope]) -> Result<(), Stop> {

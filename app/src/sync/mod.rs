@@ -117,6 +117,14 @@ pub async fn run(state: SyncState, envelope: Envelope) -> Result<(), RunError> {
     Ok(())
 }
 
+/// Removes what was pulled for the signed-in person (at sign-out: the next
+/// person on this device must not see it). Unsent work is kept.
+pub async fn forget_pulled_data(state: SyncState) {
+    if store::write_all(engine::forget_pulled_data()).await.is_ok() {
+        changed(state);
+    }
+}
+
 /// Starts a cycle now (the "sync now" button, new work, the network back).
 pub fn sync_now(state: SyncState) {
     leptos::task::spawn_local(cycle(state));

@@ -22,9 +22,16 @@ pub fn SyncPanel() -> impl IntoView {
     let rejected = LocalResource::new(move || async move {
         sync.revision.track();
         let db = store::open().await.ok()?;
-        store::all::<RejectedCommand>(&db, store::REJECTED)
+        let all = store::all::<RejectedCommand>(&db, store::REJECTED)
             .await
-            .ok()
+            .ok()?;
+        // Each person sees their own; another's wait for them.
+        let user = crate::auth::signed_in_user();
+        Some(
+            all.into_iter()
+                .filter(|item| Some(&item.envelope.author) == user.as_ref())
+                .collect::<Vec<_>>(),
+        )
     });
     let count_text = move || {
         let count = pending.get();
