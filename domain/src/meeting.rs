@@ -40,6 +40,8 @@ pub enum MeetingError {
     TrusteeQuota,
     #[error("the quotas exceed the capacity")]
     OverCapacity,
+    #[error("a meeting's district cannot change")]
+    DistrictFixed,
 }
 
 impl Localized for MeetingError {
@@ -49,6 +51,7 @@ impl Localized for MeetingError {
             MeetingError::CitizenQuota => "meeting.citizen_quota",
             MeetingError::TrusteeQuota => "meeting.trustee_quota",
             MeetingError::OverCapacity => "meeting.over_capacity",
+            MeetingError::DistrictFixed => "meeting.district_fixed",
         }
     }
 
@@ -67,6 +70,12 @@ impl Localized for MeetingError {
             }
             (MeetingError::OverCapacity, Lang::En) => {
                 "The citizens' and trustees' quotas together exceed the venue's capacity."
+            }
+            (MeetingError::DistrictFixed, Lang::Fa) => {
+                "منطقهٔ یک دیدار تغییر نمی‌کند؛ برای منطقهٔ دیگر دیدار تازه‌ای بگذارید."
+            }
+            (MeetingError::DistrictFixed, Lang::En) => {
+                "A meeting's district cannot change; plan a new meeting for the other district."
             }
         }
     }
@@ -96,9 +105,46 @@ impl MeetingPlan {
     }
 }
 
+impl Meeting {
+    /// The meeting with a changed plan: time, venue and numbers may change;
+    /// the district may not (its roster belongs to that district).
+    pub fn revised(&self, plan: MeetingPlan) -> Result<Meeting, MeetingError> {
+        if plan.district != self.plan.district {
+            return Err(MeetingError::DistrictFixed);
+        }
+        Ok(Meeting {
+            id: self.id.clone(),
+            plan: plan.checked()?,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_revision_keeps_the_district_and_checks_the_new_plan() {
+        let meeting = Meeting {
+            id: "m".into(),
+            plan: plan().checked().unwrap(),
+        };
+        let later = MeetingPlan {
+            venue: "فرهنگسرا".into(),
+            ..plan()
+        };
+        assert_eq!(meeting.revised(later).unwrap().plan.venue, "فرهنگسرا");
+        let elsewhere = MeetingPlan {
+            district: DistrictId::new(7).unwrap(),
+            ..plan()
+        };
+        assert_eq!(meeting.revised(elsewhere), Err(MeetingError::DistrictFixed));
+        let crowded = MeetingPlan {
+            capacity: 10,
+            ..plan()
+        };
+        assert_eq!(meeting.revised(crowded), Err(MeetingError::OverCapacity));
+    }
 
     fn plan() -> MeetingPlan {
         MeetingPlan {

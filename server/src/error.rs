@@ -27,8 +27,8 @@ pub enum ApiError {
     Unauthorized(SignInNeeded),
     #[error("forbidden: {0:?}")]
     Forbidden(Refusal),
-    #[error("conflict: {0}")]
-    Conflict(&'static str),
+    #[error("conflict: {0:?}")]
+    Conflict(Conflict),
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
     #[error("the request body is not valid JSON for this endpoint: {0}")]
@@ -54,6 +54,15 @@ pub enum SignInNeeded {
     Expired,
     WrongCredentials,
     AccountDisabled,
+}
+
+/// Why a request clashes with what exists: 409.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conflict {
+    UsernameTaken,
+    /// An administrator may not disable their own account (and so lock
+    /// the city out of its administration by mistake).
+    OwnAccount,
 }
 
 /// Why a signed-in request is refused: 403.
@@ -128,7 +137,8 @@ impl Localized for ApiError {
             ApiError::Forbidden(Refusal::NotPermitted) => "auth.not_permitted",
             ApiError::Forbidden(Refusal::Csrf) => "auth.csrf",
             ApiError::Forbidden(Refusal::DeviceRevoked) => "auth.device_revoked",
-            ApiError::Conflict(key) => key,
+            ApiError::Conflict(Conflict::UsernameTaken) => "username.taken",
+            ApiError::Conflict(Conflict::OwnAccount) => "user.own_account",
             ApiError::Invalid(_) => "invalid_input",
             ApiError::Window(error) => error.key(),
             ApiError::BadRequest(_) => "bad_request",
@@ -151,8 +161,18 @@ impl Localized for ApiError {
             (ApiError::Window(error), lang) => error.message(lang),
             (ApiError::Unauthorized(problem), lang) => sign_in_message(*problem, lang),
             (ApiError::Forbidden(refusal), lang) => refusal_message(*refusal, lang),
-            (ApiError::Conflict(_), Lang::Fa) => "این مورد از پیش وجود دارد.",
-            (ApiError::Conflict(_), Lang::En) => "This already exists.",
+            (ApiError::Conflict(Conflict::UsernameTaken), Lang::Fa) => {
+                "این نام کاربری پیش از این گرفته شده است."
+            }
+            (ApiError::Conflict(Conflict::UsernameTaken), Lang::En) => {
+                "This username is already taken."
+            }
+            (ApiError::Conflict(Conflict::OwnAccount), Lang::Fa) => {
+                "نمی‌توانید حساب خودتان را غیرفعال کنید."
+            }
+            (ApiError::Conflict(Conflict::OwnAccount), Lang::En) => {
+                "You cannot disable your own account."
+            }
             (ApiError::PayloadTooLarge, Lang::Fa) => {
                 "متن ارسالی بیش از اندازهٔ مجاز است. لطفاً آن را کوتاه‌تر کنید."
             }

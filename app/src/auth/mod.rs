@@ -142,6 +142,7 @@ pub fn SignInPage() -> impl IntoView {
                     "This device's access was revoked. Please clear the app's data on it.",
                 )}
             </p>
+            <p><crate::sync::ClearDeviceButton/></p>
         </Show>
         <form class="card form" novalidate on:submit=submit data-testid="sign-in-form">
             <div class="field">

@@ -132,6 +132,14 @@ fn Home(profile: Profile) -> impl IntoView {
         </div>
         <crate::sync::SyncPanel/>
         <p class="actions"><SignOutButton pending/></p>
+        <details class="action">
+            <summary>{tr("این دستگاه", "This device")}</summary>
+            <p>{tr(
+                "اگر این دستگاه دیگر برای کار استفاده نمی‌شود یا به دیگری سپرده می‌شود، داده‌های برنامه را از آن پاک کنید.",
+                "If this device is no longer used for this work or is handed to someone else, clear the app's data from it.",
+            )}</p>
+            <crate::sync::ClearDeviceButton/>
+        </details>
     }
 }
 

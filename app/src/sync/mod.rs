@@ -13,7 +13,7 @@ mod panel;
 mod records;
 
 pub use outbox::{OutboxEntry, Queued, enqueue};
-pub use panel::SyncPanel;
+pub use panel::{ClearDeviceButton, SyncPanel};
 pub use records::{RunError, of_kind};
 
 use std::cell::{Cell, RefCell};
@@ -125,6 +125,27 @@ pub async fn forget_pulled_data(state: SyncState) {
     }
 }
 
+/// Empties the app's data on this device: every store of its database
+/// (unsent work included — the caller asks first) and its small settings.
+pub async fn clear_device(state: SyncState) -> Result<(), store::StoreError> {
+    store::write_all(
+        [
+            store::OUTBOX,
+            store::META,
+            store::REQUESTS,
+            store::RECORDS,
+            store::REJECTED,
+        ]
+        .into_iter()
+        .map(store::Write::Clear)
+        .collect(),
+    )
+    .await?;
+    <gloo_storage::LocalStorage as gloo_storage::Storage>::clear();
+    changed(state);
+    Ok(())
+}
+
 /// Starts a cycle now (the "sync now" button, new work, the network back).
 pub fn sync_now(state: SyncState) {
     leptos::task::spawn_local(cycle(state));
@@ -169,6 +190,12 @@ async fn cycle(state: SyncState) {
             if any_change {
                 changed(state);
             }
+            0
+        }
+        Some(Err(Stop::DeviceRevoked)) => {
+            // Revoked: the district's data must not stay on this device.
+            forget_pulled_data(state).await;
+            state.phase.set(Phase::DeviceRevoked);
             0
         }
         Some(Err(stop)) => {

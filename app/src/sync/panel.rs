@@ -69,6 +69,9 @@ pub fn SyncPanel() -> impl IntoView {
             >
                 {tr("همگام‌سازی اکنون", "Sync now")}
             </button>
+            <Show when=move || sync.phase.get() == Phase::DeviceRevoked>
+                <ClearDeviceButton/>
+            </Show>
             {move || {
                 let items = rejected.get().flatten().unwrap_or_default();
                 (!items.is_empty()).then(|| view! {
@@ -79,6 +82,52 @@ pub fn SyncPanel() -> impl IntoView {
                 })
             }}
         </section>
+    }
+}
+
+/// "Clear this device": everything the app keeps here goes. Unsent work
+/// would go with it, so the person is told how much and asked first.
+#[component]
+pub fn ClearDeviceButton() -> impl IntoView {
+    let sync = use_sync();
+    let lang = use_lang();
+    let pending = use_pending();
+    let done = RwSignal::new(false);
+    let clear = move |_| {
+        let count = pending.get_untracked();
+        let question = match (count, lang.get_untracked()) {
+            (0, Lang::Fa) => {
+                "همهٔ داده‌های این برنامه از این دستگاه پاک می‌شود. ادامه می‌دهید؟".to_string()
+            }
+            (0, Lang::En) => {
+                "All of this app's data on this device will be removed. Continue?".to_string()
+            }
+            (n, Lang::Fa) => format!(
+                "{} مورد هنوز ارسال نشده است و با پاک کردن از دست می‌رود. اگر می‌توانید، اول «همگام‌سازی اکنون» را بزنید. باز هم پاک شود؟",
+                localize_digits(&n.to_string(), Lang::Fa)
+            ),
+            (n, Lang::En) => format!(
+                "{n} items are not sent yet and would be lost. If you can, press \u{201c}Sync now\u{201d} first. Clear anyway?"
+            ),
+        };
+        if !window().confirm_with_message(&question).unwrap_or(false) {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            if super::clear_device(sync).await.is_ok() {
+                done.set(true);
+                // Start afresh: no profile, no data, nothing waiting.
+                let _ = window().location().assign("/");
+            }
+        });
+    };
+    view! {
+        <button class="button button-danger" type="button" on:click=clear data-testid="clear-device">
+            {tr("پاک کردن داده‌های این دستگاه", "Clear this device")}
+        </button>
+        <Show when=move || done.get()>
+            <p role="status">{tr("داده‌های این دستگاه پاک شد.", "This device's data was cleared.")}</p>
+        </Show>
     }
 }
 

@@ -54,3 +54,17 @@ pub struct UserSummary {
     pub disabled: bool,
     pub created_at: DateTime<Utc>,
 }
+
+/// One entry of the audit log as administrators read it: who (and on
+/// which device) did what, to which record, when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub user_id: Option<String>,
+    pub username: Option<String>,
+    pub device_id: Option<String>,
+    pub device_name: Option<String>,
+    pub action: String,
+    pub target: Option<String>,
+}

@@ -1,12 +1,12 @@
 //! `/api/admin/meetings`: administrators plan each district's meetings;
 //! the screening committee will fill them.
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::routing::{get, put};
 use axum::{Json, Router};
 use domain::auth::Role;
-use domain::meeting::{Meeting, MeetingPlan};
+use domain::meeting::{Meeting, MeetingError, MeetingPlan};
 use sqlx::Row;
 
 use super::entry;
@@ -17,7 +17,9 @@ use crate::error::{ApiError, FieldError};
 use crate::http::{ApiJson, AppState};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/admin/meetings", get(list).post(create))
+    Router::new()
+        .route("/admin/meetings", get(list).post(create))
+        .route("/admin/meetings/{id}", put(update))
 }
 
 async fn list(State(state): State<AppState>, staff: Staff) -> Result<Json<Vec<Meeting>>, ApiError> {
@@ -58,19 +60,8 @@ async fn create(
     ApiJson(plan): ApiJson<MeetingPlan>,
 ) -> Result<(StatusCode, Json<Meeting>), ApiError> {
     staff.require_everywhere(Role::Administrator)?;
-    let plan = plan
-        .checked()
-        .map_err(|e| ApiError::Invalid(vec![FieldError::new("meeting", &e)]))?;
-    let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM districts WHERE id = ?")
-        .bind(i64::from(plan.district.number()))
-        .fetch_optional(&state.db)
-        .await?;
-    if known.is_none() {
-        return Err(ApiError::Invalid(vec![FieldError::new(
-            "district",
-            &domain::district::DistrictError::OutOfRange,
-        )]));
-    }
+    let plan = plan.checked().map_err(invalid)?;
+    ensure_district_exists(&state, &plan).await?;
     let id = uuid::Uuid::now_v7().to_string();
     let now = state.clock.now();
     // The write lock first: the meeting's sync record takes a change number.
@@ -94,4 +85,64 @@ async fn create(
     audit::record(&mut tx, entry(&staff, now, "meeting_create", &meeting.id)).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(meeting)))
+}
+
+/// `PUT /api/admin/meetings/{id}`: a new time, venue or numbers; devices
+/// that hold the meeting get the change at their next pull.
+async fn update(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    ApiJson(plan): ApiJson<MeetingPlan>,
+) -> Result<Json<Meeting>, ApiError> {
+    staff.require_everywhere(Role::Administrator)?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let row = sqlx::query(
+        "SELECT id, district_id, starts_at, venue, capacity, citizen_quota, trustee_quota \
+         FROM meetings WHERE id = ?",
+    )
+    .bind(&id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(ApiError::NotFound)?;
+    let meeting = meeting_from_row(&row)?.revised(plan).map_err(invalid)?;
+    sqlx::query(
+        "UPDATE meetings SET starts_at = ?, venue = ?, capacity = ?, citizen_quota = ?, \
+         trustee_quota = ? WHERE id = ?",
+    )
+    .bind(meeting.plan.starts_at.to_rfc3339())
+    .bind(&meeting.plan.venue)
+    .bind(i64::from(meeting.plan.capacity))
+    .bind(i64::from(meeting.plan.citizen_quota))
+    .bind(i64::from(meeting.plan.trustee_quota))
+    .bind(&meeting.id)
+    .execute(&mut *tx)
+    .await?;
+    crate::sync::records::publish_meeting(&mut tx, &meeting).await?;
+    audit::record(&mut tx, entry(&staff, now, "meeting_update", &meeting.id)).await?;
+    tx.commit().await?;
+    Ok(Json(meeting))
+}
+
+fn invalid(error: MeetingError) -> ApiError {
+    let field = match error {
+        MeetingError::DistrictFixed => "district",
+        _ => "meeting",
+    };
+    ApiError::Invalid(vec![FieldError::new(field, &error)])
+}
+
+async fn ensure_district_exists(state: &AppState, plan: &MeetingPlan) -> Result<(), ApiError> {
+    let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM districts WHERE id = ?")
+        .bind(i64::from(plan.district.number()))
+        .fetch_optional(&state.db)
+        .await?;
+    match known {
+        Some(_) => Ok(()),
+        None => Err(ApiError::Invalid(vec![FieldError::new(
+            "district",
+            &domain::district::DistrictError::OutOfRange,
+        )])),
+    }
 }

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
-use domain::auth::{Grant, NewPassword, NewUser, Role, UserSummary, Username};
+use domain::auth::{AuditEntry, Grant, NewPassword, NewUser, Role, UserSummary, Username};
 use domain::person::PersonName;
 use domain::registration::WindowRule;
 use serde::{Deserialize, Serialize};
@@ -19,7 +19,7 @@ use crate::audit::{self, Actor, Entry};
 use crate::auth::guard::{Staff, grants_of};
 use crate::auth::{password, session};
 use crate::db::time_column;
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, Conflict, FieldError};
 use crate::http::{ApiJson, AppState};
 
 mod city;
@@ -85,7 +85,7 @@ async fn create_user(
         .fetch_optional(&mut *tx)
         .await?;
     if taken.is_some() {
-        return Err(ApiError::Conflict("username.taken"));
+        return Err(ApiError::Conflict(Conflict::UsernameTaken));
     }
     sqlx::query("INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)")
         .bind(&id)
@@ -197,6 +197,9 @@ async fn disable_user(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     staff.require_everywhere(Role::Administrator)?;
+    if id == staff.user_id {
+        return Err(ApiError::Conflict(Conflict::OwnAccount));
+    }
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let changed = sqlx::query("UPDATE users SET disabled = 1 WHERE id = ?")
@@ -275,20 +278,11 @@ async fn revoke_device(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Serialize)]
-struct AuditRow {
-    id: i64,
-    at: String,
-    user_id: Option<String>,
-    device_id: Option<String>,
-    action: String,
-    target: Option<String>,
-}
-
 #[derive(Deserialize)]
 struct AuditQuery {
     action: Option<String>,
-    user_id: Option<String>,
+    /// A username.
+    user: Option<String>,
     /// `csv` for a download; JSON otherwise.
     format: Option<String>,
 }
@@ -301,45 +295,57 @@ async fn list_audit(
 ) -> Result<Response, ApiError> {
     staff.require_everywhere(Role::Administrator)?;
     let rows = sqlx::query(
-        "SELECT id, at, user_id, device_id, action, target FROM audit_log \
-         WHERE (?1 IS NULL OR action = ?1) AND (?2 IS NULL OR user_id = ?2) \
-         ORDER BY id DESC LIMIT 1000",
+        "SELECT a.id, a.at, a.user_id, u.username, a.device_id, d.name AS device_name, \
+                a.action, a.target \
+         FROM audit_log a LEFT JOIN users u ON u.id = a.user_id \
+                          LEFT JOIN devices d ON d.id = a.device_id \
+         WHERE (?1 IS NULL OR a.action = ?1) AND (?2 IS NULL OR u.username = ?2) \
+         ORDER BY a.id DESC LIMIT 1000",
     )
     .bind(query.action.filter(|a| !a.is_empty()))
-    .bind(query.user_id.filter(|u| !u.is_empty()))
+    .bind(query.user.filter(|u| !u.is_empty()))
     .fetch_all(&state.db)
     .await?;
-    let entries: Vec<AuditRow> = rows
+    let entries = rows
         .iter()
-        .map(|row| AuditRow {
-            id: row.get("id"),
-            at: row.get("at"),
-            user_id: row.get("user_id"),
-            device_id: row.get("device_id"),
-            action: row.get("action"),
-            target: row.get("target"),
+        .map(|row| {
+            Ok(AuditEntry {
+                id: row.get("id"),
+                at: time_column(row, "at")?,
+                user_id: row.get("user_id"),
+                username: row.get("username"),
+                device_id: row.get("device_id"),
+                device_name: row.get("device_name"),
+                action: row.get("action"),
+                target: row.get("target"),
+            })
         })
-        .collect();
+        .collect::<Result<Vec<_>, ApiError>>()?;
     if query.format.as_deref() == Some("csv") {
         return Ok(audit_csv(&entries));
     }
     Ok(Json(entries).into_response())
 }
 
-/// Ids, times and action names only — nothing a spreadsheet could
-/// misread as a formula, so no quoting beyond the fields' own safety.
-fn audit_csv(entries: &[AuditRow]) -> Response {
-    let mut csv = String::from("id,at,user_id,device_id,action,target\n");
+/// One row per entry. Device names are free text typed at sign-in, so
+/// every field is quoted, and one that a spreadsheet would run as a
+/// formula is defused with a leading apostrophe.
+fn audit_csv(entries: &[AuditEntry]) -> Response {
+    let mut csv = String::from("id,at,username,user_id,device,device_id,action,target\n");
     for entry in entries {
-        csv.push_str(&format!(
-            "{},{},{},{},{},{}\n",
-            entry.id,
-            entry.at,
-            entry.user_id.as_deref().unwrap_or(""),
-            entry.device_id.as_deref().unwrap_or(""),
-            entry.action,
-            entry.target.as_deref().unwrap_or(""),
-        ));
+        let fields = [
+            entry.id.to_string(),
+            entry.at.to_rfc3339(),
+            entry.username.clone().unwrap_or_default(),
+            entry.user_id.clone().unwrap_or_default(),
+            entry.device_name.clone().unwrap_or_default(),
+            entry.device_id.clone().unwrap_or_default(),
+            entry.action.clone(),
+            entry.target.clone().unwrap_or_default(),
+        ];
+        let line: Vec<String> = fields.iter().map(|field| csv_field(field)).collect();
+        csv.push_str(&line.join(","));
+        csv.push('\n');
     }
     (
         [
@@ -352,6 +358,15 @@ fn audit_csv(entries: &[AuditRow]) -> Response {
         csv,
     )
         .into_response()
+}
+
+fn csv_field(text: &str) -> String {
+    let defused = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
+    format!("\"{}\"", defused.replace('"', "\"\""))
 }
 
 #[derive(Serialize)]

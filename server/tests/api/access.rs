@@ -163,6 +163,18 @@ fn endpoints() -> Vec<Endpoint> {
             Admin,
         ),
         row(
+            Method::PUT,
+            "/admin/meetings/{id}",
+            "/api/admin/meetings/no-such-meeting",
+            Some(|| {
+                json!({
+                    "district": 6, "starts_at": "2026-12-01T06:30:00Z", "venue": "فرهنگسرا",
+                    "capacity": 150, "citizen_quota": 100, "trustee_quota": 30
+                })
+            }),
+            Admin,
+        ),
+        row(
             Method::GET,
             "/admin/registration-window",
             "/api/admin/registration-window",

@@ -128,6 +128,18 @@ async fn staff_actions_are_in_the_audit_log_filterable_and_exportable() {
         .await
         .expect("JSON");
     assert_eq!(filtered.as_array().expect("rows").len(), 1);
+    assert_eq!(filtered[0]["username"], "admin", "entries name the person");
+    // (Digits are stored in ASCII, as every typed text is normalised.)
+    assert_eq!(filtered[0]["device_name"], "میز 1", "and the device");
+    let by_someone_else: Value = app
+        .request(Method::GET, "/api/admin/audit?user=nobody", Some(&admin))
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(by_someone_else.as_array().expect("rows").len(), 0);
 
     let csv = app
         .request(Method::GET, "/api/admin/audit?format=csv", Some(&admin))
@@ -142,8 +154,17 @@ async fn staff_actions_are_in_the_audit_log_filterable_and_exportable() {
     );
     let text = csv.text().await.expect("text");
     let mut lines = text.lines();
-    assert_eq!(lines.next(), Some("id,at,user_id,device_id,action,target"));
-    assert_eq!(lines.count(), 2);
+    assert_eq!(
+        lines.next(),
+        Some("id,at,username,user_id,device,device_id,action,target")
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 2);
+    assert!(
+        rows[0].contains("\"admin\"") && rows[0].contains("\"میز 1\""),
+        "{}",
+        rows[0]
+    );
 
     // Append-only: the database itself refuses to change history.
     let db = app.sqlite().await;
@@ -252,4 +273,124 @@ async fn districts_are_renamed_and_deputy_domains_added_for_the_form() {
         .cloned()
         .expect("one");
     assert_eq!(last["slug"], "sports");
+}
+
+#[tokio::test]
+async fn a_device_name_typed_as_a_formula_is_defused_in_the_csv() {
+    let (app, admin) = admin_app().await;
+    app.create_user("field6", PASSWORD, &[grant(Role::FieldStaff, Some(6))])
+        .await;
+    let signed_in = app
+        .post_json(
+            "/api/auth/sign-in",
+            &json!({ "username": "field6", "password": PASSWORD, "device_name": "=HYPERLINK(\"http://x\")" }),
+        )
+        .await;
+    assert_eq!(signed_in.status(), 200);
+    let text = app
+        .request(
+            Method::GET,
+            "/api/admin/audit?format=csv&user=field6",
+            Some(&admin),
+        )
+        .send()
+        .await
+        .expect("answered")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        text.contains("\"'=HYPERLINK(\"\"http://x\"\")\""),
+        "defused and quoted: {text}"
+    );
+}
+
+#[tokio::test]
+async fn an_administrator_cannot_disable_their_own_account() {
+    let (app, admin) = admin_app().await;
+    let response = app
+        .request(
+            Method::POST,
+            &format!("/api/admin/users/{}/disable", admin.profile.user_id),
+            Some(&admin),
+        )
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), 409);
+    let body: Value = response.json().await.expect("JSON");
+    assert_eq!(body["error"]["code"], "user.own_account");
+    assert_eq!(
+        body["error"]["message"]["fa"],
+        "نمی‌توانید حساب خودتان را غیرفعال کنید."
+    );
+    let me = app
+        .request(Method::GET, "/api/auth/me", Some(&admin))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(me.status(), 200, "still signed in");
+}
+
+#[tokio::test]
+async fn a_meeting_is_rescheduled_but_stays_in_its_district() {
+    let (app, admin) = admin_app().await;
+    let plan = |district: u8, venue: &str| {
+        json!({
+            "district": district, "starts_at": "2026-12-01T06:30:00Z", "venue": venue,
+            "capacity": 150, "citizen_quota": 100, "trustee_quota": 30
+        })
+    };
+    let created: Value = app
+        .request(Method::POST, "/api/admin/meetings", Some(&admin))
+        .json(&plan(6, "سالن اجتماعات"))
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("JSON");
+    let path = format!(
+        "/api/admin/meetings/{}",
+        created["id"].as_str().expect("id")
+    );
+    let moved = app
+        .request(Method::PUT, &path, Some(&admin))
+        .json(&plan(6, "فرهنگسرای خورشید"))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(moved.status(), 200);
+    let listed: Value = app
+        .request(Method::GET, "/api/admin/meetings", Some(&admin))
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(listed[0]["venue"], "فرهنگسرای خورشید");
+    // The devices holding the meeting get the change.
+    let synced: String = sqlx::query_scalar("SELECT body FROM sync_records WHERE kind = 'meeting'")
+        .fetch_one(&app.sqlite().await)
+        .await
+        .expect("the meeting's sync record");
+    assert!(synced.contains("فرهنگسرای خورشید"));
+
+    let elsewhere = app
+        .request(Method::PUT, &path, Some(&admin))
+        .json(&plan(7, "فرهنگسرای خورشید"))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(elsewhere.status(), 422);
+    let body: Value = elsewhere.json().await.expect("JSON");
+    assert_eq!(body["error"]["fields"][0]["code"], "meeting.district_fixed");
+    let unknown = app
+        .request(Method::PUT, "/api/admin/meetings/none", Some(&admin))
+        .json(&plan(6, "فرهنگسرا"))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(unknown.status(), 404);
 }

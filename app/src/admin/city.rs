@@ -1,0 +1,140 @@
+//! Districts and deputy domains, by name.
+
+use domain::i18n::Lang;
+use domain::registration::RegistrationOptions;
+use leptos::prelude::*;
+
+use crate::api::{self, ApiError};
+use crate::i18n::{tr, use_lang};
+
+/// A name pair and where to save it: `PUT` with `{ name_fa, name_en }`.
+#[derive(Clone)]
+struct Named {
+    path: String,
+    label: String,
+    name_fa: String,
+    name_en: String,
+}
+
+/// Districts and deputy domains by name. The lists are the registration
+/// form's own (`/api/registrations/options`), so what is saved here is what
+/// citizens choose from.
+#[component]
+pub fn City() -> impl IntoView {
+    let revision = RwSignal::new(0u32);
+    let options = LocalResource::new(move || async move {
+        revision.track();
+        api::get::<RegistrationOptions>("/api/registrations/options")
+            .await
+            .ok()
+    });
+    let new_slug = RwSignal::new(String::new());
+    let rows = move || {
+        let options = options.get().flatten()?;
+        let districts = options.districts.into_iter().map(|district| Named {
+            path: format!("/api/admin/districts/{}", district.id.number()),
+            label: district.id.number().to_string(),
+            name_fa: district.name_fa,
+            name_en: district.name_en,
+        });
+        let deputies = options.deputies.into_iter().map(|deputy| Named {
+            path: format!("/api/admin/deputies/{}", deputy.slug),
+            label: deputy.slug,
+            name_fa: deputy.name_fa,
+            name_en: deputy.name_en,
+        });
+        Some(districts.chain(deputies).collect::<Vec<_>>())
+    };
+    view! {
+        <section aria-labelledby="city-title">
+            <h2 id="city-title">{tr("مناطق و حوزه‌های معاونت", "Districts and deputy domains")}</h2>
+            <table class="table" data-testid="city">
+                <thead>
+                    <tr>
+                        <th>{tr("شماره / شناسه", "Number / id")}</th>
+                        <th>{tr("نام فارسی", "Persian name")}</th>
+                        <th>{tr("نام انگلیسی", "English name")}</th>
+                        <th></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || rows().unwrap_or_default().into_iter().map(|row| view! { <NamedRow row revision/> }).collect_view()}
+                    <NamedRow
+                        row=Named { path: String::new(), label: String::new(), name_fa: String::new(), name_en: String::new() }
+                        revision
+                        new_slug
+                    />
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+/// One editable name pair; with `new_slug`, the row that adds a domain.
+#[component]
+fn NamedRow(
+    row: Named,
+    revision: RwSignal<u32>,
+    #[prop(optional)] new_slug: Option<RwSignal<String>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let name_fa = RwSignal::new(row.name_fa.clone());
+    let name_en = RwSignal::new(row.name_en.clone());
+    let problem = RwSignal::new(None::<String>);
+    let label = row.label.clone();
+    let save = move |_| {
+        let path = match new_slug {
+            Some(slug) => format!("/api/admin/deputies/{}", slug.get_untracked().trim()),
+            None => row.path.clone(),
+        };
+        let names = serde_json::json!({ "name_fa": name_fa.get_untracked(), "name_en": name_en.get_untracked() });
+        leptos::task::spawn_local(async move {
+            match api::put::<_, serde_json::Value>(&path, &names).await {
+                Ok(_) => {
+                    problem.set(None);
+                    revision.update(|r| *r += 1);
+                }
+                Err(ApiError::Refused { body, .. }) => {
+                    problem.set(Some(body.first_message(lang.get_untracked())))
+                }
+                Err(ApiError::Network) => {}
+            }
+        });
+    };
+    let id = format!(
+        "name-{}",
+        if row.label.is_empty() {
+            "new"
+        } else {
+            &row.label
+        }
+    );
+    view! {
+        <tr>
+            <td class="ltr">
+                {match new_slug {
+                    Some(slug) => view! {
+                        <input aria-label=move || match lang.get() { Lang::Fa => "شناسهٔ حوزهٔ تازه (حروف کوچک انگلیسی)", Lang::En => "New domain id (lower-case letters)" }
+                            prop:value=move || slug.get() on:input=move |event| slug.set(event_target_value(&event))/>
+                    }.into_any(),
+                    None => view! { {move || domain::text::localize_digits(&label, lang.get())} }.into_any(),
+                }}
+            </td>
+            <td><input id=format!("{id}-fa") aria-label=move || match lang.get() { Lang::Fa => "نام فارسی", Lang::En => "Persian name" }
+                prop:value=move || name_fa.get() on:input=move |event| name_fa.set(event_target_value(&event))/></td>
+            <td><input id=format!("{id}-en") class="ltr" aria-label=move || match lang.get() { Lang::Fa => "نام انگلیسی", Lang::En => "English name" }
+                prop:value=move || name_en.get() on:input=move |event| name_en.set(event_target_value(&event))/></td>
+            <td>
+                <button class="button button-small button-secondary" type="button" on:click=save>
+                    {move || match (new_slug.is_some(), lang.get()) {
+                        (true, Lang::Fa) => "افزودن",
+                        (true, Lang::En) => "Add",
+                        (false, Lang::Fa) => "ذخیره",
+                        (false, Lang::En) => "Save",
+                    }}
+                </button>
+                <span class="error" role="alert">{move || problem.get()}</span>
+            </td>
+        </tr>
+    }
+}

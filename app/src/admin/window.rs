@@ -1,0 +1,136 @@
+//! The weekly registration window and its grace period.
+
+use chrono::{NaiveTime, Weekday};
+use domain::i18n::Lang;
+use domain::registration::WindowRule;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use serde::Deserialize;
+
+use crate::api::{self, ApiError};
+use crate::i18n::{tr, use_lang};
+
+#[derive(Clone, Deserialize)]
+struct WindowSetting {
+    rule: WindowRule,
+    overridden: bool,
+}
+
+const WEEKDAYS: [Weekday; 7] = [
+    Weekday::Sat,
+    Weekday::Sun,
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+];
+
+#[component]
+pub fn WindowSettings() -> impl IntoView {
+    let lang = use_lang();
+    let setting =
+        LocalResource::new(|| api::get::<WindowSetting>("/api/admin/registration-window"));
+    let rule = RwSignal::new(None::<WindowRule>);
+    let overridden = RwSignal::new(false);
+    let outcome = RwSignal::new(None::<String>);
+    Effect::new(move || {
+        if let Some(Ok(loaded)) = setting.get() {
+            overridden.set(loaded.overridden);
+            rule.set(Some(loaded.rule));
+        }
+    });
+    let save = move |event: SubmitEvent| {
+        event.prevent_default();
+        let Some(sent) = rule.get_untracked() else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let text =
+                match api::put::<_, serde_json::Value>("/api/admin/registration-window", &sent)
+                    .await
+                {
+                    Ok(_) => match lang.get_untracked() {
+                        Lang::Fa => "بازهٔ ثبت‌نام ذخیره شد.".to_string(),
+                        Lang::En => "The registration window was saved.".to_string(),
+                    },
+                    Err(ApiError::Refused { body, .. }) => body.first_message(lang.get_untracked()),
+                    Err(ApiError::Network) => String::new(),
+                };
+            outcome.set(Some(text));
+        });
+    };
+    let day = move |id: &'static str,
+                    label: (&'static str, &'static str),
+                    get: fn(&WindowRule) -> Weekday,
+                    set: fn(&mut WindowRule, Weekday)| {
+        view! {
+            <div class="field">
+                <label for=id>{tr(label.0, label.1)}</label>
+                <select id=id on:change=move |event| {
+                    let index: usize = event_target_value(&event).parse().unwrap_or(0);
+                    rule.update(|r| if let Some(r) = r { set(r, WEEKDAYS[index % 7]) });
+                }>
+                    {WEEKDAYS.iter().enumerate().map(|(index, weekday)| {
+                        let weekday = *weekday;
+                        view! {
+                            <option value=index.to_string() selected=move || rule.with(|r| r.as_ref().map(get) == Some(weekday))>
+                                {move || domain::jalali::weekday_name(weekday, lang.get())}
+                            </option>
+                        }
+                    }).collect_view()}
+                </select>
+            </div>
+        }
+    };
+    let time = move |id: &'static str,
+                     label: (&'static str, &'static str),
+                     get: fn(&WindowRule) -> NaiveTime,
+                     set: fn(&mut WindowRule, NaiveTime)| {
+        view! {
+            <div class="field">
+                <label for=id>{tr(label.0, label.1)}</label>
+                <input
+                    id=id
+                    type="time"
+                    class="ltr"
+                    prop:value=move || rule.with(|r| r.as_ref().map(|r| get(r).format("%H:%M").to_string()).unwrap_or_default())
+                    on:change=move |event| {
+                        if let Ok(chosen) = NaiveTime::parse_from_str(&event_target_value(&event), "%H:%M") {
+                            rule.update(|r| if let Some(r) = r { set(r, chosen) });
+                        }
+                    }
+                />
+            </div>
+        }
+    };
+    view! {
+        <form class="card form" novalidate on:submit=save data-testid="window-settings">
+            <h2>{tr("بازهٔ هفتگی ثبت‌نام", "Weekly registration window")}</h2>
+            <Show when=move || overridden.get()>
+                <p class="notice">{tr("پیکربندی سرور این بازه را جایگزین کرده است؛ تغییر اینجا تا برداشتن آن اثری ندارد.", "The server's configuration overrides this window; changes here apply once it is removed.")}</p>
+            </Show>
+            {day("window-opens-on", ("روز آغاز", "Opens on"), |r| r.opens_on, |r, d| r.opens_on = d)}
+            {time("window-opens-at", ("ساعت آغاز", "Opens at"), |r| r.opens_at, |r, t| r.opens_at = t)}
+            {day("window-closes-on", ("روز پایان", "Closes on"), |r| r.closes_on, |r, d| r.closes_on = d)}
+            {time("window-closes-at", ("ساعت پایان (تا پایان همان دقیقه)", "Closes at (end of that minute)"), |r| r.closes_at, |r, t| r.closes_at = t)}
+            <div class="field">
+                <label for="window-grace">{tr("مهلت ارسال درخواست‌های آفلاین (ساعت)", "Grace for offline requests (hours)")}</label>
+                <input
+                    id="window-grace"
+                    type="number"
+                    min="0"
+                    max="168"
+                    class="ltr"
+                    prop:value=move || rule.with(|r| r.as_ref().map(|r| r.grace_hours.to_string()).unwrap_or_default())
+                    on:change=move |event| {
+                        let hours = event_target_value(&event).parse().unwrap_or(0);
+                        rule.update(|r| if let Some(r) = r { r.grace_hours = hours });
+                    }
+                />
+            </div>
+            <p role="status">{move || outcome.get()}</p>
+            <button class="button" type="submit">{tr("ذخیره", "Save")}</button>
+        </form>
+    }
+}
