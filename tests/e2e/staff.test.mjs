@@ -69,7 +69,7 @@ describe('staff accounts', () => {
     await admin.selectOption('#user-district', '6');
     await admin.getByRole('button', { name: 'ساخت حساب' }).click();
     await admin.getByTestId('user-created').filter({ hasText: 'door2' }).waitFor();
-    await admin.getByTestId('users').getByText('door2').waitFor();
+    await admin.getByTestId('users').getByText('door2', { exact: true }).waitFor();
     // A meeting for district 6: the Gregorian picker, confirmed in Jalali.
     await admin.selectOption('#meeting-district', '6');
     await admin.locator('#meeting-date').fill('2026-12-01');
@@ -137,6 +137,98 @@ describe('staff accounts', () => {
     await admin.goto(`${server.url}/staff/admin`);
     await admin.getByTestId('devices').getByText('درِ ۲، منطقهٔ ۶').waitFor();
     assert.equal(await admin.getByTestId('devices').getByText('درِ ۲، منطقهٔ ۶').count(), 1);
+    await desk.close();
+    await phone.close();
+  });
+
+  test('an administrator resets a password, reschedules a meeting, reads the audit log by name, and a revoked device clears itself', async () => {
+    const desk = await phoneContext(browser, { viewport: { width: 1024, height: 800 }, isMobile: false, hasTouch: false });
+    const admin = await desk.newPage();
+    await signIn(admin, server.url, { username: 'admin', password: server.accounts.admin, device: 'میز مدیر ۲' });
+    await admin.goto(`${server.url}/staff/admin`);
+    await admin.getByTestId('new-user-form').waitFor();
+    await admin.locator('#user-username').fill('door3');
+    await admin.locator('#user-display_name').fill('علی نادری');
+    await admin.locator('#user-password').fill('first pass phrase here');
+    await admin.selectOption('#user-role', 'field_staff');
+    await admin.selectOption('#user-district', '6');
+    await admin.getByRole('button', { name: 'ساخت حساب' }).click();
+    const row = admin.locator('[data-testid="user-row"][data-username="door3"]');
+    await row.waitFor();
+
+    // Nobody disables their own account.
+    const own = admin.locator('[data-testid="user-row"][data-username="admin"]');
+    await own.getByText('حساب شما').waitFor();
+    assert.equal(await own.getByRole('button', { name: 'غیرفعال کردن' }).count(), 0);
+
+    // A forgotten password: a short one is refused in Persian, a good one set.
+    await row.locator('summary').click();
+    await row.locator('input[type=password]').fill('short');
+    await row.getByRole('button', { name: 'ثبت گذرواژه' }).click();
+    await row.getByText('گذرواژه باید دست‌کم ۱۲ نویسه باشد', { exact: false }).waitFor();
+    await row.locator('input[type=password]').fill('second pass phrase here');
+    await row.getByRole('button', { name: 'ثبت گذرواژه' }).click();
+    await row.getByText('گذرواژهٔ تازه ثبت شد').waitFor();
+
+    const phone = await phoneContext(browser);
+    const page = await phone.newPage();
+    await signIn(page, server.url, { username: 'door3', password: 'second pass phrase here', device: 'درِ ۳، منطقهٔ ۶' });
+    assert.equal(await page.getByTestId('staff-home').textContent(), 'علی نادری');
+
+    // A meeting moves to another hall.
+    await admin.selectOption('#meeting-district', '6');
+    await admin.locator('#meeting-date').fill('2026-12-08');
+    await admin.locator('#meeting-time').fill('09:30');
+    await admin.locator('#meeting-venue').fill('سالن شهید');
+    await admin.getByRole('button', { name: 'افزودن دیدار' }).click();
+    const meeting = admin.getByTestId('meetings').locator('tr').filter({ hasText: 'سالن شهید' });
+    await meeting.waitFor();
+    await meeting.getByTestId('meeting-edit').click();
+    assert.equal(await admin.locator('#meeting-venue').inputValue(), 'سالن شهید');
+    assert.equal(await admin.locator('#meeting-time').inputValue(), '09:30');
+    assert.ok(await admin.locator('#meeting-district').isDisabled(), 'the district stays');
+    await admin.locator('#meeting-venue').fill('فرهنگسرای خورشید');
+    await admin.getByRole('button', { name: 'ثبت تغییرات' }).click();
+    await admin.getByTestId('meeting-outcome').filter({ hasText: 'تغییرات دیدار ثبت شد' }).waitFor();
+    await admin.getByTestId('meetings').getByText('فرهنگسرای خورشید').waitFor();
+    assert.equal(await admin.getByTestId('meetings').getByText('سالن شهید').count(), 0);
+
+    // The audit log names people and devices.
+    await admin.locator('#audit-user').fill('door3');
+    await admin.locator('#audit-user').press('Tab');
+    await admin.getByTestId('audit').getByText('درِ ۳، منطقهٔ ۶').first().waitFor();
+    assert.ok(await admin.getByTestId('audit').getByText('door3').count() >= 1);
+    assert.deepEqual(await seriousA11yViolations(admin), []);
+    await screenshot(admin, 'staff-admin-reset-reschedule-audit');
+
+    // The device is revoked; at its next sync it is told, and clears itself.
+    await admin.reload();
+    await admin.getByTestId('devices').getByText('درِ ۳، منطقهٔ ۶').waitFor();
+    await admin.getByTestId('devices').locator('tr').filter({ hasText: 'درِ ۳، منطقهٔ ۶' })
+      .getByRole('button', { name: 'لغو دسترسی' }).click();
+    await admin.getByTestId('devices').locator('tr').filter({ hasText: 'درِ ۳، منطقهٔ ۶' }).getByText('لغو شده').waitFor();
+    await page.getByTestId('sync-now').click();
+    await page.locator('[data-testid="sync-phase"][data-phase="device_revoked"]').waitFor();
+    await screenshot(page, 'staff-device-revoked');
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.getByTestId('sync-panel').getByTestId('clear-device').click();
+    await page.waitForURL(`${server.url}/`);
+    await appReady(page);
+    const left = await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const open = indexedDB.open('didar');
+          open.onsuccess = () => {
+            const names = ['outbox', 'records', 'rejected', 'requests'];
+            const tx = open.result.transaction(names);
+            Promise.all(names.map((name) => new Promise((done) => {
+              const count = tx.objectStore(name).count();
+              count.onsuccess = () => done(count.result);
+            }))).then((counts) => resolve({ counts, profile: localStorage.getItem('didar.profile') }));
+          };
+        }),
+    );
+    assert.deepEqual(left, { counts: [0, 0, 0, 0], profile: null });
     await desk.close();
     await phone.close();
   });
