@@ -17,6 +17,8 @@
 mod citizens;
 #[path = "../tests/support/process.rs"]
 mod process;
+#[path = "../tests/support/staff.rs"]
+mod staff;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -28,7 +30,10 @@ use serde_json::{Value, json};
 use tokio::sync::Semaphore;
 
 use citizens::submission;
+use domain::auth::{Grant, Role};
+use domain::district::DistrictId;
 use process::ServerProcess;
+use staff::{Session, create_user_in, session_at};
 
 const ROSTER: u32 = 10_000;
 const PUSHED: u32 = 1_000;
@@ -38,13 +43,6 @@ const PUSH_DISTRICT: u8 = 6;
 
 /// A command about a registration, for a meeting.
 type MakeCommand = fn(&str, &str) -> Command;
-
-struct Staff {
-    cookie: String,
-    csrf: String,
-    user_id: String,
-    device_id: String,
-}
 
 #[tokio::main]
 async fn main() {
@@ -66,13 +64,14 @@ async fn main() {
         .await
         .expect("the database");
     for (name, role, district) in [
-        ("admin", "administrator", None),
-        ("review5", "review_committee", Some(ROSTER_DISTRICT)),
-        ("screening5", "screening_committee", Some(ROSTER_DISTRICT)),
-        ("field5", "field_staff", Some(ROSTER_DISTRICT)),
-        ("review6", "review_committee", Some(PUSH_DISTRICT)),
+        ("admin", Role::Administrator, None),
+        ("review5", Role::ReviewCommittee, Some(ROSTER_DISTRICT)),
+        ("screening5", Role::ScreeningCommittee, Some(ROSTER_DISTRICT)),
+        ("field5", Role::FieldStaff, Some(ROSTER_DISTRICT)),
+        ("review6", Role::ReviewCommittee, Some(PUSH_DISTRICT)),
     ] {
-        create_user(&db, name, role, district).await;
+        let district = district.map(|n| DistrictId::new(n).expect("a district"));
+        create_user_in(&db, name, PASSWORD, &[Grant { role, district }]).await;
     }
 
     println!(
@@ -82,11 +81,11 @@ async fn main() {
     let address = server.address.clone();
     let roster_ids = register_many(&client, &address, &db, 0, ROSTER, ROSTER_DISTRICT).await;
     let push_ids = register_many(&client, &address, &db, ROSTER, 2 * PUSHED, PUSH_DISTRICT).await;
-    let admin = sign_in(&client, &address, "admin").await;
+    let admin = session_at(&client, &address, "admin", PASSWORD).await;
     let meeting = create_meeting(&client, &address, &admin).await;
-    let review5 = sign_in(&client, &address, "review5").await;
-    let screening5 = sign_in(&client, &address, "screening5").await;
-    let steps: [(&Staff, MakeCommand); 3] = [
+    let review5 = session_at(&client, &address, "review5", PASSWORD).await;
+    let screening5 = session_at(&client, &address, "screening5", PASSWORD).await;
+    let steps: [(&Session, MakeCommand); 3] = [
         (&review5, |id, _| review(id)),
         (&screening5, |id, _| Command::ScreenRegistration {
             registration: id.into(),
@@ -107,7 +106,7 @@ async fn main() {
     }
 
     // 1. Server side: 1,000 commands pushed and acknowledged.
-    let review6 = sign_in(&client, &address, "review6").await;
+    let review6 = session_at(&client, &address, "review6", PASSWORD).await;
     let commands: Vec<Envelope> = push_ids[..PUSHED as usize]
         .iter()
         .map(|id| envelope(&review6, review(id)))
@@ -173,71 +172,22 @@ fn review(id: &str) -> Command {
     }
 }
 
-fn envelope(staff: &Staff, command: Command) -> Envelope {
+fn envelope(staff: &Session, command: Command) -> Envelope {
     let mut random = [0u8; 10];
     random.copy_from_slice(&uuid::Uuid::new_v4().as_bytes()[..10]);
     Envelope {
         id: CommandId::new_v7(Utc::now(), random),
-        device: staff.device_id.clone(),
-        author: staff.user_id.clone(),
+        device: staff.profile.device_id.clone(),
+        author: staff.profile.user_id.clone(),
         made_at: Utc::now(),
         clock_offset_ms: 0,
         command,
     }
 }
 
-async fn create_user(db: &sqlx::SqlitePool, name: &str, role: &str, district: Option<u8>) {
-    let id = uuid::Uuid::now_v7().to_string();
-    let hash = server::auth::password::hash(PASSWORD.to_string())
-        .await
-        .expect("hash");
-    sqlx::query("INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)")
-        .bind(&id)
-        .bind(name)
-        .bind(name)
-        .bind(hash)
-        .bind(Utc::now().to_rfc3339())
-        .execute(db)
-        .await
-        .expect("user");
-    sqlx::query("INSERT INTO user_grants (user_id, role, district_id) VALUES (?, ?, ?)")
-        .bind(&id)
-        .bind(role)
-        .bind(district.map(i64::from))
-        .execute(db)
-        .await
-        .expect("grant");
-}
-
-async fn sign_in(client: &reqwest::Client, address: &str, name: &str) -> Staff {
-    let response = client
-        .post(format!("{address}/api/auth/sign-in"))
-        .json(&json!({ "username": name, "password": PASSWORD, "device_name": "میز محک" }))
-        .send()
-        .await
-        .expect("sign-in answered");
-    let cookie = response.headers()["set-cookie"]
-        .to_str()
-        .expect("ascii")
-        .split(';')
-        .next()
-        .expect("name=value")
-        .to_string();
-    let profile: Value = response.json().await.expect("profile");
-    let text = |key: &str| profile[key].as_str().expect("a profile field").to_string();
-    Staff {
-        cookie,
-        csrf: text("csrf_token"),
-        user_id: text("user_id"),
-        device_id: text("device_id"),
-    }
-}
-
-async fn create_meeting(client: &reqwest::Client, address: &str, admin: &Staff) -> String {
-    let meeting: Value = client
-        .post(format!("{address}/api/admin/meetings"))
-        .header("cookie", &admin.cookie)
-        .header("x-csrf-token", &admin.csrf)
+async fn create_meeting(client: &reqwest::Client, address: &str, admin: &Session) -> String {
+    let meeting: Value = admin
+        .request(client, reqwest::Method::POST, &format!("{address}/api/admin/meetings"))
         .json(&json!({
             "district": ROSTER_DISTRICT, "starts_at": "2026-12-01T06:30:00Z", "venue": "ورزشگاه",
             "capacity": 1000, "citizen_quota": 200, "trustee_quota": 30
@@ -282,12 +232,10 @@ async fn register_many(
         .expect("ids")
 }
 
-async fn push_all(client: &reqwest::Client, address: &str, staff: &Staff, commands: &[Envelope]) {
+async fn push_all(client: &reqwest::Client, address: &str, staff: &Session, commands: &[Envelope]) {
     for batch in commands.chunks(MAX_PUSH_BATCH) {
-        let answer: PushResponse = client
-            .post(format!("{address}/api/sync/push"))
-            .header("cookie", &staff.cookie)
-            .header("x-csrf-token", &staff.csrf)
+        let answer: PushResponse = staff
+            .request(client, reqwest::Method::POST, &format!("{address}/api/sync/push"))
             .json(&json!({ "commands": batch }))
             .send()
             .await

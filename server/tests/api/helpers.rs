@@ -4,7 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, TimeZone, Utc};
-use domain::auth::{Grant, Profile, Role};
+use domain::auth::{Grant, Role};
+
+pub use crate::staff::{Session, create_user_in, session_at};
 use domain::district::DistrictId;
 use server::Application;
 use server::clock::Clock;
@@ -24,12 +26,6 @@ pub fn sunday_noon() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0)
         .single()
         .expect("a valid instant")
-}
-
-pub struct Session {
-    /// `name=value` of the session cookie.
-    pub cookie: String,
-    pub profile: Profile,
 }
 
 pub fn grant(role: Role, district: Option<u8>) -> Grant {
@@ -170,64 +166,6 @@ impl TestApp {
             .await
             .expect("the test database opens")
     }
-}
-
-/// A staff account made directly in a server's database; returns its id.
-pub async fn create_user_in(
-    db: &sqlx::SqlitePool,
-    username: &str,
-    password: &str,
-    grants: &[Grant],
-) -> String {
-    let id = uuid::Uuid::now_v7().to_string();
-    let hash = server::auth::password::hash(password.to_string())
-        .await
-        .expect("hash");
-    sqlx::query("INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)")
-        .bind(&id)
-        .bind(username)
-        .bind("کارمند آزمایشی")
-        .bind(hash)
-        .bind(sunday_noon().to_rfc3339())
-        .execute(db)
-        .await
-        .expect("user");
-    for grant in grants {
-        sqlx::query("INSERT INTO user_grants (user_id, role, district_id) VALUES (?, ?, ?)")
-            .bind(&id)
-            .bind(grant.role.code())
-            .bind(grant.district.map(|d| i64::from(d.number())))
-            .execute(db)
-            .await
-            .expect("grant");
-    }
-    id
-}
-
-/// Signs in at a server's address and returns the session as a browser
-/// would hold it.
-pub async fn session_at(
-    client: &reqwest::Client,
-    address: &str,
-    username: &str,
-    password: &str,
-) -> Session {
-    let response = client
-        .post(format!("{address}/api/auth/sign-in"))
-        .json(&serde_json::json!({ "username": username, "password": password, "device_name": "میز ۱" }))
-        .send()
-        .await
-        .expect("the sign-in is answered");
-    assert_eq!(response.status(), 200, "sign-in of {username}");
-    let cookie = response.headers()["set-cookie"]
-        .to_str()
-        .expect("ascii")
-        .split(';')
-        .next()
-        .expect("name=value")
-        .to_string();
-    let profile: Profile = response.json().await.expect("profile");
-    Session { cookie, profile }
 }
 
 /// A small client bundle shaped like `cargo xtask dist` output.

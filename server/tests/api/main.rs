@@ -6,6 +6,8 @@ mod citizens;
 mod helpers;
 #[path = "../support/process.rs"]
 mod process;
+#[path = "../support/staff.rs"]
+mod staff;
 
 mod access;
 mod admin;

@@ -57,10 +57,7 @@ impl Route {
     }
 
     fn request(&self, method: Method, path: &str, session: &Session) -> reqwest::RequestBuilder {
-        self.client
-            .request(method, format!("{}{path}", self.address))
-            .header("cookie", &session.cookie)
-            .header("x-csrf-token", &session.profile.csrf_token)
+        session.request(&self.client, method, &format!("{}{path}", self.address))
     }
 }
 
