@@ -1,10 +1,12 @@
 // Starts the app and its service worker. It is a file of its own, not an
 // inline script, because the Content-Security-Policy allows only scripts
-// from our origin. `cargo xtask dist` rewrites the two paths below to the
+// from our origin. `cargo xtask dist` rewrites the paths below to the
 // content-hashed file names.
-import init from '/didar.js';
-
-init({ module_or_path: '/didar_bg.wasm' });
+// The staff screens' page (staff.html, served under /staff) is marked: it
+// starts the whole app; every other page the citizens' smaller bundle.
+const staff = document.documentElement.dataset.bundle === 'staff';
+const app = staff ? await import('/didar-staff.js') : await import('/didar.js');
+app.default({ module_or_path: staff ? '/didar-staff_bg.wasm' : '/didar_bg.wasm' });
 
 // Service worker: precaches the shell so the app starts offline. A new
 // version waits until the person chooses to update (the app shows a

@@ -4,9 +4,22 @@
 const VERSION = '__VERSION__';
 const CACHE = `didar-shell-${VERSION}`;
 const PRECACHE = self.__PRECACHE__;
+// The staff bundle: cached where staff screens are used (a staff page is
+// open at install, or one is visited), so a citizen's phone never
+// downloads it.
+const STAFF = self.__STAFF__;
+
+const isStaffPath = (path) => path === '/staff' || path.startsWith('/staff/');
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)));
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    await cache.addAll(PRECACHE);
+    const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+    if (windows.some((client) => isStaffPath(new URL(client.url).pathname))) {
+      await cache.addAll(STAFF);
+    }
+  })());
 });
 
 self.addEventListener('activate', (event) => {
@@ -33,9 +46,28 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   if (request.mode === 'navigate') {
-    // Every screen is the same shell; the app routes on the client.
-    event.respondWith(caches.match('/', { cacheName: CACHE }).then((cached) => cached || fetch(request)));
+    // Every screen is one of two shells; the app routes on the client.
+    if (isStaffPath(url.pathname)) {
+      // Never loaded here and no network: the citizens' shell says so.
+      event.respondWith(fromCacheOrNetwork(new Request('/staff.html'), true)
+        .catch(() => caches.match('/', { cacheName: CACHE })));
+    } else {
+      event.respondWith(fromCacheOrNetwork(new Request('/'), false));
+    }
     return;
   }
-  event.respondWith(caches.match(request, { cacheName: CACHE }).then((cached) => cached || fetch(request)));
+  event.respondWith(fromCacheOrNetwork(request, STAFF.includes(url.pathname)));
 });
+
+/// The cached copy; else the network's, kept when it is part of the staff
+/// bundle (so a device that opened the staff screens once has them offline).
+async function fromCacheOrNetwork(request, keep) {
+  const cached = await caches.match(request, { cacheName: CACHE });
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (keep && response.ok) {
+    const cache = await caches.open(CACHE);
+    await cache.put(request, response.clone());
+  }
+  return response;
+}

@@ -1,15 +1,23 @@
 //! Didar's browser app. `main` only mounts the shell; everything else lives
 //! in a module per capability, named as in the domain crate and the server.
 
+// The citizens' bundle is a subset of the whole app: what only the staff
+// screens use is unused there. Dead code is checked on the whole app.
+#![cfg_attr(not(feature = "staff"), allow(dead_code, unused_imports))]
+
+#[cfg(feature = "staff")]
 mod admin;
 mod api;
+#[cfg(feature = "staff")]
 mod auth;
 mod clock;
 mod i18n;
 mod random;
 mod registration;
+#[cfg(feature = "staff")]
 mod review;
 mod shell;
+#[cfg(feature = "staff")]
 mod staff;
 mod store;
 mod sync;

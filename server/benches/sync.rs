@@ -66,7 +66,11 @@ async fn main() {
     for (name, role, district) in [
         ("admin", Role::Administrator, None),
         ("review5", Role::ReviewCommittee, Some(ROSTER_DISTRICT)),
-        ("screening5", Role::ScreeningCommittee, Some(ROSTER_DISTRICT)),
+        (
+            "screening5",
+            Role::ScreeningCommittee,
+            Some(ROSTER_DISTRICT),
+        ),
         ("field5", Role::FieldStaff, Some(ROSTER_DISTRICT)),
         ("review6", Role::ReviewCommittee, Some(PUSH_DISTRICT)),
     ] {
@@ -187,7 +191,11 @@ fn envelope(staff: &Session, command: Command) -> Envelope {
 
 async fn create_meeting(client: &reqwest::Client, address: &str, admin: &Session) -> String {
     let meeting: Value = admin
-        .request(client, reqwest::Method::POST, &format!("{address}/api/admin/meetings"))
+        .request(
+            client,
+            reqwest::Method::POST,
+            &format!("{address}/api/admin/meetings"),
+        )
         .json(&json!({
             "district": ROSTER_DISTRICT, "starts_at": "2026-12-01T06:30:00Z", "venue": "ورزشگاه",
             "capacity": 1000, "citizen_quota": 200, "trustee_quota": 30
@@ -235,7 +243,11 @@ async fn register_many(
 async fn push_all(client: &reqwest::Client, address: &str, staff: &Session, commands: &[Envelope]) {
     for batch in commands.chunks(MAX_PUSH_BATCH) {
         let answer: PushResponse = staff
-            .request(client, reqwest::Method::POST, &format!("{address}/api/sync/push"))
+            .request(
+                client,
+                reqwest::Method::POST,
+                &format!("{address}/api/sync/push"),
+            )
             .json(&json!({ "commands": batch }))
             .send()
             .await

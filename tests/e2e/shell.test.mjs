@@ -117,10 +117,19 @@ describe('app shell', () => {
     await appReady(page);
     assert.equal(await page.locator('h1').textContent(), 'پیگیری درخواست');
     await page.getByTestId('offline-banner').waitFor();
-    // A staff area, with nobody signed in on this device, asks for a sign-in.
+    // The staff screens are a bundle of their own, cached only where they
+    // were opened: on this citizen's phone, offline, the page says so.
     await page.goto(`${server.url}/staff/checkin`);
     await appReady(page);
-    await page.getByRole('link', { name: 'ابتدا وارد شوید.' }).waitFor();
+    await page.getByTestId('staff-elsewhere').waitFor();
+    assert.equal(
+      (await page.evaluate(async () => {
+        const cache = await caches.open((await caches.keys())[0]);
+        return (await cache.keys()).map((request) => request.url);
+      })).filter((url) => url.includes('didar-staff')).length,
+      0,
+      'no staff bundle downloaded on a citizen phone',
+    );
 
     await context.setOffline(false);
     await page.getByTestId('offline-banner').waitFor({ state: 'detached' });

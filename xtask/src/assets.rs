@@ -68,26 +68,45 @@ impl Bundle {
         self.write(logical, logical, text.as_bytes())
     }
 
+    /// The staff screens' page: `index.html` naming the staff bundle, marked
+    /// so `boot.js` starts that one.
+    pub fn add_staff_page(&mut self, index: &Path, logical: &str) -> Result<()> {
+        let text = read_text(index)?
+            .replace("/didar.js", "/didar-staff.js")
+            .replace("/didar_bg.wasm", "/didar-staff_bg.wasm")
+            .replace("<html ", "<html data-bundle=\"staff\" ");
+        let text = self.rewrite(&text);
+        self.write(logical, logical, text.as_bytes())
+    }
+
     /// The service worker gets the list of every file to precache and a
     /// version derived from their contents: any change to the app yields a
     /// new worker, which is what makes the browser offer the update.
     pub fn write_service_worker(&mut self, source: &Path, logical: &str) -> Result<()> {
-        let mut urls: Vec<String> = vec!["/".to_string()];
+        // The citizens' shell is precached on every device; the staff
+        // bundle only where staff screens are used (see sw.js).
+        let mut shell: Vec<String> = vec!["/".to_string()];
+        let mut staff: Vec<String> = Vec::new();
         let mut version = Sha256::new();
         for file in &self.files {
             if file.url_path == "index.html" {
                 continue; // precached as "/", the navigation fallback
             }
-            urls.push(format!("/{}", file.url_path));
+            let url = format!("/{}", file.url_path);
+            if is_staff_only(&file.logical) {
+                staff.push(url);
+            } else {
+                shell.push(url);
+            }
         }
         for file in &self.files {
             version.update(file.url_path.as_bytes());
             version.update(read(&self.out.join(&file.url_path))?);
         }
         let version = hex(&version.finalize())[..16].to_string();
-        let list = serde_json::to_string(&urls)?;
         let text = read_text(source)?
-            .replace("self.__PRECACHE__", &list)
+            .replace("self.__PRECACHE__", &serde_json::to_string(&shell)?)
+            .replace("self.__STAFF__", &serde_json::to_string(&staff)?)
             .replace("__VERSION__", &version);
         self.write(logical, logical, text.as_bytes())
     }
@@ -139,6 +158,11 @@ impl Bundle {
             )
         })
     }
+}
+
+/// The staff bundle's files and page.
+pub fn is_staff_only(logical: &str) -> bool {
+    logical.starts_with("didar-staff") || logical == "staff.html"
 }
 
 /// `fonts/Vazirmatn-Bold.woff2` → `fonts/Vazirmatn-Bold-0123abcd….woff2`.

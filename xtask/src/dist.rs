@@ -13,6 +13,26 @@ use crate::sizes;
 /// `WebAssembly.Table.set(): Argument 1 is invalid for table`.
 const MIN_WASM_OPT_VERSION: u32 = 116;
 
+/// The two bundles built from the app crate: what a citizen's phone
+/// downloads (home, registration, lookup), and the whole app with the staff
+/// screens, served under /staff (DESIGN §7 budgets each).
+#[derive(Clone, Copy)]
+pub struct Variant {
+    /// The file stem: `didar.js`, `didar_bg.wasm`, …
+    pub name: &'static str,
+    /// The app crate's default features (`staff`) or none.
+    pub staff: bool,
+}
+
+pub const CITIZEN: Variant = Variant {
+    name: "didar",
+    staff: false,
+};
+pub const STAFF: Variant = Variant {
+    name: "didar-staff",
+    staff: true,
+};
+
 /// The fonts shipped with the app (SIL OFL 1.1, its licence goes along).
 const FONTS: [&str; 2] = ["Vazirmatn-Regular.woff2", "Vazirmatn-Bold.woff2"];
 
@@ -44,21 +64,28 @@ impl Options {
 
 pub fn run(options: &Options) -> Result<()> {
     let root = workspace_root();
-    let wasm = build_app(&root)?;
     let staging = root.join("target").join("xtask-staging");
     recreate_dir(&staging)?;
-    bindgen(&wasm, &staging)?;
-    let module = staging.join("didar_bg.wasm");
-    if options.wasm_opt {
-        wasm_opt(&root, &module)?;
+    for variant in [CITIZEN, STAFF] {
+        let wasm = build_app(&root, variant)?;
+        let out = staging.join(variant.name);
+        bindgen(&wasm, &out, variant.name)?;
+        if options.wasm_opt {
+            wasm_opt(&root, &out.join(format!("{}_bg.wasm", variant.name)))?;
+        }
     }
 
     recreate_dir(&options.out)?;
     let mut bundle = Bundle::new(&options.out);
     // Leaves first, so the files that name them can be rewritten.
-    bundle.add_hashed(&module, "didar_bg.wasm")?;
-    bundle.add_hashed(&staging.join("didar.js"), "didar.js")?;
-    add_snippets(&mut bundle, &staging.join("snippets"), "snippets")?;
+    for variant in [CITIZEN, STAFF] {
+        let out = staging.join(variant.name);
+        let module = format!("{}_bg.wasm", variant.name);
+        let glue = format!("{}.js", variant.name);
+        bundle.add_hashed(&out.join(&module), &module)?;
+        bundle.add_hashed(&out.join(&glue), &glue)?;
+        add_snippets(&mut bundle, &out.join("snippets"), "snippets")?;
+    }
     let fonts = root.join("node_modules/vazirmatn/fonts/webfonts");
     for font in FONTS {
         bundle.add_hashed(&fonts.join(font), &format!("fonts/{font}"))?;
@@ -85,6 +112,7 @@ pub fn run(options: &Options) -> Result<()> {
         "manifest.webmanifest",
     )?;
     bundle.add_rewritten_plain(&root.join("public/index.html"), "index.html")?;
+    bundle.add_staff_page(&root.join("public/index.html"), "staff.html")?;
     bundle.write_service_worker(&root.join("public/sw.js"), "sw.js")?;
     bundle.precompress()?;
 
@@ -102,19 +130,22 @@ fn workspace_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-fn build_app(root: &Path) -> Result<PathBuf> {
+fn build_app(root: &Path, variant: Variant) -> Result<PathBuf> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(cargo)
-        .current_dir(root)
-        .args([
-            "build",
-            "--package",
-            "didar-app",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--profile",
-            "wasm-release",
-        ])
+    let mut command = Command::new(cargo);
+    command.current_dir(root).args([
+        "build",
+        "--package",
+        "didar-app",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        "wasm-release",
+    ]);
+    if !variant.staff {
+        command.arg("--no-default-features");
+    }
+    let status = command
         .status()
         .context("running cargo build for the app")?;
     if !status.success() {
@@ -126,12 +157,12 @@ fn build_app(root: &Path) -> Result<PathBuf> {
     Ok(target_dir.join("wasm32-unknown-unknown/wasm-release/didar-app.wasm"))
 }
 
-fn bindgen(wasm: &Path, out: &Path) -> Result<()> {
+fn bindgen(wasm: &Path, out: &Path, name: &str) -> Result<()> {
     wasm_bindgen_cli_support::Bindgen::new()
         .input_path(wasm)
         .web(true)?
         .typescript(false)
-        .out_name("didar")
+        .out_name(name)
         .generate(out)
         .context("wasm-bindgen")
 }

@@ -23,7 +23,8 @@ pub fn TopBar() -> impl IntoView {
             <nav class="topnav" aria-label=tr("بخش‌ها", "Sections")>
                 <A href="/register">{tr("ثبت‌نام", "Register")}</A>
                 <A href="/track">{tr("پیگیری", "Track")}</A>
-                <A href="/staff">{tr("کارکنان", "Staff")}</A>
+                // A full page load: the staff screens are their own bundle.
+                <a href="/staff" rel="external">{tr("کارکنان", "Staff")}</a>
             </nav>
             <LangSwitch/>
         </header>

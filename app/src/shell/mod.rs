@@ -11,7 +11,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::i18n::{self, tr};
-use crate::{auth, registration, staff};
+use crate::registration;
 
 pub use layout::now;
 pub use pages::{Coming, NotFound};
@@ -23,6 +23,7 @@ pub fn App() -> impl IntoView {
     Effect::new(move || apply_lang(lang.get()));
     status::provide();
     crate::sync::provide();
+    #[cfg(feature = "staff")]
     crate::auth::provide();
     registration::prefetch_options();
 
@@ -36,15 +37,32 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=pages::Home/>
                     <Route path=path!("/register") view=registration::RegisterPage/>
                     <Route path=path!("/track") view=registration::TrackPage/>
-                    <Route path=path!("/staff/sign-in") view=auth::SignInPage/>
-                    <Route path=path!("/staff") view=staff::StaffHome/>
-                    <Route path=path!("/staff/:area") view=staff::AreaPage/>
+                    <StaffRoutes/>
                 </Routes>
             </main>
             <status::UpdateToast/>
             <layout::Footer/>
         </Router>
     }
+}
+
+/// The staff screens, in the staff bundle only; the citizens' bundle sends
+/// /staff links to the server, which serves the staff bundle there.
+#[cfg(feature = "staff")]
+#[component(transparent)]
+fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <Route path=path!("/staff/sign-in") view=crate::auth::SignInPage/>
+        <Route path=path!("/staff") view=crate::staff::StaffHome/>
+        <Route path=path!("/staff/:area") view=crate::staff::AreaPage/>
+    }
+    .into_inner()
+}
+
+#[cfg(not(feature = "staff"))]
+#[component(transparent)]
+fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! { <Route path=path!("/staff/*any") view=pages::StaffElsewhere/> }.into_inner()
 }
 
 /// The document follows the chosen language: `lang` for screen readers and

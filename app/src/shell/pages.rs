@@ -26,10 +26,10 @@ pub fn Home() -> impl IntoView {
                 <h2>{tr("پیگیری درخواست", "Track a request")}</h2>
                 <p>{tr("با کد رهگیری و شمارهٔ همراه.", "With your tracking code and mobile number.")}</p>
             </A>
-            <A href="/staff/sign-in" attr:class="card card-link">
+            <a href="/staff/sign-in" rel="external" class="card card-link">
                 <h2>{tr("ورود کارکنان", "Staff sign-in")}</h2>
                 <p>{tr("کمیته‌ها، مرکز ۱۳۷، پذیرش و مدیران.", "Committees, the 137 call centre, check-in and managers.")}</p>
-            </A>
+            </a>
         </div>
     }
 }
@@ -58,6 +58,28 @@ pub fn NotFound() -> impl IntoView {
             <p>
                 <A href="/">{tr("بازگشت به صفحهٔ اصلی", "Back to the home page")}</A>
             </p>
+        </section>
+    }
+}
+
+/// In the citizens' bundle, a /staff address: the staff screens are their
+/// own bundle, which the server serves there. Reaching this means the page
+/// was opened offline on a device that has never loaded them.
+#[cfg(not(feature = "staff"))]
+#[component]
+pub fn StaffElsewhere() -> impl IntoView {
+    let online = window().navigator().on_line();
+    if online {
+        // Online after all (a stale shell): load the staff bundle.
+        let _ = window().location().reload();
+    }
+    view! {
+        <section class="card">
+            <h1>{tr("بخش کارکنان", "Staff")}</h1>
+            <p data-testid="staff-elsewhere">{tr(
+                "بخش کارکنان هنوز روی این دستگاه نیست. یک بار با اینترنت آن را باز کنید؛ از آن پس بدون اینترنت هم باز می‌شود.",
+                "The staff screens are not on this device yet. Open them once while online; after that they open offline too.",
+            )}</p>
         </section>
     }
 }

@@ -9,11 +9,17 @@
 mod engine;
 mod lock;
 mod outbox;
+#[cfg(feature = "staff")]
 mod panel;
+#[cfg(feature = "staff")]
 mod records;
+#[cfg(feature = "staff")]
+mod staff;
 
 pub use outbox::{OutboxEntry, Queued, enqueue};
+#[cfg(feature = "staff")]
 pub use panel::{ClearDeviceButton, SyncPanel};
+#[cfg(feature = "staff")]
 pub use records::{RunError, of_kind};
 
 use std::cell::{Cell, RefCell};
@@ -96,6 +102,7 @@ pub fn provide() {
 }
 
 /// A command made by `profile` now, on this device.
+#[cfg(feature = "staff")]
 pub fn envelope(profile: &Profile, command: Command) -> Envelope {
     let made_at = now();
     Envelope {
@@ -110,6 +117,7 @@ pub fn envelope(profile: &Profile, command: Command) -> Envelope {
 
 /// Applies a command on this device and queues it (see `records::run`),
 /// then tells the screen and starts sending.
+#[cfg(feature = "staff")]
 pub async fn run(state: SyncState, envelope: Envelope) -> Result<(), RunError> {
     records::run(envelope).await?;
     changed(state);
@@ -119,12 +127,14 @@ pub async fn run(state: SyncState, envelope: Envelope) -> Result<(), RunError> {
 
 /// Removes what was pulled for the signed-in person (at sign-out: the next
 /// person on this device must not see it). Unsent work is kept.
+#[cfg(feature = "staff")]
 pub async fn forget_pulled_data(state: SyncState) {
-    if store::write_all(engine::forget_pulled_data()).await.is_ok() {
+    if store::write_all(staff::forget_pulled_data()).await.is_ok() {
         changed(state);
     }
 }
 
+#[cfg(feature = "staff")]
 /// Empties the app's data on this device: every store of its database
 /// (unsent work included — the caller asks first) and its small settings.
 pub async fn clear_device(state: SyncState) -> Result<(), store::StoreError> {
@@ -163,7 +173,11 @@ async fn cycle(state: SyncState) {
         return;
     }
     state.phase.set(Phase::Syncing);
+    #[cfg(feature = "staff")]
     let user = crate::auth::signed_in_user();
+    // The citizens' bundle has nobody signed in.
+    #[cfg(not(feature = "staff"))]
+    let user = None::<String>;
     let outcome = std::rc::Rc::new(RefCell::new(None));
     let ran = {
         let outcome = outcome.clone();
@@ -194,6 +208,7 @@ async fn cycle(state: SyncState) {
         }
         Some(Err(Stop::DeviceRevoked)) => {
             // Revoked: the district's data must not stay on this device.
+            #[cfg(feature = "staff")]
             forget_pulled_data(state).await;
             state.phase.set(Phase::DeviceRevoked);
             0

@@ -9,7 +9,7 @@ use domain::time::{format_datetime, format_gregorian};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-use super::engine::RejectedCommand;
+use super::staff::RejectedCommand;
 use super::{Phase, SyncState, use_pending, use_sync};
 use crate::i18n::{tr, use_lang};
 use crate::store::{self, Write};

@@ -1,7 +1,9 @@
 //! The built client from `dist/` (see `cargo xtask dist`): precompressed
 //! brotli or gzip when the browser accepts it, a year's cache for
 //! content-hashed files, revalidation for the few fixed names (`/`,
-//! `sw.js`, the manifest), and the app shell for every client-side route.
+//! `sw.js`, the manifest), and the app shell for every client-side route:
+//! `staff.html` (the whole app) under /staff, `index.html` (the citizens'
+//! bundle) elsewhere.
 
 use std::convert::Infallible;
 use std::path::Path;
@@ -25,11 +27,18 @@ const REVALIDATE: &str = "no-cache";
 const NEVER_STORE: &str = "no-store";
 
 pub fn service(dist: &Path) -> Router {
-    let shell = ServeFile::new(dist.join("index.html"))
-        .precompressed_br()
-        .precompressed_gzip();
+    let shell = |name: &str| {
+        ServeFile::new(dist.join(name))
+            .precompressed_br()
+            .precompressed_gzip()
+    };
+    let (citizens, staff) = (shell("index.html"), shell("staff.html"));
     let routes = tower::service_fn(move |request: Request| {
-        let shell = shell.clone();
+        let shell = if is_staff_path(request.uri().path()) {
+            staff.clone()
+        } else {
+            citizens.clone()
+        };
         async move {
             if looks_like_a_file(request.uri().path()) {
                 return Ok::<_, Infallible>(ApiError::NotFound.into_response());
@@ -45,6 +54,12 @@ pub fn service(dist: &Path) -> Router {
     Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn(cache_control))
+}
+
+/// The staff screens have a shell of their own (the whole app); every other
+/// client route gets the citizens' smaller one.
+fn is_staff_path(path: &str) -> bool {
+    path == "/staff" || path.starts_with("/staff/")
 }
 
 /// A missing `/x.js` is a 404, not the app shell: serving HTML where a
@@ -92,6 +107,14 @@ mod tests {
         assert!(!is_content_hashed("/sw.js"));
         assert!(!is_content_hashed("/fonts/Vazirmatn-Bold.woff2"));
         assert!(!is_content_hashed("/staff/sign-in"));
+    }
+
+    #[test]
+    fn staff_routes_get_the_staff_shell() {
+        assert!(is_staff_path("/staff"));
+        assert!(is_staff_path("/staff/review"));
+        assert!(!is_staff_path("/staffing"));
+        assert!(!is_staff_path("/register"));
     }
 
     #[test]

@@ -1,4 +1,4 @@
-use crate::helpers::{HASHED_JS, HASHED_WASM, INDEX_HTML, TestApp, WASM_BYTES};
+use crate::helpers::{HASHED_JS, HASHED_WASM, INDEX_HTML, STAFF_HTML, TestApp, WASM_BYTES};
 
 #[tokio::test]
 async fn the_app_shell_is_served_at_the_root_and_always_revalidated() {
@@ -16,12 +16,19 @@ async fn the_app_shell_is_served_at_the_root_and_always_revalidated() {
 }
 
 #[tokio::test]
-async fn client_side_routes_get_the_app_shell() {
+async fn client_side_routes_get_their_app_shell() {
     let app = TestApp::spawn().await;
-    for path in ["/register", "/staff/sign-in", "/staff/checkin"] {
+    for (path, shell) in [
+        ("/register", INDEX_HTML),
+        ("/track", INDEX_HTML),
+        ("/staffing", INDEX_HTML),
+        ("/staff", STAFF_HTML),
+        ("/staff/sign-in", STAFF_HTML),
+        ("/staff/checkin", STAFF_HTML),
+    ] {
         let response = app.get(path).await;
         assert_eq!(response.status(), 200, "{path}");
-        assert_eq!(response.text().await.expect("text"), INDEX_HTML, "{path}");
+        assert_eq!(response.text().await.expect("text"), shell, "{path}");
     }
 }
 

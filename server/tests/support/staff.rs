@@ -82,4 +82,3 @@ pub async fn session_at(
     let profile: Profile = response.json().await.expect("profile");
     Session { cookie, profile }
 }
-
