@@ -7,6 +7,7 @@ use domain::registration::{DESCRIPTION_MAX_CHARS, Field, RegistrationForm, Windo
 use domain::text::localize_digits;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::ev::SubmitEvent;
+use chrono::Timelike;
 use leptos::prelude::*;
 
 use super::fields::{FieldRow, input_id, set, value};
@@ -255,7 +256,10 @@ fn WindowNotice(window: Memo<WindowState>, known: StoredValue<KnownOptions>) -> 
             WindowState::Open { .. } => {
                 let rule = known.with_value(|known| known.options.window.clone());
                 let day = domain::jalali::weekday_name(rule.closes_on, lang);
-                let time = localize_digits(&rule.closes_at.format("%H:%M").to_string(), lang);
+                // By hand, not `format("%H:%M")`: chrono's format-string
+                // machinery would otherwise ship in the citizens' bundle.
+                let clock = format!("{:02}:{:02}", rule.closes_at.hour(), rule.closes_at.minute());
+                let time = localize_digits(&clock, lang);
                 let text = match lang {
                     Lang::Fa => format!("ثبت‌نام این هفته تا {day} ساعت {time} باز است."),
                     Lang::En => format!("Registration is open this week until {day} {time}."),

@@ -42,15 +42,19 @@ impl From<StoreError> for Stop {
 
 /// Runs one cycle for `user` (the signed-in staff member, if any). Returns
 /// whether anything on the device changed.
+#[cfg_attr(not(feature = "staff"), allow(unused_variables))]
 pub async fn run(user: Option<&str>) -> Result<bool, Stop> {
     let changed = send_registrations().await?;
-    let waiting = outbox::staff_commands().await?;
-    match user {
-        #[cfg(feature = "staff")]
-        Some(user) => Ok(super::staff::sync(user, waiting).await? | changed),
-        _ if waiting.is_empty() => Ok(changed),
+    #[cfg(feature = "staff")]
+    if let Some(user) = user {
+        let waiting = outbox::staff_commands().await?;
+        return Ok(super::staff::sync(user, waiting).await? | changed);
+    }
+    if outbox::holds_staff_work().await? {
         // Staff work waits for its author to sign in again.
-        _ => Err(Stop::SignInNeeded),
+        Err(Stop::SignInNeeded)
+    } else {
+        Ok(changed)
     }
 }
 

@@ -7,6 +7,7 @@
 
 use chrono::{DateTime, Utc};
 use domain::registration::Submission;
+#[cfg(feature = "staff")]
 use domain::sync::Envelope;
 use serde::{Deserialize, Serialize};
 
@@ -28,7 +29,14 @@ pub struct OutboxEntry {
 #[serde(tag = "kind", content = "payload", rename_all = "snake_case")]
 pub enum Queued {
     Register(Submission),
+    #[cfg(feature = "staff")]
     Staff(Envelope),
+    /// The citizens' bundle only needs to know staff work is there (it
+    /// waits for the staff screens); not reading it keeps the commands'
+    /// code out of that bundle.
+    #[cfg(not(feature = "staff"))]
+    #[serde(skip_serializing)]
+    Staff(serde::de::IgnoredAny),
 }
 
 /// Queues an entry together with its local effect, in one transaction.
@@ -47,6 +55,7 @@ pub async fn entries() -> Result<Vec<OutboxEntry>, StoreError> {
 }
 
 /// The staff commands waiting, oldest first.
+#[cfg(feature = "staff")]
 pub async fn staff_commands() -> Result<Vec<Envelope>, StoreError> {
     Ok(entries()
         .await?
@@ -56,4 +65,12 @@ pub async fn staff_commands() -> Result<Vec<Envelope>, StoreError> {
             Queued::Register(_) => None,
         })
         .collect())
+}
+
+/// Whether staff work waits here (for its author to sign in).
+pub async fn holds_staff_work() -> Result<bool, StoreError> {
+    Ok(entries()
+        .await?
+        .iter()
+        .any(|entry| matches!(entry.queued, Queued::Staff(_))))
 }
