@@ -2,12 +2,12 @@
 //! server runs, kept as a draft on the device so nothing typed is lost, and
 //! queued in the outbox on submit, online or not.
 
+use chrono::Timelike;
 use domain::i18n::{Lang, Localized};
 use domain::registration::{DESCRIPTION_MAX_CHARS, Field, RegistrationForm, WindowState};
 use domain::text::localize_digits;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::ev::SubmitEvent;
-use chrono::Timelike;
 use leptos::prelude::*;
 
 use super::fields::{FieldRow, input_id, set, value};
@@ -258,7 +258,11 @@ fn WindowNotice(window: Memo<WindowState>, known: StoredValue<KnownOptions>) -> 
                 let day = domain::jalali::weekday_name(rule.closes_on, lang);
                 // By hand, not `format("%H:%M")`: chrono's format-string
                 // machinery would otherwise ship in the citizens' bundle.
-                let clock = format!("{:02}:{:02}", rule.closes_at.hour(), rule.closes_at.minute());
+                let clock = format!(
+                    "{:02}:{:02}",
+                    rule.closes_at.hour(),
+                    rule.closes_at.minute()
+                );
                 let time = localize_digits(&clock, lang);
                 let text = match lang {
                     Lang::Fa => format!("ثبت‌نام این هفته تا {day} ساعت {time} باز است."),

@@ -68,9 +68,17 @@ pub fn NotFound() -> impl IntoView {
 #[cfg(not(feature = "staff"))]
 #[component]
 pub fn StaffElsewhere() -> impl IntoView {
-    let online = window().navigator().on_line();
-    if online {
-        // Online after all (a stale shell): load the staff bundle.
+    // Online after all (the network came back): load the staff bundle —
+    // once, so a server that cannot serve it yet does not start a loop.
+    const TRIED: &str = "didar.staff_reload_tried";
+    let storage = window().session_storage().ok().flatten();
+    let tried = storage
+        .as_ref()
+        .is_some_and(|storage| storage.get_item(TRIED).ok().flatten().is_some());
+    if window().navigator().on_line() && !tried {
+        if let Some(storage) = &storage {
+            let _ = storage.set_item(TRIED, "1");
+        }
         let _ = window().location().reload();
     }
     view! {

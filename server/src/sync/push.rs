@@ -69,11 +69,13 @@ async fn push_one(
                 records::put(conn, record).await?;
                 records::project(conn, record, now).await?;
             }
+            // The record acted on; the command itself is in sync_commands.
+            let subject = envelope.command.reads().first().map(|key| key.text());
             let entry = Entry {
                 at: now,
                 actor: Actor::Staff(staff),
                 action: envelope.command.name(),
-                target: Some(envelope.id.as_str()),
+                target: subject.as_deref(),
             };
             audit::record(conn, entry).await?;
             Outcome::Applied

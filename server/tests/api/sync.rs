@@ -223,6 +223,13 @@ async fn a_replayed_push_and_a_retry_after_a_lost_answer_apply_once() {
             .await
             .expect("count");
     assert_eq!(audited, 2, "each applied command audited once");
+    let target: String = sqlx::query_scalar(
+        "SELECT target FROM audit_log WHERE action = 'review_registration' LIMIT 1",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("target");
+    assert_eq!(target, format!("registration/{id}"), "the record acted on");
 }
 
 #[tokio::test]
