@@ -3,22 +3,14 @@
 // app pulls a 10,000-entry meeting roster into IndexedDB, next to a raw
 // bulk IndexedDB write of the same rows in the same page; then it pushes
 // 1,000 commands waiting in its outbox. Prints one JSON object on stdout.
-import { appReady, launchBrowser, phoneContext } from '../tests/e2e/harness.mjs';
+import { launchBrowser, phoneContext, signIn as signInAs } from '../tests/e2e/harness.mjs';
+
+const signIn = (page, username) => signInAs(page, url, { username, password, device: 'دستگاه محک' });
 
 const url = process.env.DIDAR_URL;
 const password = process.env.DIDAR_PASSWORD;
 const ROSTER = Number(process.env.DIDAR_ROSTER);
 const PUSHED = Number(process.env.DIDAR_PUSHED);
-
-async function signIn(page, username) {
-  await page.goto(`${url}/staff/sign-in`);
-  await appReady(page);
-  await page.locator('#sign-in-username').fill(username);
-  await page.locator('#sign-in-password').fill(password);
-  await page.locator('#sign-in-device').fill('دستگاه محک');
-  await page.getByRole('button', { name: 'ورود', exact: true }).click();
-  await page.getByTestId('staff-home').waitFor();
-}
 
 /// How many rows an object store of the app's database holds.
 function count(page, store) {

@@ -140,6 +140,18 @@ export async function seriousA11yViolations(page) {
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
+/// Signs a staff member in through the sign-in page, as a person would; a
+/// first sign-in on a device names it.
+export async function signIn(page, url, { username, password, device }) {
+  await page.goto(`${url}/staff/sign-in`);
+  await appReady(page);
+  await page.locator('#sign-in-username').fill(username);
+  await page.locator('#sign-in-password').fill(password);
+  if (device) await page.locator('#sign-in-device').fill(device);
+  await page.getByRole('button', { name: 'ورود', exact: true }).click();
+  await page.getByTestId('staff-home').waitFor();
+}
+
 export async function screenshot(page, name) {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }

@@ -12,22 +12,13 @@ import {
   screenshot,
   seriousA11yViolations,
   serviceWorkerReady,
+  signIn,
   startServer,
   watchErrors,
 } from './harness.mjs';
 
 // Long enough for each step of the test, short enough to wait out.
 const IDLE_SECONDS = 20;
-
-async function signIn(page, url, { username, password, device }) {
-  await page.goto(`${url}/staff/sign-in`);
-  await appReady(page);
-  await page.locator('#sign-in-username').fill(username);
-  await page.locator('#sign-in-password').fill(password);
-  if (device) await page.locator('#sign-in-device').fill(device);
-  await page.getByRole('button', { name: 'ورود', exact: true }).click();
-  await page.getByTestId('staff-home').waitFor();
-}
 
 describe('staff accounts', () => {
   let server;

@@ -13,19 +13,10 @@ import {
   screenshot,
   seriousA11yViolations,
   serviceWorkerReady,
+  signIn,
   startServer,
   watchErrors,
 } from './harness.mjs';
-
-async function signIn(page, url, { username, password, device }) {
-  await page.goto(`${url}/staff/sign-in`);
-  await appReady(page);
-  await page.locator('#sign-in-username').fill(username);
-  await page.locator('#sign-in-password').fill(password);
-  if (device) await page.locator('#sign-in-device').fill(device);
-  await page.getByRole('button', { name: 'ورود', exact: true }).click();
-  await page.getByTestId('staff-home').waitFor();
-}
 
 /// Opens the committee's list, showing every status.
 async function openReview(page, url) {
