@@ -27,6 +27,18 @@ impl ApiError {
             ApiError::Refused { status, .. } => *status == 429 || *status >= 500,
         }
     }
+    /// One sentence for the person: the server's reason, or that the
+    /// action needs the network (said, never left blank).
+    pub fn explain(&self, lang: domain::i18n::Lang) -> String {
+        match self {
+            ApiError::Refused { body, .. } => body.first_message(lang),
+            ApiError::Network => match lang {
+                domain::i18n::Lang::Fa => "برای این کار اتصال به اینترنت لازم است.",
+                domain::i18n::Lang::En => "This needs the network.",
+            }
+            .to_string(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

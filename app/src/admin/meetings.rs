@@ -8,8 +8,8 @@ use domain::meeting::{Meeting, MeetingPlan};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use super::DISTRICTS;
-use crate::api::{self, ApiError};
+use super::DistrictSelect;
+use crate::api;
 use crate::i18n::{tr, use_lang};
 
 #[component]
@@ -92,8 +92,7 @@ pub fn Meetings() -> impl IntoView {
                         (Lang::En, true) => "The meeting was updated.".to_string(),
                     }
                 }
-                Err(ApiError::Refused { body, .. }) => body.first_message(lang),
-                Err(ApiError::Network) => String::new(),
+                Err(error) => error.explain(lang),
             };
             outcome.set(Some(text));
         });
@@ -122,13 +121,7 @@ pub fn Meetings() -> impl IntoView {
             <form class="card form" novalidate on:submit=submit data-testid="meeting-form">
                 <div class="field">
                     <label for="meeting-district">{tr("منطقه", "District")}</label>
-                    <select id="meeting-district" disabled=move || editing.get().is_some() on:change=move |event| district.set(event_target_value(&event).parse().unwrap_or(1))>
-                        {(1..=DISTRICTS).map(|n| view! {
-                            <option value=n.to_string() selected=move || district.get() == n>
-                                {move || domain::text::localize_digits(&n.to_string(), lang.get())}
-                            </option>
-                        }).collect_view()}
-                    </select>
+                    <DistrictSelect id="meeting-district" district disabled=Signal::derive(move || editing.get().is_some())/>
                 </div>
                 <div class="field">
                     <label for="meeting-date">{tr("تاریخ", "Date")}</label>

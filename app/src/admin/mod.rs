@@ -12,7 +12,7 @@ mod window;
 
 use leptos::prelude::*;
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::i18n::{tr, use_lang};
 
 /// Isfahan's districts; the list becomes the server's when districts are
@@ -47,23 +47,38 @@ pub fn AdminPage() -> impl IntoView {
     }
 }
 
+/// The city's districts to choose from, numbered in the reader's digits.
+#[component]
+fn DistrictSelect(
+    id: &'static str,
+    district: RwSignal<u8>,
+    disabled: Signal<bool>,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <select
+            id=id
+            disabled=move || disabled.get()
+            on:change=move |event| district.set(event_target_value(&event).parse().unwrap_or(1))
+        >
+            {(1..=DISTRICTS).map(|number| view! {
+                <option value=number.to_string() selected=move || district.get() == number>
+                    {move || domain::text::localize_digits(&number.to_string(), lang.get())}
+                </option>
+            }).collect_view()}
+        </select>
+    }
+}
+
 /// An administrator's one-click action (disable, revoke): the lists
 /// re-read afterwards show its effect, and a refusal is said in words.
 fn act(path: String, admin: Admin) {
     let lang = use_lang().get_untracked();
     leptos::task::spawn_local(async move {
         let outcome = api::post::<_, serde_json::Value>(&path, &()).await;
-        admin.notice.set(match outcome {
-            Ok(_) => None,
-            Err(ApiError::Refused { body, .. }) => Some(body.first_message(lang)),
-            Err(ApiError::Network) => Some(
-                match lang {
-                    domain::i18n::Lang::Fa => "برای این کار اتصال به اینترنت لازم است.",
-                    domain::i18n::Lang::En => "This needs the network.",
-                }
-                .to_string(),
-            ),
-        });
+        admin
+            .notice
+            .set(outcome.err().map(|error| error.explain(lang)));
         admin.revision.update(|r| *r += 1);
     });
 }

@@ -7,7 +7,7 @@ use domain::i18n::Lang;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use super::{Admin, DISTRICTS, act};
+use super::{Admin, DistrictSelect, act};
 use crate::api::{self, ApiError, ErrorBody};
 use crate::i18n::{tr, use_lang};
 
@@ -97,8 +97,7 @@ fn PasswordReset(id: String, username: String) -> impl IntoView {
                                 .to_string(),
                         }
                     }
-                    Err(ApiError::Refused { body, .. }) => body.first_message(lang),
-                    Err(ApiError::Network) => String::new(),
+                    Err(error) => error.explain(lang),
                 },
             ));
         });
@@ -220,17 +219,7 @@ pub fn NewUserForm(revision: RwSignal<u32>) -> impl IntoView {
             </div>
             <div class="field">
                 <label for="user-district">{tr("منطقه", "District")}</label>
-                <select
-                    id="user-district"
-                    disabled=move || role.get().spans_all_districts()
-                    on:change=move |event| district.set(event_target_value(&event).parse().unwrap_or(1))
-                >
-                    {(1..=DISTRICTS).map(|number| view! {
-                        <option value=number.to_string() selected=move || district.get() == number>
-                            {move || domain::text::localize_digits(&number.to_string(), lang.get())}
-                        </option>
-                    }).collect_view()}
-                </select>
+                <DistrictSelect id="user-district" district disabled=Signal::derive(move || role.get().spans_all_districts())/>
             </div>
             <p class="error" role="alert">{move || problems.with(|body| body.as_ref().filter(|b| b.fields.is_empty()).map(|b| b.message.get(lang.get()).to_string()))}</p>
             <p class="notice notice-open" role="status" data-testid="user-created">

@@ -7,7 +7,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use serde::Deserialize;
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::i18n::{tr, use_lang};
 
 #[derive(Clone, Deserialize)]
@@ -54,8 +54,7 @@ pub fn WindowSettings() -> impl IntoView {
                         Lang::Fa => "بازهٔ ثبت‌نام ذخیره شد.".to_string(),
                         Lang::En => "The registration window was saved.".to_string(),
                     },
-                    Err(ApiError::Refused { body, .. }) => body.first_message(lang.get_untracked()),
-                    Err(ApiError::Network) => String::new(),
+                    Err(error) => error.explain(lang.get_untracked()),
                 };
             outcome.set(Some(text));
         });

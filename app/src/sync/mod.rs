@@ -119,7 +119,7 @@ pub fn envelope(profile: &Profile, command: Command) -> Envelope {
 /// then tells the screen and starts sending.
 #[cfg(feature = "staff")]
 pub async fn run(state: SyncState, envelope: Envelope) -> Result<(), RunError> {
-    records::run(envelope).await?;
+    records::run(envelope, Vec::new()).await?;
     changed(state);
     sync_now(state);
     Ok(())

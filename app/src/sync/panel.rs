@@ -157,13 +157,9 @@ fn RejectedItem(item: RejectedCommand, sync: SyncState) -> impl IntoView {
                 return;
             };
             let envelope = super::envelope(&profile, command);
-            match super::records::run(envelope).await {
+            let dropped = Write::Delete(store::REJECTED, JsValue::from_str(&id));
+            match super::records::run(envelope, vec![dropped]).await {
                 Ok(()) => {
-                    let _ = store::write_all(vec![Write::Delete(
-                        store::REJECTED,
-                        JsValue::from_str(&id),
-                    )])
-                    .await;
                     super::changed(sync);
                     super::sync_now(sync);
                 }

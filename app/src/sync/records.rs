@@ -60,7 +60,9 @@ pub enum RunError {
 /// durable transaction. The device's own copy may refuse it (say, the
 /// request was already rejected): then nothing is queued and the reason is
 /// returned to show.
-pub async fn run(envelope: Envelope) -> Result<(), RunError> {
+/// `also` joins the same transaction (a refused command's retry drops it
+/// from the refused list there, so it can never be queued twice).
+pub async fn run(envelope: Envelope, also: Vec<Write<'static>>) -> Result<(), RunError> {
     let db = store::open().await?;
     let keys: Vec<String> = envelope
         .command
@@ -74,7 +76,7 @@ pub async fn run(envelope: Envelope) -> Result<(), RunError> {
         current.put(record.clone());
     }
     let effect = apply(&current, &envelope).map_err(RunError::Refused)?;
-    let mut writes = Vec::new();
+    let mut writes = also;
     for record in effect.changes {
         let key = record.key();
         let server = stored
