@@ -95,6 +95,48 @@ describe('app shell', () => {
     await context.close();
   });
 
+  test('links change screens without a page load, the back button returns, and other links load pages', async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(server.url);
+    await appReady(page);
+    // A mark on this document: it survives only if no page load happens.
+    await page.evaluate(() => { window.__sameDocument = true; });
+    const nav = page.getByRole('navigation');
+    await nav.getByRole('link', { name: 'ثبت‌نام' }).click();
+    await page.waitForURL('**/register');
+    assert.equal(await page.locator('h1').textContent(), 'ثبت‌نام برای دیدار با شهردار');
+    assert.equal(await nav.getByRole('link', { name: 'ثبت‌نام' }).getAttribute('aria-current'), 'page');
+    assert.equal(await nav.getByRole('link', { name: 'پیگیری' }).getAttribute('aria-current'), null);
+    await page.getByRole('link', { name: 'پیگیری' }).first().click();
+    await page.waitForURL('**/track');
+    assert.equal(await nav.getByRole('link', { name: 'پیگیری' }).getAttribute('aria-current'), 'page');
+    await page.goBack();
+    await page.waitForURL('**/register');
+    assert.equal(await page.locator('h1').textContent(), 'ثبت‌نام برای دیدار با شهردار');
+    await page.goBack();
+    assert.equal(await page.locator('h1').textContent(), 'دیدار با شهردار');
+    await page.goForward();
+    assert.equal(await page.locator('h1').textContent(), 'ثبت‌نام برای دیدار با شهردار');
+    assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no page load in between');
+    // An address the app does not know says so.
+    await page.goto(`${server.url}/no-such-page`);
+    await appReady(page);
+    assert.equal(await page.locator('h1').textContent(), 'این صفحه پیدا نشد');
+    await page.getByRole('link', { name: 'بازگشت به صفحهٔ اصلی' }).click();
+    assert.equal(await page.locator('h1').textContent(), 'دیدار با شهردار');
+    // The staff screens are the other bundle: their link loads a page.
+    await page.evaluate(() => { window.__sameDocument = true; });
+    await nav.getByRole('link', { name: 'کارکنان' }).click();
+    await page.waitForURL('**/staff');
+    await appReady(page);
+    assert.equal(await page.evaluate(() => window.__sameDocument), undefined, 'the staff link loaded a page');
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.bundle), 'staff');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('the service worker installs, and offline the app still boots on every screen', async () => {
     const context = await phoneContext(browser);
     const page = await context.newPage();

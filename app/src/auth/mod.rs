@@ -7,7 +7,6 @@ use domain::i18n::Lang;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, ApiError};
 use crate::i18n::{tr, use_lang};
@@ -93,7 +92,7 @@ pub fn SignInPage() -> impl IntoView {
     let lang = use_lang();
     let auth = use_auth();
     let sync = crate::sync::use_sync();
-    let navigate = use_navigate();
+    let location = crate::shell::use_location();
     let device_id = LocalStorage::get::<String>(DEVICE_KEY).ok();
     let first_time = device_id.is_none();
     let request = RwSignal::new(SignIn {
@@ -107,7 +106,6 @@ pub fn SignInPage() -> impl IntoView {
         event.prevent_default();
         busy.set(true);
         let sent = request.get_untracked();
-        let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             match api::post::<_, Profile>("/api/auth/sign-in", &sent).await {
                 Ok(profile) => {
@@ -116,7 +114,7 @@ pub fn SignInPage() -> impl IntoView {
                     error.set(None);
                     // Fetch this person's data, and send what waited for them.
                     crate::sync::sync_now(sync);
-                    navigate("/staff", Default::default());
+                    location.navigate("/staff");
                 }
                 Err(ApiError::Refused { body, .. }) => {
                     error.set(Some(body.message.get(lang.get_untracked()).to_string()))
@@ -194,7 +192,7 @@ pub fn SignOutButton(pending: Signal<u32>) -> impl IntoView {
     let auth = use_auth();
     let sync = crate::sync::use_sync();
     let lang = use_lang();
-    let navigate = use_navigate();
+    let location = crate::shell::use_location();
     let sign_out = move |_| {
         let count = pending.get_untracked();
         if count > 0 {
@@ -211,13 +209,12 @@ pub fn SignOutButton(pending: Signal<u32>) -> impl IntoView {
                 return;
             }
         }
-        let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             // Offline, the server session simply times out.
             let _ = api::post::<_, serde_json::Value>("/api/auth/sign-out", &()).await;
             crate::sync::forget_pulled_data(sync).await;
             keep(auth, None);
-            navigate("/staff/sign-in", Default::default());
+            location.navigate("/staff/sign-in");
         });
     };
     let others_done = RwSignal::new(false);

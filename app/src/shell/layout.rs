@@ -6,23 +6,24 @@ use domain::i18n::Lang;
 use domain::text::localize_digits;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 
 use crate::i18n::{tr, use_lang};
 use crate::store;
 
 #[component]
 pub fn TopBar() -> impl IntoView {
+    let location = super::use_location();
+    let current = move |href: &'static str| move || location.is(href).then_some("page");
     view! {
         <header class="topbar">
-            <A href="/" attr:class="brand">
+            <a href="/" class="brand">
                 <img src="/icons/icon.svg" alt="" width="32" height="32"/>
                 <span class="brand-name">{tr("دیدار", "Didar")}</span>
                 <span class="brand-sub">{tr("ملاقات مردمی شهردار", "Meet the Mayor")}</span>
-            </A>
+            </a>
             <nav class="topnav" aria-label=tr("بخش‌ها", "Sections")>
-                <A href="/register">{tr("ثبت‌نام", "Register")}</A>
-                <A href="/track">{tr("پیگیری", "Track")}</A>
+                <a href="/register" aria-current=current("/register")>{tr("ثبت‌نام", "Register")}</a>
+                <a href="/track" aria-current=current("/track")>{tr("پیگیری", "Track")}</a>
                 // A full page load: the staff screens are their own bundle.
                 <a href="/staff" rel="external">{tr("کارکنان", "Staff")}</a>
             </nav>

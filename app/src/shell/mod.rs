@@ -3,18 +3,19 @@
 
 mod layout;
 mod pages;
+mod route;
 mod status;
 
 use domain::i18n::Lang;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 
 use crate::i18n::{self, tr};
 use crate::registration;
+use route::Page;
 
 pub use layout::now;
 pub use pages::{Coming, NotFound};
+pub use route::use_location;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -26,43 +27,35 @@ pub fn App() -> impl IntoView {
     #[cfg(feature = "staff")]
     crate::auth::provide();
     registration::prefetch_options();
+    let page = route::provide().page();
 
     view! {
-        <Router>
-            <a class="skip-link" href="#main">{tr("پرش به محتوای اصلی", "Skip to main content")}</a>
-            <layout::TopBar/>
-            <status::OfflineBanner/>
-            <main id="main" class="page" tabindex="-1">
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=pages::Home/>
-                    <Route path=path!("/register") view=registration::RegisterPage/>
-                    <Route path=path!("/track") view=registration::TrackPage/>
-                    <StaffRoutes/>
-                </Routes>
-            </main>
-            <status::UpdateToast/>
-            <layout::Footer/>
-        </Router>
+        <a class="skip-link" href="#main">{tr("پرش به محتوای اصلی", "Skip to main content")}</a>
+        <layout::TopBar/>
+        <status::OfflineBanner/>
+        <main id="main" class="page" tabindex="-1">
+            {move || screen(page.get())}
+        </main>
+        <status::UpdateToast/>
+        <layout::Footer/>
     }
 }
 
-/// The staff screens, in the staff bundle only; the citizens' bundle sends
-/// /staff links to the server, which serves the staff bundle there.
-#[cfg(feature = "staff")]
-#[component(transparent)]
-fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    view! {
-        <Route path=path!("/staff/sign-in") view=crate::auth::SignInPage/>
-        <Route path=path!("/staff") view=crate::staff::StaffHome/>
-        <Route path=path!("/staff/:area") view=crate::staff::AreaPage/>
+fn screen(page: Page) -> AnyView {
+    match page {
+        Page::Home => view! { <pages::Home/> }.into_any(),
+        Page::Register => view! { <registration::RegisterPage/> }.into_any(),
+        Page::Track => view! { <registration::TrackPage/> }.into_any(),
+        #[cfg(feature = "staff")]
+        Page::SignIn => view! { <crate::auth::SignInPage/> }.into_any(),
+        #[cfg(feature = "staff")]
+        Page::StaffHome => view! { <crate::staff::StaffHome/> }.into_any(),
+        #[cfg(feature = "staff")]
+        Page::StaffArea(slug) => view! { <crate::staff::AreaPage slug/> }.into_any(),
+        #[cfg(not(feature = "staff"))]
+        Page::StaffElsewhere => view! { <pages::StaffElsewhere/> }.into_any(),
+        Page::NotFound => view! { <NotFound/> }.into_any(),
     }
-    .into_inner()
-}
-
-#[cfg(not(feature = "staff"))]
-#[component(transparent)]
-fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    view! { <Route path=path!("/staff/*any") view=pages::StaffElsewhere/> }.into_inner()
 }
 
 /// The document follows the chosen language: `lang` for screen readers and

@@ -1,7 +1,6 @@
 //! The public landing page and the shared "coming" and "not found" screens.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::i18n::tr;
 
@@ -18,14 +17,14 @@ pub fn Home() -> impl IntoView {
             </p>
         </section>
         <div class="cards">
-            <A href="/register" attr:class="card card-link">
+            <a href="/register" class="card card-link">
                 <h2>{tr("ثبت‌نام برای دیدار", "Register to meet the mayor")}</h2>
                 <p>{tr("با گوشی، حتی وقتی اینترنت قطع است.", "From your phone, even when the network drops.")}</p>
-            </A>
-            <A href="/track" attr:class="card card-link">
+            </a>
+            <a href="/track" class="card card-link">
                 <h2>{tr("پیگیری درخواست", "Track a request")}</h2>
                 <p>{tr("با کد رهگیری و شمارهٔ همراه.", "With your tracking code and mobile number.")}</p>
-            </A>
+            </a>
             <a href="/staff/sign-in" rel="external" class="card card-link">
                 <h2>{tr("ورود کارکنان", "Staff sign-in")}</h2>
                 <p>{tr("کمیته‌ها، مرکز ۱۳۷، پذیرش و مدیران.", "Committees, the 137 call centre, check-in and managers.")}</p>
@@ -56,7 +55,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="card">
             <h1>{tr("این صفحه پیدا نشد", "Page not found")}</h1>
             <p>
-                <A href="/">{tr("بازگشت به صفحهٔ اصلی", "Back to the home page")}</A>
+                <a href="/">{tr("بازگشت به صفحهٔ اصلی", "Back to the home page")}</a>
             </p>
         </section>
     }

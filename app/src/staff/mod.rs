@@ -5,8 +5,6 @@
 //! it.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 use domain::auth::{Grant, Profile, Role};
 use domain::i18n::Lang;
@@ -98,7 +96,7 @@ fn SignInFirst() -> impl IntoView {
     view! {
         <h1>{tr("بخش کارکنان", "Staff")}</h1>
         <p class="lead">
-            <A href="/staff/sign-in">{tr("ابتدا وارد شوید.", "Sign in first.")}</A>
+            <a href="/staff/sign-in">{tr("ابتدا وارد شوید.", "Sign in first.")}</a>
             " "
             {tr(
                 "هر کس فقط بخش‌ها و مناطقی را می‌بیند که به او سپرده شده است.",
@@ -124,10 +122,10 @@ fn Home(profile: Profile) -> impl IntoView {
         </p>
         <div class="cards">
             {areas.into_iter().map(|area| view! {
-                <A href=format!("/staff/{}", area.slug) attr:class="card card-link">
+                <a href=format!("/staff/{}", area.slug) class="card card-link">
                     <h2>{tr(area.name.0, area.name.1)}</h2>
                     <p>{tr(area.work.0, area.work.1)}</p>
-                </A>
+                </a>
             }).collect_view()}
         </div>
         <crate::sync::SyncPanel/>
@@ -159,11 +157,9 @@ fn grant_text(grant: &Grant, lang: Lang) -> String {
 }
 
 #[component]
-pub fn AreaPage() -> impl IntoView {
-    let params = use_params_map();
+pub fn AreaPage(slug: String) -> impl IntoView {
     let auth = use_auth();
     move || {
-        let slug = params.read().get("area").unwrap_or_default();
         let Some(area) = AREAS.iter().find(|area| area.slug == slug) else {
             return view! { <NotFound/> }.into_any();
         };

@@ -1,0 +1,157 @@
+//! Which screen the address names, and moving between screens without a
+//! page load.
+//!
+//! Didar has a handful of fixed addresses, so this is a match on the path,
+//! not a routing library: `leptos_router`'s generic matching cost the
+//! citizens' bundle 37 KB (brotli) of the 200 KB it may weigh (BENCHMARKS.md).
+//! Links are plain `<a href="/…">`; one click listener on the window turns a
+//! click on an internal link into a history entry, as a router would, and
+//! leaves everything else (new tabs, downloads, `rel="external"`, other
+//! origins, in-page anchors) to the browser.
+
+use leptos::ev;
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, MouseEvent};
+
+/// A screen, named by its address.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Page {
+    Home,
+    Register,
+    Track,
+    #[cfg(feature = "staff")]
+    SignIn,
+    #[cfg(feature = "staff")]
+    StaffHome,
+    /// `/staff/{area}`: a staff area by its slug.
+    #[cfg(feature = "staff")]
+    StaffArea(String),
+    /// In the citizens' bundle, any `/staff` address: the staff screens are
+    /// the other bundle, which the server serves there.
+    #[cfg(not(feature = "staff"))]
+    StaffElsewhere,
+    NotFound,
+}
+
+impl Page {
+    /// The screen for a path (`location.pathname`); a trailing slash names
+    /// the same screen.
+    pub fn of(path: &str) -> Page {
+        let path = path.strip_suffix('/').unwrap_or(path);
+        match path {
+            "" => Page::Home,
+            "/register" => Page::Register,
+            "/track" => Page::Track,
+            _ => match path.strip_prefix("/staff") {
+                Some(rest) if rest.is_empty() || rest.starts_with('/') => staff_page(rest),
+                _ => Page::NotFound,
+            },
+        }
+    }
+}
+
+#[cfg(feature = "staff")]
+fn staff_page(rest: &str) -> Page {
+    match rest {
+        "" => Page::StaffHome,
+        "/sign-in" => Page::SignIn,
+        _ => match rest.strip_prefix('/') {
+            Some(area) if !area.contains('/') => Page::StaffArea(area.to_string()),
+            _ => Page::NotFound,
+        },
+    }
+}
+
+#[cfg(not(feature = "staff"))]
+fn staff_page(_rest: &str) -> Page {
+    Page::StaffElsewhere
+}
+
+/// The current path, shared by every screen.
+#[derive(Clone, Copy)]
+pub struct Location {
+    path: RwSignal<String>,
+}
+
+impl Location {
+    /// Whether `href` is the current screen (the top bar marks its link).
+    pub fn is(&self, href: &str) -> bool {
+        self.path.with(|path| Page::of(path) == Page::of(href))
+    }
+
+    /// Shows the screen at `path`, as a click on a link to it would.
+    pub fn navigate(self, path: &str) {
+        go(self, path);
+    }
+
+    pub fn page(&self) -> Memo<Page> {
+        let path = self.path;
+        Memo::new(move |_| path.with(|path| Page::of(path)))
+    }
+}
+
+/// Starts following the address: the back and forward buttons, and clicks
+/// on internal links.
+pub fn provide() -> Location {
+    let location = Location {
+        path: RwSignal::new(current_path()),
+    };
+    provide_context(location);
+    let _ = window_event_listener(ev::popstate, move |_| location.path.set(current_path()));
+    let _ = window_event_listener(ev::click, move |event| {
+        if let Some(path) = internal_link_target(&event) {
+            event.prevent_default();
+            go(location, &path);
+        }
+    });
+    location
+}
+
+pub fn use_location() -> Location {
+    expect_context::<Location>()
+}
+
+fn go(location: Location, path: &str) {
+    if location.path.with_untracked(|current| current != path) {
+        let _ = window()
+            .history()
+            .and_then(|history| history.push_state_with_url(&JsValue::NULL, "", Some(path)));
+        location.path.set(path.to_string());
+    }
+    window().scroll_to_with_x_and_y(0.0, 0.0);
+}
+
+fn current_path() -> String {
+    window()
+        .location()
+        .pathname()
+        .unwrap_or_else(|_| "/".into())
+}
+
+/// The path a click should show in place, or `None` where the browser
+/// should do what it always does.
+fn internal_link_target(event: &MouseEvent) -> Option<String> {
+    if event.default_prevented()
+        || event.button() != 0
+        || event.ctrl_key()
+        || event.meta_key()
+        || event.shift_key()
+        || event.alt_key()
+    {
+        return None;
+    }
+    let anchor = event
+        .target()?
+        .dyn_into::<Element>()
+        .ok()?
+        .closest("a[href]")
+        .ok()??;
+    let left_to_browser = ["target", "download", "rel"]
+        .iter()
+        .any(|attribute| anchor.has_attribute(attribute));
+    let href = anchor.get_attribute("href")?;
+    // Only our own absolute paths: not `//host`, not `#anchor`, no query.
+    let ours = href.starts_with('/') && !href.starts_with("//") && !href.contains(['#', '?']);
+    (ours && !left_to_browser).then_some(href)
+}
