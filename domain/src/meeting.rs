@@ -14,6 +14,7 @@ use crate::text::normalize_input;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MeetingPlan {
     pub district: DistrictId,
+    #[serde(with = "crate::time::wire::instant")]
     pub starts_at: DateTime<Utc>,
     pub venue: String,
     pub capacity: u16,

@@ -30,6 +30,7 @@ pub struct MyRequest {
     /// The code shown at once; the server's receipt may replace it (the
     /// person's earlier request this week keeps its code).
     pub tracking_code: TrackingCode,
+    #[serde(with = "domain::time::wire::instant")]
     pub made_at: DateTime<Utc>,
     /// Kept so a refused request can be sent again next week unchanged.
     pub form: RegistrationForm,

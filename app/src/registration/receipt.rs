@@ -25,7 +25,11 @@ fn my_requests() -> LocalResource<Vec<MyRequest>> {
             };
             let mut requests: Vec<MyRequest> =
                 store::all(&db, store::REQUESTS).await.unwrap_or_default();
-            requests.sort_by_key(|request| std::cmp::Reverse(request.made_at));
+            // Newest first; the unique request id settles a tie, so the
+            // unstable sort (smaller code) gives one order.
+            requests.sort_unstable_by(|a, b| {
+                (b.made_at, &b.request_id).cmp(&(a.made_at, &a.request_id))
+            });
             requests
         }
     })

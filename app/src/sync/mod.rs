@@ -35,6 +35,10 @@ use engine::Stop;
 
 const LAST_SUCCESS: &str = "sync.last_success";
 
+/// The last successful sync as kept in `meta`, in the wire form of times.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct LastSuccess(#[serde(with = "domain::time::wire::instant")] DateTime<Utc>);
+
 /// Where sync stands, for the screen.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Phase {
@@ -91,7 +95,7 @@ pub fn provide() {
     provide_context(state);
     leptos::task::spawn_local(async move {
         if let Ok(db) = store::open().await
-            && let Ok(Some(at)) = store::get_meta(&db, LAST_SUCCESS).await
+            && let Ok(Some(LastSuccess(at))) = store::get_meta(&db, LAST_SUCCESS).await
         {
             state.last_success.set(Some(at));
         }
@@ -198,7 +202,7 @@ async fn cycle(state: SyncState) {
         None => 1,
         Some(Ok(any_change)) => {
             let at = now();
-            let _ = store::put_meta(LAST_SUCCESS, at).await;
+            let _ = store::put_meta(LAST_SUCCESS, LastSuccess(at)).await;
             state.last_success.set(Some(at));
             state.phase.set(Phase::Idle);
             if any_change {

@@ -28,6 +28,7 @@ pub struct RejectedCommand {
     pub envelope: Envelope,
     pub reason: Rejection,
     pub message: Bilingual,
+    #[serde(with = "domain::time::wire::instant")]
     pub at: DateTime<Utc>,
 }
 

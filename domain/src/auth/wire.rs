@@ -30,8 +30,10 @@ pub struct Profile {
     /// Sent back in the `x-csrf-token` header of every unsafe request.
     pub csrf_token: String,
     /// When the server session ends at the latest.
+    #[serde(with = "crate::time::wire::instant")]
     pub expires_at: DateTime<Utc>,
     /// Until when the app may keep working offline on this profile.
+    #[serde(with = "crate::time::wire::instant")]
     pub offline_until: DateTime<Utc>,
 }
 
@@ -52,6 +54,7 @@ pub struct UserSummary {
     pub display_name: String,
     pub grants: Vec<Grant>,
     pub disabled: bool,
+    #[serde(with = "crate::time::wire::instant")]
     pub created_at: DateTime<Utc>,
 }
 
@@ -60,6 +63,7 @@ pub struct UserSummary {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
     pub id: i64,
+    #[serde(with = "crate::time::wire::instant")]
     pub at: DateTime<Utc>,
     pub user_id: Option<String>,
     pub username: Option<String>,

@@ -27,11 +27,13 @@ use crate::time::TEHRAN;
 pub struct WindowRule {
     pub opens_on: Weekday,
     /// Tehran time, whole minutes.
+    #[serde(with = "crate::time::wire::time_of_day")]
     pub opens_at: NaiveTime,
     pub closes_on: Weekday,
     /// Tehran time, whole minutes, inclusive: 23:59 keeps the window open
     /// until 23:59:59.999, so people reading "until 23:59" are not cut off
     /// at the start of that minute.
+    #[serde(with = "crate::time::wire::time_of_day")]
     pub closes_at: NaiveTime,
     /// How long after the close a request made inside the window may still
     /// arrive.
@@ -59,7 +61,7 @@ impl Default for WindowRule {
 /// Serialized as the date, "2026-11-21".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct WindowId(NaiveDate);
+pub struct WindowId(#[serde(with = "crate::time::wire::date")] NaiveDate);
 
 impl WindowId {
     /// The window that opens on `date` (Tehran). Any date is accepted: the
@@ -89,11 +91,13 @@ pub enum WindowState {
     /// rule's `closes_at` rather than formatting `closes`.
     Open {
         window: WindowId,
+        #[serde(with = "crate::time::wire::instant")]
         closes: DateTime<Utc>,
     },
     /// Closed until `next_opens`; `last` is the most recent window, whose
     /// offline requests may still arrive within the grace period.
     Closed {
+        #[serde(with = "crate::time::wire::instant")]
         next_opens: DateTime<Utc>,
         last: Option<WindowId>,
     },
@@ -104,11 +108,17 @@ pub enum WindowState {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum WindowError {
     #[error("registration is closed; the next window opens at {next_opens}")]
-    Closed { next_opens: DateTime<Utc> },
+    Closed {
+        #[serde(with = "crate::time::wire::instant")]
+        next_opens: DateTime<Utc>,
+    },
     #[error(
         "the request was made in time but arrived after the grace period; the next window opens at {next_opens}"
     )]
-    TooLate { next_opens: DateTime<Utc> },
+    TooLate {
+        #[serde(with = "crate::time::wire::instant")]
+        next_opens: DateTime<Utc>,
+    },
     #[error("the request claims to be made after it was received: the device's clock is ahead")]
     ClockAhead,
 }

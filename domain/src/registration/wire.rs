@@ -18,6 +18,7 @@ pub struct Submission {
     /// the earlier request's code stays) or, improbably, it is taken.
     pub tracking_code: TrackingCode,
     /// When the citizen pressed "send", by the device's clock.
+    #[serde(with = "crate::time::wire::instant")]
     pub made_at: DateTime<Utc>,
     /// The form as typed: the server validates it with the same rules.
     pub form: RegistrationForm,
@@ -32,6 +33,7 @@ pub struct Receipt {
     /// request was updated instead of a second one being made.
     pub replaced_earlier: bool,
     pub status: Status,
+    #[serde(with = "crate::time::wire::instant")]
     pub received_at: DateTime<Utc>,
 }
 
@@ -50,7 +52,9 @@ pub struct LookupAnswer {
     pub status: Status,
     pub district: DistrictId,
     pub topic: String,
+    #[serde(with = "crate::time::wire::instant")]
     pub submitted_at: DateTime<Utc>,
+    #[serde(with = "crate::time::wire::instant")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -62,6 +66,7 @@ pub struct RegistrationOptions {
     pub deputies: Vec<Deputy>,
     pub window: WindowRule,
     /// The server's clock, so the device can tell how far off its own is.
+    #[serde(with = "crate::time::wire::instant")]
     pub server_time: DateTime<Utc>,
 }
 

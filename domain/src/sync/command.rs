@@ -53,6 +53,7 @@ pub struct Envelope {
     /// The user who made it: must be the signed-in user pushing it.
     pub author: String,
     /// When it was made, by the device's clock.
+    #[serde(with = "crate::time::wire::instant")]
     pub made_at: DateTime<Utc>,
     /// Server clock minus device clock as last measured, in milliseconds:
     /// a device with a wrong clock still records the right check-in time.

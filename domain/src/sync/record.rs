@@ -175,6 +175,7 @@ pub struct RegistrationRecord {
     pub description: String,
     pub case_number: Option<CaseNumber>,
     pub status: Status,
+    #[serde(with = "crate::time::wire::instant")]
     pub submitted_at: DateTime<Utc>,
     pub review: Option<Review>,
     pub screening: Option<Screening>,
@@ -188,6 +189,7 @@ pub struct Review {
     pub case_files: Vec<CaseNumber>,
     pub note: String,
     pub by: String,
+    #[serde(with = "crate::time::wire::instant")]
     pub at: DateTime<Utc>,
 }
 
@@ -197,6 +199,7 @@ pub struct Screening {
     pub deputy: String,
     pub summary: String,
     pub by: String,
+    #[serde(with = "crate::time::wire::instant")]
     pub at: DateTime<Utc>,
 }
 
@@ -241,6 +244,7 @@ pub struct CheckInFact {
     pub device: String,
     pub by: String,
     pub door: String,
+    #[serde(with = "crate::time::wire::instant")]
     pub at: DateTime<Utc>,
     pub undone: Option<Undo>,
 }
@@ -249,5 +253,6 @@ pub struct CheckInFact {
 pub struct Undo {
     pub reason: String,
     pub by: String,
+    #[serde(with = "crate::time::wire::instant")]
     pub at: DateTime<Utc>,
 }

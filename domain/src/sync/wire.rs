@@ -69,6 +69,7 @@ pub struct PullPage {
     pub more: bool,
     /// The server's clock when it answered: devices measure their clock's
     /// offset from it, for the times their commands record.
+    #[serde(with = "crate::time::wire::instant")]
     pub server_time: DateTime<Utc>,
 }
 

@@ -13,6 +13,8 @@ use crate::i18n::Lang;
 use crate::jalali::JalaliDate;
 use crate::text::to_persian_digits;
 
+pub mod wire;
+
 /// The time zone of Isfahan (all of Iran keeps Tehran time).
 pub const TEHRAN: Tz = chrono_tz::Asia::Tehran;
 
