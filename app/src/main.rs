@@ -23,6 +23,17 @@ mod store;
 mod sync;
 
 fn main() {
-    console_error_panic_hook::set_once();
+    report_panics();
     leptos::mount::mount_to_body(shell::App);
+}
+
+/// A panic aborts (the size profile), so the page stops responding; its
+/// message and place go to the console, where remote devtools show them
+/// (the console adds the stack). A few lines instead of the
+/// console_error_panic_hook crate, whose own stack capture weighs 1 KB of a
+/// citizen's download.
+fn report_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&info.to_string().into());
+    }));
 }

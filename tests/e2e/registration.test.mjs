@@ -3,6 +3,7 @@
 // with a real SQLite file.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import jsQR from 'jsqr';
 import {
   ALWAYS_OPEN,
   appReady,
@@ -16,6 +17,24 @@ import {
 } from './harness.mjs';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/// What a scanner reads from the QR on the screen: the SVG drawn on a canvas
+/// in the page, its pixels decoded by jsQR.
+async function scanQr(svg) {
+  const side = 352;
+  const pixels = await svg.evaluate(async (element, side) => {
+    const image = new Image();
+    image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(element.outerHTML)}`;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = side;
+    canvas.height = side;
+    const context = canvas.getContext('2d');
+    context.drawImage(image, 0, 0, side, side);
+    return Array.from(context.getImageData(0, 0, side, side).data);
+  }, side);
+  return jsQR(Uint8ClampedArray.from(pixels), side, side)?.data;
+}
 
 
 /// A window that opens the day after tomorrow (Tehran), so it is closed now.
@@ -90,8 +109,10 @@ describe('registration', () => {
     await page.getByRole('button', { name: 'ارسال درخواست' }).click();
     const receipt = page.getByTestId('receipt');
     await receipt.waitFor();
-    assert.match(await receipt.getByTestId('tracking-code').textContent(), /^[2-9A-Z]{3}-[2-9A-Z]{3}-[2-9A-Z]{3}$/);
+    const code = await receipt.getByTestId('tracking-code').textContent();
+    assert.match(code, /^[2-9A-Z]{3}-[2-9A-Z]{3}-[2-9A-Z]{3}$/);
     assert.equal(await receipt.locator('.qr svg').count(), 1, 'a QR made on the phone');
+    assert.equal(await scanQr(receipt.locator('.qr svg')), code.replaceAll('-', ''), 'the QR reads as the code');
     await receipt.getByTestId('request-state').filter({ hasText: 'ثبت شده' }).waitFor();
     assert.equal(await page.locator('#reg-national_id').inputValue(), '', 'the form is cleared for another');
     await screenshot(page, 'registration-received');

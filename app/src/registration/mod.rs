@@ -37,8 +37,15 @@ pub struct MyRequest {
     pub state: RequestState,
 }
 
+/// Stored as `{"state": "received", "receipt": …}`; read through the flat
+/// [`RequestStateStored`], as `domain::registration::WindowError` is, so
+/// serde does not buffer the record in its generic `Content` type first.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
+#[serde(
+    tag = "state",
+    rename_all = "snake_case",
+    try_from = "RequestStateStored"
+)]
 pub enum RequestState {
     /// In the outbox, sent when the network allows.
     Waiting,
@@ -50,6 +57,38 @@ pub enum RequestState {
     Refused {
         error: ErrorBody,
     },
+}
+
+/// [`RequestState`] as read: the tag and every variant's field side by side.
+#[derive(Deserialize)]
+struct RequestStateStored {
+    state: RequestStateKind,
+    receipt: Option<Receipt>,
+    error: Option<ErrorBody>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum RequestStateKind {
+    Waiting,
+    Received,
+    Refused,
+}
+
+impl TryFrom<RequestStateStored> for RequestState {
+    type Error = &'static str;
+
+    fn try_from(stored: RequestStateStored) -> Result<Self, Self::Error> {
+        match (stored.state, stored.receipt, stored.error) {
+            (RequestStateKind::Waiting, _, _) => Ok(RequestState::Waiting),
+            (RequestStateKind::Received, Some(receipt), _) => {
+                Ok(RequestState::Received { receipt })
+            }
+            (RequestStateKind::Refused, _, Some(error)) => Ok(RequestState::Refused { error }),
+            (RequestStateKind::Received, None, _) => Err("missing field `receipt`"),
+            (RequestStateKind::Refused, _, None) => Err("missing field `error`"),
+        }
+    }
 }
 
 impl MyRequest {

@@ -104,8 +104,13 @@ pub enum WindowState {
 }
 
 /// Why a registration is not accepted.
+///
+/// Written as `{"kind": "closed", "next_opens": "…"}`. Read through the flat
+/// [`WindowErrorWire`]: serde reads an internally tagged enum by buffering
+/// the whole object in its generic `Content` type first, several kilobytes
+/// of code on a citizen's phone for one small error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "WindowErrorWire")]
 pub enum WindowError {
     #[error("registration is closed; the next window opens at {next_opens}")]
     Closed {
@@ -121,6 +126,38 @@ pub enum WindowError {
     },
     #[error("the request claims to be made after it was received: the device's clock is ahead")]
     ClockAhead,
+}
+
+/// [`WindowError`] as read: the tag and every variant's fields side by side.
+#[derive(Deserialize)]
+struct WindowErrorWire {
+    kind: WindowErrorKind,
+    #[serde(
+        default,
+        deserialize_with = "crate::time::wire::instant::deserialize_option"
+    )]
+    next_opens: Option<DateTime<Utc>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum WindowErrorKind {
+    Closed,
+    TooLate,
+    ClockAhead,
+}
+
+impl TryFrom<WindowErrorWire> for WindowError {
+    type Error = &'static str;
+
+    fn try_from(wire: WindowErrorWire) -> Result<Self, Self::Error> {
+        match (wire.kind, wire.next_opens) {
+            (WindowErrorKind::Closed, Some(next_opens)) => Ok(WindowError::Closed { next_opens }),
+            (WindowErrorKind::TooLate, Some(next_opens)) => Ok(WindowError::TooLate { next_opens }),
+            (WindowErrorKind::ClockAhead, _) => Ok(WindowError::ClockAhead),
+            (_, None) => Err("missing field `next_opens`"),
+        }
+    }
 }
 
 impl Localized for WindowError {
@@ -806,6 +843,39 @@ mod tests {
             r#"{"kind":"closed","next_opens":"2026-11-20T20:30:00Z"}"#
         );
         assert_eq!(serde_json::from_str::<WindowError>(&json).unwrap(), error);
+    }
+
+    #[test]
+    fn every_window_error_reads_back_as_written_and_a_closed_one_needs_its_date() {
+        let errors = [
+            WindowError::Closed {
+                next_opens: sat_open(),
+            },
+            WindowError::TooLate {
+                next_opens: sat_open(),
+            },
+            WindowError::ClockAhead,
+        ];
+        for error in errors {
+            let json = serde_json::to_string(&error).unwrap();
+            assert_eq!(
+                serde_json::from_str::<WindowError>(&json).unwrap(),
+                error,
+                "{json}"
+            );
+        }
+        assert_eq!(
+            serde_json::to_string(&WindowError::ClockAhead).unwrap(),
+            r#"{"kind":"clock_ahead"}"#
+        );
+        for json in [
+            r#"{"kind":"closed"}"#,
+            r#"{"kind":"too_late","next_opens":null}"#,
+            r#"{"kind":"opened","next_opens":"2026-11-20T20:30:00Z"}"#,
+            r#"{"next_opens":"2026-11-20T20:30:00Z"}"#,
+        ] {
+            assert!(serde_json::from_str::<WindowError>(json).is_err(), "{json}");
+        }
     }
 
     #[test]

@@ -26,6 +26,18 @@ pub mod instant {
         let text = String::deserialize(deserializer)?;
         parse_instant(&text).ok_or_else(|| de::Error::custom("expected an RFC 3339 date and time"))
     }
+
+    /// An instant that may be missing or `null` (with `#[serde(default)]`).
+    pub fn deserialize_option<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<DateTime<Utc>>, D::Error> {
+        let Some(text) = Option::<String>::deserialize(deserializer)? else {
+            return Ok(None);
+        };
+        parse_instant(&text)
+            .map(Some)
+            .ok_or_else(|| de::Error::custom("expected an RFC 3339 date and time"))
+    }
 }
 
 /// A calendar date (`NaiveDate`), as `YYYY-MM-DD`.
