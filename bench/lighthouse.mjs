@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { CHROMIUM_FLAGS } from '../tests/e2e/harness.mjs';
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8080';
-const PAGES = ['/', '/register', '/track'];
+const PAGES = process.env.PAGES ? process.env.PAGES.split(",") : ["/", "/register", "/track"];
 
 const chrome = await chromeLauncher.launch({
   chromePath: '/usr/bin/chromium',
@@ -24,6 +24,7 @@ try {
       logLevel: 'error',
       onlyCategories: ['performance', 'accessibility', 'best-practices'],
     });
+    if (lhr.runtimeError) console.error(path, lhr.runtimeError.code, lhr.runtimeError.message);
     const score = (id) => lhr.categories[id].score;
     const row = {
       page: path,
@@ -33,13 +34,17 @@ try {
       first_contentful_paint_ms: Math.round(lhr.audits['first-contentful-paint'].numericValue),
       largest_contentful_paint_ms: Math.round(lhr.audits['largest-contentful-paint'].numericValue),
       total_blocking_time_ms: Math.round(lhr.audits['total-blocking-time'].numericValue),
+      cumulative_layout_shift: Number(lhr.audits['cumulative-layout-shift'].numericValue.toFixed(3)),
+      speed_index_ms: Math.round(lhr.audits['speed-index'].numericValue),
       transfer_bytes: lhr.audits['total-byte-weight'].numericValue,
     };
+    if (process.env.LH_DEBUG) console.log(JSON.stringify((lhr.audits['layout-shifts']?.details?.items ?? []).map((i) => ({ score: i.score, node: i.node?.snippet, label: i.node?.nodeLabel })), null, 1), lhr.audits['largest-contentful-paint-element']?.details?.items?.[0]?.items?.[0]?.node?.snippet);
     results.push(row);
     console.log(
       `${path.padEnd(10)} performance ${row.performance}  accessibility ${row.accessibility}  ` +
         `best-practices ${row.best_practices}  FCP ${row.first_contentful_paint_ms} ms  ` +
         `LCP ${row.largest_contentful_paint_ms} ms  TBT ${row.total_blocking_time_ms} ms  ` +
+        `CLS ${row.cumulative_layout_shift}  SI ${row.speed_index_ms} ms  ` +
         `transfer ${row.transfer_bytes} B`,
     );
   }

@@ -34,8 +34,19 @@ pub fn Users(admin: Admin) -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {move || users.get().flatten().unwrap_or_default().into_iter().map(|user| {
-                        let grants = user.grants.iter().map(|grant| grant_label(grant, lang.get())).collect::<Vec<_>>().join("، ");
+                    // Keyed rows: a refresh of the list (after any action on
+                    // the page) keeps the rows that did not change, with a
+                    // half-typed new password in them.
+                    <For
+                        each=move || users.get().flatten().unwrap_or_default()
+                        key=|user| (user.id.clone(), user.disabled, user.display_name.clone())
+                        let(user)
+                    >
+                    {
+                        let grants = {
+                            let grants = user.grants.clone();
+                            move || grants.iter().map(|grant| grant_label(grant, lang.get())).collect::<Vec<_>>().join("، ")
+                        };
                         // Nobody disables their own account (the server
                         // refuses it too).
                         let is_me = me.as_deref() == Some(user.id.as_str());
@@ -64,7 +75,8 @@ pub fn Users(admin: Admin) -> impl IntoView {
                                 </td>
                             </tr>
                         }
-                    }).collect_view()}
+                    }
+                    </For>
                 </tbody>
             </table>
         </section>

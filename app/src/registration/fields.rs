@@ -66,8 +66,12 @@ pub fn hint(field: Field, lang: Lang) -> Option<&'static str> {
         (Field::Mobile, Lang::En) => {
             "Like 09123456789. The meeting's day and place are sent here by SMS."
         }
-        (Field::District, Lang::Fa) => "منطقه‌ای که موضوع درخواست شما در آن است.",
-        (Field::District, Lang::En) => "The district your request is about.",
+        (Field::District, Lang::Fa) => {
+            "منطقه‌ای که موضوع درخواست شما در آن است. اگر نمی‌دانید کدام منطقه است، سامانهٔ ۱۳۷ شهرداری راهنمایی‌تان می‌کند."
+        }
+        (Field::District, Lang::En) => {
+            "The district your request is about. If you do not know which it is, the municipality's 137 line will tell you."
+        }
         (Field::Topic, Lang::Fa) => {
             "اگر مطمئن نیستید، «مطمئن نیستم» را انتخاب کنید؛ کمیته آن را ارجاع می‌دهد."
         }

@@ -11,7 +11,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use super::fields::{FieldRow, input_id, set, value};
-use super::options::{self, KnownOptions};
+use super::options::{self, KnownOptions, Offer};
 use super::receipt::{MyRequests, ReceiptCard};
 use super::{new_submission, queue};
 use crate::i18n::{tr, use_lang};
@@ -29,8 +29,13 @@ pub fn RegisterPage() -> impl IntoView {
         <h1>{tr("ثبت‌نام برای دیدار با شهردار", "Register to meet the mayor")}</h1>
         {move || sent.get().map(|request_id| view! { <ReceiptCard request_id/> })}
         {move || match options.get() {
-            Some(known) => view! { <RegistrationForm known sent/> }.into_any(),
-            None => view! {
+            Offer::Known(known) => view! { <RegistrationForm known sent/> }.into_any(),
+            // Holds the form's place, so nothing below jumps when it comes.
+            Offer::Asking => view! {
+                <p class="form-placeholder" role="status">{tr("فرم در حال آماده شدن است…", "Preparing the form…")}</p>
+            }
+            .into_any(),
+            Offer::Unavailable => view! {
                 <p class="alert-error" role="status">
                     {tr(
                         "برای نخستین بار، فرم باید با اینترنت باز شود. لطفاً پس از اتصال دوباره امتحان کنید.",

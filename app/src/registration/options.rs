@@ -26,15 +26,43 @@ impl KnownOptions {
     }
 }
 
+/// What the form can offer right now.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Offer {
+    /// Never seen on this device, and the server has not answered yet.
+    Asking,
+    Known(KnownOptions),
+    /// Never seen on this device, and the server cannot be reached.
+    Unavailable,
+}
+
 /// The options: the stored copy at once, then the server's when it answers.
-pub fn load() -> RwSignal<Option<KnownOptions>> {
-    let known = RwSignal::new(LocalStorage::get::<KnownOptions>(STORAGE_KEY).ok());
+/// An answer that offers the same form (only the server's clock moved)
+/// leaves the signal alone, so the form is not drawn twice.
+pub fn load() -> RwSignal<Offer> {
+    let offer = RwSignal::new(
+        LocalStorage::get::<KnownOptions>(STORAGE_KEY)
+            .map(Offer::Known)
+            .unwrap_or(Offer::Asking),
+    );
     leptos::task::spawn_local(async move {
-        if let Some(fresh) = fetch().await {
-            known.set(Some(fresh));
-        }
+        let fresh = fetch().await;
+        offer.maybe_update(|offer| match (offer, fresh) {
+            (Offer::Known(known), Some(fresh)) if known.options.offers_same(&fresh.options) => {
+                false
+            }
+            (offer, Some(fresh)) => {
+                *offer = Offer::Known(fresh);
+                true
+            }
+            (offer @ Offer::Asking, None) => {
+                *offer = Offer::Unavailable;
+                true
+            }
+            (_, None) => false,
+        });
     });
-    known
+    offer
 }
 
 /// Fetched at every start, whatever the screen: a phone that was online

@@ -116,13 +116,16 @@ fn OutcomeCard(outcome: Outcome) -> impl IntoView {
                     <section class="card" data-testid="lookup-result">
                         <h2 data-testid="lookup-status">{answer.status.label(lang)}</h2>
                         <p>{answer.status.explanation(lang)}</p>
-                        <p class="hint">
-                            {district_label} " " {district} " · "
-                            {submitted_label} " "
-                            <time title=domain::time::format_gregorian(answer.submitted_at)>{submitted}</time>
-                            " · " {updated_label} " "
-                            <time title=domain::time::format_gregorian(answer.updated_at)>{updated}</time>
-                        </p>
+                        // One fact a line: a dot between facts reads as the
+                        // Persian zero (۰) beside Persian digits.
+                        <dl class="facts">
+                            <dt>{district_label}</dt>
+                            <dd>{district}</dd>
+                            <dt>{submitted_label}</dt>
+                            <dd><time title=domain::time::format_gregorian(answer.submitted_at)>{submitted}</time></dd>
+                            <dt>{updated_label}</dt>
+                            <dd><time title=domain::time::format_gregorian(answer.updated_at)>{updated}</time></dd>
+                        </dl>
                     </section>
                 }
                 .into_any()

@@ -138,9 +138,9 @@ fn RequestCard(record: RegistrationRecord, pending: bool, profile: Profile) -> i
             <h3>{record.full_name.clone()}</h3>
             <p class="meta">
                 <span class="ltr">{record.tracking_code.display()}</span>
-                " · "
+                " — "
                 {move || crate::registration::topic_name(&topic, lang.get())}
-                " · "
+                " — "
                 <time datetime=submitted.to_rfc3339() title=format_gregorian(submitted)>
                     {move || format_datetime(submitted, lang.get())}
                 </time>

@@ -71,6 +71,14 @@ pub struct RegistrationOptions {
 }
 
 impl RegistrationOptions {
+    /// Whether `other` offers the same form: the same districts, topics
+    /// and window, whatever the server's clock said.
+    pub fn offers_same(&self, other: &RegistrationOptions) -> bool {
+        self.districts == other.districts
+            && self.deputies == other.deputies
+            && self.window == other.window
+    }
+
     /// The topic slugs a form may name (deputy domains; "not sure" is
     /// always allowed by the form rules).
     pub fn topic_slugs(&self) -> Vec<&str> {
