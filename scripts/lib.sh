@@ -17,7 +17,8 @@ ensure_wasm_target() {
   fi
 }
 
-# npm packages: wasm-opt (binaryen), the Vazirmatn font, playwright-core,
+# npm packages: wasm-opt (binaryen), terser and csso (minifying), the
+# Vazirmatn font, playwright-core, jsqr (reading QR codes in tests),
 # axe-core and lighthouse. Reinstalled when package-lock.json changes.
 ensure_node_modules() {
   if ! cmp -s package-lock.json node_modules/.didar-lock 2>/dev/null; then
