@@ -38,7 +38,6 @@ try {
       speed_index_ms: Math.round(lhr.audits['speed-index'].numericValue),
       transfer_bytes: lhr.audits['total-byte-weight'].numericValue,
     };
-    if (process.env.LH_DEBUG) console.log(JSON.stringify((lhr.audits['layout-shifts']?.details?.items ?? []).map((i) => ({ score: i.score, node: i.node?.snippet, label: i.node?.nodeLabel })), null, 1), lhr.audits['largest-contentful-paint-element']?.details?.items?.[0]?.items?.[0]?.node?.snippet);
     results.push(row);
     console.log(
       `${path.padEnd(10)} performance ${row.performance}  accessibility ${row.accessibility}  ` +

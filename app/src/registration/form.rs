@@ -25,17 +25,28 @@ pub fn RegisterPage() -> impl IntoView {
     let options = options::load();
     // The request just sent, shown as a receipt above the form.
     let sent = RwSignal::new(None::<String>);
+    // The heading and introduction are painted first and the form, the
+    // heaviest drawing of the citizens' pages, in the next task: a slow
+    // phone shows the page at once and answers a tap in between.
+    let drawn = RwSignal::new(false);
+    set_timeout(move || drawn.set(true), std::time::Duration::ZERO);
     view! {
         <h1>{tr("ثبت‌نام برای دیدار با شهردار", "Register to meet the mayor")}</h1>
+        <p class="lead">
+            {tr(
+                "فرم را پر کنید تا کد رهگیری بگیرید. کمیته‌های ملاقات درخواست شما را بررسی می‌کنند و اگر برای دیدار دعوت شوید، مرکز ۱۳۷ روز و مکان آن را به شما خبر می‌دهد. اگر اینترنت قطع باشد، درخواست روی گوشی می‌ماند و خودکار فرستاده می‌شود.",
+                "Fill in the form to get a tracking code. The meeting committees review your request; if you are invited, the 137 centre tells you the day and place. If the network drops, the request stays on your phone and is sent by itself.",
+            )}
+        </p>
         {move || sent.get().map(|request_id| view! { <ReceiptCard request_id/> })}
-        {move || match options.get() {
-            Offer::Known(known) => view! { <RegistrationForm known sent/> }.into_any(),
+        {move || match (drawn.get(), options.get()) {
+            (true, Offer::Known(known)) => view! { <RegistrationForm known sent/> }.into_any(),
             // Holds the form's place, so nothing below jumps when it comes.
-            Offer::Asking => view! {
+            (_, Offer::Asking | Offer::Known(_)) => view! {
                 <p class="form-placeholder" role="status">{tr("فرم در حال آماده شدن است…", "Preparing the form…")}</p>
             }
             .into_any(),
-            Offer::Unavailable => view! {
+            (_, Offer::Unavailable) => view! {
                 <p class="alert-error" role="status">
                     {tr(
                         "برای نخستین بار، فرم باید با اینترنت باز شود. لطفاً پس از اتصال دوباره امتحان کنید.",
