@@ -16,6 +16,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 pub mod instant {
     use super::*;
 
+    const EXPECTED: &str = "expected an RFC 3339 date and time";
+
     pub fn serialize<S: Serializer>(at: &DateTime<Utc>, serializer: S) -> Result<S::Ok, S::Error> {
         at.serialize(serializer)
     }
@@ -23,20 +25,16 @@ pub mod instant {
     pub fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<DateTime<Utc>, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        parse_instant(&text).ok_or_else(|| de::Error::custom("expected an RFC 3339 date and time"))
+        read(&String::deserialize(deserializer)?, parse_instant, EXPECTED)
     }
 
     /// An instant that may be missing or `null` (with `#[serde(default)]`).
     pub fn deserialize_option<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Option<DateTime<Utc>>, D::Error> {
-        let Some(text) = Option::<String>::deserialize(deserializer)? else {
-            return Ok(None);
-        };
-        parse_instant(&text)
-            .map(Some)
-            .ok_or_else(|| de::Error::custom("expected an RFC 3339 date and time"))
+        Option::<String>::deserialize(deserializer)?
+            .map(|text| read(&text, parse_instant, EXPECTED))
+            .transpose()
     }
 }
 
@@ -49,8 +47,11 @@ pub mod date {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        parse_date(&text).ok_or_else(|| de::Error::custom("expected a date YYYY-MM-DD"))
+        read(
+            &String::deserialize(deserializer)?,
+            parse_date,
+            "expected a date YYYY-MM-DD",
+        )
     }
 }
 
@@ -63,9 +64,18 @@ pub mod time_of_day {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveTime, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        parse_time(&text).ok_or_else(|| de::Error::custom("expected a time HH:MM:SS"))
+        read(
+            &String::deserialize(deserializer)?,
+            parse_time,
+            "expected a time HH:MM:SS",
+        )
     }
+}
+
+/// `text` read by `parse`, or a deserialisation error saying what was
+/// expected.
+fn read<T, E: de::Error>(text: &str, parse: fn(&str) -> Option<T>, expected: &str) -> Result<T, E> {
+    parse(text).ok_or_else(|| E::custom(expected))
 }
 
 /// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, as chrono writes it (a
