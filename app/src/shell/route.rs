@@ -3,7 +3,7 @@
 //!
 //! Didar has a handful of fixed addresses, so this is a match on the path,
 //! not a routing library: `leptos_router`'s generic matching cost the
-//! citizens' bundle 37 KB (brotli) of the 200 KB it may weigh (BENCHMARKS.md).
+//! citizens' bundle 34 KB (brotli) of the 200 KB it may weigh (BENCHMARKS.md).
 //! Links are plain `<a href="/…">`; one click listener on the window turns a
 //! click on an internal link into a history entry, as a router would, and
 //! leaves everything else (new tabs, downloads, `rel="external"`, other
