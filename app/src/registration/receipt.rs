@@ -2,6 +2,8 @@
 //! (made on the phone, so it exists offline), and the list of requests made
 //! on this phone with the honest state of each.
 
+use std::fmt::Write;
+
 use domain::i18n::Lang;
 use domain::registration::TrackingCode;
 use leptos::prelude::*;
@@ -165,7 +167,8 @@ fn qr_svg(code: &TrackingCode) -> String {
         .filter(|(_, color)| **color == Color::Dark)
     {
         let (x, y) = (index % width + QUIET, index / width + QUIET);
-        modules.push_str(&format!("M{x} {y}h1v1h-1z"));
+        // Writing to a String cannot fail.
+        let _ = write!(modules, "M{x} {y}h1v1h-1z");
     }
     format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {side} {side}" width="176" height="176" shape-rendering="crispEdges"><path fill="#fff" d="M0 0h{side}v{side}H0z"/><path fill="#000" d="{modules}"/></svg>"##

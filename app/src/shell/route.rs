@@ -82,7 +82,13 @@ impl Location {
 
     /// Shows the screen at `path`, as a click on a link to it would.
     pub fn navigate(self, path: &str) {
-        go(self, path);
+        if self.path.with_untracked(|current| current != path) {
+            let _ = window()
+                .history()
+                .and_then(|history| history.push_state_with_url(&JsValue::NULL, "", Some(path)));
+            self.path.set(path.to_string());
+        }
+        window().scroll_to_with_x_and_y(0.0, 0.0);
     }
 
     pub fn page(&self) -> Memo<Page> {
@@ -102,7 +108,7 @@ pub fn provide() -> Location {
     let _ = window_event_listener(ev::click, move |event| {
         if let Some(path) = internal_link_target(&event) {
             event.prevent_default();
-            go(location, &path);
+            location.navigate(&path);
         }
     });
     location
@@ -110,16 +116,6 @@ pub fn provide() -> Location {
 
 pub fn use_location() -> Location {
     expect_context::<Location>()
-}
-
-fn go(location: Location, path: &str) {
-    if location.path.with_untracked(|current| current != path) {
-        let _ = window()
-            .history()
-            .and_then(|history| history.push_state_with_url(&JsValue::NULL, "", Some(path)));
-        location.path.set(path.to_string());
-    }
-    window().scroll_to_with_x_and_y(0.0, 0.0);
 }
 
 fn current_path() -> String {
