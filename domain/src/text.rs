@@ -132,16 +132,50 @@ pub fn normalize_for_search(s: &str) -> String {
     out
 }
 
+/// Characters that are never part of what a person meant to type: control
+/// characters (NUL, ESC, …; tabs and newlines count as whitespace and are
+/// handled as such) and invisible format characters that arrive by
+/// copy-and-paste and make equal-looking values differ — zero-width space,
+/// word joiner and its invisible operators, byte-order mark, soft hyphen,
+/// Mongolian vowel separator. ZWNJ and ZWJ are not here: they are Persian
+/// orthography (DESIGN §9).
+pub(crate) fn is_invisible_junk(c: char) -> bool {
+    (c.is_control() && !c.is_whitespace())
+        || matches!(
+            c,
+            '\u{200B}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}'
+        )
+}
+
 /// The canonical form of a value a person typed, to be stored and shown.
 ///
 /// Unlike [`normalize_for_search`] this keeps the person's spelling: only
 /// differences that no reader can see are removed. Arabic yeh and kaf become
 /// their Persian forms (Arabic keyboards produce them for Persian words),
-/// digits become ASCII, bidi marks go, whitespace runs become one space and
-/// the ends are trimmed. ZWNJ is correct Persian orthography and stays, but
-/// a ZWNJ next to a space or at either end joins nothing and is removed, and
+/// digits become ASCII, bidi marks and invisible junk
+/// ([`is_invisible_junk`]) go, whitespace runs become one space and the
+/// ends are trimmed. ZWNJ is correct Persian orthography and stays, but a
+/// ZWNJ next to a space or at either end joins nothing and is removed, and
 /// a run of ZWNJs counts as one.
 pub fn normalize_input(s: &str) -> String {
+    canonical(s, Digits::Ascii)
+}
+
+/// Free text a person wrote for other people to read (a door's name, a
+/// note, a reason, a summary, a device's name): canonical like
+/// [`normalize_input`], but its digits stay as typed — "در ۲" is shown back
+/// as "در ۲", not "در 2".
+pub fn clean_text(s: &str) -> String {
+    canonical(s, Digits::AsTyped)
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Digits {
+    Ascii,
+    AsTyped,
+}
+
+fn canonical(s: &str, digits: Digits) -> String {
     let mut out = String::with_capacity(s.len());
     // The separator run being read: None outside a run, Some(true) when the
     // run contains a space, Some(false) when it holds only ZWNJs.
@@ -150,9 +184,10 @@ pub fn normalize_input(s: &str) -> String {
         let c = match c {
             '\u{064A}' | '\u{0649}' => FARSI_YEH,
             '\u{0643}' => KEHEH,
-            _ => fold_digit(c),
+            _ if digits == Digits::Ascii => fold_digit(c),
+            _ => c,
         };
-        if is_bidi_mark(c) {
+        if is_bidi_mark(c) || is_invisible_junk(c) {
             continue;
         }
         if c.is_whitespace() || c == ZWNJ {
@@ -275,12 +310,30 @@ mod tests {
         );
     }
 
+    #[test]
+    fn stored_input_drops_control_and_invisible_format_characters() {
+        assert_eq!(
+            normalize_input("ع\u{0}ل\u{1B}ی\u{200B} \u{2060}رضا\u{FEFF}یی\u{00AD}"),
+            "علی رضایی"
+        );
+        // A tab or a newline is whitespace, not junk: it separates words.
+        assert_eq!(normalize_input("علی\tرضایی"), "علی رضایی");
+    }
+
+    #[test]
+    fn free_text_keeps_its_digits_as_typed_and_loses_the_same_junk() {
+        assert_eq!(clean_text("  در ۲\u{200B} "), "در ۲");
+        assert_eq!(clean_text("door 2\u{0}"), "door 2");
+        assert_eq!(clean_text("علي\u{200C}\u{200C}رضا"), "علی\u{200C}رضا");
+    }
+
     fn interesting_text() -> impl Strategy<Value = String> {
         let tricky = prop::sample::select(vec![
             ' ', '\t', '\n', '\u{00A0}', '\u{200C}', '\u{200D}', '\u{200E}', '\u{200F}',
             '\u{061C}', '\u{202A}', '\u{202E}', '\u{2066}', '\u{2069}', '\u{0640}', '\u{064B}',
             '\u{0650}', '\u{065F}', '\u{0670}', 'ي', 'ى', 'ئ', 'ك', 'ة', 'ۀ', 'أ', 'إ', 'آ', 'ٱ',
-            'ؤ', 'ی', 'ک', 'ه', 'ا', 'و', 'م', '۵', '٥', '5', 'A', 'z',
+            'ؤ', 'ی', 'ک', 'ه', 'ا', 'و', 'م', '۵', '٥', '5', 'A', 'z', '\u{0}', '\u{1B}',
+            '\u{200B}', '\u{2060}', '\u{FEFF}', '\u{00AD}',
         ]);
         prop::collection::vec(prop_oneof![3 => tricky, 1 => any::<char>()], 0..40)
             .prop_map(|cs| cs.into_iter().collect())
@@ -324,6 +377,14 @@ mod tests {
             let loose_ends = once.starts_with([' ', ZWNJ]) || once.ends_with([' ', ZWNJ]);
             prop_assert!(!loose_ends, "{:?} has a separator at an end", once);
             prop_assert!(!once.chars().any(|c| c.is_whitespace() && c != ' '));
+            prop_assert!(!once.chars().any(is_invisible_junk), "{:?} kept junk", once);
+        }
+
+        #[test]
+        fn clean_text_is_normalized_input_but_for_the_digits(s in interesting_text()) {
+            let cleaned = clean_text(&s);
+            prop_assert_eq!(clean_text(&cleaned), cleaned.clone());
+            prop_assert_eq!(fold_digits(&cleaned), normalize_input(&s));
         }
     }
 }

@@ -63,6 +63,9 @@ pub enum Conflict {
     /// An administrator may not disable their own account (and so lock
     /// the city out of its administration by mistake).
     OwnAccount,
+    /// The citizen's own request of this week has left `submitted`: the
+    /// committee has begun with it, so it can no longer be edited.
+    AlreadyWithCommittee,
 }
 
 /// Why a signed-in request is refused: 403.
@@ -139,6 +142,9 @@ impl Localized for ApiError {
             ApiError::Forbidden(Refusal::DeviceRevoked) => "auth.device_revoked",
             ApiError::Conflict(Conflict::UsernameTaken) => "username.taken",
             ApiError::Conflict(Conflict::OwnAccount) => "user.own_account",
+            ApiError::Conflict(Conflict::AlreadyWithCommittee) => {
+                "registration.already_with_committee"
+            }
             ApiError::Invalid(_) => "invalid_input",
             ApiError::Window(error) => error.key(),
             ApiError::BadRequest(_) => "bad_request",
@@ -172,6 +178,12 @@ impl Localized for ApiError {
             }
             (ApiError::Conflict(Conflict::OwnAccount), Lang::En) => {
                 "You cannot disable your own account."
+            }
+            (ApiError::Conflict(Conflict::AlreadyWithCommittee), Lang::Fa) => {
+                "درخواست این هفتهٔ شما پیش از این ثبت شده و اکنون در دست بررسی کمیته است، پس دیگر تغییر نمی‌کند. وضعیت آن را با کد رهگیری‌اش ببینید."
+            }
+            (ApiError::Conflict(Conflict::AlreadyWithCommittee), Lang::En) => {
+                "Your request of this week is already with the committee, so it can no longer be changed. Follow it with its tracking code."
             }
             (ApiError::PayloadTooLarge, Lang::Fa) => {
                 "متن ارسالی بیش از اندازهٔ مجاز است. لطفاً آن را کوتاه‌تر کنید."

@@ -41,6 +41,7 @@ pub struct Application {
     listener: TcpListener,
     router: axum::Router,
     address: SocketAddr,
+    registrations: Arc<registration::Registrations>,
 }
 
 impl Application {
@@ -63,8 +64,9 @@ impl Application {
             .await
             .map_err(StartupError::Listen)?;
         let address = listener.local_addr().map_err(StartupError::Listen)?;
+        let registrations = registration::Registrations::start(db.clone());
         let state = AppState {
-            registration: registration::Registrations::start(db.clone()),
+            registration: registrations.clone(),
             db,
             limits: Arc::new(Limits::from_config(&config)),
             config: Arc::new(config),
@@ -74,11 +76,17 @@ impl Application {
             listener,
             router: http::router(state),
             address,
+            registrations,
         })
     }
 
     pub fn address(&self) -> SocketAddr {
         self.address
+    }
+
+    /// The registration service (the tests reach its writer through it).
+    pub fn registrations(&self) -> Arc<registration::Registrations> {
+        self.registrations.clone()
     }
 
     /// Serves until SIGINT or SIGTERM, then lets in-flight requests finish.

@@ -13,10 +13,21 @@ use super::replica::Records;
 use crate::district::DistrictId;
 use crate::i18n::{Lang, Localized};
 use crate::registration::Status;
-use crate::text::normalize_input;
+use crate::text::clean_text;
 
 /// The longest reason, note or summary a committee writes.
 const MAX_TEXT: usize = 1000;
+/// The longest name of a door or desk ("ورودی شمالی، میز ۲").
+pub const MAX_DOOR: usize = 40;
+/// The most case files one review links: a citizen with more has one
+/// matter the committee should see as one.
+pub const MAX_CASE_FILES: usize = 20;
+/// The most check-ins kept for one attendee. Every real one is kept
+/// (DESIGN §5); this only stops a broken or hostile device from growing a
+/// roster entry without bound.
+pub const MAX_CHECK_INS: usize = 50;
+/// The longest deputy slug (`urban_planning`, `culture_social`).
+const MAX_DEPUTY_SLUG: usize = 40;
 
 /// What an accepted command does: the records it writes, in the district
 /// whose staff may do it.
@@ -27,28 +38,83 @@ pub struct Effect {
 }
 
 /// Why a command is refused. The device shows the sentence and lets its
-/// user act on it; it is never dropped silently.
+/// user act on it; it is never dropped silently. Each says what is wrong
+/// and what to do (a stored refusal keeps its name, so names never change).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Rejection {
     #[error("the record the command is about does not exist")]
     UnknownRecord,
+    /// A status change the state machine does not allow and none of the
+    /// more precise reasons below explains.
     #[error("the request's current status does not allow this")]
     WrongStatus,
+    #[error("the request has not been reviewed by the executive committee yet")]
+    NotReviewedYet,
+    #[error("the request has not been screened yet")]
+    NotScreenedYet,
+    #[error("the request is already past this step")]
+    MovedOn,
+    #[error("the request was rejected")]
+    AlreadyRejected,
+    #[error("the citizen withdrew the request")]
+    AlreadyWithdrawn,
     #[error("a reason is required, at most 1000 characters")]
     ReasonNeeded,
     #[error("a text is longer than 1000 characters")]
     TextTooLong,
+    #[error("a door name is longer than 40 characters")]
+    DoorTooLong,
+    #[error("more than 20 case files")]
+    TooManyCaseFiles,
     #[error("the deputy domain is missing")]
     DeputyNeeded,
+    #[error("there is no such deputy domain")]
+    UnknownDeputy,
     #[error("the meeting is in another district")]
     OtherDistrict,
     #[error("the check-in to undo does not exist or was already undone")]
     NoSuchCheckIn,
+    #[error("this attendee has more check-ins than any real arrival needs")]
+    TooManyCheckIns,
     #[error("the author may not do this in this district")]
     NotPermitted,
     #[error("the command was made on another device or for another user")]
     WrongDevice,
+    #[error("the command's id was already used by another device")]
+    IdTaken,
+    #[error("the device's clock is wrong")]
+    ClockWrong,
+    #[error("the command is older than 30 days")]
+    TooOld,
+    /// The server's database failed on this one command; nothing of it
+    /// was stored, so trying again later judges it afresh.
+    #[error("the server could not record the command")]
+    ServerFailed,
+}
+
+impl Rejection {
+    /// Why a request in `from` may not become `to`, as precisely as the
+    /// state machine can tell: the committee needs to know whether to wait
+    /// for an earlier step, or whether someone else got there first.
+    pub fn for_transition(from: Status, to: Status) -> Rejection {
+        match (from, to) {
+            (Status::Rejected, _) => Rejection::AlreadyRejected,
+            (Status::Withdrawn, _) => Rejection::AlreadyWithdrawn,
+            (Status::Submitted, Status::Screened | Status::Invited) => Rejection::NotReviewedYet,
+            (Status::Reviewed, Status::Invited) => Rejection::NotScreenedYet,
+            _ if path_position(from) > path_position(to) => Rejection::MovedOn,
+            _ => Rejection::WrongStatus,
+        }
+    }
+}
+
+/// A status's place on the normal path (`Status::ALL` lists it first).
+fn path_position(status: Status) -> usize {
+    Status::ALL
+        .iter()
+        .position(|s| *s == status)
+        .unwrap_or(usize::MAX)
 }
 
 impl Localized for Rejection {
@@ -56,49 +122,154 @@ impl Localized for Rejection {
         match self {
             Rejection::UnknownRecord => "sync.unknown_record",
             Rejection::WrongStatus => "sync.wrong_status",
+            Rejection::NotReviewedYet => "sync.not_reviewed_yet",
+            Rejection::NotScreenedYet => "sync.not_screened_yet",
+            Rejection::MovedOn => "sync.moved_on",
+            Rejection::AlreadyRejected => "sync.already_rejected",
+            Rejection::AlreadyWithdrawn => "sync.already_withdrawn",
             Rejection::ReasonNeeded => "sync.reason_needed",
             Rejection::TextTooLong => "sync.text_too_long",
+            Rejection::DoorTooLong => "sync.door_too_long",
+            Rejection::TooManyCaseFiles => "sync.too_many_case_files",
             Rejection::DeputyNeeded => "sync.deputy_needed",
+            Rejection::UnknownDeputy => "sync.unknown_deputy",
             Rejection::OtherDistrict => "sync.other_district",
             Rejection::NoSuchCheckIn => "sync.no_such_check_in",
+            Rejection::TooManyCheckIns => "sync.too_many_check_ins",
             Rejection::NotPermitted => "sync.not_permitted",
             Rejection::WrongDevice => "sync.wrong_device",
+            Rejection::IdTaken => "sync.id_taken",
+            Rejection::ClockWrong => "sync.clock_wrong",
+            Rejection::TooOld => "sync.too_old",
+            Rejection::ServerFailed => "sync.server_failed",
         }
     }
 
     fn message(&self, lang: Lang) -> &'static str {
         match (self, lang) {
-            (Rejection::UnknownRecord, Lang::Fa) => "این مورد در سامانه پیدا نشد.",
-            (Rejection::UnknownRecord, Lang::En) => "This item was not found.",
+            (Rejection::UnknownRecord, Lang::Fa) => {
+                "این مورد در سامانه پیدا نشد؛ شاید حذف شده یا از دسترس شما خارج شده است."
+            }
+            (Rejection::UnknownRecord, Lang::En) => {
+                "This item was not found; it may have been removed or moved out of your reach."
+            }
             (Rejection::WrongStatus, Lang::Fa) => {
-                "وضعیت درخواست پیش از این تغییر کرده است و این کار دیگر ممکن نیست."
+                "وضعیت کنونی این درخواست اجازهٔ این کار را نمی‌دهد. وضعیت آن را ببینید و کار مناسب را انجام دهید."
             }
             (Rejection::WrongStatus, Lang::En) => {
-                "The request's status has changed meanwhile; this is no longer possible."
+                "The request's current status does not allow this. Check its status and choose the fitting step."
+            }
+            (Rejection::NotReviewedYet, Lang::Fa) => {
+                "این درخواست هنوز در کمیتهٔ اجرایی بررسی نشده است؛ پس از بررسی دوباره تلاش کنید."
+            }
+            (Rejection::NotReviewedYet, Lang::En) => {
+                "The executive committee has not reviewed this request yet; try again after its review."
+            }
+            (Rejection::NotScreenedYet, Lang::Fa) => {
+                "این درخواست هنوز در کمیتهٔ تشخیص بررسی نشده است؛ نخست معاونت مربوط را تعیین کنید."
+            }
+            (Rejection::NotScreenedYet, Lang::En) => {
+                "This request has not been screened yet; choose its deputy's domain first."
+            }
+            (Rejection::MovedOn, Lang::Fa) => {
+                "این درخواست پیش از این از این مرحله گذشته است (احتمالاً در دستگاه دیگری)؛ کاری لازم نیست."
+            }
+            (Rejection::MovedOn, Lang::En) => {
+                "This request is already past this step (probably on another device); nothing is needed."
+            }
+            (Rejection::AlreadyRejected, Lang::Fa) => {
+                "این درخواست پیش از این رد شده است و دیگر قابل تغییر نیست."
+            }
+            (Rejection::AlreadyRejected, Lang::En) => {
+                "This request was already rejected and can no longer change."
+            }
+            (Rejection::AlreadyWithdrawn, Lang::Fa) => {
+                "شهروند این درخواست را پس گرفته است و دیگر قابل تغییر نیست."
+            }
+            (Rejection::AlreadyWithdrawn, Lang::En) => {
+                "The citizen withdrew this request; it can no longer change."
             }
             (Rejection::ReasonNeeded, Lang::Fa) => "دلیل را بنویسید (حداکثر ۱۰۰۰ نویسه).",
             (Rejection::ReasonNeeded, Lang::En) => {
                 "Please write the reason (at most 1,000 characters)."
             }
-            (Rejection::TextTooLong, Lang::Fa) => "متن از ۱۰۰۰ نویسه بلندتر است.",
-            (Rejection::TextTooLong, Lang::En) => "The text is longer than 1,000 characters.",
+            (Rejection::TextTooLong, Lang::Fa) => {
+                "متن از ۱۰۰۰ نویسه بلندتر است؛ آن را کوتاه کنید و دوباره بفرستید."
+            }
+            (Rejection::TextTooLong, Lang::En) => {
+                "The text is longer than 1,000 characters; shorten it and send it again."
+            }
+            (Rejection::DoorTooLong, Lang::Fa) => {
+                "نام ورودی یا میز از ۴۰ نویسه بلندتر است؛ نام کوتاه‌تری بگذارید."
+            }
+            (Rejection::DoorTooLong, Lang::En) => {
+                "The door or desk name is longer than 40 characters; choose a shorter one."
+            }
+            (Rejection::TooManyCaseFiles, Lang::Fa) => {
+                "بیش از ۲۰ پرونده پیوند داده شده است؛ پرونده‌های اصلی را نگه دارید."
+            }
+            (Rejection::TooManyCaseFiles, Lang::En) => {
+                "More than 20 case files are linked; keep the main ones."
+            }
             (Rejection::DeputyNeeded, Lang::Fa) => "معاونت مربوط را انتخاب کنید.",
             (Rejection::DeputyNeeded, Lang::En) => "Please choose the deputy's domain.",
-            (Rejection::OtherDistrict, Lang::Fa) => "این جلسه در منطقهٔ دیگری است.",
-            (Rejection::OtherDistrict, Lang::En) => "This meeting is in another district.",
+            (Rejection::UnknownDeputy, Lang::Fa) => {
+                "این معاونت در سامانه تعریف نشده است؛ یکی از معاونت‌های فهرست را انتخاب کنید."
+            }
+            (Rejection::UnknownDeputy, Lang::En) => {
+                "This deputy's domain does not exist; choose one from the list."
+            }
+            (Rejection::OtherDistrict, Lang::Fa) => {
+                "این جلسه در منطقهٔ دیگری است؛ جلسه‌ای از منطقهٔ همین درخواست انتخاب کنید."
+            }
+            (Rejection::OtherDistrict, Lang::En) => {
+                "This meeting is in another district; choose a meeting of the request's district."
+            }
             (Rejection::NoSuchCheckIn, Lang::Fa) => "این ورود ثبت نشده یا پیش از این لغو شده است.",
             (Rejection::NoSuchCheckIn, Lang::En) => {
                 "This check-in does not exist or was already undone."
             }
-            (Rejection::NotPermitted, Lang::Fa) => "شما اجازهٔ این کار را در این منطقه ندارید.",
+            (Rejection::TooManyCheckIns, Lang::Fa) => {
+                "برای این نفر بیش از اندازه ورود ثبت شده است؛ ورودهای نادرست را لغو کنید."
+            }
+            (Rejection::TooManyCheckIns, Lang::En) => {
+                "This person has too many check-ins recorded; undo the wrong ones."
+            }
+            (Rejection::NotPermitted, Lang::Fa) => {
+                "شما اجازهٔ این کار را در این منطقه ندارید؛ اگر باید داشته باشید، با مدیر سامانه تماس بگیرید."
+            }
             (Rejection::NotPermitted, Lang::En) => {
-                "You are not allowed to do this in this district."
+                "You are not allowed to do this in this district; if you should be, contact the administrator."
             }
             (Rejection::WrongDevice, Lang::Fa) => {
-                "این کار روی دستگاه یا با حساب دیگری ثبت شده است."
+                "این کار روی دستگاه یا با حساب دیگری ثبت شده است؛ با همان حساب روی همان دستگاه وارد شوید."
             }
             (Rejection::WrongDevice, Lang::En) => {
-                "This was recorded on another device or by another account."
+                "This was recorded on another device or by another account; sign in with that account on that device."
+            }
+            (Rejection::IdTaken, Lang::Fa) => {
+                "شناسهٔ این کار پیش از این در دستگاه دیگری به کار رفته است؛ «تلاش دوباره» آن را با شناسهٔ تازه می‌فرستد."
+            }
+            (Rejection::IdTaken, Lang::En) => {
+                "This action's id was already used on another device; “try again” sends it with a new id."
+            }
+            (Rejection::ClockWrong, Lang::Fa) => {
+                "تاریخ و ساعت این دستگاه نادرست است؛ آن را درست کنید و دوباره تلاش کنید."
+            }
+            (Rejection::ClockWrong, Lang::En) => {
+                "This device's date and time are wrong; correct them and try again."
+            }
+            (Rejection::TooOld, Lang::Fa) => {
+                "این کار بیش از ۳۰ روز پیش ثبت شده و دیگر پذیرفته نمی‌شود؛ اگر هنوز لازم است، دوباره انجامش دهید."
+            }
+            (Rejection::TooOld, Lang::En) => {
+                "This was recorded more than 30 days ago and is no longer accepted; if it is still needed, do it again."
+            }
+            (Rejection::ServerFailed, Lang::Fa) => {
+                "سامانه نتوانست این کار را ثبت کند و چیزی از آن ذخیره نشد؛ کمی بعد «تلاش دوباره» را بزنید."
+            }
+            (Rejection::ServerFailed, Lang::En) => {
+                "The server could not record this and stored nothing of it; press “try again” in a little while."
             }
         }
     }
@@ -106,6 +277,10 @@ impl Localized for Rejection {
 
 /// Applies `envelope` to `records`.
 pub fn apply(records: &impl Records, envelope: &Envelope) -> Result<Effect, Rejection> {
+    // Every time a command writes comes from here: one that could not be
+    // carried on the wire is refused, never stored.
+    let at = envelope.happened_at().ok_or(Rejection::ClockWrong)?;
+    let author = &envelope.author;
     match &envelope.command {
         Command::ReviewRegistration {
             registration,
@@ -113,6 +288,9 @@ pub fn apply(records: &impl Records, envelope: &Envelope) -> Result<Effect, Reje
             note,
         } => {
             let mut record = registration_of(records, registration)?;
+            if case_files.len() > MAX_CASE_FILES {
+                return Err(Rejection::TooManyCaseFiles);
+            }
             // Reviewing again replaces the links: the committee found more.
             if record.status != Status::Reviewed {
                 move_status(&mut record, Status::Reviewed)?;
@@ -120,8 +298,8 @@ pub fn apply(records: &impl Records, envelope: &Envelope) -> Result<Effect, Reje
             record.review = Some(Review {
                 case_files: case_files.clone(),
                 note: short_text(note)?,
-                by: envelope.author.clone(),
-                at: envelope.happened_at(),
+                by: author.clone(),
+                at,
             });
             Ok(registration_effect(record))
         }
@@ -140,18 +318,15 @@ pub fn apply(records: &impl Records, envelope: &Envelope) -> Result<Effect, Reje
             summary,
         } => {
             let mut record = registration_of(records, registration)?;
-            let deputy = deputy.trim();
-            if deputy.is_empty() {
-                return Err(Rejection::DeputyNeeded);
-            }
+            let deputy = deputy_slug(deputy)?;
             if record.status != Status::Screened {
                 move_status(&mut record, Status::Screened)?;
             }
             record.screening = Some(Screening {
-                deputy: deputy.to_string(),
+                deputy,
                 summary: short_text(summary)?,
-                by: envelope.author.clone(),
-                at: envelope.happened_at(),
+                by: author.clone(),
+                at,
             });
             Ok(registration_effect(record))
         }
@@ -163,12 +338,15 @@ pub fn apply(records: &impl Records, envelope: &Envelope) -> Result<Effect, Reje
             let mut record = attendee_of(records, attendee)?;
             // A replay of the same check-in changes nothing.
             if !record.check_ins.iter().any(|fact| fact.id == envelope.id) {
+                if record.check_ins.len() >= MAX_CHECK_INS {
+                    return Err(Rejection::TooManyCheckIns);
+                }
                 record.check_ins.push(CheckInFact {
                     id: envelope.id.clone(),
                     device: envelope.device.clone(),
-                    by: envelope.author.clone(),
-                    door: normalize_input(door),
-                    at: envelope.happened_at(),
+                    by: author.clone(),
+                    door: door_name(door)?,
+                    at,
                     undone: None,
                 });
                 // Earliest first; the id breaks ties, so every replica
@@ -193,8 +371,8 @@ pub fn apply(records: &impl Records, envelope: &Envelope) -> Result<Effect, Reje
                 .ok_or(Rejection::NoSuchCheckIn)?;
             fact.undone = Some(Undo {
                 reason,
-                by: envelope.author.clone(),
-                at: envelope.happened_at(),
+                by: author.clone(),
+                at,
             });
             Ok(attendee_effect(record))
         }
@@ -249,7 +427,7 @@ fn move_status(record: &mut RegistrationRecord, next: Status) -> Result<(), Reje
         record.status = next;
         Ok(())
     } else {
-        Err(Rejection::WrongStatus)
+        Err(Rejection::for_transition(record.status, next))
     }
 }
 
@@ -268,7 +446,7 @@ fn attendee_effect(record: Attendee) -> Effect {
 }
 
 fn short_text(text: &str) -> Result<String, Rejection> {
-    let text = normalize_input(text);
+    let text = clean_text(text);
     if text.chars().count() > MAX_TEXT {
         return Err(Rejection::TextTooLong);
     }
@@ -279,5 +457,32 @@ fn reason_text(text: &str) -> Result<String, Rejection> {
     match short_text(text) {
         Ok(text) if !text.is_empty() => Ok(text),
         _ => Err(Rejection::ReasonNeeded),
+    }
+}
+
+fn door_name(text: &str) -> Result<String, Rejection> {
+    let door = clean_text(text);
+    if door.chars().count() > MAX_DOOR {
+        return Err(Rejection::DoorTooLong);
+    }
+    Ok(door)
+}
+
+/// A deputy's slug as the city's data spells them (`urban_planning`).
+/// Whether the city has that deputy is the server's check (`judge`): the
+/// device's list of deputies is not among the synced records yet.
+fn deputy_slug(text: &str) -> Result<String, Rejection> {
+    let slug = text.trim();
+    if slug.is_empty() {
+        return Err(Rejection::DeputyNeeded);
+    }
+    let well_formed = slug.len() <= MAX_DEPUTY_SLUG
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    if well_formed {
+        Ok(slug.to_string())
+    } else {
+        Err(Rejection::UnknownDeputy)
     }
 }

@@ -4,6 +4,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::apply::Rejection;
 use super::record::RecordKey;
 use crate::auth::Role;
 use crate::registration::CaseNumber;
@@ -62,10 +63,44 @@ pub struct Envelope {
     pub command: Command,
 }
 
+/// The most a device's clock may be off and still be corrected: more than
+/// any clock that reset to 1970 after a flat battery, yet far from where
+/// the arithmetic could overflow.
+pub const MAX_CLOCK_OFFSET: TimeDelta = TimeDelta::days(100 * 366);
+/// How long a command may wait on a device before the server refuses it as
+/// too old to be trusted (a month offline is longer than any meeting day).
+pub const MAX_COMMAND_AGE: TimeDelta = TimeDelta::days(30);
+/// How far ahead of the server's clock a command may claim to be: a few
+/// minutes of drift since the offset was last measured.
+pub const MAX_COMMAND_LEAD: TimeDelta = TimeDelta::minutes(5);
+
 impl Envelope {
-    /// When it happened by the server's clock, as well as the device knew.
-    pub fn happened_at(&self) -> DateTime<Utc> {
-        self.made_at + TimeDelta::milliseconds(self.clock_offset_ms)
+    /// When it happened by the server's clock, as well as the device knew;
+    /// `None` when the offset is absurd or the sum leaves the years the
+    /// wire format can carry (0001–9999), so nothing `apply` writes can
+    /// fail to be read back.
+    pub fn happened_at(&self) -> Option<DateTime<Utc>> {
+        let offset = TimeDelta::try_milliseconds(self.clock_offset_ms)?;
+        if offset.abs() > MAX_CLOCK_OFFSET {
+            return None;
+        }
+        let at = self.made_at.checked_add_signed(offset)?;
+        (1..=9999)
+            .contains(&chrono::Datelike::year(&at))
+            .then_some(at)
+    }
+
+    /// The server's check of a command's time against its own clock: a
+    /// device clock can be wrong, never absurd (DESIGN §5).
+    pub fn check_time(&self, server_now: DateTime<Utc>) -> Result<DateTime<Utc>, Rejection> {
+        let at = self.happened_at().ok_or(Rejection::ClockWrong)?;
+        if at > server_now + MAX_COMMAND_LEAD {
+            Err(Rejection::ClockWrong)
+        } else if at < server_now - MAX_COMMAND_AGE {
+            Err(Rejection::TooOld)
+        } else {
+            Ok(at)
+        }
     }
 }
 

@@ -181,6 +181,12 @@ pub struct RegistrationRecord {
     pub screening: Option<Screening>,
     /// Why a committee refused it; the citizen reads this.
     pub rejection: Option<String>,
+    /// Another request of this window carries the same national ID from a
+    /// different mobile. National IDs are not secret, so this may be
+    /// someone else using the citizen's ID: the executive committee looks
+    /// at both before either goes on.
+    #[serde(default)]
+    pub shares_national_id: bool,
 }
 
 /// The executive committee's finding.

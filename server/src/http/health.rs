@@ -1,5 +1,7 @@
-//! `GET /api/health`: is the server up and its database reachable. For load
-//! balancers and the test harness.
+//! `GET /api/health`: is the server up and its database reachable, and has
+//! anything gone wrong that did not stop it — the registration writer
+//! restarted, stored sync records that could not be read. For load
+//! balancers, monitoring and the test harness.
 
 use axum::extract::State;
 use axum::routing::get;
@@ -18,6 +20,11 @@ async fn health(State(state): State<AppState>) -> Result<Json<Value>, ApiError> 
     Ok(Json(json!({
         "status": "ok",
         "database": "ok",
+        "registration_writer": {
+            "status": "ok",
+            "restarts": state.registration.writer_restarts(),
+        },
+        "unreadable_sync_records": crate::sync::records::unreadable_count(),
         "version": env!("CARGO_PKG_VERSION"),
     })))
 }

@@ -16,9 +16,10 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware;
 use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -80,6 +81,13 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::sync::router())
         .fallback(|| async { ApiError::NotFound })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // API answers carry personal data and session secrets (the CSRF
+        // token in /auth/me, rosters in /sync/pull): no cache, the
+        // browser's or a proxy's, may keep them (DESIGN §6).
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
         // Static files are precompressed at build time; only API answers
         // are compressed on the fly.
         .layer(CompressionLayer::new());

@@ -70,6 +70,17 @@ impl Registrations {
         Ok(rules)
     }
 
+    /// How often the group-commit writer died and was started again.
+    pub fn writer_restarts(&self) -> u64 {
+        self.writer.restarts()
+    }
+
+    /// Kills the writer task (the tests of its supervisor).
+    #[doc(hidden)]
+    pub async fn crash_writer(&self) {
+        self.writer.crash().await;
+    }
+
     fn lock_rules(&self) -> std::sync::MutexGuard<'_, Option<(Instant, Arc<FormRules>)>> {
         self.rules
             .lock()

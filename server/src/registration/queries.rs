@@ -11,7 +11,7 @@ use rand::RngCore;
 use sqlx::{Row, SqliteConnection};
 
 use crate::db::{Db, district_column, time_column};
-use crate::error::ApiError;
+use crate::error::{ApiError, Conflict};
 
 /// An answer as first given, replayed byte for byte to a retry.
 pub struct StoredAnswer {
@@ -96,8 +96,15 @@ pub async fn saved_window_rule(db: &Db) -> Result<Option<WindowRule>, sqlx::Erro
 }
 
 /// Records a submission and its answer on `conn`, inside the writer's
-/// transaction (see `writer`): a new
-/// request, or the update of this person's request in the same window.
+/// transaction (see `writer`): a new request, or the update of this
+/// person's request in the same window.
+///
+/// "This person" is the national ID *and* the mobile: national IDs are not
+/// secret, so a submission with a known ID from another mobile never
+/// touches the earlier request nor learns its tracking code. It becomes a
+/// request of its own, and both are flagged for the executive committee.
+/// The answer's status and shape are the same whether or not the ID was
+/// seen before, so nobody can probe who registered this week.
 pub async fn record(
     conn: &mut SqliteConnection,
     submission: &Submission,
@@ -109,20 +116,16 @@ pub async fn record(
         return Ok(answer);
     }
     let window_text = window.opens_on_date().to_string();
-    let earlier: Option<(String, String)> = sqlx::query_as(
-        "SELECT id, tracking_code FROM registrations WHERE national_id = ? AND window_id = ?",
-    )
-    .bind(registration.national_id.as_str())
-    .bind(&window_text)
-    .fetch_optional(&mut *conn)
-    .await?;
-
+    let earlier = own_earlier_request(conn, registration, &window_text).await?;
     let (registration_id, tracking_code, replaced_earlier) = match earlier {
-        Some((id, code)) => {
-            update(conn, &id, registration, submission.made_at, now).await?;
-            let code = TrackingCode::parse(&code)
-                .map_err(|_| ApiError::Internal("a stored tracking code does not parse".into()))?;
-            (id, code, true)
+        Some(earlier) if earlier.status != Status::Submitted => {
+            // The committee has begun with it: a late edit would change
+            // what it already decided on.
+            return Err(ApiError::Conflict(Conflict::AlreadyWithCommittee));
+        }
+        Some(earlier) => {
+            update(conn, &earlier.id, registration, submission.made_at, now).await?;
+            (earlier.id, earlier.tracking_code, true)
         }
         None => {
             let id = uuid::Uuid::now_v7().to_string();
@@ -140,7 +143,11 @@ pub async fn record(
             (id, code, false)
         }
     };
-    crate::sync::records::publish_registration(conn, &registration_id).await?;
+    // Every request of this window with the same ID is published again:
+    // the flag "same national ID, different mobile" is on all of them.
+    for id in same_national_id(conn, registration, &window_text).await? {
+        crate::sync::records::publish_registration(conn, &id).await?;
+    }
     let receipt = Receipt {
         tracking_code,
         window,
@@ -149,7 +156,7 @@ pub async fn record(
         received_at: now,
     };
     let answer = StoredAnswer {
-        status_code: if replaced_earlier { 200 } else { 201 },
+        status_code: 201,
         body: serde_json::to_string(&receipt).map_err(|e| ApiError::Internal(e.to_string()))?,
     };
     sqlx::query(
@@ -163,6 +170,51 @@ pub async fn record(
     .execute(&mut *conn)
     .await?;
     Ok(answer)
+}
+
+/// A request this person (national ID and mobile) already made in the window.
+struct EarlierRequest {
+    id: String,
+    tracking_code: TrackingCode,
+    status: Status,
+}
+
+async fn own_earlier_request(
+    conn: &mut SqliteConnection,
+    registration: &Registration,
+    window: &str,
+) -> Result<Option<EarlierRequest>, ApiError> {
+    let row: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT id, tracking_code, status FROM registrations \
+         WHERE national_id = ? AND mobile = ? AND window_id = ?",
+    )
+    .bind(registration.national_id.as_str())
+    .bind(registration.mobile.e164())
+    .bind(window)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let corrupt = |what: &str| ApiError::Internal(format!("a stored {what} does not parse"));
+    row.map(|(id, code, status)| {
+        Ok(EarlierRequest {
+            id,
+            tracking_code: TrackingCode::parse(&code).map_err(|_| corrupt("tracking code"))?,
+            status: Status::from_code(&status).ok_or_else(|| corrupt("status"))?,
+        })
+    })
+    .transpose()
+}
+
+/// The ids of every request in the window with this national ID.
+async fn same_national_id(
+    conn: &mut SqliteConnection,
+    registration: &Registration,
+    window: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM registrations WHERE national_id = ? AND window_id = ?")
+        .bind(registration.national_id.as_str())
+        .bind(window)
+        .fetch_all(&mut *conn)
+        .await
 }
 
 /// The device's code if nobody has it yet (the usual case: 29⁸ codes), else

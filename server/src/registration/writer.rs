@@ -9,10 +9,19 @@
 //! When one submission of a batch fails (say, a database constraint), the
 //! batch is rolled back and each submission is committed alone, so the
 //! failing one is answered with its error and the others are stored.
+//!
+//! The writer is supervised: if its task ever dies (a panic in a driver),
+//! it is started again on the same queue, the restart is logged and
+//! counted for `/api/health`, and registration goes on. The submissions of
+//! the batch that died were not committed; their senders get an error and
+//! the phones send them again.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, Utc};
 use domain::registration::{Registration, Submission, WindowId};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{Mutex, mpsc, oneshot};
 
 use super::queries::{self, StoredAnswer};
 use crate::db::Db;
@@ -33,17 +42,39 @@ struct Job {
 
 type Reply = oneshot::Sender<Result<StoredAnswer, ApiError>>;
 
+enum Message {
+    Record(Box<Job>, Reply),
+    /// Makes the writer task panic: how the tests prove the supervisor.
+    Crash,
+}
+
+type Queue = Arc<Mutex<mpsc::Receiver<Message>>>;
+
 #[derive(Clone)]
 pub struct Writer {
-    jobs: mpsc::Sender<(Job, Reply)>,
+    jobs: mpsc::Sender<Message>,
+    restarts: Arc<AtomicU64>,
 }
 
 impl Writer {
-    /// Starts the writer task; it ends when the last `Writer` is dropped.
+    /// Starts the writer task under its supervisor; both end when the last
+    /// `Writer` is dropped.
     pub fn start(db: Db) -> Writer {
         let (jobs, queue) = mpsc::channel(QUEUE);
-        tokio::spawn(run(db, queue));
-        Writer { jobs }
+        let restarts = Arc::new(AtomicU64::new(0));
+        tokio::spawn(supervise(db, Arc::new(Mutex::new(queue)), restarts.clone()));
+        Writer { jobs, restarts }
+    }
+
+    /// How often the writer task died and was started again.
+    pub fn restarts(&self) -> u64 {
+        self.restarts.load(Ordering::Relaxed)
+    }
+
+    /// Kills the writer task, as a panic deep in a driver would.
+    #[doc(hidden)]
+    pub async fn crash(&self) {
+        let _ = self.jobs.send(Message::Crash).await;
     }
 
     /// Records one submission; returns once it is committed.
@@ -62,15 +93,44 @@ impl Writer {
             window,
             received_at,
         };
-        self.jobs.send((job, reply)).await.map_err(|_| stopped())?;
+        self.jobs
+            .send(Message::Record(Box::new(job), reply))
+            .await
+            .map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())?
     }
 }
 
-async fn run(db: Db, mut queue: mpsc::Receiver<(Job, Reply)>) {
+/// Runs the writer until its queue closes, starting it again whenever it
+/// dies. The queue sits behind a mutex so it outlives a dead task (tokio's
+/// mutex is released, not poisoned, by a panic).
+async fn supervise(db: Db, queue: Queue, restarts: Arc<AtomicU64>) {
+    loop {
+        match tokio::spawn(run(db.clone(), queue.clone())).await {
+            Ok(()) => return,
+            Err(error) => {
+                restarts.fetch_add(1, Ordering::Relaxed);
+                tracing::error!(%error, "the registration writer died; starting it again");
+            }
+        }
+    }
+}
+
+async fn run(db: Db, queue: Queue) {
+    let mut queue = queue.lock().await;
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let (jobs, replies): (Vec<Job>, Vec<Reply>) = batch.drain(..).unzip();
+        let mut jobs = Vec::with_capacity(batch.len());
+        let mut replies = Vec::with_capacity(batch.len());
+        for message in batch.drain(..) {
+            match message {
+                Message::Record(job, reply) => {
+                    jobs.push(*job);
+                    replies.push(reply);
+                }
+                Message::Crash => panic!("the registration writer was told to crash"),
+            }
+        }
         let answers = match commit_together(&db, &jobs).await {
             Ok(answers) => answers.into_iter().map(Ok).collect(),
             Err(error) => {

@@ -10,10 +10,14 @@ use axum::extract::{Query, State};
 use domain::sync::{MAX_PULL_PAGE, PullChange, PullPage, Reach, RecordKind};
 use serde::Deserialize;
 
-use super::records;
+use super::records::{self, Stored};
 use crate::auth::guard::Staff;
 use crate::error::ApiError;
 use crate::http::AppState;
+
+/// A page's records in bytes at most (beside `MAX_PULL_PAGE` changes), so a
+/// slow phone link gets pages it can finish and a device's memory holds one.
+const MAX_PULL_BYTES: usize = 2 * 1024 * 1024;
 
 #[derive(Deserialize)]
 pub struct PullQuery {
@@ -40,23 +44,45 @@ pub async fn pull(
     let mut conn = state.db.acquire().await?;
     // One more than asked: whether more wait, without a second query.
     let mut changes = records::changes_after(&mut conn, &reach, after, limit + 1).await?;
-    let more = changes.len() > limit;
+    let mut more = changes.len() > limit;
     changes.truncate(limit);
+    let within_bytes = page_length_within(&changes, MAX_PULL_BYTES);
+    more |= within_bytes < changes.len();
+    changes.truncate(within_bytes);
     let last = changes.last().map_or(after, |change| change.seq);
     Ok(Json(PullPage {
         changes: changes
             .into_iter()
-            // A device starting from nothing has nothing to delete.
-            .filter(|change| after > 0 || change.record.is_some())
-            .map(|change| PullChange {
-                key: change.key,
-                record: change.record,
+            .filter_map(|change| match change.state {
+                Stored::Present(record) => Some(PullChange {
+                    key: change.key,
+                    record: Some(*record),
+                }),
+                // A device starting from nothing has nothing to delete.
+                Stored::Tombstone if after > 0 => Some(PullChange {
+                    key: change.key,
+                    record: None,
+                }),
+                Stored::Tombstone | Stored::Unreadable => None,
             })
             .collect(),
         cursor: format!("{last}.{scope}"),
         more,
         server_time: state.clock.now(),
     }))
+}
+
+/// How many of `changes` fit in `budget` bytes of records — at least one,
+/// so a single large record still moves the cursor.
+fn page_length_within(changes: &[records::Change], budget: usize) -> usize {
+    let mut total = 0;
+    changes
+        .iter()
+        .position(|change| {
+            total += change.bytes;
+            total > budget
+        })
+        .map_or(changes.len(), |over| over.max(1))
 }
 
 /// The position a cursor names, if it was made for these scopes.
@@ -77,6 +103,28 @@ fn fingerprint(reach: &[(RecordKind, Reach)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn change(bytes: usize) -> records::Change {
+        records::Change {
+            seq: 1,
+            key: domain::sync::RecordKey::meeting("m"),
+            state: Stored::Tombstone,
+            bytes,
+        }
+    }
+
+    #[test]
+    fn a_page_stops_before_its_byte_budget_but_always_moves_on() {
+        let changes: Vec<_> = [400, 400, 400, 400].map(change).into();
+        assert_eq!(page_length_within(&changes, 1000), 2);
+        assert_eq!(page_length_within(&changes, 1600), 4);
+        assert_eq!(
+            page_length_within(&[change(5000)], 1000),
+            1,
+            "one large record"
+        );
+        assert_eq!(page_length_within(&[], 1000), 0);
+    }
 
     #[test]
     fn a_cursor_made_for_other_scopes_starts_over() {

@@ -7,7 +7,8 @@ use axum::Json;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
 use domain::sync::{
-    CommandResult, Envelope, MAX_PUSH_BATCH, Outcome, PushRequest, PushResponse, Rejection, apply,
+    Command, CommandResult, Envelope, MAX_PUSH_BATCH, Outcome, PushRequest, PushResponse,
+    Rejection, apply,
 };
 use sqlx::SqliteConnection;
 
@@ -31,7 +32,7 @@ pub async fn push(
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let mut results = Vec::with_capacity(request.commands.len());
     for envelope in &request.commands {
-        let outcome = push_one(&mut tx, &staff, envelope, now).await?;
+        let outcome = push_isolated(&mut tx, &staff, envelope, now).await?;
         results.push(CommandResult {
             id: envelope.id.clone(),
             outcome,
@@ -46,6 +47,31 @@ pub async fn push(
     Ok(Json(PushResponse { results }))
 }
 
+/// One command inside a savepoint of the batch's transaction: when the
+/// database fails on it (a poison command), only its own writes are undone
+/// and the rest of the batch goes on. Nothing of it is stored, so the
+/// device may send it again and it is judged afresh.
+async fn push_isolated(
+    tx: &mut SqliteConnection,
+    staff: &Staff,
+    envelope: &Envelope,
+    now: DateTime<Utc>,
+) -> Result<Outcome, ApiError> {
+    let mut savepoint = sqlx::Connection::begin(&mut *tx).await?;
+    match push_one(&mut savepoint, staff, envelope, now).await {
+        Ok(outcome) => {
+            savepoint.commit().await?;
+            Ok(outcome)
+        }
+        Err(ApiError::Database(error)) => {
+            savepoint.rollback().await?;
+            tracing::error!(command = %envelope.id.as_str(), %error, "a command failed the database; refused alone");
+            Ok(Outcome::rejected(Rejection::ServerFailed))
+        }
+        Err(other) => Err(other),
+    }
+}
+
 async fn push_one(
     conn: &mut SqliteConnection,
     staff: &Staff,
@@ -57,31 +83,37 @@ async fn push_one(
     if envelope.device != staff.device_id || envelope.author != staff.user_id {
         return Ok(Outcome::rejected(Rejection::WrongDevice));
     }
-    if let Some(earlier) = stored_outcome(conn, envelope).await? {
-        return Ok(match earlier {
-            Outcome::Applied | Outcome::Duplicate => Outcome::Duplicate,
-            rejected => rejected,
-        });
+    match stored_outcome(conn, envelope).await? {
+        Some(Stored::Own(Outcome::Applied | Outcome::Duplicate)) => return Ok(Outcome::Duplicate),
+        Some(Stored::Own(rejected)) => return Ok(rejected),
+        // A command id seen in a pulled check-in, sent again by someone
+        // else: never answered with the other device's outcome.
+        Some(Stored::Others) => return Ok(Outcome::rejected(Rejection::IdTaken)),
+        None => {}
     }
-    let outcome = match judge(conn, staff, envelope).await? {
+    let outcome = match judge(conn, staff, envelope, now).await? {
         Ok(effect) => {
             for record in &effect.changes {
                 records::put(conn, record).await?;
                 records::project(conn, record, now).await?;
             }
-            // The record acted on; the command itself is in sync_commands.
-            let subject = envelope.command.reads().first().map(|key| key.text());
-            let entry = Entry {
-                at: now,
-                actor: Actor::Staff(staff),
-                action: envelope.command.name(),
-                target: subject.as_deref(),
-            };
-            audit::record(conn, entry).await?;
             Outcome::Applied
         }
         Err(rejection) => Outcome::rejected(rejection),
     };
+    // Refusals are audited too: a device sending many is worth a look.
+    let action = match outcome {
+        Outcome::Applied => envelope.command.name(),
+        _ => "command_refused",
+    };
+    let subject = envelope.command.reads().first().map(|key| key.text());
+    let entry = Entry {
+        at: now,
+        actor: Actor::Staff(staff),
+        action,
+        target: subject.as_deref(),
+    };
+    audit::record(conn, entry).await?;
     store_outcome(conn, staff, envelope, &outcome, now).await?;
     Ok(outcome)
 }
@@ -93,7 +125,11 @@ async fn judge(
     conn: &mut SqliteConnection,
     staff: &Staff,
     envelope: &Envelope,
+    now: DateTime<Utc>,
 ) -> Result<Result<domain::sync::Effect, Rejection>, ApiError> {
+    if let Err(rejection) = envelope.check_time(now) {
+        return Ok(Err(rejection));
+    }
     let keys = envelope.command.reads();
     let loaded = records::load(conn, &keys).await?;
     let Some(subject) = keys.first().and_then(|key| loaded.get(key)) else {
@@ -105,24 +141,50 @@ async fn judge(
     {
         return Ok(Err(Rejection::NotPermitted));
     }
+    // The one rule `apply` cannot check on a device: which deputies the
+    // city has is the server's data.
+    if let Command::ScreenRegistration { deputy, .. } = &envelope.command
+        && !deputy_exists(conn, deputy.trim()).await?
+    {
+        return Ok(Err(Rejection::UnknownDeputy));
+    }
     Ok(apply(&loaded, envelope))
+}
+
+async fn deputy_exists(conn: &mut SqliteConnection, slug: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM deputies WHERE slug = ?")
+        .bind(slug)
+        .fetch_optional(conn)
+        .await?;
+    Ok(found.is_some())
+}
+
+/// What the server already holds under a command's id.
+enum Stored {
+    /// The same user's same device sent it: its outcome.
+    Own(Outcome),
+    /// Someone else's command has this id.
+    Others,
 }
 
 async fn stored_outcome(
     conn: &mut SqliteConnection,
     envelope: &Envelope,
-) -> Result<Option<Outcome>, ApiError> {
-    let stored: Option<String> =
-        sqlx::query_scalar("SELECT outcome FROM sync_commands WHERE id = ?")
+) -> Result<Option<Stored>, ApiError> {
+    let stored: Option<(String, String, String)> =
+        sqlx::query_as("SELECT user_id, device_id, outcome FROM sync_commands WHERE id = ?")
             .bind(envelope.id.as_str())
             .fetch_optional(&mut *conn)
             .await?;
-    stored
-        .map(|text| {
-            serde_json::from_str(&text)
-                .map_err(|e| ApiError::Internal(format!("a stored outcome does not parse: {e}")))
-        })
-        .transpose()
+    let Some((user_id, device_id, outcome)) = stored else {
+        return Ok(None);
+    };
+    if user_id != envelope.author || device_id != envelope.device {
+        return Ok(Some(Stored::Others));
+    }
+    serde_json::from_str(&outcome)
+        .map(|outcome| Some(Stored::Own(outcome)))
+        .map_err(|e| ApiError::Internal(format!("a stored outcome does not parse: {e}")))
 }
 
 async fn store_outcome(

@@ -4,6 +4,7 @@
 //! and a reader's cursor never skips a change that committed late.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, Utc};
 use domain::meeting::Meeting;
@@ -14,7 +15,31 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 use crate::db::{district_column, time_column};
 use crate::error::ApiError;
 
-/// The records `keys` name that exist (tombstones do not).
+/// Stored records this process could not read back since it started
+/// (`/api/health` reports it). Such a record is skipped, never allowed to
+/// fail a whole pull page or every later command on it: one bad row must
+/// not stop a district's sync.
+static UNREADABLE: AtomicU64 = AtomicU64::new(0);
+
+pub fn unreadable_count() -> u64 {
+    UNREADABLE.load(Ordering::Relaxed)
+}
+
+/// The record in `body`, or `None` (logged and counted) when it does not
+/// parse. The log names the record, never its content.
+fn readable(key: &RecordKey, body: &str) -> Option<Record> {
+    match serde_json::from_str(body) {
+        Ok(record) => Some(record),
+        Err(error) => {
+            UNREADABLE.fetch_add(1, Ordering::Relaxed);
+            tracing::error!(record = %key.text(), %error, "a stored sync record does not parse; skipped");
+            None
+        }
+    }
+}
+
+/// The records `keys` name that exist and can be read (tombstones and
+/// unreadable rows do not).
 pub async fn load(
     conn: &mut SqliteConnection,
     keys: &[RecordKey],
@@ -27,8 +52,8 @@ pub async fn load(
                 .bind(&key.id)
                 .fetch_optional(&mut *conn)
                 .await?;
-        if let Some(Some(body)) = body {
-            records.insert(key.clone(), parse(&body)?);
+        if let Some(record) = body.flatten().and_then(|body| readable(key, &body)) {
+            records.insert(key.clone(), record);
         }
     }
     Ok(records)
@@ -59,7 +84,12 @@ pub async fn put(conn: &mut SqliteConnection, record: &Record) -> Result<(), Api
 pub async fn publish_registration(conn: &mut SqliteConnection, id: &str) -> Result<(), ApiError> {
     let row = sqlx::query(
         "SELECT id, tracking_code, district_id, full_name, topic, description, case_number, \
-                status, created_at FROM registrations WHERE id = ?",
+                status, created_at, \
+                EXISTS (SELECT 1 FROM registrations other \
+                        WHERE other.national_id = registrations.national_id \
+                          AND other.window_id = registrations.window_id \
+                          AND other.mobile <> registrations.mobile) AS shares_national_id \
+         FROM registrations WHERE id = ?",
     )
     .bind(id)
     .fetch_one(&mut *conn)
@@ -88,6 +118,7 @@ pub async fn publish_registration(conn: &mut SqliteConnection, id: &str) -> Resu
         review: earlier.as_ref().and_then(|r| r.review.clone()),
         screening: earlier.as_ref().and_then(|r| r.screening.clone()),
         rejection: earlier.and_then(|r| r.rejection),
+        shares_national_id: row.get("shares_national_id"),
     };
     put(conn, &Record::Registration(record)).await
 }
@@ -123,11 +154,22 @@ pub async fn project(
     Ok(())
 }
 
-/// One stored change: the record's key and its state (None: tombstone).
+/// One stored change: the record's key and its state, with the size of its
+/// stored JSON (pages are bounded in bytes too).
 pub struct Change {
     pub seq: i64,
     pub key: RecordKey,
-    pub record: Option<Record>,
+    pub state: Stored,
+    pub bytes: usize,
+}
+
+pub enum Stored {
+    Present(Box<Record>),
+    /// The record left the scope: devices delete their copy.
+    Tombstone,
+    /// It does not parse (logged and counted): not sent, but the cursor
+    /// moves past it.
+    Unreadable,
 }
 
 /// The changes after `after`, in order, in the reach given per kind; at
@@ -162,24 +204,28 @@ pub async fn changes_after(
         .push(") ORDER BY seq LIMIT ")
         .push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
     let rows = query.build().fetch_all(conn).await?;
-    rows.iter()
-        .map(|row| {
-            let kind = RecordKind::from_code(row.get("kind"))
-                .ok_or_else(|| ApiError::Internal("a stored record kind does not parse".into()))?;
-            let body: Option<String> = row.get("body");
-            Ok(Change {
-                seq: row.get("seq"),
-                key: RecordKey {
-                    kind,
-                    id: row.get("id"),
-                },
-                record: body.as_deref().map(parse).transpose()?,
-            })
-        })
-        .collect()
-}
-
-fn parse(body: &str) -> Result<Record, ApiError> {
-    serde_json::from_str(body)
-        .map_err(|e| ApiError::Internal(format!("a stored record does not parse: {e}")))
+    let mut changes = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let kind = RecordKind::from_code(row.get("kind"))
+            .ok_or_else(|| ApiError::Internal("a stored record kind does not parse".into()))?;
+        let key = RecordKey {
+            kind,
+            id: row.get("id"),
+        };
+        let body: Option<String> = row.get("body");
+        let bytes = body.as_ref().map_or(0, String::len);
+        let state = match body {
+            None => Stored::Tombstone,
+            Some(body) => readable(&key, &body).map_or(Stored::Unreadable, |record| {
+                Stored::Present(Box::new(record))
+            }),
+        };
+        changes.push(Change {
+            seq: row.get("seq"),
+            key,
+            state,
+            bytes,
+        });
+    }
+    Ok(changes)
 }

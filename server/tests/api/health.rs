@@ -29,3 +29,48 @@ async fn an_unknown_api_path_gets_the_json_error_shape_in_both_languages() {
         "What you asked for was not found."
     );
 }
+
+#[tokio::test]
+async fn a_crashed_registration_writer_is_restarted_and_health_says_so() {
+    use crate::citizens::submission;
+    let app = TestApp::spawn().await;
+    app.registrations.crash_writer().await;
+    // The supervisor starts it again; registration goes on.
+    let mut answered = 0;
+    for n in 0..3 {
+        let response = app
+            .post_json(
+                "/api/registrations",
+                &submission(n, 6, crate::helpers::sunday_noon()),
+            )
+            .await;
+        if response.status() == 201 {
+            answered += 1;
+        }
+    }
+    assert_eq!(answered, 3, "every registration after the crash is stored");
+    let body: serde_json::Value = app.get("/api/health").await.json().await.expect("JSON");
+    assert_eq!(body["registration_writer"]["status"], "ok");
+    assert_eq!(body["registration_writer"]["restarts"], 1);
+}
+
+#[tokio::test]
+async fn every_api_answer_is_marked_no_store() {
+    let app = TestApp::spawn().await;
+    for path in [
+        "/api/health",
+        "/api/registrations/options",
+        "/api/auth/me",
+        "/api/nowhere",
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(
+            response
+                .headers()
+                .get("cache-control")
+                .map(|v| v.to_str().expect("ascii")),
+            Some("no-store"),
+            "{path}"
+        );
+    }
+}

@@ -43,6 +43,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// Kept so a test can restart a server on the same database.
     pub dir: PathBuf,
+    pub registrations: std::sync::Arc<server::registration::Registrations>,
     _temp: Option<TempDir>,
     server: tokio::task::JoinHandle<()>,
 }
@@ -93,6 +94,7 @@ impl TestApp {
             .await
             .expect("the server starts");
         let address = format!("http://{}", app.address());
+        let registrations = app.registrations();
         let server = tokio::spawn(async move {
             let _ = app.run_until_stopped().await;
         });
@@ -101,6 +103,7 @@ impl TestApp {
             clock,
             client: reqwest::Client::new(),
             dir: dir.to_path_buf(),
+            registrations,
             _temp: None,
             server,
         }

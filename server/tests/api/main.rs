@@ -20,4 +20,5 @@ mod registration;
 mod security;
 mod static_files;
 mod sync;
+mod sync_bounds;
 mod sync_faults;

@@ -96,7 +96,7 @@ async fn a_second_request_by_the_same_national_id_in_the_window_updates_the_firs
     let response = app
         .post_json("/api/registrations", &submission(changed))
         .await;
-    assert_eq!(response.status(), 200);
+    assert_eq!(response.status(), 201, "the same status as a new request");
     let second: Receipt = response.json().await.expect("receipt");
     assert!(second.replaced_earlier, "the citizen is told");
     assert_eq!(
@@ -370,4 +370,122 @@ async fn a_concurrent_burst_is_stored_once_each_and_replays_inside_it_get_the_sa
         .await
         .expect("count");
     assert_eq!(requests, 60, "every submission answered once");
+}
+
+async fn stored(app: &TestApp, code: &TrackingCode) -> (String, String, i64) {
+    sqlx::query_as(
+        "SELECT mobile, description, district_id FROM registrations WHERE tracking_code = ?",
+    )
+    .bind(code.as_str())
+    .fetch_one(&app.sqlite().await)
+    .await
+    .expect("the stored registration")
+}
+
+async fn lookup_status(app: &TestApp, code: &TrackingCode, mobile: &str) -> u16 {
+    app.post_json(
+        "/api/registrations/lookup",
+        &serde_json::json!({ "tracking_code": code.as_str(), "mobile": mobile }),
+    )
+    .await
+    .status()
+    .as_u16()
+}
+
+#[tokio::test]
+async fn the_same_national_id_from_another_mobile_never_takes_over_the_first_request() {
+    let app = TestApp::spawn().await;
+    let first: Receipt = app
+        .post_json("/api/registrations", &submission(valid_form()))
+        .await
+        .json()
+        .await
+        .expect("receipt");
+    let mut impostor = valid_form();
+    impostor.mobile = "09351112233".into();
+    impostor.district = Some(3);
+    impostor.description = "درخواست دیگری با کد ملی همان شهروند، از شمارهٔ دیگری.".into();
+    let sent = submission(impostor);
+    let response = app.post_json("/api/registrations", &sent).await;
+    assert_eq!(response.status(), 201, "answered like any new request");
+    let second: Receipt = response.json().await.expect("receipt");
+    assert_ne!(
+        second.tracking_code, first.tracking_code,
+        "never the first request's code"
+    );
+    assert_eq!(second.tracking_code, sent.tracking_code);
+    assert!(!second.replaced_earlier);
+
+    let (mobile, description, district) = stored(&app, &first.tracking_code).await;
+    assert_eq!(mobile, "+989123456789");
+    assert!(
+        description.starts_with("پیاده‌روی"),
+        "the first request is untouched"
+    );
+    assert_eq!(district, 6);
+    assert_eq!(lookup_status(&app, &first.tracking_code, MOBILE).await, 200);
+    assert_eq!(count_registrations(&app).await, 2);
+
+    // Both are flagged for the executive committee, in their districts.
+    let flags: Vec<(i64, bool)> = sqlx::query_as(
+        "SELECT district_id, json_extract(body, '$.shares_national_id') FROM sync_records \
+         WHERE kind = 'registration' ORDER BY district_id",
+    )
+    .fetch_all(&app.sqlite().await)
+    .await
+    .expect("records");
+    assert_eq!(flags, [(3, true), (6, true)]);
+}
+
+#[tokio::test]
+async fn a_first_and_a_repeated_national_id_get_answers_of_the_same_shape() {
+    let app = TestApp::spawn().await;
+    let shape = |body: &Value| {
+        let mut keys: Vec<String> = body.as_object().expect("object").keys().cloned().collect();
+        keys.sort();
+        keys
+    };
+    let fresh = app
+        .post_json("/api/registrations", &submission(valid_form()))
+        .await;
+    let fresh_status = fresh.status();
+    let fresh: Value = fresh.json().await.expect("JSON");
+    let mut other_mobile = valid_form();
+    other_mobile.mobile = "09351112233".into();
+    let seen = app
+        .post_json("/api/registrations", &submission(other_mobile))
+        .await;
+    assert_eq!(seen.status(), fresh_status);
+    let seen: Value = seen.json().await.expect("JSON");
+    assert_eq!(shape(&seen), shape(&fresh));
+    assert_eq!(seen["replaced_earlier"], fresh["replaced_earlier"]);
+}
+
+#[tokio::test]
+async fn a_request_already_with_the_committee_is_not_changed_by_a_resubmission() {
+    let app = TestApp::spawn().await;
+    let first: Receipt = app
+        .post_json("/api/registrations", &submission(valid_form()))
+        .await
+        .json()
+        .await
+        .expect("receipt");
+    sqlx::query("UPDATE registrations SET status = 'reviewed'")
+        .execute(&app.sqlite().await)
+        .await
+        .expect("the committee reviewed it");
+    let mut late = valid_form();
+    late.description = "یک توضیح تازه که دیرتر از بررسی کمیته رسیده است.".into();
+    let response = app.post_json("/api/registrations", &submission(late)).await;
+    assert_eq!(response.status(), 409);
+    let body: Value = response.json().await.expect("JSON");
+    assert_eq!(body["error"]["code"], "registration.already_with_committee");
+    assert!(
+        body["error"]["message"]["fa"]
+            .as_str()
+            .expect("fa")
+            .contains("کمیته")
+    );
+    let (_, description, _) = stored(&app, &first.tracking_code).await;
+    assert!(description.starts_with("پیاده‌روی"));
 }

@@ -96,7 +96,7 @@ pub fn review(registration: &str, note: &str) -> Command {
     }
 }
 
-async fn push(app: &TestApp, session: &Session, commands: &[Envelope]) -> Vec<Outcome> {
+pub async fn push(app: &TestApp, session: &Session, commands: &[Envelope]) -> Vec<Outcome> {
     try_push(&Route::direct(app), session, commands)
         .await
         .expect("a push answered")
@@ -121,7 +121,7 @@ pub async fn try_push(
     Ok(answer.results.into_iter().map(|r| r.outcome).collect())
 }
 
-async fn pull_page(app: &TestApp, session: &Session, cursor: &str, limit: usize) -> PullPage {
+pub async fn pull_page(app: &TestApp, session: &Session, cursor: &str, limit: usize) -> PullPage {
     try_pull_page(&Route::direct(app), session, cursor, limit)
         .await
         .expect("a pull page")
@@ -261,10 +261,10 @@ async fn a_command_refused_by_the_data_is_refused_again_on_replay() {
     let late_review = envelope(&session, review(&id, ""));
     let outcomes = push(&app, &session, &[reject, late_review.clone()]).await;
     assert_eq!(outcomes[0], Outcome::Applied);
-    assert_eq!(outcomes[1], Outcome::rejected(Rejection::WrongStatus));
+    assert_eq!(outcomes[1], Outcome::rejected(Rejection::AlreadyRejected));
     assert_eq!(
         push(&app, &session, &[late_review]).await,
-        [Outcome::rejected(Rejection::WrongStatus)]
+        [Outcome::rejected(Rejection::AlreadyRejected)]
     );
 }
 

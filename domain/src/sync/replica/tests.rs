@@ -12,9 +12,10 @@ use proptest::prelude::*;
 use super::*;
 use crate::district::DistrictId;
 use crate::meeting::{Meeting, MeetingPlan};
-use crate::registration::{Status, TrackingCode};
+use crate::registration::{CaseNumber, Status, TrackingCode};
 use crate::sync::{
-    Attendee, Command, MeetingRecord, Outcome, RegistrationRecord, apply as apply_command,
+    Attendee, Command, MAX_CASE_FILES, MAX_CHECK_INS, MAX_COMMAND_AGE, MAX_COMMAND_LEAD, MAX_DOOR,
+    MeetingRecord, Outcome, RegistrationRecord, apply as apply_command,
 };
 
 fn start() -> DateTime<Utc> {
@@ -49,6 +50,7 @@ fn initial() -> Replica {
             review: None,
             screening: None,
             rejection: None,
+            shares_national_id: false,
         }));
     }
     replica.put(Record::Meeting(MeetingRecord {
@@ -422,7 +424,7 @@ proptest! {
                 let earliest = envelopes
                     .iter()
                     .filter(|e| matches!(&e.command, Command::CheckIn { attendee: a, .. } if *a == attendee.id))
-                    .map(Envelope::happened_at)
+                    .filter_map(Envelope::happened_at)
                     .min();
                 prop_assert_eq!(attendee.present_since().map(|fact| fact.at), earliest);
             }
@@ -502,8 +504,232 @@ fn a_refused_transition_names_its_reason_and_changes_nothing() {
             meeting: "m1".into(),
         },
     };
-    assert_eq!(replica.apply(&envelope), Err(Rejection::WrongStatus));
+    assert_eq!(replica.apply(&envelope), Err(Rejection::NotReviewedYet));
     assert_eq!(replica, before);
+}
+
+/// An envelope at `made_at` with `offset_ms`, from a field device.
+fn at(made_at: DateTime<Utc>, offset_ms: i64, command: Command) -> Envelope {
+    Envelope {
+        id: CommandId::new_v7(start(), [3; 10]),
+        device: "desk".into(),
+        author: "staff".into(),
+        made_at,
+        clock_offset_ms: offset_ms,
+        command,
+    }
+}
+
+fn check_in(door: &str) -> Command {
+    Command::CheckIn {
+        attendee: "a0".into(),
+        door: door.into(),
+    }
+}
+
+#[test]
+fn a_refusal_names_the_step_that_is_missing_or_already_done() {
+    let mut replica = initial();
+    let screen = |registration: &str| Command::ScreenRegistration {
+        registration: registration.into(),
+        deputy: "transport".into(),
+        summary: String::new(),
+    };
+    // r0 was never reviewed: screening it waits for the review, nothing
+    // "changed meanwhile".
+    assert_eq!(
+        replica.apply(&at(start(), 0, screen("r0"))),
+        Err(Rejection::NotReviewedYet)
+    );
+    // r2 is screened already; reviewing it again is a step behind.
+    let review = Command::ReviewRegistration {
+        registration: "r2".into(),
+        case_files: Vec::new(),
+        note: String::new(),
+    };
+    assert_eq!(
+        replica.apply(&at(start(), 0, review)),
+        Err(Rejection::MovedOn)
+    );
+    let reject = Command::RejectRegistration {
+        registration: "r0".into(),
+        reason: "تکراری".into(),
+    };
+    replica.apply(&at(start(), 0, reject)).expect("rejected");
+    assert_eq!(
+        replica.apply(&at(start(), 0, screen("r0"))),
+        Err(Rejection::AlreadyRejected)
+    );
+}
+
+#[test]
+fn an_absurd_clock_offset_is_refused_instead_of_overflowing() {
+    let replica = initial();
+    for offset in [i64::MAX, i64::MIN, 200 * 366 * 86_400_000] {
+        assert_eq!(
+            apply_command(&replica, &at(start(), offset, check_in("در ۱"))),
+            Err(Rejection::ClockWrong),
+            "offset {offset}"
+        );
+    }
+    let year_9999 = Utc
+        .with_ymd_and_hms(9999, 12, 31, 23, 0, 0)
+        .single()
+        .expect("instant");
+    assert_eq!(
+        apply_command(&replica, &at(year_9999, 7_200_000, check_in("در ۱"))),
+        Err(Rejection::ClockWrong),
+        "past year 9999 the record could not be read back"
+    );
+}
+
+#[test]
+fn the_server_accepts_command_times_within_a_month_back_and_minutes_ahead() {
+    let now = start();
+    let envelope = |made_at| at(made_at, 0, check_in("در ۱"));
+    assert_eq!(envelope(now).check_time(now), Ok(now));
+    let ahead = now + MAX_COMMAND_LEAD + chrono::TimeDelta::seconds(1);
+    assert_eq!(envelope(ahead).check_time(now), Err(Rejection::ClockWrong));
+    let old = now - MAX_COMMAND_AGE - chrono::TimeDelta::seconds(1);
+    assert_eq!(envelope(old).check_time(now), Err(Rejection::TooOld));
+    // A device whose clock is a year behind, with its offset measured, is
+    // right: the offset corrects it.
+    let year_behind = at(
+        now - chrono::TimeDelta::days(365),
+        365 * 86_400_000,
+        check_in("در ۱"),
+    );
+    assert_eq!(year_behind.check_time(now), Ok(now));
+}
+
+#[test]
+fn command_fields_are_bounded() {
+    let mut replica = initial();
+    let long_door = "د".repeat(MAX_DOOR + 1);
+    assert_eq!(
+        replica.apply(&at(start(), 0, check_in(&long_door))),
+        Err(Rejection::DoorTooLong)
+    );
+    let review = Command::ReviewRegistration {
+        registration: "r0".into(),
+        case_files: vec![CaseNumber::parse("6/1403/77").expect("case"); MAX_CASE_FILES + 1],
+        note: String::new(),
+    };
+    assert_eq!(
+        replica.apply(&at(start(), 0, review)),
+        Err(Rejection::TooManyCaseFiles)
+    );
+    let screen = |deputy: String| Command::ScreenRegistration {
+        registration: "r1".into(),
+        deputy,
+        summary: String::new(),
+    };
+    for deputy in [
+        "x".repeat(300_000),
+        "Urban Planning".into(),
+        "شهرسازی".into(),
+    ] {
+        assert_eq!(
+            replica.apply(&at(start(), 0, screen(deputy))),
+            Err(Rejection::UnknownDeputy)
+        );
+    }
+    for n in 0..MAX_CHECK_INS {
+        let mut envelope = at(start(), 0, check_in("در ۱"));
+        envelope.id = CommandId::new_v7(start(), [n as u8; 10]);
+        replica.apply(&envelope).expect("a check-in under the cap");
+    }
+    let mut one_more = at(start(), 0, check_in("در ۱"));
+    one_more.id = CommandId::new_v7(start(), [255; 10]);
+    assert_eq!(replica.apply(&one_more), Err(Rejection::TooManyCheckIns));
+}
+
+#[test]
+fn a_door_name_keeps_the_digits_it_was_typed_with() {
+    let mut replica = initial();
+    replica
+        .apply(&at(start(), 0, check_in("  در\u{200B} ۲ ")))
+        .expect("applied");
+    let Some(Record::Attendee(attendee)) = replica.get(&RecordKey::attendee("a0")) else {
+        panic!("attendee a0");
+    };
+    assert_eq!(attendee.check_ins[0].door, "در ۲");
+}
+
+fn any_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => ".{0,40}",
+        1 => prop::collection::vec(any::<char>(), 900..1100).prop_map(|cs| cs.into_iter().collect()),
+    ]
+}
+
+fn any_command() -> impl Strategy<Value = Command> {
+    let registration = prop_oneof![(0..REGISTRATIONS).prop_map(|n| format!("r{n}")), ".{0,10}"];
+    let attendee = prop_oneof![(0..ATTENDEES).prop_map(|n| format!("a{n}")), ".{0,10}"];
+    prop_oneof![
+        (registration.clone(), any_text()).prop_map(|(registration, note)| {
+            Command::ReviewRegistration {
+                registration,
+                case_files: Vec::new(),
+                note,
+            }
+        }),
+        (registration.clone(), any_text()).prop_map(|(registration, reason)| {
+            Command::RejectRegistration {
+                registration,
+                reason,
+            }
+        }),
+        (
+            registration.clone(),
+            prop_oneof!["[a-z_]{1,12}", ".{0,50}"],
+            any_text()
+        )
+            .prop_map(
+                |(registration, deputy, summary)| Command::ScreenRegistration {
+                    registration,
+                    deputy,
+                    summary
+                }
+            ),
+        registration.prop_map(|registration| Command::SelectForMeeting {
+            registration,
+            meeting: "m1".into()
+        }),
+        (attendee, any_text()).prop_map(|(attendee, door)| Command::CheckIn { attendee, door }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// Whatever a device sends — any text, any clock — every record `apply`
+    /// accepts reads back from JSON as it was written: one command can never
+    /// leave a record that fails every later pull.
+    #[test]
+    fn every_record_apply_writes_survives_a_json_round_trip(
+        command in any_command(),
+        seconds in -70_000_000_000i64..300_000_000_000,
+        offset_ms in prop_oneof![any::<i64>(), -1_000_000_000_000i64..1_000_000_000_000],
+        earlier_steps in prop::collection::vec(any_command(), 0..4),
+    ) {
+        let Some(made_at) = DateTime::from_timestamp(seconds, 0) else {
+            return Ok(());
+        };
+        let mut replica = initial();
+        for command in earlier_steps {
+            let _ = replica.apply(&at(start(), 0, command));
+        }
+        if let Ok(effect) = apply_command(&replica, &at(made_at, offset_ms, command)) {
+            for record in effect.changes {
+                let json = serde_json::to_string(&record).expect("serialises");
+                let back: Record = serde_json::from_str(&json).map_err(|e| {
+                    TestCaseError::fail(format!("{json} does not read back: {e}"))
+                })?;
+                prop_assert_eq!(back, record);
+            }
+        }
+    }
 }
 
 #[test]
