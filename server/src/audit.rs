@@ -14,19 +14,24 @@ pub struct Entry<'a> {
     pub target: Option<&'a str>,
 }
 
-/// Who acted: a signed-in staff member, or someone signing in.
+/// Who acted: a signed-in staff member, someone signing in, or an attempt
+/// on an account (which may not exist) with no device yet.
 pub enum Actor<'a> {
     Staff(&'a Staff),
     SigningIn {
         user_id: &'a str,
         device_id: &'a str,
     },
+    Account {
+        user_id: Option<&'a str>,
+    },
 }
 
 pub async fn record(conn: &mut SqliteConnection, entry: Entry<'_>) -> Result<(), sqlx::Error> {
     let (user_id, device_id) = match entry.actor {
-        Actor::Staff(staff) => (staff.user_id.as_str(), staff.device_id.as_str()),
-        Actor::SigningIn { user_id, device_id } => (user_id, device_id),
+        Actor::Staff(staff) => (Some(staff.user_id.as_str()), Some(staff.device_id.as_str())),
+        Actor::SigningIn { user_id, device_id } => (Some(user_id), Some(device_id)),
+        Actor::Account { user_id } => (user_id, None),
     };
     sqlx::query(
         "INSERT INTO audit_log (at, user_id, device_id, action, target) VALUES (?, ?, ?, ?, ?)",

@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use domain::registration::WindowRule;
 
+use crate::http::client::Network;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("{name} is not valid: {reason}")]
@@ -40,9 +42,14 @@ pub struct Config {
     /// one administrators keep in the database (for demos and tests), e.g.
     /// `{"opens_on":"Sat","opens_at":"00:00:00","closes_on":"Fri","closes_at":"23:59:00","grace_hours":24}`.
     pub registration_window: Option<WindowRule>,
-    /// `DIDAR_REGISTRATIONS_PER_HOUR`, default 20: submissions per client
-    /// address per hour (a family or an office shares one address).
+    /// `DIDAR_REGISTRATIONS_PER_HOUR`, default 200: submissions per client
+    /// address (an IPv6 /64) per hour. Generous, because a mobile carrier's
+    /// NAT puts many phones behind one address; the per-person limit below
+    /// is what stops a script.
     pub registrations_per_hour: u32,
+    /// `DIDAR_REGISTRATIONS_PER_PERSON_PER_HOUR`, default 10: submissions
+    /// per national ID and per mobile per hour (corrections included).
+    pub registrations_per_person_per_hour: u32,
     /// `DIDAR_LOOKUPS_PER_HOUR`, default 60: status lookups per client
     /// address per hour; each tracking code also allows 10 per hour.
     pub lookups_per_hour: u32,
@@ -54,6 +61,15 @@ pub struct Config {
     /// `DIDAR_OFFLINE_HOURS`, default 12: how long the app keeps working
     /// offline on a signed-in profile.
     pub offline_allowance: Duration,
+    /// `DIDAR_TRUSTED_PROXIES`, default none: the proxies (addresses or
+    /// networks, comma-separated: `127.0.0.1,10.0.0.0/8`) whose
+    /// `Forwarded` / `X-Forwarded-For` names the client. Nobody else's is
+    /// believed (see `http::client`).
+    pub trusted_proxies: Vec<Network>,
+    /// `DIDAR_HSTS_SECONDS`, default 0 (off): when set, every response
+    /// carries `Strict-Transport-Security: max-age=…; includeSubDomains`.
+    /// For a proxy that terminates TLS but does not add the header itself.
+    pub hsts_seconds: u64,
 }
 
 impl Config {
@@ -91,11 +107,18 @@ impl Config {
             mode,
             request_timeout: Duration::from_secs(timeout_secs),
             registration_window,
-            registrations_per_hour: parse(&lookup, "DIDAR_REGISTRATIONS_PER_HOUR", "20")?,
+            registrations_per_hour: parse(&lookup, "DIDAR_REGISTRATIONS_PER_HOUR", "200")?,
+            registrations_per_person_per_hour: parse(
+                &lookup,
+                "DIDAR_REGISTRATIONS_PER_PERSON_PER_HOUR",
+                "10",
+            )?,
             lookups_per_hour: parse(&lookup, "DIDAR_LOOKUPS_PER_HOUR", "60")?,
             session_lifetime: hours(parse(&lookup, "DIDAR_SESSION_HOURS", "12")?),
             session_idle: minutes(parse(&lookup, "DIDAR_SESSION_IDLE_MINUTES", "60")?),
             offline_allowance: hours(parse(&lookup, "DIDAR_OFFLINE_HOURS", "12")?),
+            trusted_proxies: parse_networks(lookup("DIDAR_TRUSTED_PROXIES").as_deref())?,
+            hsts_seconds: parse(&lookup, "DIDAR_HSTS_SECONDS", "0")?,
         })
     }
 
@@ -111,12 +134,14 @@ impl Config {
     pub fn describe(&self) -> String {
         let scheme = self.database_url.split(':').next().unwrap_or("?");
         format!(
-            "listen={} data_dir={} database={scheme}:… dist_dir={} mode={:?} request_timeout={}s",
+            "listen={} data_dir={} database={scheme}:… dist_dir={} mode={:?} request_timeout={}s trusted_proxies={} hsts={}s",
             self.listen,
             self.data_dir.display(),
             self.dist_dir.display(),
             self.mode,
             self.request_timeout.as_secs(),
+            self.trusted_proxies.len(),
+            self.hsts_seconds,
         )
     }
 }
@@ -129,6 +154,21 @@ fn hours(count: u64) -> Duration {
 /// session go idle without waiting an hour.
 fn minutes(count: f64) -> Duration {
     Duration::from_secs_f64((count * 60.0).max(0.0))
+}
+
+fn parse_networks(list: Option<&str>) -> Result<Vec<Network>, ConfigError> {
+    list.unwrap_or_default()
+        .split(',')
+        .filter(|item| !item.trim().is_empty())
+        .map(|item| {
+            item.parse().map_err(
+                |error: crate::http::client::NetworkError| ConfigError::Invalid {
+                    name: "DIDAR_TRUSTED_PROXIES",
+                    reason: error.to_string(),
+                },
+            )
+        })
+        .collect()
 }
 
 fn parse_window(json: &str) -> Result<WindowRule, ConfigError> {

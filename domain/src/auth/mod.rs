@@ -6,7 +6,7 @@ mod credentials;
 mod wire;
 
 pub use credentials::{NewPassword, PasswordRuleError, Username, UsernameError};
-pub use wire::{AuditEntry, NewUser, Profile, SignIn, UserSummary};
+pub use wire::{AlsoOnRevoke, AuditEntry, NewUser, Profile, RevokeDevice, SignIn, UserSummary};
 
 use serde::{Deserialize, Serialize};
 

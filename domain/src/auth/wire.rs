@@ -72,3 +72,24 @@ pub struct AuditEntry {
     pub action: String,
     pub target: Option<String>,
 }
+
+/// `POST /api/admin/devices/{id}/revoke`. Revoking blocks the device (it
+/// gets nothing more and is told to clear its data), but its user could
+/// sign in again on another device — or on this one, cleared — so the
+/// administrator chooses in the same step what happens to the person.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevokeDevice {
+    pub also: AlsoOnRevoke,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlsoOnRevoke {
+    /// Only the device: a lost tablet, its owner keeps working elsewhere.
+    #[default]
+    Nothing,
+    /// The user's sessions on every device end; they must sign in again.
+    EndSessions,
+    /// The account is disabled as well (someone left, or misused it).
+    DisableAccount,
+}

@@ -9,7 +9,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
-use domain::auth::{AuditEntry, Grant, NewPassword, NewUser, Role, UserSummary, Username};
+use domain::auth::{
+    AlsoOnRevoke, AuditEntry, Grant, NewPassword, NewUser, RevokeDevice, Role, UserSummary,
+    Username,
+};
 use domain::person::PersonName;
 use domain::registration::WindowRule;
 use serde::{Deserialize, Serialize};
@@ -253,27 +256,60 @@ async fn list_devices(
     ))
 }
 
+/// Blocks a device, and — as the administrator chose in the same step —
+/// ends its user's sessions everywhere or disables the account. Each is
+/// its own audit entry. A body is optional (`null` or none: the device
+/// only), so older clients keep working.
 async fn revoke_device(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<String>,
+    body: axum::body::Bytes,
 ) -> Result<StatusCode, ApiError> {
     staff.require_everywhere(Role::Administrator)?;
+    let request: RevokeDevice = if body.is_empty() {
+        RevokeDevice::default()
+    } else {
+        serde_json::from_slice::<Option<RevokeDevice>>(&body)
+            .map_err(|e| ApiError::BadRequest(e.to_string()))?
+            .unwrap_or_default()
+    };
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let changed =
-        sqlx::query("UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
-            .bind(now.to_rfc3339())
+    let owner: Option<String> =
+        sqlx::query_scalar("SELECT user_id FROM devices WHERE id = ? AND revoked_at IS NULL")
             .bind(&id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-    if changed == 0 {
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some(owner) = owner else {
         return Err(ApiError::NotFound);
+    };
+    if request.also == AlsoOnRevoke::DisableAccount && owner == staff.user_id {
+        return Err(ApiError::Conflict(Conflict::OwnAccount));
     }
-    // Its sessions stay until the device next calls: the guard then
+    sqlx::query("UPDATE devices SET revoked_at = ? WHERE id = ?")
+        .bind(now.to_rfc3339())
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
+    // The device's own sessions stay until it next calls: the guard then
     // answers "revoked, clear your data" instead of a bare sign-in prompt.
     audit::record(&mut tx, entry(&staff, now, "device_revoke", &id)).await?;
+    match request.also {
+        AlsoOnRevoke::Nothing => {}
+        AlsoOnRevoke::EndSessions => {
+            session::delete_for_user_except_device(&mut tx, &owner, &id).await?;
+            audit::record(&mut tx, entry(&staff, now, "user_sessions_end", &owner)).await?;
+        }
+        AlsoOnRevoke::DisableAccount => {
+            sqlx::query("UPDATE users SET disabled = 1 WHERE id = ?")
+                .bind(&owner)
+                .execute(&mut *tx)
+                .await?;
+            session::delete_for_user_except_device(&mut tx, &owner, &id).await?;
+            audit::record(&mut tx, entry(&staff, now, "user_disable", &owner)).await?;
+        }
+    }
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

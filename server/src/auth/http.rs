@@ -1,6 +1,6 @@
 //! `/api/auth/*`: sign in, who am I, sign out, sign out my other sessions.
 
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -8,14 +8,15 @@ use axum::{Json, Router};
 use chrono::{TimeDelta, Utc};
 use domain::auth::{Profile, SignIn, Username};
 use sqlx::{Row, SqliteConnection};
-use std::net::SocketAddr;
+use std::time::Duration;
 
 use super::guard::{Staff, grants_of};
 use super::password;
 use super::session::{self, CookiePolicy, NewSession};
 use crate::audit::{self, Actor, Entry};
 use crate::error::{ApiError, SignInNeeded};
-use crate::http::{ApiJson, AppState};
+use crate::http::client::ClientKey;
+use crate::http::{ApiJson, AppState, Limits};
 
 /// A device name is for people to read; longer is a mistake.
 const DEVICE_NAME_MAX_CHARS: usize = 60;
@@ -28,25 +29,35 @@ pub fn router() -> Router<AppState> {
         .route("/auth/sign-out-others", post(sign_out_others))
 }
 
+/// Signing in. Every attempt is counted *before* the password is hashed —
+/// per address, per (account, address) and per account — so parallel
+/// guesses cannot all slip past a count made afterwards; a right password
+/// gives its account tokens back. A stranger's guesses lock the account
+/// only from the stranger's own address, until the much higher account-wide
+/// ceiling (a guesser with many addresses) is reached.
 async fn sign_in(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientKey,
     headers: HeaderMap,
     ApiJson(request): ApiJson<SignIn>,
 ) -> Result<Response, ApiError> {
     let too_many = |retry_after| ApiError::TooManyRequests { retry_after };
-    state
-        .limits
+    let limits = &state.limits;
+    limits
         .sign_in_by_address
-        .check(&peer.ip().to_string())
+        .check(client.as_str())
         .map_err(too_many)?;
     // An unparsable name can't be an account; it is still limited and
     // still costs a hash, like any wrong username.
     let username = Username::parse(&request.username).ok();
     let account_key = username.as_ref().map_or("", Username::as_str).to_string();
-    if let Some(retry_after) = state.limits.sign_in_by_account.blocked(&account_key) {
-        return Err(too_many(retry_after));
-    }
+    let pair_key = format!("{account_key}|{}", client.as_str());
+    let attempt = Attempt {
+        limits,
+        account_key: &account_key,
+        pair_key: &pair_key,
+    };
+    let last_attempt = attempt.take().map_err(too_many)?;
 
     let mut conn = state.db.acquire().await?;
     let account = match &username {
@@ -58,6 +69,7 @@ async fn sign_in(
         }
         None => None,
     };
+    let account_id: Option<String> = account.as_ref().map(|row| row.get("id"));
     let hash = account
         .as_ref()
         .map(|row| row.get::<String, _>("password_hash"));
@@ -65,11 +77,16 @@ async fn sign_in(
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?
     {
-        // Only failures count against the account: its owner signing in on
-        // several devices is never slowed.
-        let _ = state.limits.sign_in_by_account.check(&account_key);
+        audit_failed_sign_in(
+            &mut conn,
+            state.clock.now(),
+            account_id.as_deref(),
+            last_attempt,
+        )
+        .await?;
         return Err(ApiError::Unauthorized(SignInNeeded::WrongCredentials));
     }
+    attempt.refund();
     let Some(account) = account else {
         return Err(ApiError::Unauthorized(SignInNeeded::WrongCredentials));
     };
@@ -139,6 +156,82 @@ async fn sign_in(
     };
     let cookie = policy.set(&token, lifetime.num_seconds());
     Ok(with_cookie(Json(profile).into_response(), &cookie))
+}
+
+/// One sign-in attempt's place in the account limits.
+struct Attempt<'a> {
+    limits: &'a Limits,
+    account_key: &'a str,
+    pair_key: &'a str,
+}
+
+impl Attempt<'_> {
+    /// Counts the attempt, or says how long until one is allowed. `true`:
+    /// it was the last one allowed — if it fails, a lockout begins (said
+    /// once, by the attempt that used the last place, however many run in
+    /// parallel).
+    fn take(&self) -> Result<bool, Duration> {
+        let pair_left = self
+            .limits
+            .sign_in_by_account_and_address
+            .check(self.pair_key)?;
+        match self.limits.sign_in_by_account.check(self.account_key) {
+            Ok(account_left) => Ok(pair_left == 0 || account_left == 0),
+            Err(retry_after) => {
+                self.limits
+                    .sign_in_by_account_and_address
+                    .refund(self.pair_key);
+                Err(retry_after)
+            }
+        }
+    }
+
+    /// A right password: the attempt did not count.
+    fn refund(&self) {
+        self.limits
+            .sign_in_by_account_and_address
+            .refund(self.pair_key);
+        self.limits.sign_in_by_account.refund(self.account_key);
+    }
+}
+
+/// A wrong password in the audit log: the account when it exists (never
+/// the typed name, which may be a mistyped password), and whether it began
+/// a lockout. Bounded by the limits above, so it cannot flood the log.
+async fn audit_failed_sign_in(
+    conn: &mut SqliteConnection,
+    at: chrono::DateTime<Utc>,
+    account_id: Option<&str>,
+    locked: bool,
+) -> Result<(), sqlx::Error> {
+    let actor = Actor::Account {
+        user_id: account_id,
+    };
+    audit::record(
+        conn,
+        Entry {
+            at,
+            actor,
+            action: "sign_in_failed",
+            target: account_id,
+        },
+    )
+    .await?;
+    if locked {
+        audit::record(
+            conn,
+            Entry {
+                at,
+                actor: Actor::Account {
+                    user_id: account_id,
+                },
+                action: "sign_in_locked",
+                target: account_id,
+            },
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// This user's device named in the request, or a new one registered now.

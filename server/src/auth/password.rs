@@ -1,6 +1,8 @@
 //! Password hashing with Argon2id at OWASP's minimum parameters (19 MiB,
 //! 2 iterations, 1 lane). Hashing is deliberately slow, so it runs on the
-//! blocking pool, never on the async runtime's threads.
+//! blocking pool, never on the async runtime's threads — and at most
+//! [`MAX_CONCURRENT_HASHES`] at once, so a flood of sign-ins queues instead
+//! of taking 19 MiB each until memory runs out (DESIGN §6).
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHasher, SaltString};
@@ -14,6 +16,23 @@ pub enum PasswordError {
     Task(#[from] tokio::task::JoinError),
 }
 
+/// Hashes computed at the same time: twice the cores this server is sized
+/// for keeps both busy, and bounds the memory at under 80 MiB.
+pub const MAX_CONCURRENT_HASHES: usize = 4;
+
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(MAX_CONCURRENT_HASHES);
+
+/// Runs one hash-sized job on the blocking pool, within the bound.
+async fn bounded<T: Send + 'static>(
+    job: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, PasswordError> {
+    let _permit = HASHING
+        .acquire()
+        .await
+        .map_err(|e| PasswordError::Hash(e.to_string()))?;
+    Ok(tokio::task::spawn_blocking(job).await?)
+}
+
 fn hasher() -> Result<Argon2<'static>, PasswordError> {
     let params =
         Params::new(19 * 1024, 2, 1, None).map_err(|e| PasswordError::Hash(e.to_string()))?;
@@ -22,7 +41,7 @@ fn hasher() -> Result<Argon2<'static>, PasswordError> {
 
 /// The PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`) to store.
 pub async fn hash(password: String) -> Result<String, PasswordError> {
-    tokio::task::spawn_blocking(move || {
+    bounded(move || {
         let salt = SaltString::generate(&mut OsRng);
         hasher()?
             .hash_password(password.as_bytes(), &salt)
@@ -42,7 +61,7 @@ pub async fn verify(hash: Option<String>, password: String) -> Result<bool, Pass
         Some(hash) => hash,
         None => dummy_hash().await?,
     };
-    let matches = tokio::task::spawn_blocking(move || {
+    let matches = bounded(move || {
         let Ok(parsed) = argon2::PasswordHash::new(&hash) else {
             return false;
         };

@@ -122,6 +122,21 @@ pub async fn delete_for_user(
     Ok(())
 }
 
+/// Ends every session of a user but those of `device`: a revoked device
+/// keeps its own, so it is told why at its next call (see the guard).
+pub async fn delete_for_user_except_device(
+    conn: &mut SqliteConnection,
+    user_id: &str,
+    device: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = ? AND device_id <> ?")
+        .bind(user_id)
+        .bind(device)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn touch(
     conn: &mut SqliteConnection,
     token_hash: &str,

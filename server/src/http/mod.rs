@@ -2,6 +2,7 @@
 //! the built client for every other path. Every response carries the
 //! security headers.
 
+pub mod client;
 mod health;
 mod json;
 pub mod rate_limit;
@@ -41,31 +42,54 @@ pub struct AppState {
     pub registration: Arc<crate::registration::Registrations>,
 }
 
-/// The rate limits of the public endpoints.
+/// The rate limits of the public endpoints. Addresses are the client's
+/// real one (`client::ClientKey`).
 pub struct Limits {
     pub sign_in_by_address: RateLimiter,
+    /// Wrong passwords for one account from one address: its owner
+    /// elsewhere is not locked out by a stranger's guesses.
+    pub sign_in_by_account_and_address: RateLimiter,
+    /// Wrong passwords for one account from anywhere: the ceiling for a
+    /// guesser with many addresses.
     pub sign_in_by_account: RateLimiter,
     pub registrations: RateLimiter,
+    pub registrations_by_national_id: RateLimiter,
+    pub registrations_by_mobile: RateLimiter,
     pub lookups_by_address: RateLimiter,
-    pub lookups_by_code: RateLimiter,
+    /// Failed lookups of one code from one address (see `registration`).
+    pub failed_lookups_by_code_and_address: RateLimiter,
 }
 
-/// Guessing a code needs many tries of one code: ten an hour stops that
-/// while a citizen who mistypes the mobile still gets through.
-const LOOKUPS_PER_CODE_PER_HOUR: u32 = 10;
+/// Guessing a code's mobile needs many tries: ten failures an hour from one
+/// address stops that while a citizen who mistypes the mobile still gets
+/// through.
+const FAILED_LOOKUPS_PER_CODE_PER_HOUR: u32 = 10;
+/// Wrong passwords per account and address per quarter hour.
+const WRONG_PASSWORDS_PER_ACCOUNT_AND_ADDRESS: u32 = 5;
+/// Wrong passwords per account per quarter hour, from all addresses.
+const WRONG_PASSWORDS_PER_ACCOUNT: u32 = 50;
 
 impl Limits {
     pub fn from_config(config: &Config) -> Self {
         let hour = Duration::from_secs(3600);
         let quarter = Duration::from_secs(15 * 60);
+        let per_person = config.registrations_per_person_per_hour;
         Limits {
-            // Enough for a district office behind one address; a password
-            // guesser gets 5 wrong tries per account per quarter hour.
+            // Enough for a district office behind one address.
             sign_in_by_address: RateLimiter::new(60, quarter),
-            sign_in_by_account: RateLimiter::new(5, quarter),
+            sign_in_by_account_and_address: RateLimiter::new(
+                WRONG_PASSWORDS_PER_ACCOUNT_AND_ADDRESS,
+                quarter,
+            ),
+            sign_in_by_account: RateLimiter::new(WRONG_PASSWORDS_PER_ACCOUNT, quarter),
             registrations: RateLimiter::new(config.registrations_per_hour, hour),
+            registrations_by_national_id: RateLimiter::new(per_person, hour),
+            registrations_by_mobile: RateLimiter::new(per_person, hour),
             lookups_by_address: RateLimiter::new(config.lookups_per_hour, hour),
-            lookups_by_code: RateLimiter::new(LOOKUPS_PER_CODE_PER_HOUR, hour),
+            failed_lookups_by_code_and_address: RateLimiter::new(
+                FAILED_LOOKUPS_PER_CODE_PER_HOUR,
+                hour,
+            ),
         }
     }
 }
@@ -94,7 +118,10 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .nest("/api", api)
         .fallback_service(static_files::service(&config.dist_dir))
-        .layer(middleware::from_fn(security::headers))
+        .layer(middleware::from_fn_with_state(
+            security::Headers::from_config(&config),
+            security::headers,
+        ))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             config.request_timeout,

@@ -35,8 +35,9 @@ impl RateLimiter {
         }
     }
 
-    /// Takes one token for `key`, or says how long until one is available.
-    pub fn check(&self, key: &str) -> Result<(), Duration> {
+    /// Takes one token for `key` and says how many whole tokens are left,
+    /// or says how long until one is available.
+    pub fn check(&self, key: &str) -> Result<u32, Duration> {
         self.check_at(key, Instant::now())
     }
 
@@ -52,7 +53,17 @@ impl RateLimiter {
         (tokens < 1.0).then(|| Duration::from_secs_f64((1.0 - tokens) / self.per_second))
     }
 
-    fn check_at(&self, key: &str, now: Instant) -> Result<(), Duration> {
+    /// Gives back a token taken by `check`: an attempt is counted before
+    /// the work it guards (so parallel attempts cannot all slip through)
+    /// and refunded when it turns out not to count (a right password).
+    pub fn refund(&self, key: &str) {
+        let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(bucket) = buckets.get_mut(key) {
+            bucket.tokens = (bucket.tokens + 1.0).min(self.capacity);
+        }
+    }
+
+    fn check_at(&self, key: &str, now: Instant) -> Result<u32, Duration> {
         let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
         if buckets.len() > PRUNE_ABOVE {
             self.prune(&mut buckets, now);
@@ -66,7 +77,9 @@ impl RateLimiter {
         bucket.updated = now;
         if bucket.tokens >= 1.0 {
             bucket.tokens -= 1.0;
-            Ok(())
+            // Whole tokens only; truncation is the point.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            Ok(bucket.tokens as u32)
         } else {
             Err(Duration::from_secs_f64(
                 (1.0 - bucket.tokens) / self.per_second,
@@ -104,5 +117,18 @@ mod tests {
                 .check_at("10.0.0.1", start + Duration::from_secs(20))
                 .is_ok()
         );
+    }
+
+    #[test]
+    fn a_refunded_attempt_does_not_count() {
+        let limiter = RateLimiter::new(2, Duration::from_secs(3600));
+        let start = Instant::now();
+        for _ in 0..5 {
+            assert!(limiter.check_at("account", start).is_ok());
+            limiter.refund("account");
+        }
+        assert!(limiter.check_at("account", start).is_ok());
+        assert!(limiter.check_at("account", start).is_ok());
+        assert!(limiter.check_at("account", start).is_err());
     }
 }

@@ -6,7 +6,7 @@
 pub(crate) mod queries;
 mod writer;
 
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -15,12 +15,12 @@ use domain::person::Mobile;
 use domain::registration::{
     LookupQuery, RegistrationOptions, Submission, TrackingCode, WindowRule,
 };
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::db::Db;
 use crate::error::{ApiError, FieldError};
+use crate::http::client::ClientKey;
 use crate::http::{ApiJson, AppState};
 
 pub use queries::StoredAnswer;
@@ -97,7 +97,7 @@ pub fn router() -> Router<AppState> {
 
 async fn submit(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientKey,
     ApiJson(submission): ApiJson<Submission>,
 ) -> Result<Response, ApiError> {
     if submission.request_id.len() > REQUEST_ID_MAX_LEN
@@ -113,11 +113,12 @@ async fn submit(
         return Ok(answer.into_response());
     }
     drop(connection);
+    let too_many = |retry_after| ApiError::TooManyRequests { retry_after };
     state
         .limits
         .registrations
-        .check(&peer.ip().to_string())
-        .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
+        .check(client.as_str())
+        .map_err(too_many)?;
 
     let rules = state.registration.rules(&state.db).await?;
     let topics: Vec<&str> = rules.topics.iter().map(String::as_str).collect();
@@ -132,6 +133,20 @@ async fn submit(
                     .collect(),
             )
         })?;
+    // Per person as well as per address: the address limit is generous
+    // (carriers' NAT), this is what stops a script that varies its address.
+    // Counted per attempt, not per registration, so the answer says
+    // nothing about whether this national ID registered before.
+    state
+        .limits
+        .registrations_by_national_id
+        .check(registration.national_id.as_str())
+        .map_err(too_many)?;
+    state
+        .limits
+        .registrations_by_mobile
+        .check(registration.mobile.e164())
+        .map_err(too_many)?;
 
     let now = state.clock.now();
     let window = window_rule(&state)
@@ -155,16 +170,20 @@ async fn submit(
     Ok(answer.into_response())
 }
 
+/// A status lookup. Wrong guesses are counted per (code, address): ten
+/// from one address shut that address out of that code, while the owner —
+/// anywhere else — keeps looking it up. The per-address limit counts every
+/// lookup.
 async fn lookup(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientKey,
     ApiJson(query): ApiJson<LookupQuery>,
 ) -> Result<Response, ApiError> {
     let too_many = |retry_after| ApiError::TooManyRequests { retry_after };
     state
         .limits
         .lookups_by_address
-        .check(&peer.ip().to_string())
+        .check(client.as_str())
         .map_err(too_many)?;
     // Malformed input answers exactly like an unknown code: nothing here
     // may tell a guesser which half was wrong.
@@ -174,14 +193,17 @@ async fn lookup(
     ) else {
         return Err(ApiError::NotFound);
     };
-    state
-        .limits
-        .lookups_by_code
-        .check(code.as_str())
-        .map_err(too_many)?;
+    let guesses = &state.limits.failed_lookups_by_code_and_address;
+    let guess_key = format!("{}|{}", code.as_str(), client.as_str());
+    if let Some(retry_after) = guesses.blocked(&guess_key) {
+        return Err(too_many(retry_after));
+    }
     match queries::lookup(&state.db, &code, &mobile).await? {
         Some(answer) => Ok(Json(answer).into_response()),
-        None => Err(ApiError::NotFound),
+        None => {
+            let _ = guesses.check(&guess_key);
+            Err(ApiError::NotFound)
+        }
     }
 }
 

@@ -311,3 +311,99 @@ async fn a_revoked_device_is_refused_and_told_to_clear_its_data() {
             .contains("پاک کنید")
     );
 }
+
+async fn revoke(app: &TestApp, admin: &crate::helpers::Session, device: &str, also: &str) -> u16 {
+    app.request(
+        Method::POST,
+        &format!("/api/admin/devices/{device}/revoke"),
+        Some(admin),
+    )
+    .json(&serde_json::json!({ "also": also }))
+    .send()
+    .await
+    .expect("answered")
+    .status()
+    .as_u16()
+}
+
+#[tokio::test]
+async fn revoking_a_device_can_end_its_users_sessions_or_disable_the_account_in_one_step() {
+    let app = app_with_field_staff().await;
+    app.create_user("admin", PASSWORD, &[grant(Role::Administrator, None)])
+        .await;
+    app.create_user("field7", PASSWORD, &[grant(Role::FieldStaff, Some(7))])
+        .await;
+    let admin = app.session("admin", PASSWORD).await;
+
+    // Ending the sessions: the user's other device must sign in again.
+    let lost = app.session("field6", PASSWORD).await;
+    let other = app.session("field6", PASSWORD).await;
+    assert_eq!(
+        revoke(&app, &admin, &lost.profile.device_id, "end_sessions").await,
+        204
+    );
+    assert_eq!(
+        error_code(who_am_i(&app, &lost).await).await,
+        "auth.device_revoked"
+    );
+    assert_eq!(who_am_i(&app, &other).await.status(), 401);
+    assert_eq!(
+        app.sign_in("field6", PASSWORD).await.status(),
+        200,
+        "a new device may sign in"
+    );
+
+    // Disabling: the person cannot sign straight back in as a new device.
+    let leaver = app.session("field7", PASSWORD).await;
+    assert_eq!(
+        revoke(&app, &admin, &leaver.profile.device_id, "disable_account").await,
+        204
+    );
+    let again = app.sign_in("field7", PASSWORD).await;
+    assert_eq!(again.status(), 401);
+    assert_eq!(error_code(again).await, "auth.account_disabled");
+
+    let actions: Vec<String> = sqlx::query_scalar(
+        "SELECT action FROM audit_log WHERE user_id = ? AND action IN ('device_revoke', 'user_sessions_end', 'user_disable') ORDER BY id",
+    )
+    .bind(&admin.profile.user_id)
+    .fetch_all(&app.sqlite().await)
+    .await
+    .expect("audit");
+    assert_eq!(
+        actions,
+        [
+            "device_revoke",
+            "user_sessions_end",
+            "device_revoke",
+            "user_disable"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn reads_do_not_write_the_session_on_every_request() {
+    let app = app_with_field_staff().await;
+    let session = app.session("field6", PASSWORD).await;
+    let last_seen = || async {
+        sqlx::query_scalar::<_, String>("SELECT last_seen_at FROM sessions")
+            .fetch_one(&app.sqlite().await)
+            .await
+            .expect("session")
+    };
+    let signed_in_at = last_seen().await;
+    app.clock.advance(TimeDelta::seconds(20));
+    assert_eq!(who_am_i(&app, &session).await.status(), 200);
+    assert_eq!(
+        last_seen().await,
+        signed_in_at,
+        "no write within the minute"
+    );
+    app.clock.advance(TimeDelta::seconds(50));
+    assert_eq!(who_am_i(&app, &session).await.status(), 200);
+    assert_ne!(
+        last_seen().await,
+        signed_in_at,
+        "touched once it is a minute old"
+    );
+}

@@ -14,6 +14,7 @@ mod admin;
 mod auth;
 mod chaos;
 mod health;
+mod limits;
 mod logs;
 mod migrations;
 mod registration;
