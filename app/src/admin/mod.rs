@@ -70,12 +70,17 @@ fn DistrictSelect(
     }
 }
 
-/// An administrator's one-click action (disable, revoke): the lists
-/// re-read afterwards show its effect, and a refusal is said in words.
+/// An administrator's one-click action (disable): the lists re-read
+/// afterwards show its effect, and a refusal is said in words.
 fn act(path: String, admin: Admin) {
+    act_with(path, (), admin);
+}
+
+/// The same, with a body saying how (revoke, and what else).
+fn act_with(path: String, body: impl serde::Serialize + 'static, admin: Admin) {
     let lang = use_lang().get_untracked();
     leptos::task::spawn_local(async move {
-        let outcome = api::post::<_, serde_json::Value>(&path, &()).await;
+        let outcome = api::post::<_, serde_json::Value>(&path, &body).await;
         admin
             .notice
             .set(outcome.err().map(|error| error.explain(lang)));

@@ -154,6 +154,14 @@ fn RequestCard(record: RegistrationRecord, pending: bool, profile: Profile) -> i
                     </span>
                 })}
             </p>
+            {record.shares_national_id.then(|| view! {
+                <p class="warning" data-testid="review-shared-national-id">
+                    {tr(
+                        "هشدار: درخواست دیگری در همین هفته با همین کد ملی ولی از شمارهٔ همراه دیگری ثبت شده است. شاید کسی از کد ملی این شهروند استفاده کرده باشد؛ پیش از تصمیم هر دو را ببینید.",
+                        "Warning: another request this week has the same national ID from a different mobile. Someone may be using this citizen's ID; look at both before deciding.",
+                    )}
+                </p>
+            })}
             <p class="description">{record.description.clone()}</p>
             {record.case_number.as_ref().map(|number| view! {
                 <p>{tr("شمارهٔ پرونده‌ای که شهروند نوشته: ", "Case number given by the citizen: ")}
