@@ -13,6 +13,7 @@ mod access;
 mod admin;
 mod auth;
 mod chaos;
+mod fuzz;
 mod health;
 mod limits;
 mod logs;
