@@ -67,6 +67,12 @@ pub struct PullPage {
     pub cursor: String,
     /// Whether more changes wait beyond this page.
     pub more: bool,
+    /// The pull started from the beginning (no cursor, or one made for
+    /// other scopes — a grant was added or taken away): the device replaces
+    /// its records with what follows instead of merging, so nothing it may
+    /// no longer read stays on it. Its unsent work is kept and rebased.
+    #[serde(default)]
+    pub reset: bool,
     /// The server's clock when it answered: devices measure their clock's
     /// offset from it, for the times their commands record.
     #[serde(with = "crate::time::wire::instant")]

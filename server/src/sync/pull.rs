@@ -35,11 +35,11 @@ pub async fn pull(
         .map(|kind| (kind, Reach::of(&staff.grants, kind)))
         .collect();
     let scope = fingerprint(&reach);
-    let after = query
+    let resumed = query
         .cursor
         .as_deref()
-        .and_then(|cursor| position(cursor, &scope))
-        .unwrap_or(0);
+        .and_then(|cursor| position(cursor, &scope));
+    let after = resumed.unwrap_or(0);
     let limit = query.limit.unwrap_or(MAX_PULL_PAGE).clamp(1, MAX_PULL_PAGE);
     let mut conn = state.db.acquire().await?;
     // One more than asked: whether more wait, without a second query.
@@ -68,6 +68,7 @@ pub async fn pull(
             .collect(),
         cursor: format!("{last}.{scope}"),
         more,
+        reset: resumed.is_none(),
         server_time: state.clock.now(),
     }))
 }

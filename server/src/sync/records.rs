@@ -46,12 +46,13 @@ pub async fn load(
 ) -> Result<BTreeMap<RecordKey, Record>, ApiError> {
     let mut records = BTreeMap::new();
     for key in keys {
-        let body: Option<Option<String>> =
-            sqlx::query_scalar("SELECT body FROM sync_records WHERE kind = ? AND id = ?")
-                .bind(key.kind.code())
-                .bind(&key.id)
-                .fetch_optional(&mut *conn)
-                .await?;
+        let body: Option<Option<String>> = sqlx::query_scalar(
+            "SELECT body FROM sync_records WHERE kind = ? AND id = ? AND body IS NOT NULL",
+        )
+        .bind(key.kind.code())
+        .bind(&key.id)
+        .fetch_optional(&mut *conn)
+        .await?;
         if let Some(record) = body.flatten().and_then(|body| readable(key, &body)) {
             records.insert(key.clone(), record);
         }
@@ -59,19 +60,46 @@ pub async fn load(
     Ok(records)
 }
 
-/// Stores a record's new state with the next change number.
+/// Stores a record's new state with the next change number. If it lived
+/// in another district until now, that district's copy becomes a
+/// tombstone first (a lower number), so a device reaching both districts
+/// deletes and then inserts, and one reaching only the old one deletes.
 pub async fn put(conn: &mut SqliteConnection, record: &Record) -> Result<(), ApiError> {
     let key = record.key();
+    let district = i64::from(record.district().number());
     let body = serde_json::to_string(record).map_err(|e| ApiError::Internal(e.to_string()))?;
-    sqlx::query(
-        "INSERT INTO sync_records (kind, id, district_id, seq, body) \
-         VALUES (?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM sync_records), ?) \
-         ON CONFLICT (kind, id) DO UPDATE SET \
-           district_id = excluded.district_id, seq = excluded.seq, body = excluded.body",
+    let moved_from: Vec<i64> = sqlx::query_scalar(
+        "SELECT district_id FROM sync_records \
+         WHERE kind = ? AND id = ? AND district_id <> ? AND body IS NOT NULL",
     )
     .bind(key.kind.code())
     .bind(&key.id)
-    .bind(i64::from(record.district().number()))
+    .bind(district)
+    .fetch_all(&mut *conn)
+    .await?;
+    for old in moved_from {
+        write_row(conn, &key, old, None).await?;
+    }
+    write_row(conn, &key, district, Some(&body)).await
+}
+
+/// One district's row of a record, with the next change number; `None`
+/// writes a tombstone.
+async fn write_row(
+    conn: &mut SqliteConnection,
+    key: &RecordKey,
+    district: i64,
+    body: Option<&str>,
+) -> Result<(), ApiError> {
+    sqlx::query(
+        "INSERT INTO sync_records (kind, id, district_id, seq, body) \
+         VALUES (?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM sync_records), ?) \
+         ON CONFLICT (kind, id, district_id) DO UPDATE SET \
+           seq = excluded.seq, body = excluded.body",
+    )
+    .bind(key.kind.code())
+    .bind(&key.id)
+    .bind(district)
     .bind(body)
     .execute(&mut *conn)
     .await?;

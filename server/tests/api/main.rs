@@ -24,3 +24,4 @@ mod static_files;
 mod sync;
 mod sync_bounds;
 mod sync_faults;
+mod sync_scope;

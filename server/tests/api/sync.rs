@@ -160,6 +160,10 @@ pub async fn pull_all(
     loop {
         let page = pull_page(app, session, &cursor, limit).await;
         pages += 1;
+        // As a device does: a pull that started over replaces the copy.
+        if page.reset {
+            into.clear();
+        }
         cursor = keep(page.changes, into, page.cursor);
         if !page.more {
             return (cursor, pages);
