@@ -8,6 +8,10 @@
 //!    IndexedDB write of the same rows in the same page, and the app
 //!    pushing 1,000 commands queued in its outbox.
 //!
+//! 3. meeting day under load: 200 field devices at once, each pushing
+//!    check-ins and pulling what the others recorded, in a loop — no
+//!    answer may be a 5xx; latencies next to one device alone, same run.
+//!
 //! The data is made the way the product makes it: citizens register
 //! through the public API; the committees' commands review, route and
 //! select them for the meeting. Bounded; prints a table and writes
@@ -39,6 +43,13 @@ const ROSTER: u32 = 10_000;
 const PUSHED: u32 = 1_000;
 const PASSWORD: &str = "a long enough pass phrase";
 const ROSTER_DISTRICT: u8 = 5;
+/// Field devices working at once in the load test (20 staff, 10 devices
+/// each), and how long they work.
+const LOAD_DEVICES: usize = 200;
+const LOAD_SECONDS: u64 = 15;
+/// Check-ins per push in the load test: a door device syncing every few
+/// arrivals.
+const LOAD_BATCH: usize = 5;
 const PUSH_DISTRICT: u8 = 6;
 
 /// A command about a registration, for a meeting.
@@ -121,6 +132,15 @@ async fn main() {
     println!("\nserver: {PUSHED} commands pushed in batches of {MAX_PUSH_BATCH} and acknowledged:");
     println!("  {server_push_ms:>10.0} ms  (budget 2,000 ms, device side excluded)");
 
+    // 3. Meeting day under load (before the browser part, which changes
+    // nothing this needs).
+    let meeting_attendees: Vec<String> = roster_ids
+        .iter()
+        .map(|id| format!("{meeting}:{id}"))
+        .collect();
+    let load = load_test(&client, &address, &db, &meeting_attendees).await;
+    load.print();
+
     // 2. Device side, in Chromium.
     let output = std::process::Command::new("node")
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("../bench/sync-browser.mjs"))
@@ -160,6 +180,7 @@ async fn main() {
     );
     let results = json!({
         "server_push_1000_ms": server_push_ms,
+        "load": load.json(),
         "browser": browser,
         "pull_to_raw_write_ratio": figure("pull_ms") / figure("raw_write_ms"),
     });
@@ -259,5 +280,226 @@ async fn push_all(client: &reqwest::Client, address: &str, staff: &Session, comm
             answer.results.iter().all(|r| r.outcome == Outcome::Applied),
             "every command applied"
         );
+    }
+}
+
+/// One device's loop on meeting day: push a few check-ins, pull what the
+/// others recorded, for `seconds`; every answer's time and status.
+async fn door_device(
+    client: reqwest::Client,
+    address: String,
+    device: Session,
+    attendees: Arc<Vec<String>>,
+    cursor: String,
+    seconds: u64,
+) -> Vec<(Kind, u16, f64)> {
+    let mut timings = Vec::new();
+    let mut cursor = cursor;
+    let until = Instant::now() + std::time::Duration::from_secs(seconds);
+    let mut next = usize::from(device.profile.device_id.as_bytes()[35]) * 37;
+    while Instant::now() < until {
+        let batch: Vec<Envelope> = (0..LOAD_BATCH)
+            .map(|_| {
+                next = (next + 7919) % attendees.len();
+                envelope(
+                    &device,
+                    Command::CheckIn {
+                        attendee: attendees[next].clone(),
+                        door: "ورودی ۱".into(),
+                    },
+                )
+            })
+            .collect();
+        let start = Instant::now();
+        let pushed = device
+            .request(
+                &client,
+                reqwest::Method::POST,
+                &format!("{address}/api/sync/push"),
+            )
+            .json(&json!({ "commands": batch }))
+            .send()
+            .await;
+        let status = pushed.as_ref().map_or(0, |r| r.status().as_u16());
+        timings.push((Kind::Push, status, start.elapsed().as_secs_f64() * 1e3));
+        loop {
+            let start = Instant::now();
+            let pulled = device
+                .request(
+                    &client,
+                    reqwest::Method::GET,
+                    &format!("{address}/api/sync/pull?cursor={cursor}"),
+                )
+                .send()
+                .await;
+            let status = pulled.as_ref().map_or(0, |r| r.status().as_u16());
+            let page: Option<Value> = match pulled {
+                Ok(response) if response.status().is_success() => response.json().await.ok(),
+                _ => None,
+            };
+            timings.push((Kind::Pull, status, start.elapsed().as_secs_f64() * 1e3));
+            let Some(page) = page else { break };
+            cursor = page["cursor"].as_str().unwrap_or(&cursor).to_string();
+            if page["more"] != Value::Bool(true) {
+                break;
+            }
+        }
+    }
+    timings
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Push,
+    Pull,
+}
+
+/// The load test's figures: one device alone, then all of them at once.
+struct Load {
+    alone: Vec<(Kind, u16, f64)>,
+    crowd: Vec<(Kind, u16, f64)>,
+}
+
+async fn load_test(
+    client: &reqwest::Client,
+    address: &str,
+    db: &sqlx::SqlitePool,
+    attendees: &[String],
+) -> Load {
+    println!(
+        "
+setting up: {LOAD_DEVICES} field devices signing in…"
+    );
+    let district = DistrictId::new(ROSTER_DISTRICT).expect("a district");
+    let staff_count = LOAD_DEVICES / 10;
+    for n in 0..staff_count {
+        let grant = Grant {
+            role: Role::FieldStaff,
+            district: Some(district),
+        };
+        create_user_in(db, &format!("door{n}"), PASSWORD, &[grant]).await;
+    }
+    // One more than the crowd: the device timed alone first.
+    let mut devices = Vec::with_capacity(LOAD_DEVICES + 1);
+    for n in 0..=LOAD_DEVICES {
+        // Each sign-in without a device id registers a new device.
+        devices.push(
+            session_at(
+                client,
+                address,
+                &format!("door{}", n % staff_count),
+                PASSWORD,
+            )
+            .await,
+        );
+    }
+    // Every device already holds the roster (downloaded before the day):
+    // they start from the cursor at its end.
+    let mut cursor = String::new();
+    loop {
+        let page: Value = devices[0]
+            .request(
+                client,
+                reqwest::Method::GET,
+                &format!("{address}/api/sync/pull?cursor={cursor}"),
+            )
+            .send()
+            .await
+            .expect("answered")
+            .json()
+            .await
+            .expect("a page");
+        cursor = page["cursor"].as_str().expect("cursor").to_string();
+        if page["more"] != Value::Bool(true) {
+            break;
+        }
+    }
+    let attendees = Arc::new(attendees.to_vec());
+    let mut devices = devices.into_iter();
+    let first = devices.next().expect("a device");
+    let alone = door_device(
+        client.clone(),
+        address.to_string(),
+        first,
+        attendees.clone(),
+        cursor.clone(),
+        3,
+    )
+    .await;
+    println!("load: {LOAD_DEVICES} devices pushing and pulling for {LOAD_SECONDS} s…");
+    let mut tasks = tokio::task::JoinSet::new();
+    for device in devices {
+        tasks.spawn(door_device(
+            client.clone(),
+            address.to_string(),
+            device,
+            attendees.clone(),
+            cursor.clone(),
+            LOAD_SECONDS,
+        ));
+    }
+    let mut crowd = Vec::new();
+    while let Some(timings) = tasks.join_next().await {
+        crowd.extend(timings.expect("a device's loop"));
+    }
+    Load { alone, crowd }
+}
+
+impl Load {
+    fn percentile(timings: &[(Kind, u16, f64)], kind: Kind, p: f64) -> f64 {
+        let mut ms: Vec<f64> = timings
+            .iter()
+            .filter(|t| t.0 == kind)
+            .map(|t| t.2)
+            .collect();
+        ms.sort_by(f64::total_cmp);
+        let index = ((ms.len() as f64 - 1.0) * p).round() as usize;
+        ms.get(index).copied().unwrap_or(f64::NAN)
+    }
+
+    fn failures(&self) -> usize {
+        self.crowd.iter().filter(|t| t.1 == 0 || t.1 >= 500).count()
+    }
+
+    fn print(&self) {
+        println!(
+            "
+meeting day: {} devices, {LOAD_SECONDS} s, {LOAD_BATCH} check-ins a push:",
+            LOAD_DEVICES
+        );
+        println!(
+            "  requests answered {:>6}  ({:.0}/s), 5xx or broken: {}",
+            self.crowd.len(),
+            self.crowd.len() as f64 / LOAD_SECONDS as f64,
+            self.failures()
+        );
+        for (name, kind) in [("push", Kind::Push), ("pull", Kind::Pull)] {
+            let alone = Self::percentile(&self.alone, kind, 0.5);
+            let p50 = Self::percentile(&self.crowd, kind, 0.5);
+            let p95 = Self::percentile(&self.crowd, kind, 0.95);
+            println!(
+                "  {name}: alone p50 {alone:>6.1} ms; under load p50 {p50:>7.1} ms ({:.1}×), p95 {p95:>7.1} ms ({:.1}×)",
+                p50 / alone,
+                p95 / alone
+            );
+        }
+    }
+
+    fn json(&self) -> Value {
+        let figures = |kind| {
+            json!({
+                "alone_p50_ms": Self::percentile(&self.alone, kind, 0.5),
+                "load_p50_ms": Self::percentile(&self.crowd, kind, 0.5),
+                "load_p95_ms": Self::percentile(&self.crowd, kind, 0.95),
+            })
+        };
+        json!({
+            "devices": LOAD_DEVICES,
+            "seconds": LOAD_SECONDS,
+            "requests": self.crowd.len(),
+            "failures": self.failures(),
+            "push": figures(Kind::Push),
+            "pull": figures(Kind::Pull),
+        })
     }
 }

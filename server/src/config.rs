@@ -53,6 +53,10 @@ pub struct Config {
     /// `DIDAR_LOOKUPS_PER_HOUR`, default 60: status lookups per client
     /// address per hour; each tracking code also allows 10 per hour.
     pub lookups_per_hour: u32,
+    /// `DIDAR_SIGN_INS_PER_QUARTER_HOUR`, default 60: sign-in attempts per
+    /// client address per quarter hour (a district office, or a training
+    /// room, shares one address).
+    pub sign_ins_per_quarter_hour: u32,
     /// `DIDAR_SESSION_HOURS`, default 12: a staff session's longest life.
     pub session_lifetime: Duration,
     /// `DIDAR_SESSION_IDLE_MINUTES`, default 60: a session unused this long
@@ -114,6 +118,7 @@ impl Config {
                 "10",
             )?,
             lookups_per_hour: parse(&lookup, "DIDAR_LOOKUPS_PER_HOUR", "60")?,
+            sign_ins_per_quarter_hour: parse(&lookup, "DIDAR_SIGN_INS_PER_QUARTER_HOUR", "60")?,
             session_lifetime: hours(parse(&lookup, "DIDAR_SESSION_HOURS", "12")?),
             session_idle: minutes(parse(&lookup, "DIDAR_SESSION_IDLE_MINUTES", "60")?),
             offline_allowance: hours(parse(&lookup, "DIDAR_OFFLINE_HOURS", "12")?),

@@ -35,6 +35,15 @@ fn submission(form: RegistrationForm) -> Submission {
     }
 }
 
+/// Sends `form` as a phone would; the receipt of an accepted request.
+async fn receipt_of(app: &TestApp, form: RegistrationForm) -> Receipt {
+    app.post_json("/api/registrations", &submission(form))
+        .await
+        .json()
+        .await
+        .expect("receipt")
+}
+
 async fn count_registrations(app: &TestApp) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM registrations")
         .fetch_one(&app.sqlite().await)
@@ -84,12 +93,7 @@ async fn a_replayed_submission_gets_the_same_answer_and_is_stored_once() {
 #[tokio::test]
 async fn a_second_request_by_the_same_national_id_in_the_window_updates_the_first() {
     let app = TestApp::spawn().await;
-    let first: Receipt = app
-        .post_json("/api/registrations", &submission(valid_form()))
-        .await
-        .json()
-        .await
-        .expect("receipt");
+    let first = receipt_of(&app, valid_form()).await;
     let mut changed = valid_form();
     changed.description = "موضوع دیگری است: روشنایی کوچهٔ ما شب‌ها خاموش است.".into();
     changed.national_id = "۰۴۹۹۳۷۰۸۹۹".into(); // the same ID in Persian digits
@@ -402,12 +406,7 @@ async fn lookup_status(app: &TestApp, code: &TrackingCode, mobile: &str) -> u16 
 #[tokio::test]
 async fn the_same_national_id_from_another_mobile_never_takes_over_the_first_request() {
     let app = TestApp::spawn().await;
-    let first: Receipt = app
-        .post_json("/api/registrations", &submission(valid_form()))
-        .await
-        .json()
-        .await
-        .expect("receipt");
+    let first = receipt_of(&app, valid_form()).await;
     let mut impostor = valid_form();
     impostor.mobile = "09351112233".into();
     impostor.district = Some(3);
@@ -471,12 +470,7 @@ async fn a_first_and_a_repeated_national_id_get_answers_of_the_same_shape() {
 #[tokio::test]
 async fn a_request_already_with_the_committee_is_not_changed_by_a_resubmission() {
     let app = TestApp::spawn().await;
-    let first: Receipt = app
-        .post_json("/api/registrations", &submission(valid_form()))
-        .await
-        .json()
-        .await
-        .expect("receipt");
+    let first = receipt_of(&app, valid_form()).await;
     sqlx::query("UPDATE registrations SET status = 'reviewed'")
         .execute(&app.sqlite().await)
         .await
