@@ -5,8 +5,9 @@ const VERSION = '__VERSION__';
 const CACHE = `didar-shell-${VERSION}`;
 const PRECACHE = self.__PRECACHE__;
 // The staff bundle: cached where staff screens are used (a staff page is
-// open at install, or one is visited), so a citizen's phone never
-// downloads it.
+// open at install, or one is visited, or the previous version had cached
+// it), so a citizen's phone never downloads it, and a staff device updated
+// from a citizens' page keeps its staff screens offline.
 const STAFF = self.__STAFF__;
 
 const isStaffPath = (path) => path === '/staff' || path.startsWith('/staff/');
@@ -16,7 +17,10 @@ self.addEventListener('install', (event) => {
     const cache = await caches.open(CACHE);
     await cache.addAll(PRECACHE);
     const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-    if (windows.some((client) => isStaffPath(new URL(client.url).pathname))) {
+    // Without a cache name, `match` looks in every cache: the previous
+    // version's is still there (it goes only once this one activates).
+    if (windows.some((client) => isStaffPath(new URL(client.url).pathname))
+      || await caches.match('/staff.html')) {
       await cache.addAll(STAFF);
     }
   })());

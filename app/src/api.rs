@@ -14,24 +14,34 @@ use web_sys::{Request, RequestInit, Response};
 pub enum ApiError {
     /// No answer at all: offline, or the connection dropped. Try later.
     Network,
-    /// The server answered with an error (the API's JSON error shape).
+    /// The server answered without deciding: a timeout (408, which the
+    /// timeout layer sends with no body, while the work may still commit
+    /// after it), too many requests (429), a server failure (5xx), or any
+    /// error not in the API's shape (a proxy's page). Try again later:
+    /// the same request id makes a retry safe.
+    Unavailable {
+        status: u16,
+        body: Option<ErrorBody>,
+    },
+    /// The server decided no: a 4xx in the API's JSON error shape. Final
+    /// for this request as sent.
     Refused { status: u16, body: ErrorBody },
 }
 
 impl ApiError {
-    /// Whether trying again later may succeed (so the outbox keeps the
-    /// command) rather than the server having decided.
-    pub fn is_transient(&self) -> bool {
-        match self {
-            ApiError::Network => true,
-            ApiError::Refused { status, .. } => *status == 429 || *status >= 500,
-        }
-    }
     /// One sentence for the person: the server's reason, or that the
-    /// action needs the network (said, never left blank).
+    /// action needs the network or a moment (said, never left blank).
     pub fn explain(&self, lang: domain::i18n::Lang) -> String {
         match self {
-            ApiError::Refused { body, .. } => body.first_message(lang),
+            ApiError::Refused { body, .. }
+            | ApiError::Unavailable {
+                body: Some(body), ..
+            } => body.first_message(lang),
+            ApiError::Unavailable { body: None, .. } => match lang {
+                domain::i18n::Lang::Fa => "سرور به‌موقع پاسخ نداد؛ کمی بعد دوباره تلاش کنید.",
+                domain::i18n::Lang::En => "The server did not answer in time; try again shortly.",
+            }
+            .to_string(),
             ApiError::Network => match lang {
                 domain::i18n::Lang::Fa => "برای این کار اتصال به اینترنت لازم است.",
                 domain::i18n::Lang::En => "This needs the network.",
@@ -144,11 +154,14 @@ async fn send<T: DeserializeOwned>(
         };
         return serde_json::from_str(text).map_err(|_| ApiError::Network);
     }
+    let status = response.status();
     let body = serde_json::from_str::<Envelope>(&text)
-        .map(|envelope| envelope.error)
-        .unwrap_or_default();
-    Err(ApiError::Refused {
-        status: response.status(),
-        body,
-    })
+        .ok()
+        .map(|envelope| envelope.error);
+    match body {
+        Some(body) if status < 500 && status != 408 && status != 429 => {
+            Err(ApiError::Refused { status, body })
+        }
+        body => Err(ApiError::Unavailable { status, body }),
+    }
 }

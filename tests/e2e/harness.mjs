@@ -13,6 +13,9 @@ export const ARTIFACTS = join(ROOT, 'tests/e2e/artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
 
 const SERVER = process.env.DIDAR_SERVER_BIN ?? join(ROOT, 'target/debug/didar-server');
+/// The built client each server gets a copy of (another build can be
+/// tested against the same tests, say the one before a change).
+const DIST = process.env.DIDAR_DIST ?? join(ROOT, 'dist');
 
 /// Starts a server; resolves once it printed its address. `restart` takes
 /// a stopped server and starts it again on the same port and database
@@ -20,7 +23,7 @@ const SERVER = process.env.DIDAR_SERVER_BIN ?? join(ROOT, 'target/debug/didar-se
 export async function startServer({ env = {}, restart } = {}) {
   const work = restart?.work ?? mkdtempSync(join(tmpdir(), 'didar-e2e-'));
   const dist = join(work, 'dist');
-  if (!restart) cpSync(join(ROOT, 'dist'), dist, { recursive: true });
+  if (!restart) cpSync(DIST, dist, { recursive: true });
   const listen = restart ? new URL(restart.url).host : '127.0.0.1:0';
   const child = spawn(SERVER, [], {
     env: {

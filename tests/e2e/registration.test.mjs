@@ -3,6 +3,8 @@
 // with a real SQLite file.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import jsQR from 'jsqr';
 import {
   ALWAYS_OPEN,
@@ -259,6 +261,157 @@ describe('a request that arrives after the window closed', () => {
     await mine.getByTestId('send-again').click();
     await page.getByTestId('my-request').first().getByTestId('request-state').filter({ hasText: 'ثبت شده' }).waitFor({ timeout: 30_000 });
     assert.equal(await page.getByTestId('my-request').count(), 1, 'the refused copy was replaced, not duplicated');
+    await context.close();
+  });
+});
+
+describe('registration when the phone cannot keep it', () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    server = await startServer({ env: { DIDAR_REGISTRATION_WINDOW: ALWAYS_OPEN } });
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('with storage full, an online registration is sent directly and says it is not kept; offline, the phone says storage is full', async () => {
+    const context = await phoneContext(browser);
+    // Every IndexedDB write refused as a full disk refuses it. (A fake of
+    // the browser API: Chromium 156 accepts the DevTools quota override,
+    // Storage.overrideQuotaForOrigin, but IndexedDB writes still pass.)
+    await context.addInitScript(() => {
+      IDBObjectStore.prototype.put = () => {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      };
+    });
+    const page = await context.newPage();
+    await openForm(page, server.url);
+    await page.getByTestId('window-open').waitFor();
+
+    await fillValidForm(page, { nationalId: '0067749828' });
+    await page.getByRole('button', { name: 'ارسال درخواست' }).click();
+    const receipt = page.getByTestId('receipt');
+    await receipt.getByTestId('request-state').filter({ hasText: 'ثبت شده' }).waitFor();
+    assert.match(await receipt.getByTestId('not-kept').textContent(), /روی این گوشی نگه داشته نشد/);
+    assert.match(await receipt.getByTestId('tracking-code').textContent(), /^[2-9A-Z]{3}-[2-9A-Z]{3}-[2-9A-Z]{3}$/);
+    assert.equal(registrationsIn(join(server.work, 'data', 'didar.db')), 1);
+    assert.deepEqual(await seriousA11yViolations(page), []);
+    await screenshot(page, 'registration-storage-full-sent');
+
+    // Offline as well: nothing can take it, and the phone says why.
+    await context.setOffline(true);
+    await fillValidForm(page, { nationalId: '0790419904' });
+    await page.getByRole('button', { name: 'ارسال درخواست' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'حافظهٔ این گوشی پر است' });
+    await alert.waitFor();
+    assert.equal(await page.locator('#reg-national_id').inputValue(), '0790419904', 'what was typed is kept');
+    await context.close();
+  });
+
+  test('the phone asks the browser to keep its storage once something waits in the outbox', async () => {
+    const context = await phoneContext(browser);
+    // Counts calls and passes them on to the real API.
+    await context.addInitScript(() => {
+      const persist = StorageManager.prototype.persist;
+      window.__persistCalls = 0;
+      StorageManager.prototype.persist = function () {
+        window.__persistCalls += 1;
+        return persist.call(this);
+      };
+    });
+    const page = await context.newPage();
+    await openForm(page, server.url);
+    await serviceWorkerReady(page);
+    assert.equal(await page.evaluate(() => window.__persistCalls), 0, 'not asked for nothing');
+    await context.setOffline(true);
+    await fillValidForm(page, { nationalId: '0084575948' });
+    await page.getByRole('button', { name: 'ارسال درخواست' }).click();
+    await page.getByTestId('receipt').waitFor();
+    await page.waitForFunction(() => window.__persistCalls > 0);
+    await context.close();
+  });
+});
+
+/// Holds SQLite's write lock on `database` for `seconds` from another
+/// process, as a slow writer would; resolves once the lock is taken, with
+/// `released`, a promise of its end (wrapped: an async function's returned
+/// promise would be awaited away).
+async function holdWriteLock(database, seconds) {
+  const holder = spawn('python3', ['-c', [
+    'import sqlite3, sys, time',
+    `c = sqlite3.connect(${JSON.stringify(database)}, isolation_level=None)`,
+    "c.execute('BEGIN IMMEDIATE')",
+    "print('locked', flush=True)",
+    `time.sleep(${seconds})`,
+    "c.execute('ROLLBACK')",
+  ].join('\n')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const released = new Promise((done) => holder.once('exit', done));
+  await new Promise((locked, failed) => {
+    holder.stdout.on('data', (chunk) => { if (String(chunk).includes('locked')) locked(); });
+    holder.once('exit', (code) => failed(new Error(`the lock holder exited with ${code}`)));
+  });
+  return { released };
+}
+
+function registrationsIn(database) {
+  const out = execFileSync('python3', ['-c', `import sqlite3; print(sqlite3.connect(${JSON.stringify(database)}).execute('SELECT count(*) FROM registrations').fetchone()[0])`]);
+  return Number(String(out).trim());
+}
+
+describe('registration against a slow server', () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    // Requests time out after a second (the server answers 408), while the
+    // registration itself is committed later.
+    server = await startServer({ env: { DIDAR_REGISTRATION_WINDOW: ALWAYS_OPEN, DIDAR_REQUEST_TIMEOUT_SECS: '1' } });
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('a timeout is not a refusal: the request waits, is sent again, and is received once with the same code', async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await openForm(page, server.url);
+    await page.getByTestId('window-open').waitFor();
+    await fillValidForm(page, { nationalId: '0499370899' });
+    const database = join(server.work, 'data', 'didar.db');
+    // Chromium resends a request answered 408 on a reused keep-alive
+    // connection by itself, again and again, so on this page's warm
+    // connections the app would never see the server's answer. A phone
+    // that sends after minutes of typing does so on a fresh connection,
+    // where it does. The registration is passed through Node's HTTP client
+    // (one fresh request each), so the app gets the server's own answer.
+    await page.route('**/api/registrations', async (route) => route.fulfill({ response: await route.fetch() }));
+    const timedOut = page.waitForResponse((r) => r.url().endsWith('/api/registrations') && r.status() === 408);
+    const { released } = await holdWriteLock(database, 3);
+    await page.getByRole('button', { name: 'ارسال درخواست' }).click();
+    const receipt = page.getByTestId('receipt');
+    await receipt.waitFor();
+    const code = await receipt.getByTestId('tracking-code').textContent();
+    await timedOut;
+    // The answer was "too slow", not "no": the phone keeps it as waiting.
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator('.state-refused').count(), 0, 'a timeout is not shown as a refusal');
+    assert.match(await receipt.getByTestId('request-state').textContent(), /در انتظار ارسال/);
+    await released;
+
+    await receipt.getByTestId('request-state').filter({ hasText: 'ثبت شده' }).waitFor({ timeout: 30_000 });
+    assert.equal(await receipt.getByTestId('tracking-code').textContent(), code, 'the same tracking code');
+    assert.equal(registrationsIn(database), 1, 'stored once');
+    // The browser logs the 408 itself; nothing else.
+    assert.deepEqual(errors.filter((e) => !e.includes('408')), []);
     await context.close();
   });
 });

@@ -169,6 +169,56 @@ describe('sync between devices', () => {
     await second.close();
   });
 
+  test('a device whose pushes fail still pulls what others changed, and says the push failed', async () => {
+    const password = server.accounts.review6;
+    const failing = await phoneContext(browser);
+    const healthy = await phoneContext(browser);
+    const a = await failing.newPage();
+    const b = await healthy.newPage();
+    await signIn(a, server.url, { username: 'review6', password, device: 'میز ۴' });
+    await signIn(b, server.url, { username: 'review6', password, device: 'میز ۵' });
+    await openReview(a, server.url);
+    await openReview(b, server.url);
+    await item(a, 'حسین احمدی').waitFor();
+    await item(b, 'زهرا نوری').waitFor();
+
+    // The server refuses every push from device A with a 5xx (a fault of
+    // the network path, not of storage: pulls and the database are real).
+    let refusedPushes = 0;
+    await a.route('**/api/sync/push', (route) => {
+      refusedPushes += 1;
+      return route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"unavailable","message":{"fa":"","en":""}}}' });
+    });
+    const hosseinOnA = item(a, 'حسین احمدی');
+    await hosseinOnA.getByText('ثبت بررسی و پیوند پرونده').click();
+    await hosseinOnA.getByTestId('review-submit').click();
+    await hosseinOnA.getByTestId('review-pending').waitFor();
+    await waitForPhase(a, 'failed');
+
+    // Meanwhile device B reviews another request, and the server has it.
+    const zahraOnB = item(b, 'زهرا نوری');
+    await zahraOnB.getByText('ثبت بررسی و پیوند پرونده').click();
+    await zahraOnB.getByTestId('review-submit').click();
+    await zahraOnB.getByTestId('review-pending').waitFor({ state: 'detached' });
+
+    // A syncs: its push fails again, yet B's change arrives.
+    const pushesBefore = refusedPushes;
+    await syncNow(a);
+    await item(a, 'زهرا نوری').getByTestId('review-status').filter({ hasText: 'بررسی شده' }).waitFor({ timeout: 15_000 });
+    await waitForPhase(a, 'failed');
+    assert.ok(refusedPushes > pushesBefore, 'the push was tried and refused');
+    assert.equal(await pending(a), 1, "A's own review still waits to be sent");
+    await hosseinOnA.getByTestId('review-pending').waitFor();
+
+    // The fault ends: A's waiting review goes through.
+    await a.unroute('**/api/sync/push');
+    await syncNow(a);
+    await waitForPhase(a, 'idle');
+    assert.equal(await pending(a), 0);
+    await failing.close();
+    await healthy.close();
+  });
+
   test('a second tab of the same device follows the first', async () => {
     const context = await phoneContext(browser);
     const one = await context.newPage();

@@ -94,10 +94,8 @@ fn NamedRow(
                     problem.set(None);
                     revision.update(|r| *r += 1);
                 }
-                Err(ApiError::Refused { body, .. }) => {
-                    problem.set(Some(body.first_message(lang.get_untracked())))
-                }
                 Err(ApiError::Network) => {}
+                Err(failure) => problem.set(Some(failure.explain(lang.get_untracked()))),
             }
         });
     };

@@ -182,11 +182,16 @@ pub fn NewUserForm(revision: RwSignal<u32>) -> impl IntoView {
                     user.set(NewUser::default());
                     revision.update(|r| *r += 1);
                 }
-                Err(ApiError::Refused { body, .. }) => {
+                Err(
+                    ApiError::Refused { body, .. }
+                    | ApiError::Unavailable {
+                        body: Some(body), ..
+                    },
+                ) => {
                     created.set(None);
                     problems.set(Some(body));
                 }
-                Err(ApiError::Network) => created.set(None),
+                Err(_) => created.set(None),
             }
         });
     };

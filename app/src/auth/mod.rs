@@ -119,6 +119,9 @@ pub fn SignInPage() -> impl IntoView {
                 Err(ApiError::Refused { body, .. }) => {
                     error.set(Some(body.message.get(lang.get_untracked()).to_string()))
                 }
+                Err(failure @ ApiError::Unavailable { .. }) => {
+                    error.set(Some(failure.explain(lang.get_untracked())))
+                }
                 Err(ApiError::Network) => error.set(Some(
                     match lang.get_untracked() {
                         Lang::Fa => "برای ورود، اتصال به اینترنت لازم است.",

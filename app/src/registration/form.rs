@@ -13,9 +13,11 @@ use leptos::prelude::*;
 use super::fields::{FieldRow, input_id, set, value};
 use super::options::{self, KnownOptions, Offer};
 use super::receipt::{MyRequests, ReceiptCard};
-use super::{new_submission, queue};
+use super::{Sent, new_submission, queue, send_unkept};
+use crate::api::ApiError;
 use crate::i18n::{tr, use_lang};
 use crate::shell::now;
+use crate::store::StoreError;
 use crate::sync::{self, use_sync};
 
 const DRAFT_KEY: &str = "didar.registration.draft";
@@ -24,7 +26,7 @@ const DRAFT_KEY: &str = "didar.registration.draft";
 pub fn RegisterPage() -> impl IntoView {
     let options = options::load();
     // The request just sent, shown as a receipt above the form.
-    let sent = RwSignal::new(None::<String>);
+    let sent = RwSignal::new(None::<Sent>);
     // The heading and introduction are painted first and the form, the
     // heaviest drawing of the citizens' pages, in the next task: a slow
     // phone shows the page at once and answers a tap in between.
@@ -38,7 +40,7 @@ pub fn RegisterPage() -> impl IntoView {
                 "Fill in the form to get a tracking code. The meeting committees review your request; if you are invited, the 137 centre tells you the day and place. If the network drops, the request stays on your phone and is sent by itself.",
             )}
         </p>
-        {move || sent.get().map(|request_id| view! { <ReceiptCard request_id/> })}
+        {move || sent.get().map(|sent| view! { <ReceiptCard sent/> })}
         {move || match (drawn.get(), options.get()) {
             (true, Offer::Known(known)) => view! { <RegistrationForm known sent/> }.into_any(),
             // Holds the form's place, so nothing below jumps when it comes.
@@ -61,7 +63,7 @@ pub fn RegisterPage() -> impl IntoView {
 }
 
 #[component]
-fn RegistrationForm(known: KnownOptions, sent: RwSignal<Option<String>>) -> impl IntoView {
+fn RegistrationForm(known: KnownOptions, sent: RwSignal<Option<Sent>>) -> impl IntoView {
     let lang = use_lang();
     let sync = use_sync();
     let form = RwSignal::new(LocalStorage::get::<RegistrationForm>(DRAFT_KEY).unwrap_or_default());
@@ -70,7 +72,8 @@ fn RegistrationForm(known: KnownOptions, sent: RwSignal<Option<String>>) -> impl
         let _ = form.with(|draft| LocalStorage::set(DRAFT_KEY, draft));
     });
     let touched = RwSignal::new(Vec::<Field>::new());
-    let save_failed = RwSignal::new(false);
+    // Why the last send could not be kept or sent, in the person's words.
+    let save_failed = RwSignal::new(None::<String>);
     let known = StoredValue::new(known);
 
     // The window is re-judged every 30 seconds, so the countdown moves and
@@ -121,18 +124,38 @@ fn RegistrationForm(known: KnownOptions, sent: RwSignal<Option<String>>) -> impl
             return;
         }
         let submission = new_submission(form.get_untracked(), made_at);
+        let accepted = move |receipt: Sent| {
+            form.set(RegistrationForm::default());
+            touched.set(Vec::new());
+            save_failed.set(None);
+            sent.set(Some(receipt));
+            scroll_to_top();
+        };
         leptos::task::spawn_local(async move {
-            match queue(&submission, None).await {
+            let kept = match queue(&submission, None).await {
                 Ok(()) => {
-                    form.set(RegistrationForm::default());
-                    touched.set(Vec::new());
-                    save_failed.set(false);
-                    sent.set(Some(submission.request_id.clone()));
+                    accepted(Sent::Kept(submission.request_id.clone()));
                     sync.revision.update(|revision| *revision += 1);
                     sync::sync_now(sync);
-                    scroll_to_top();
+                    return;
                 }
-                Err(_) => save_failed.set(true),
+                Err(error) => error,
+            };
+            let lang = lang.get_untracked();
+            match send_unkept(&submission).await {
+                Ok(request) => accepted(Sent::Unkept(request)),
+                Err(refused @ ApiError::Refused { .. }) => {
+                    save_failed.set(Some(refused.explain(lang)))
+                }
+                Err(_) => save_failed.set(Some(
+                    match (kept, lang) {
+                        (StoreError::Full, Lang::Fa) => "حافظهٔ این گوشی پر است و درخواست روی آن ذخیره نشد؛ بدون اینترنت هم فرستاده نشد. آنچه نوشته‌اید سر جایش است: کمی جا باز کنید یا با اینترنت دوباره بفرستید.",
+                        (StoreError::Full, Lang::En) => "This phone's storage is full, so the request was not saved on it, and without the network it could not be sent. What you typed is still here: free some space, or send again when online.",
+                        (_, Lang::Fa) => "درخواست روی این دستگاه ذخیره نشد. آنچه نوشته‌اید سر جایش است؛ لطفاً دوباره بفرستید.",
+                        (_, Lang::En) => "The request could not be saved on this device. What you typed is still here; please send again.",
+                    }
+                    .to_string(),
+                )),
             }
         });
     };
@@ -247,12 +270,9 @@ fn RegistrationForm(known: KnownOptions, sent: RwSignal<Option<String>>) -> impl
                     }
                 />
             </FieldRow>
-            <Show when=move || save_failed.get()>
+            <Show when=move || save_failed.with(Option::is_some)>
                 <p class="alert-error" role="alert">
-                    {tr(
-                        "درخواست روی این دستگاه ذخیره نشد. آنچه نوشته‌اید سر جایش است؛ لطفاً دوباره بفرستید.",
-                        "The request could not be saved on this device. What you typed is still here; please send again.",
-                    )}
+                    {move || save_failed.get()}
                 </p>
             </Show>
             <button class="button" type="submit" disabled=is_closed>

@@ -14,7 +14,7 @@ use domain::registration::{Receipt, RegistrationForm, Submission, TrackingCode};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
-use crate::api::ErrorBody;
+use crate::api::{self, ApiError, ErrorBody};
 use crate::shell::now;
 use crate::store::{self, StoreError, Write};
 use crate::sync::{self, OutboxEntry, Queued};
@@ -120,6 +120,25 @@ pub fn new_submission(form: RegistrationForm, made_at: DateTime<Utc>) -> Submiss
         made_at,
         form,
     }
+}
+
+/// What the page shows a receipt for: a request kept on the phone (read
+/// back from its store by id), or one the phone could not keep and sent
+/// straight away, held only by the page.
+#[derive(Clone)]
+pub enum Sent {
+    Kept(String),
+    Unkept(MyRequest),
+}
+
+/// The phone refused to keep `submission` (its storage is full, say):
+/// with the network up it is sent at once instead, so registering still
+/// works; the receipt then says it is not kept on the phone.
+pub async fn send_unkept(submission: &Submission) -> Result<MyRequest, ApiError> {
+    let receipt = api::post::<_, Receipt>("/api/registrations", submission).await?;
+    let mut request = MyRequest::waiting(submission);
+    request.state = RequestState::Received { receipt };
+    Ok(request)
 }
 
 /// The submission goes to the outbox and to the phone's own list in one

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use qrcode::{Color, QrCode};
 use wasm_bindgen::JsCast;
 
-use super::{MyRequest, RequestState};
+use super::{MyRequest, RequestState, Sent};
 use crate::i18n::{tr, use_lang};
 use crate::store;
 use crate::sync::use_sync;
@@ -37,14 +37,19 @@ fn my_requests() -> LocalResource<Vec<MyRequest>> {
 }
 
 #[component]
-pub fn ReceiptCard(request_id: String) -> impl IntoView {
+pub fn ReceiptCard(sent: Sent) -> impl IntoView {
     let lang = use_lang();
     let requests = my_requests();
     move || {
-        let request = requests.get().and_then(|all| {
-            all.into_iter()
-                .find(|request| request.request_id == request_id)
-        })?;
+        let (request, kept) = match &sent {
+            Sent::Kept(request_id) => (
+                requests
+                    .get()
+                    .and_then(|all| all.into_iter().find(|r| &r.request_id == request_id))?,
+                true,
+            ),
+            Sent::Unkept(request) => (request.clone(), false),
+        };
         let code = request.code();
         let replaced = matches!(&request.state, RequestState::Received { receipt } if receipt.replaced_earlier);
         Some(view! {
@@ -53,6 +58,14 @@ pub fn ReceiptCard(request_id: String) -> impl IntoView {
                 <p class="tracking-code ltr" data-testid="tracking-code">{code.display()}</p>
                 <QrImage code/>
                 <StateLine state=request.state.clone()/>
+                {(!kept).then(|| view! {
+                    <p class="notice" data-testid="not-kept">
+                        {tr(
+                            "این گوشی نتوانست درخواست را ذخیره کند (حافظه‌اش پر است یا مرورگر اجازه نداد)، پس مستقیم فرستاده شد و به سرور رسید؛ اما روی این گوشی نگه داشته نشد. کد رهگیری را یادداشت یا ذخیره کنید.",
+                            "This phone could not save the request (its storage is full, or the browser refused), so it was sent directly and reached the server; but it is not kept on this phone. Write the code down or save it.",
+                        )}
+                    </p>
+                })}
                 {replaced.then(|| view! {
                     <p class="notice" data-testid="replaced-earlier">
                         {tr(

@@ -143,6 +143,10 @@ fn OutcomeCard(outcome: Outcome) -> impl IntoView {
                 <p class="alert-error">{body.message.get(lang).to_string()}</p>
             }
             .into_any(),
+            Outcome::Failed(failure @ ApiError::Unavailable { .. }) => view! {
+                <p class="alert-error">{failure.explain(lang)}</p>
+            }
+            .into_any(),
             Outcome::Failed(ApiError::Network) => view! {
                 <p class="alert-error">
                     {match lang {

@@ -36,7 +36,6 @@ pub fn App() -> impl IntoView {
         <main id="main" class="page" tabindex="-1">
             {move || screen(page.get())}
         </main>
-        <status::UpdateToast/>
         <layout::Footer/>
     }
 }

@@ -68,7 +68,14 @@ pub async fn commit(writes: Vec<Write<'_>>, durability: Durability) -> Result<()
         let _ = tx.abort();
         return Err(error);
     }
-    JsFuture::from(done).await.map_err(failed)?;
+    // A full disk shows at commit: the transaction aborts, and its
+    // `error` (not the event the promise rejects with) says why.
+    JsFuture::from(done)
+        .await
+        .map_err(|event| match Reflect::get(&tx, &"error".into()) {
+            Ok(error) if !error.is_null() && !error.is_undefined() => failed(error),
+            _ => failed(event),
+        })?;
     Ok(())
 }
 
@@ -122,6 +129,14 @@ async fn connection() -> Result<IdbDatabase, StoreError> {
 }
 
 fn failed(error: JsValue) -> StoreError {
+    // `DOMException`s carry their kind in `name`.
+    if Reflect::get(&error, &"name".into())
+        .ok()
+        .and_then(|name| name.as_string())
+        == Some("QuotaExceededError".into())
+    {
+        return StoreError::Full;
+    }
     let text = error
         .dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))

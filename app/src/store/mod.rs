@@ -28,7 +28,7 @@ use std::rc::Rc;
 use rexie::{Index, KeyRange, ObjectStore, Rexie, TransactionMode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 pub const DATABASE: &str = "didar";
 
@@ -52,6 +52,10 @@ const WITH_LOCAL_CHANGES: &str = "with_local_changes";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// The browser refused the write for lack of space (a
+    /// `QuotaExceededError`): the phone's storage is full.
+    #[error("the device's storage is full")]
+    Full,
     #[error("the device database failed: {0}")]
     Database(String),
     #[error("a stored record could not be read: {0}")]
@@ -92,6 +96,22 @@ pub async fn open() -> Result<Rc<Rexie>, StoreError> {
     );
     CONNECTION.with(|cell| *cell.borrow_mut() = Some(db.clone()));
     Ok(db)
+}
+
+/// Asks the browser to keep this origin's storage under pressure instead of
+/// evicting it (`navigator.storage.persist()`): called where staff work and
+/// where something waits in the outbox. The browser decides (Chromium by
+/// the site's engagement, Firefox by asking the person); the answer is not
+/// awaited, since nothing changes either way but the risk.
+pub fn persist() {
+    let storage = web_sys::window()
+        .and_then(|window| js_sys::Reflect::get(&window.navigator(), &"storage".into()).ok());
+    if let Some(storage) = storage
+        && let Ok(persist) = js_sys::Reflect::get(&storage, &"persist".into())
+        && let Ok(persist) = persist.dyn_into::<js_sys::Function>()
+    {
+        let _ = persist.call0(&storage);
+    }
 }
 
 /// How many commands wait to be sent.

@@ -25,6 +25,7 @@ impl From<ApiError> for Stop {
     fn from(error: ApiError) -> Stop {
         match error {
             ApiError::Network => Stop::Offline,
+            ApiError::Unavailable { status, .. } => Stop::Failed(status.to_string()),
             ApiError::Refused { status: 401, .. } => Stop::SignInNeeded,
             ApiError::Refused { body, .. } if body.code == "auth.device_revoked" => {
                 Stop::DeviceRevoked
@@ -41,15 +42,22 @@ impl From<StoreError> for Stop {
 }
 
 /// Runs one cycle for `user` (the signed-in staff member, if any). Returns
-/// whether anything on the device changed.
+/// whether anything on the device changed. A failure of one part does not
+/// keep the others from running (a registration the server cannot take
+/// now must not stop staff work, nor a failed push the pull); the first
+/// failure is what the cycle reports.
 #[cfg_attr(not(feature = "staff"), allow(unused_variables))]
 pub async fn run(user: Option<&str>) -> Result<bool, Stop> {
-    let changed = send_registrations().await?;
+    let registrations = send_registrations().await;
     #[cfg(feature = "staff")]
     if let Some(user) = user {
-        let waiting = outbox::staff_commands().await?;
-        return Ok(super::staff::sync(user, waiting).await? | changed);
+        let staff = match outbox::staff_commands().await {
+            Ok(waiting) => super::staff::sync(user, waiting).await,
+            Err(error) => Err(error.into()),
+        };
+        return Ok(registrations? | staff?);
     }
+    let changed = registrations?;
     if outbox::holds_staff_work().await? {
         // Staff work waits for its author to sign in again.
         Err(Stop::SignInNeeded)
@@ -58,8 +66,8 @@ pub async fn run(user: Option<&str>) -> Result<bool, Stop> {
     }
 }
 
-/// Sends every waiting registration in order; stops at the first transient
-/// failure so order is kept.
+/// Sends every waiting registration in order; stops at the first failure
+/// without the server's decision, so order is kept.
 async fn send_registrations() -> Result<bool, Stop> {
     let mut changed = false;
     for entry in outbox::entries().await? {
@@ -68,9 +76,12 @@ async fn send_registrations() -> Result<bool, Stop> {
         };
         let state = match api::post::<_, Receipt>("/api/registrations", submission).await {
             Ok(receipt) => RequestState::Received { receipt },
-            Err(error) if error.is_transient() => return Err(error.into()),
+            // Only a refusal in the API's shape is the server's decision.
             Err(ApiError::Refused { body, .. }) => RequestState::Refused { error: body },
-            Err(ApiError::Network) => return Err(Stop::Offline),
+            // Offline, a timeout, a busy or failing server: the request
+            // stays waiting (it may even be committed already; the same
+            // request id then gets the same receipt next time).
+            Err(error) => return Err(error.into()),
         };
         settle_registration(&entry, submission, state).await?;
         changed = true;

@@ -93,6 +93,9 @@ pub fn provide() {
         last_success: RwSignal::new(None),
     };
     provide_context(state);
+    // Staff screens: the device holds a district's work.
+    #[cfg(feature = "staff")]
+    store::persist();
     leptos::task::spawn_local(async move {
         if let Ok(db) = store::open().await
             && let Ok(Some(LastSuccess(at))) = store::get_meta(&db, LAST_SUCCESS).await
@@ -218,6 +221,9 @@ async fn cycle(state: SyncState) {
             0
         }
         Some(Err(stop)) => {
+            // A failed push may still have pulled others' changes: the
+            // other tabs re-read too.
+            lock::announce();
             let failures = FAILURES.with(Cell::get) + 1;
             state.phase.set(match stop {
                 Stop::Offline => Phase::Offline,

@@ -41,10 +41,14 @@ pub enum Queued {
 }
 
 /// Queues an entry together with its local effect, in one transaction.
+/// Then the browser is asked not to evict the device's data (see
+/// `store::persist`): something waits here that exists nowhere else.
 pub async fn enqueue(entry: &OutboxEntry, effect: Vec<Write<'_>>) -> Result<(), StoreError> {
     let mut writes = vec![Write::Put(store::OUTBOX, store::to_js(entry)?)];
     writes.extend(effect);
-    store::write_all(writes).await
+    store::write_all(writes).await?;
+    store::persist();
+    Ok(())
 }
 
 /// Every entry, oldest first.

@@ -34,16 +34,27 @@ pub struct RejectedCommand {
 
 /// Pushes `user`'s waiting commands and pulls. Work another user left on
 /// this device waits for them to sign in again.
+///
+/// The pull runs even when a push fails: a device whose pushes the server
+/// cannot take (a command it fails on, a bad moment) must still see what
+/// others changed. The waiting commands stay in the outbox and on screen
+/// (the pull's rebase re-applies them), and the push's failure is what the
+/// cycle reports, so the sync panel shows it.
 pub async fn sync(user: &str, waiting: Vec<Envelope>) -> Result<bool, Stop> {
     take_over(user).await?;
     let mine: Vec<Envelope> = waiting.into_iter().filter(|e| e.author == user).collect();
     let mut changed = false;
+    let mut pushed = Ok(());
     for batch in mine.chunks(MAX_PUSH_BATCH) {
-        push(batch).await?;
+        // Later batches wait behind a failed one, so commands keep order.
+        pushed = push(batch).await;
+        if pushed.is_err() {
+            break;
+        }
         changed = true;
     }
     changed |= pull().await?;
-    Ok(changed)
+    pushed.map(|()| changed)
 }
 
 /// Another person signed in on this device: what was pulled for the last
