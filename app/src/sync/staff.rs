@@ -144,8 +144,17 @@ async fn fetch_page(cursor: &str) -> Result<PullPage, Stop> {
     Ok(page)
 }
 
+/// A page and its cursor, in one transaction. A pull that started over
+/// (`reset`: a grant was taken away, or the cursor was made for other
+/// scopes) first drops every pulled record, so nothing the user may no
+/// longer read stays on the device; the rebase in the same transaction
+/// puts back what the waiting commands touch — unsent work is never lost.
 async fn store_page(page: PullPage) -> Result<(), Stop> {
-    let mut writes = records::rebase(page.changes, &BTreeSet::new()).await?;
+    let mut writes = Vec::new();
+    if page.reset {
+        writes.push(Write::Clear(store::RECORDS));
+    }
+    writes.extend(records::rebase(page.changes, &BTreeSet::new()).await?);
     writes.push(store::meta(CURSOR, &page.cursor)?);
     store::write_relaxed(writes).await?;
     Ok(())
