@@ -195,12 +195,12 @@ describe('staff accounts', () => {
     // The device is revoked; at its next sync it is told, and clears itself.
     await admin.reload();
     await admin.getByTestId('devices').getByText('درِ ۳، منطقهٔ ۶').waitFor();
-    const row = admin.getByTestId('devices').locator('tr').filter({ hasText: 'درِ ۳، منطقهٔ ۶' });
-    await row.getByRole('button', { name: 'لغو دسترسی' }).click();
+    const deviceRow = admin.getByTestId('devices').locator('tr').filter({ hasText: 'درِ ۳، منطقهٔ ۶' });
+    await deviceRow.getByRole('button', { name: 'لغو دسترسی' }).click();
     // Revoking says what it does and asks what happens to the user.
-    await row.getByText('کاربر آن هنوز می‌تواند با دستگاه دیگری وارد شود').waitFor();
+    await deviceRow.getByText('کاربر آن هنوز می‌تواند با دستگاه دیگری وارد شود').waitFor();
     await screenshot(admin, 'staff-admin-revoke-choice');
-    await row.getByRole('button', { name: 'خروج کاربر از همهٔ دستگاه‌ها' }).click();
+    await deviceRow.getByRole('button', { name: 'خروج کاربر از همهٔ دستگاه‌ها' }).click();
     await admin.getByTestId('devices').locator('tr').filter({ hasText: 'درِ ۳، منطقهٔ ۶' }).getByText('لغو شده').waitFor();
     await page.getByTestId('sync-now').click();
     await page.locator('[data-testid="sync-phase"][data-phase="device_revoked"]').waitFor();

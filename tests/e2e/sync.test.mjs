@@ -128,7 +128,8 @@ describe('sync between devices', () => {
     const refused = a.getByTestId('rejected-item');
     await refused.waitFor();
     assert.match(await refused.textContent(), /بررسی درخواست/);
-    assert.match(await refused.textContent(), /وضعیت درخواست پیش از این تغییر کرده است/);
+    // The real cause (item 18): B rejected it first, not "the status changed".
+    assert.match(await refused.textContent(), /این درخواست پیش از این رد شده است/);
     await screenshot(a, 'sync-rejected-on-device-a');
 
     // Both show the same: B pulls once more to see nothing new.
