@@ -90,6 +90,7 @@ thread_local! {
     static CSRF_TOKEN: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
 }
 
+#[cfg(feature = "staff")]
 pub fn set_csrf_token(token: Option<String>) {
     CSRF_TOKEN.with(|cell| *cell.borrow_mut() = token);
 }
@@ -103,6 +104,7 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Re
     send("POST", path, Some(json)).await
 }
 
+#[cfg(feature = "staff")]
 pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     let json = serde_json::to_string(body).map_err(|_| ApiError::Network)?;
     send("PUT", path, Some(json)).await

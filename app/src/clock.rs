@@ -1,4 +1,4 @@
-//! The device clock's offset from the server's, measured whenever the
+//! The device's clock, and its offset from the server's, measured whenever the
 //! server says its time (the form's options, every sync pull) and kept as
 //! a small setting: the registration window is judged by it offline, and
 //! commands carry it, so a tablet whose clock is wrong still records the
@@ -23,5 +23,10 @@ pub fn measured(asked: DateTime<Utc>, answered: DateTime<Utc>, server: DateTime<
 
 /// The device's time corrected by the last measured offset.
 pub fn server_now() -> DateTime<Utc> {
-    crate::shell::now() + TimeDelta::milliseconds(offset_ms())
+    now() + TimeDelta::milliseconds(offset_ms())
+}
+
+/// The browser's clock; the domain crate reads no clock itself.
+pub fn now() -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
 }

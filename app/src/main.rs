@@ -1,9 +1,9 @@
 //! Didar's browser app. `main` only mounts the shell; everything else lives
 //! in a module per capability, named as in the domain crate and the server.
-
-// The citizens' bundle is a subset of the whole app: what only the staff
-// screens use is unused there. Dead code is checked on the whole app.
-#![cfg_attr(not(feature = "staff"), allow(dead_code, unused_imports))]
+//!
+//! Two bundles come from this crate: the citizens' (no features) and the
+//! whole app (`staff`); what only staff screens use is behind that feature,
+//! so dead code is checked in both.
 
 #[cfg(feature = "staff")]
 mod admin;
@@ -12,15 +12,19 @@ mod api;
 mod auth;
 mod clock;
 mod i18n;
+mod nav;
 mod random;
 mod registration;
 #[cfg(feature = "staff")]
 mod review;
+#[cfg(feature = "staff")]
+mod session;
 mod shell;
 #[cfg(feature = "staff")]
 mod staff;
 mod store;
 mod sync;
+mod ui;
 
 fn main() {
     report_panics();

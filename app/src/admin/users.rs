@@ -15,7 +15,7 @@ use crate::i18n::{tr, use_lang};
 pub fn Users(admin: Admin) -> impl IntoView {
     let lang = use_lang();
     let revision = admin.revision;
-    let me = crate::auth::signed_in_user();
+    let me = crate::session::signed_in_user();
     let users = LocalResource::new(move || async move {
         revision.track();
         api::get::<Vec<UserSummary>>("/api/admin/users").await.ok()

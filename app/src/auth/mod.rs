@@ -1,19 +1,15 @@
-//! Staff sign-in, the signed-in profile kept on the device so work goes on
-//! offline for a bounded time (DESIGN §5), and sign-out that never throws
-//! away unsent work.
+//! Staff sign-in, the session's check with the server at start, and
+//! sign-out that never throws away unsent work. The profile itself is kept
+//! by `session`.
 
-use domain::auth::{Profile, Role, SignIn};
+use domain::auth::{Profile, SignIn};
 use domain::i18n::Lang;
-use gloo_storage::{LocalStorage, Storage};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::i18n::{tr, use_lang};
-use crate::shell::now;
-
-const PROFILE_KEY: &str = "didar.profile";
-const DEVICE_KEY: &str = "didar.device_id";
+use crate::session;
 
 /// Who is signed in on this device, if anyone; and whether the server
 /// revoked the device.
@@ -30,7 +26,7 @@ pub fn use_auth() -> Auth {
 /// Loads the kept profile (if its offline allowance has not run out) and,
 /// when online, asks the server whether the session still holds.
 pub fn provide() {
-    let kept = kept_profile();
+    let kept = session::kept_profile();
     api::set_csrf_token(kept.as_ref().map(|profile| profile.csrf_token.clone()));
     let auth = Auth {
         profile: RwSignal::new(kept),
@@ -59,32 +55,8 @@ async fn refresh(auth: Auth) {
 
 fn keep(auth: Auth, profile: Option<Profile>) {
     api::set_csrf_token(profile.as_ref().map(|p| p.csrf_token.clone()));
-    match &profile {
-        Some(profile) => {
-            let _ = LocalStorage::set(PROFILE_KEY, profile);
-            let _ = LocalStorage::set(DEVICE_KEY, &profile.device_id);
-        }
-        None => LocalStorage::delete(PROFILE_KEY),
-    }
+    session::keep(profile.as_ref());
     auth.profile.set(profile);
-}
-
-/// The profile of the staff member signed in on this device, if it still
-/// allows offline work.
-pub fn kept_profile() -> Option<Profile> {
-    LocalStorage::get::<Profile>(PROFILE_KEY)
-        .ok()
-        .filter(|profile| profile.offline_until > now())
-}
-
-/// The id of the staff member signed in on this device.
-pub fn signed_in_user() -> Option<String> {
-    kept_profile().map(|profile| profile.user_id)
-}
-
-/// Whether the signed-in person holds `role` anywhere.
-pub fn holds(profile: &Profile, role: Role) -> bool {
-    profile.grants.iter().any(|grant| grant.role == role)
 }
 
 #[component]
@@ -92,8 +64,8 @@ pub fn SignInPage() -> impl IntoView {
     let lang = use_lang();
     let auth = use_auth();
     let sync = crate::sync::use_sync();
-    let location = crate::shell::use_location();
-    let device_id = LocalStorage::get::<String>(DEVICE_KEY).ok();
+    let location = crate::nav::use_location();
+    let device_id = session::device_id();
     let first_time = device_id.is_none();
     let request = RwSignal::new(SignIn {
         device_id,
@@ -195,7 +167,7 @@ pub fn SignOutButton(pending: Signal<u32>) -> impl IntoView {
     let auth = use_auth();
     let sync = crate::sync::use_sync();
     let lang = use_lang();
-    let location = crate::shell::use_location();
+    let location = crate::nav::use_location();
     let sign_out = move |_| {
         let count = pending.get_untracked();
         if count > 0 {

@@ -15,10 +15,10 @@ use super::options::{self, KnownOptions, Offer};
 use super::receipt::{MyRequests, ReceiptCard};
 use super::{Sent, new_submission, queue, send_unkept};
 use crate::api::ApiError;
+use crate::clock::now;
 use crate::i18n::{tr, use_lang};
-use crate::shell::now;
 use crate::store::StoreError;
-use crate::sync::{self, use_sync};
+use crate::sync::use_sync;
 
 const DRAFT_KEY: &str = "didar.registration.draft";
 
@@ -132,11 +132,9 @@ fn RegistrationForm(known: KnownOptions, sent: RwSignal<Option<Sent>>) -> impl I
             scroll_to_top();
         };
         leptos::task::spawn_local(async move {
-            let kept = match queue(&submission, None).await {
+            let kept = match queue(sync, &submission, None).await {
                 Ok(()) => {
                     accepted(Sent::Kept(submission.request_id.clone()));
-                    sync.revision.update(|revision| *revision += 1);
-                    sync::sync_now(sync);
                     return;
                 }
                 Err(error) => error,

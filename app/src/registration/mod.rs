@@ -15,12 +15,14 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
 use crate::api::{self, ApiError, ErrorBody};
-use crate::shell::now;
+use crate::clock::now;
 use crate::store::{self, StoreError, Write};
-use crate::sync::{self, OutboxEntry, Queued};
+use crate::sync::{self, Answer, OutboxEntry, Queued, SyncState};
 
 pub use form::RegisterPage;
-pub use options::{prefetch as prefetch_options, topic_name};
+pub use options::prefetch as prefetch_options;
+#[cfg(feature = "staff")]
+pub use options::topic_name;
 pub use track::TrackPage;
 
 /// A registration made on this phone, kept in the `requests` store.
@@ -102,6 +104,18 @@ impl MyRequest {
         }
     }
 
+    /// A submission as the server decided it.
+    pub fn answered(submission: &Submission, answer: Answer) -> Self {
+        let state = match answer {
+            Ok(receipt) => RequestState::Received { receipt },
+            Err(error) => RequestState::Refused { error },
+        };
+        MyRequest {
+            state,
+            ..MyRequest::waiting(submission)
+        }
+    }
+
     /// The code to show: the server's once it answered.
     pub fn code(&self) -> TrackingCode {
         match &self.state {
@@ -136,15 +150,24 @@ pub enum Sent {
 /// works; the receipt then says it is not kept on the phone.
 pub async fn send_unkept(submission: &Submission) -> Result<MyRequest, ApiError> {
     let receipt = api::post::<_, Receipt>("/api/registrations", submission).await?;
-    let mut request = MyRequest::waiting(submission);
-    request.state = RequestState::Received { receipt };
-    Ok(request)
+    Ok(MyRequest::answered(submission, Ok(receipt)))
+}
+
+/// What the phone keeps once the server decided a queued submission (the
+/// sync engine's `SettleRegistration`).
+pub fn settle(submission: &Submission, answer: Answer) -> Result<Write<'static>, StoreError> {
+    let request = MyRequest::answered(submission, answer);
+    Ok(Write::Put(store::REQUESTS, store::to_js(&request)?))
 }
 
 /// The submission goes to the outbox and to the phone's own list in one
 /// transaction; a refused request it replaces leaves the list in the same
 /// transaction.
-pub async fn queue(submission: &Submission, replacing: Option<&str>) -> Result<(), StoreError> {
+pub async fn queue(
+    sync: SyncState,
+    submission: &Submission,
+    replacing: Option<&str>,
+) -> Result<(), StoreError> {
     let entry = OutboxEntry {
         id: submission.request_id.clone(),
         created_at: now(),
@@ -157,5 +180,5 @@ pub async fn queue(submission: &Submission, replacing: Option<&str>) -> Result<(
     if let Some(old) = replacing {
         effect.push(Write::Delete(store::REQUESTS, JsValue::from_str(old)));
     }
-    sync::enqueue(&entry, effect).await
+    sync::queue(sync, &entry, effect).await
 }

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::api;
-use crate::shell::now;
+use crate::clock::now;
 
 const STORAGE_KEY: &str = "didar.registration.options";
 
@@ -87,6 +87,7 @@ async fn fetch() -> Option<KnownOptions> {
 
 /// A topic's name as the form offered it: the deputy domain's name from
 /// the kept options, or "not sure".
+#[cfg(feature = "staff")]
 pub fn topic_name(topic: &str, lang: domain::i18n::Lang) -> String {
     if topic == domain::registration::Topic::NOT_SURE {
         return match lang {

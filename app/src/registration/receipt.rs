@@ -135,14 +135,10 @@ fn SendAgain(request: MyRequest) -> impl IntoView {
     let failed = RwSignal::new(false);
     let on_click = move |_| {
         let old = request.request_id.clone();
-        let submission = super::new_submission(request.form.clone(), crate::shell::now());
+        let submission = super::new_submission(request.form.clone(), crate::clock::now());
         leptos::task::spawn_local(async move {
-            match super::queue(&submission, Some(&old)).await {
-                Ok(()) => {
-                    sync.revision.update(|revision| *revision += 1);
-                    crate::sync::sync_now(sync);
-                }
-                Err(_) => failed.set(true),
+            if super::queue(sync, &submission, Some(&old)).await.is_err() {
+                failed.set(true);
             }
         });
     };

@@ -13,7 +13,7 @@ use domain::time::{format_datetime, format_gregorian};
 use leptos::prelude::*;
 
 use crate::i18n::{tr, use_lang};
-use crate::sync::{self, RunError, SyncPanel, use_sync};
+use crate::sync::{self, SyncPanel, use_sync};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Filter {
@@ -181,45 +181,31 @@ fn RequestCard(record: RegistrationRecord, pending: bool, profile: Profile) -> i
             {rejection.map(|reason| view! {
                 <p data-testid="review-rejection">{tr("دلیل رد: ", "Reason for rejection: ")}{reason}</p>
             })}
-            {open.then(|| view! { <Actions id=record.id.clone() profile/> })}
+            {open.then(|| view! { <Actions id=record.id.clone()/> })}
         </li>
     }
 }
 
 /// The two decisions on an open request.
 #[component]
-fn Actions(id: String, profile: Profile) -> impl IntoView {
-    let sync = use_sync();
+fn Actions(id: String) -> impl IntoView {
     let lang = use_lang();
+    let sender = sync::use_command();
     let case_files = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let profile = StoredValue::new(profile);
     let id = StoredValue::new(id);
 
-    let send = move |command: Command| {
-        leptos::task::spawn_local(async move {
-            let envelope = profile.with_value(|profile| sync::envelope(profile, command));
-            match sync::run(sync, envelope).await {
-                Ok(()) => error.set(None),
-                Err(RunError::Refused(rejection)) => {
-                    error.set(Some(rejection.message(lang.get_untracked()).to_string()))
-                }
-                Err(RunError::Store(problem)) => error.set(Some(problem.to_string())),
-            }
-        });
-    };
     let review = move |_| match parse_case_files(&case_files.get_untracked()) {
-        Ok(case_files) => send(Command::ReviewRegistration {
+        Ok(case_files) => sender.send(Command::ReviewRegistration {
             registration: id.get_value(),
             case_files,
             note: note.get_untracked(),
         }),
-        Err(message) => error.set(Some(message.message(lang.get_untracked()).to_string())),
+        Err(problem) => sender.refuse(problem.message(lang.get_untracked()).to_string()),
     };
     let reject = move |_| {
-        send(Command::RejectRegistration {
+        sender.send(Command::RejectRegistration {
             registration: id.get_value(),
             reason: reason.get_untracked(),
         })
@@ -240,7 +226,7 @@ fn Actions(id: String, profile: Profile) -> impl IntoView {
                     prop:value=move || note.get()
                     on:input=move |event| note.set(event_target_value(&event))></textarea>
             </div>
-            <button class="button" type="button" on:click=review data-testid="review-submit">
+            <button class="button" type="button" on:click=review disabled=sender.busy() data-testid="review-submit">
                 {tr("ثبت بررسی", "Record review")}
             </button>
         </details>
@@ -252,11 +238,11 @@ fn Actions(id: String, profile: Profile) -> impl IntoView {
                     prop:value=move || reason.get()
                     on:input=move |event| reason.set(event_target_value(&event))></textarea>
             </div>
-            <button class="button button-danger" type="button" on:click=reject data-testid="review-reject">
+            <button class="button button-danger" type="button" on:click=reject disabled=sender.busy() data-testid="review-reject">
                 {tr("رد درخواست", "Reject")}
             </button>
         </details>
-        <p class="error" role="alert" data-testid="review-error">{move || error.get()}</p>
+        <p class="error" role="alert" data-testid="review-error">{sender.error()}</p>
     }
 }
 

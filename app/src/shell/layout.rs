@@ -1,18 +1,18 @@
 //! The frame around every screen: the top bar with the language switch, and
 //! the footer with today's date and what waits on this device.
 
-use chrono::{DateTime, Utc};
 use domain::i18n::Lang;
 use domain::text::localize_digits;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::clock::now;
 use crate::i18n::{tr, use_lang};
 use crate::store;
 
 #[component]
 pub fn TopBar() -> impl IntoView {
-    let location = super::use_location();
+    let location = crate::nav::use_location();
     let current = move |href: &'static str| move || location.is(href).then_some("page");
     view! {
         <header class="topbar">
@@ -86,11 +86,6 @@ pub fn Footer() -> impl IntoView {
             </span>
         </footer>
     }
-}
-
-/// The browser's clock; the domain crate reads no clock itself.
-pub fn now() -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
 }
 
 /// Opens the device database at every start, which creates or upgrades its

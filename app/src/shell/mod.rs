@@ -3,19 +3,15 @@
 
 mod layout;
 mod pages;
-mod route;
 mod status;
 
 use domain::i18n::Lang;
 use leptos::prelude::*;
 
 use crate::i18n::{self, tr};
+use crate::nav::{self, Page};
 use crate::registration;
-use route::Page;
-
-pub use layout::now;
-pub use pages::{Coming, NotFound};
-pub use route::use_location;
+use crate::ui::NotFound;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -23,11 +19,11 @@ pub fn App() -> impl IntoView {
     provide_context(lang);
     Effect::new(move || apply_lang(lang.get()));
     status::provide();
-    crate::sync::provide();
+    crate::sync::provide(registration::settle);
     #[cfg(feature = "staff")]
     crate::auth::provide();
     registration::prefetch_options();
-    let page = route::provide().page();
+    let page = nav::provide().page();
 
     view! {
         <a class="skip-link" href="#main">{tr("پرش به محتوای اصلی", "Skip to main content")}</a>

@@ -1,4 +1,5 @@
-//! The public landing page and the shared "coming" and "not found" screens.
+//! The public landing page, and what a /staff address shows in the
+//! citizens' bundle.
 
 use leptos::prelude::*;
 
@@ -30,34 +31,6 @@ pub fn Home() -> impl IntoView {
                 <p>{tr("کمیته‌ها، مرکز ۱۳۷، پذیرش و مدیران.", "Committees, the 137 call centre, check-in and managers.")}</p>
             </a>
         </div>
-    }
-}
-
-/// A screen whose capability is being built: it stands where it will be
-/// used, and says so plainly.
-#[component]
-pub fn Coming(
-    title: (&'static str, &'static str),
-    body: (&'static str, &'static str),
-) -> impl IntoView {
-    view! {
-        <section class="card" data-testid="coming">
-            <h1>{tr(title.0, title.1)}</h1>
-            <p>{tr(body.0, body.1)}</p>
-            <p class="badge">{tr("به‌زودی", "Coming soon")}</p>
-        </section>
-    }
-}
-
-#[component]
-pub fn NotFound() -> impl IntoView {
-    view! {
-        <section class="card">
-            <h1>{tr("این صفحه پیدا نشد", "Page not found")}</h1>
-            <p>
-                <a href="/">{tr("بازگشت به صفحهٔ اصلی", "Back to the home page")}</a>
-            </p>
-        </section>
     }
 }
 

@@ -9,9 +9,10 @@ use leptos::prelude::*;
 use domain::auth::{Grant, Profile, Role};
 use domain::i18n::Lang;
 
-use crate::auth::{self, SignOutButton, use_auth};
+use crate::auth::{SignOutButton, use_auth};
 use crate::i18n::{tr, use_lang};
-use crate::shell::{Coming, NotFound};
+use crate::session;
+use crate::ui::{Coming, NotFound};
 
 struct Area {
     slug: &'static str,
@@ -79,7 +80,7 @@ const AREAS: [Area; 6] = [
 ];
 
 fn may_enter(profile: &Profile, area: &Area) -> bool {
-    auth::holds(profile, area.role) || auth::holds(profile, Role::Administrator)
+    session::holds(profile, area.role) || session::holds(profile, Role::Administrator)
 }
 
 #[component]

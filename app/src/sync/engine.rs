@@ -5,9 +5,9 @@ use chrono::TimeDelta;
 use domain::registration::Receipt;
 use wasm_bindgen::JsValue;
 
-use super::outbox::{self, OutboxEntry, Queued};
+use super::SettleRegistration;
+use super::outbox::{self, Queued};
 use crate::api::{self, ApiError};
-use crate::registration::{MyRequest, RequestState};
 use crate::store::{self, StoreError, Write};
 
 /// Why a cycle stopped early. Nothing is lost: what was not sent stays in
@@ -47,8 +47,8 @@ impl From<StoreError> for Stop {
 /// now must not stop staff work, nor a failed push the pull); the first
 /// failure is what the cycle reports.
 #[cfg_attr(not(feature = "staff"), allow(unused_variables))]
-pub async fn run(user: Option<&str>) -> Result<bool, Stop> {
-    let registrations = send_registrations().await;
+pub async fn run(user: Option<&str>, settle: SettleRegistration) -> Result<bool, Stop> {
+    let registrations = send_registrations(settle).await;
     #[cfg(feature = "staff")]
     if let Some(user) = user {
         let staff = match outbox::staff_commands().await {
@@ -67,42 +67,31 @@ pub async fn run(user: Option<&str>) -> Result<bool, Stop> {
 }
 
 /// Sends every waiting registration in order; stops at the first failure
-/// without the server's decision, so order is kept.
-async fn send_registrations() -> Result<bool, Stop> {
+/// without the server's decision, so order is kept. A decided entry leaves
+/// the outbox in the same transaction that keeps its answer.
+async fn send_registrations(settle: SettleRegistration) -> Result<bool, Stop> {
     let mut changed = false;
     for entry in outbox::entries().await? {
         let Queued::Register(submission) = &entry.queued else {
             continue;
         };
-        let state = match api::post::<_, Receipt>("/api/registrations", submission).await {
-            Ok(receipt) => RequestState::Received { receipt },
+        let answer = match api::post::<_, Receipt>("/api/registrations", submission).await {
+            Ok(receipt) => Ok(receipt),
             // Only a refusal in the API's shape is the server's decision.
-            Err(ApiError::Refused { body, .. }) => RequestState::Refused { error: body },
+            Err(ApiError::Refused { body, .. }) => Err(body),
             // Offline, a timeout, a busy or failing server: the request
             // stays waiting (it may even be committed already; the same
             // request id then gets the same receipt next time).
             Err(error) => return Err(error.into()),
         };
-        settle_registration(&entry, submission, state).await?;
+        store::write_all(vec![
+            Write::Delete(store::OUTBOX, JsValue::from_str(&entry.id)),
+            settle(submission, answer)?,
+        ])
+        .await?;
         changed = true;
     }
     Ok(changed)
-}
-
-/// The server decided: the entry leaves the outbox and its result is kept,
-/// in one transaction.
-async fn settle_registration(
-    entry: &OutboxEntry,
-    submission: &domain::registration::Submission,
-    state: RequestState,
-) -> Result<(), StoreError> {
-    let mut request = MyRequest::waiting(submission);
-    request.state = state;
-    store::write_all(vec![
-        Write::Delete(store::OUTBOX, JsValue::from_str(&entry.id)),
-        Write::Put(store::REQUESTS, store::to_js(&request)?),
-    ])
-    .await
 }
 
 /// How long to wait before the next cycle: regularly when all is well, to

@@ -6,6 +6,8 @@
 //! the others see the same IndexedDB. The state is always on screen
 //! (`panel`).
 
+#[cfg(feature = "staff")]
+mod command;
 mod engine;
 mod lock;
 mod outbox;
@@ -16,7 +18,9 @@ mod records;
 #[cfg(feature = "staff")]
 mod staff;
 
-pub use outbox::{OutboxEntry, Queued, enqueue};
+#[cfg(feature = "staff")]
+pub use command::use_command;
+pub use outbox::{OutboxEntry, Queued};
 #[cfg(feature = "staff")]
 pub use panel::{ClearDeviceButton, SyncPanel};
 #[cfg(feature = "staff")]
@@ -25,12 +29,16 @@ pub use records::{RunError, of_kind};
 use std::cell::{Cell, RefCell};
 
 use chrono::{DateTime, Utc};
+#[cfg(feature = "staff")]
 use domain::auth::Profile;
+use domain::registration::{Receipt, Submission};
+#[cfg(feature = "staff")]
 use domain::sync::{Command, CommandId, Envelope};
 use leptos::prelude::*;
 
-use crate::shell::now;
-use crate::store;
+use crate::api::ErrorBody;
+use crate::clock::now;
+use crate::store::{self, StoreError, Write};
 use engine::Stop;
 
 const LAST_SUCCESS: &str = "sync.last_success";
@@ -57,7 +65,18 @@ pub struct SyncState {
     pub revision: RwSignal<u32>,
     pub phase: RwSignal<Phase>,
     pub last_success: RwSignal<Option<DateTime<Utc>>>,
+    settle_registration: SettleRegistration,
 }
+
+/// The server's decision on a citizen's registration: its receipt, or its
+/// refusal in the API's shape.
+pub type Answer = Result<Receipt, ErrorBody>;
+
+/// What the registration module keeps of a decided submission: the write
+/// that records `Answer`, joined to the transaction that takes the entry
+/// out of the outbox. Sync carries submissions; what a citizen's phone
+/// remembers of them is the registration module's.
+pub type SettleRegistration = fn(&Submission, Answer) -> Result<Write<'static>, StoreError>;
 
 pub fn use_sync() -> SyncState {
     expect_context::<SyncState>()
@@ -86,11 +105,12 @@ thread_local! {
 }
 
 /// Starts sync: now, when the network returns, and on its timer.
-pub fn provide() {
+pub fn provide(settle_registration: SettleRegistration) {
     let state = SyncState {
         revision: RwSignal::new(0),
         phase: RwSignal::new(Phase::Idle),
         last_success: RwSignal::new(None),
+        settle_registration,
     };
     provide_context(state);
     // Staff screens: the device holds a district's work.
@@ -110,7 +130,7 @@ pub fn provide() {
 
 /// A command made by `profile` now, on this device.
 #[cfg(feature = "staff")]
-pub fn envelope(profile: &Profile, command: Command) -> Envelope {
+fn envelope(profile: &Profile, command: Command) -> Envelope {
     let made_at = now();
     Envelope {
         id: CommandId::new_v7(made_at, crate::random::bytes()),
@@ -122,14 +142,36 @@ pub fn envelope(profile: &Profile, command: Command) -> Envelope {
     }
 }
 
-/// Applies a command on this device and queues it (see `records::run`),
-/// then tells the screen and starts sending.
+/// Applies a command on this device and queues it (see `records::run`;
+/// `also` joins its transaction), then announces the new work. Screens go
+/// through [`use_command`].
 #[cfg(feature = "staff")]
-pub async fn run(state: SyncState, envelope: Envelope) -> Result<(), RunError> {
-    records::run(envelope, Vec::new()).await?;
+async fn run(
+    state: SyncState,
+    envelope: Envelope,
+    also: Vec<Write<'static>>,
+) -> Result<(), RunError> {
+    records::run(envelope, also).await?;
+    new_work(state);
+    Ok(())
+}
+
+/// Queues an entry with its effect on the device (one transaction), then
+/// announces the new work: how a citizen's registration is sent.
+pub async fn queue(
+    state: SyncState,
+    entry: &OutboxEntry,
+    effect: Vec<Write<'_>>,
+) -> Result<(), StoreError> {
+    outbox::enqueue(entry, effect).await?;
+    new_work(state);
+    Ok(())
+}
+
+/// Work was queued: every tab re-reads, and sending starts at once.
+fn new_work(state: SyncState) {
     changed(state);
     sync_now(state);
-    Ok(())
 }
 
 /// Removes what was pulled for the signed-in person (at sign-out: the next
@@ -144,7 +186,7 @@ pub async fn forget_pulled_data(state: SyncState) {
 #[cfg(feature = "staff")]
 /// Empties the app's data on this device: every store of its database
 /// (unsent work included — the caller asks first) and its small settings.
-pub async fn clear_device(state: SyncState) -> Result<(), store::StoreError> {
+pub async fn clear_device(state: SyncState) -> Result<(), StoreError> {
     store::write_all(
         [
             store::OUTBOX,
@@ -181,7 +223,7 @@ async fn cycle(state: SyncState) {
     }
     state.phase.set(Phase::Syncing);
     #[cfg(feature = "staff")]
-    let user = crate::auth::signed_in_user();
+    let user = crate::session::signed_in_user();
     // The citizens' bundle has nobody signed in.
     #[cfg(not(feature = "staff"))]
     let user = None::<String>;
@@ -189,7 +231,7 @@ async fn cycle(state: SyncState) {
     let ran = {
         let outcome = outcome.clone();
         lock::if_free(async move {
-            let result = engine::run(user.as_deref()).await;
+            let result = engine::run(user.as_deref(), state.settle_registration).await;
             *outcome.borrow_mut() = Some(result);
         })
         .await

@@ -40,7 +40,8 @@ pub enum Queued {
     Staff(serde::de::IgnoredAny),
 }
 
-/// Queues an entry together with its local effect, in one transaction.
+/// Queues an entry together with its local effect, in one transaction
+/// (announcing it is the caller's: `sync::queue`, `sync::run`).
 /// Then the browser is asked not to evict the device's data (see
 /// `store::persist`): something waits here that exists nowhere else.
 pub async fn enqueue(entry: &OutboxEntry, effect: Vec<Write<'_>>) -> Result<(), StoreError> {

@@ -3,7 +3,6 @@
 //! the commands the server refused — each with its reason and a choice.
 
 use domain::i18n::Lang;
-use domain::sync::Command;
 use domain::text::localize_digits;
 use domain::time::{format_datetime, format_gregorian};
 use leptos::prelude::*;
@@ -26,7 +25,7 @@ pub fn SyncPanel() -> impl IntoView {
             .await
             .ok()?;
         // Each person sees their own; another's wait for them.
-        let user = crate::auth::signed_in_user();
+        let user = crate::session::signed_in_user();
         Some(
             all.into_iter()
                 .filter(|item| Some(&item.envelope.author) == user.as_ref())
@@ -134,50 +133,27 @@ pub fn ClearDeviceButton() -> impl IntoView {
 #[component]
 fn RejectedItem(item: RejectedCommand, sync: SyncState) -> impl IntoView {
     let lang = use_lang();
-    let error = RwSignal::new(None::<String>);
+    let sender = super::use_command();
     let id = item.id.clone();
     let dismiss = move |_| {
         let id = id.clone();
         leptos::task::spawn_local(async move {
-            if store::write_all(vec![Write::Delete(store::REJECTED, JsValue::from_str(&id))])
-                .await
-                .is_ok()
-            {
+            if store::write_all(vec![refused_entry(&id)]).await.is_ok() {
                 super::changed(sync);
             }
         });
     };
     let command = item.envelope.command.clone();
     let id = item.id.clone();
-    let try_again = move |_| {
-        let command = command.clone();
-        let id = id.clone();
-        leptos::task::spawn_local(async move {
-            let Some(profile) = crate::auth::kept_profile() else {
-                return;
-            };
-            let envelope = super::envelope(&profile, command);
-            let dropped = Write::Delete(store::REJECTED, JsValue::from_str(&id));
-            match super::records::run(envelope, vec![dropped]).await {
-                Ok(()) => {
-                    super::changed(sync);
-                    super::sync_now(sync);
-                }
-                Err(super::RunError::Refused(reason)) => error.set(Some(
-                    domain::i18n::Localized::message(&reason, lang.get_untracked()).to_string(),
-                )),
-                Err(super::RunError::Store(store_error)) => {
-                    error.set(Some(store_error.to_string()))
-                }
-            }
-        });
-    };
+    // Made afresh, now, and queued in the transaction that drops the
+    // refusal: it can never be queued twice.
+    let try_again = move |_| sender.send_with(command.clone(), vec![refused_entry(&id)]);
     let message = item.message.clone();
     view! {
         <li class="rejected" data-testid="rejected-item">
-            <strong>{move || describe(&item.envelope.command, lang.get())}</strong>
+            <strong>{move || item.envelope.command.label(lang.get())}</strong>
             <p>{move || message.get(lang.get()).to_string()}</p>
-            <p class="error" role="alert">{move || error.get()}</p>
+            <p class="error" role="alert">{sender.error()}</p>
             <button class="button button-secondary" type="button" on:click=try_again data-testid="rejected-retry">
                 {tr("دوباره بفرست", "Try again")}
             </button>
@@ -186,6 +162,10 @@ fn RejectedItem(item: RejectedCommand, sync: SyncState) -> impl IntoView {
             </button>
         </li>
     }
+}
+
+fn refused_entry(id: &str) -> Write<'static> {
+    Write::Delete(store::REJECTED, JsValue::from_str(id))
 }
 
 fn phase_code(phase: &Phase) -> &'static str {
@@ -227,23 +207,5 @@ fn phase_text(phase: &Phase, lang: Lang) -> String {
             format!("همگام‌سازی ناموفق بود و دوباره تلاش می‌شود ({detail}).")
         }
         (Phase::Failed(detail), Lang::En) => format!("Sync failed and will be retried ({detail})."),
-    }
-}
-
-/// What a command did, in a few words.
-fn describe(command: &Command, lang: Lang) -> &'static str {
-    match (command, lang) {
-        (Command::ReviewRegistration { .. }, Lang::Fa) => "بررسی درخواست",
-        (Command::ReviewRegistration { .. }, Lang::En) => "Review of a request",
-        (Command::RejectRegistration { .. }, Lang::Fa) => "رد درخواست",
-        (Command::RejectRegistration { .. }, Lang::En) => "Rejection of a request",
-        (Command::ScreenRegistration { .. }, Lang::Fa) => "ارجاع درخواست به معاونت",
-        (Command::ScreenRegistration { .. }, Lang::En) => "Routing of a request",
-        (Command::SelectForMeeting { .. }, Lang::Fa) => "انتخاب برای دیدار",
-        (Command::SelectForMeeting { .. }, Lang::En) => "Selection for a meeting",
-        (Command::CheckIn { .. }, Lang::Fa) => "ثبت ورود",
-        (Command::CheckIn { .. }, Lang::En) => "Check-in",
-        (Command::UndoCheckIn { .. }, Lang::Fa) => "لغو ورود",
-        (Command::UndoCheckIn { .. }, Lang::En) => "Undoing a check-in",
     }
 }

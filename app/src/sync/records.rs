@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use domain::i18n::{Lang, Localized};
 use domain::sync::{
     Envelope, PullChange, Record, RecordKey, RecordKind, Rejection, Replica, apply,
 };
@@ -52,8 +53,37 @@ pub async fn of_kind(kind: RecordKind) -> Result<Vec<StoredRecord>, StoreError> 
 pub enum RunError {
     #[error("refused: {0}")]
     Refused(Rejection),
+    /// The offline allowance of the kept profile ran out.
+    #[error("nobody is signed in")]
+    SignedOut,
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl RunError {
+    /// What the person reads: the rule's reason, or what to do.
+    pub fn explain(&self, lang: Lang) -> String {
+        let text = match (self, lang) {
+            (RunError::Refused(rejection), lang) => rejection.message(lang),
+            (RunError::SignedOut, Lang::Fa) => {
+                "برای ادامهٔ کار دوباره وارد شوید؛ کارهای ثبت‌شده از دست نمی‌رود."
+            }
+            (RunError::SignedOut, Lang::En) => "Sign in again to go on; nothing done is lost.",
+            (RunError::Store(StoreError::Full), Lang::Fa) => {
+                "حافظهٔ این دستگاه پر است و این کار ذخیره نشد. کمی جا باز کنید و دوباره امتحان کنید."
+            }
+            (RunError::Store(StoreError::Full), Lang::En) => {
+                "This device's storage is full, so this was not saved. Free some space and try again."
+            }
+            (RunError::Store(_), Lang::Fa) => {
+                "این کار روی این دستگاه ذخیره نشد؛ لطفاً دوباره امتحان کنید."
+            }
+            (RunError::Store(_), Lang::En) => {
+                "This could not be saved on this device; please try again."
+            }
+        };
+        text.to_string()
+    }
 }
 
 /// Applies a command to this device's view at once and queues it, in one

@@ -14,7 +14,7 @@ use wasm_bindgen::JsValue;
 use super::engine::Stop;
 use super::records;
 use crate::api;
-use crate::shell::now;
+use crate::clock::now;
 use crate::store::{self, Write};
 
 const CURSOR: &str = "sync.cursor";

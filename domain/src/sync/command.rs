@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::apply::Rejection;
 use super::record::RecordKey;
 use crate::auth::Role;
+use crate::i18n::Lang;
 use crate::registration::CaseNumber;
 
 /// A command's id: a UUIDv7 made on the device, so ids sort by creation
@@ -104,44 +105,90 @@ impl Envelope {
     }
 }
 
-/// What a staff member did. Each variant names the records it reads and
-/// the role it needs; the district comes from the record (see `apply`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Command {
+/// Declares the commands: each one once, with its wire name (the `kind`
+/// of its JSON, stored in the audit log, so never renamed) and the few
+/// words people read for it (the sync panel's list of refusals).
+macro_rules! commands {
+    ($(
+        $(#[doc = $doc:literal])*
+        $variant:ident as $wire:literal, ($fa:literal, $en:literal) {
+            $($(#[$field_meta:meta])* $field:ident: $type:ty),* $(,)?
+        }
+    )*) => {
+        /// What a staff member did. Each variant names the records it reads
+        /// and the role it needs; the district comes from the record (see
+        /// `apply`).
+        #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(tag = "kind")]
+        pub enum Command {
+            $(
+                $(#[doc = $doc])*
+                #[serde(rename = $wire)]
+                $variant { $($(#[$field_meta])* $field: $type),* },
+            )*
+        }
+
+        impl Command {
+            /// Every command's wire name, in declaration order.
+            pub const NAMES: &[&str] = &[$($wire),*];
+
+            /// The kind, as on the wire and in the audit log.
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $(Command::$variant { .. } => $wire,)*
+                }
+            }
+
+            /// What it does, in a few words, in `lang`.
+            pub fn label(&self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $(
+                        (Command::$variant { .. }, Lang::Fa) => $fa,
+                        (Command::$variant { .. }, Lang::En) => $en,
+                    )*
+                }
+            }
+        }
+    };
+}
+
+commands! {
     /// Executive committee: the request was reviewed and linked to the
     /// district's existing case files (none is a valid answer). Repeating it
     /// replaces the links.
-    ReviewRegistration {
+    ReviewRegistration as "review_registration", ("بررسی درخواست", "Review of a request") {
         registration: String,
         case_files: Vec<CaseNumber>,
         note: String,
-    },
+    }
     /// A committee refuses the request, with the reason the citizen reads.
-    RejectRegistration {
+    RejectRegistration as "reject_registration", ("رد درخواست", "Rejection of a request") {
         registration: String,
         reason: String,
-    },
+    }
     /// Screening committee: the deputy domain the request goes to.
-    ScreenRegistration {
+    ScreenRegistration as "screen_registration", ("ارجاع درخواست به معاونت", "Routing of a request") {
         registration: String,
         deputy: String,
         summary: String,
-    },
+    }
     /// Screening committee: a screened request gets a place at a meeting.
-    SelectForMeeting {
+    SelectForMeeting as "select_for_meeting", ("انتخاب برای دیدار", "Selection for a meeting") {
         registration: String,
         meeting: String,
-    },
+    }
     /// Field staff: the attendee arrived. A fact: never refused for being
     /// second; every check-in is kept.
-    CheckIn { attendee: String, door: String },
+    CheckIn as "check_in", ("ثبت ورود", "Check-in") {
+        attendee: String,
+        door: String,
+    }
     /// Field staff: a check-in was a mistake.
-    UndoCheckIn {
+    UndoCheckIn as "undo_check_in", ("لغو ورود", "Undoing a check-in") {
         attendee: String,
         check_in: CommandId,
         reason: String,
-    },
+    }
 }
 
 impl Command {
@@ -155,18 +202,6 @@ impl Command {
                 Role::ScreeningCommittee
             }
             Command::CheckIn { .. } | Command::UndoCheckIn { .. } => Role::FieldStaff,
-        }
-    }
-
-    /// The kind, as on the wire and in the audit log.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Command::ReviewRegistration { .. } => "review_registration",
-            Command::RejectRegistration { .. } => "reject_registration",
-            Command::ScreenRegistration { .. } => "screen_registration",
-            Command::SelectForMeeting { .. } => "select_for_meeting",
-            Command::CheckIn { .. } => "check_in",
-            Command::UndoCheckIn { .. } => "undo_check_in",
         }
     }
 
@@ -188,6 +223,66 @@ impl Command {
             Command::CheckIn { attendee, .. } | Command::UndoCheckIn { attendee, .. } => {
                 vec![RecordKey::attendee(attendee)]
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one_of_each() -> Vec<Command> {
+        let id = CommandId::new_v7(chrono::DateTime::UNIX_EPOCH, [0; 10]);
+        vec![
+            Command::ReviewRegistration {
+                registration: "r".into(),
+                case_files: Vec::new(),
+                note: String::new(),
+            },
+            Command::RejectRegistration {
+                registration: "r".into(),
+                reason: "why".into(),
+            },
+            Command::ScreenRegistration {
+                registration: "r".into(),
+                deputy: "transport".into(),
+                summary: String::new(),
+            },
+            Command::SelectForMeeting {
+                registration: "r".into(),
+                meeting: "m".into(),
+            },
+            Command::CheckIn {
+                attendee: "a".into(),
+                door: "1".into(),
+            },
+            Command::UndoCheckIn {
+                attendee: "a".into(),
+                check_in: id,
+                reason: "mistake".into(),
+            },
+        ]
+    }
+
+    #[test]
+    fn a_commands_name_is_the_kind_it_travels_as() {
+        let commands = one_of_each();
+        assert_eq!(commands.len(), Command::NAMES.len());
+        for (command, name) in commands.iter().zip(Command::NAMES) {
+            let json = serde_json::to_value(command).expect("serialises");
+            assert_eq!(json["kind"], *name);
+            assert_eq!(command.name(), *name);
+        }
+    }
+
+    #[test]
+    fn every_command_has_its_own_label_in_both_languages() {
+        for lang in Lang::ALL {
+            let mut labels: Vec<&str> = one_of_each().iter().map(|c| c.label(lang)).collect();
+            labels.sort_unstable();
+            labels.dedup();
+            assert_eq!(labels.len(), Command::NAMES.len(), "{lang:?}");
+            assert!(labels.iter().all(|label| !label.is_empty()));
         }
     }
 }

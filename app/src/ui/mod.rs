@@ -1,0 +1,34 @@
+//! Views every capability shares: the "coming" and "not found" screens.
+
+use leptos::prelude::*;
+
+use crate::i18n::tr;
+
+/// A screen whose capability is being built: it stands where it will be
+/// used, and says so plainly.
+#[cfg(feature = "staff")]
+#[component]
+pub fn Coming(
+    title: (&'static str, &'static str),
+    body: (&'static str, &'static str),
+) -> impl IntoView {
+    view! {
+        <section class="card" data-testid="coming">
+            <h1>{tr(title.0, title.1)}</h1>
+            <p>{tr(body.0, body.1)}</p>
+            <p class="badge">{tr("به‌زودی", "Coming soon")}</p>
+        </section>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! {
+        <section class="card">
+            <h1>{tr("این صفحه پیدا نشد", "Page not found")}</h1>
+            <p>
+                <a href="/">{tr("بازگشت به صفحهٔ اصلی", "Back to the home page")}</a>
+            </p>
+        </section>
+    }
+}
