@@ -95,6 +95,11 @@ pub fn set_csrf_token(token: Option<String>) {
     CSRF_TOKEN.with(|cell| *cell.borrow_mut() = token);
 }
 
+/// An answer whose body is not read (`204 No Content`, or an
+/// acknowledgement the screen does not need).
+#[cfg(feature = "staff")]
+pub type NoContent = serde::de::IgnoredAny;
+
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     send("GET", path, None).await
 }

@@ -24,9 +24,9 @@ pub enum Page {
     SignIn,
     #[cfg(feature = "staff")]
     StaffHome,
-    /// `/staff/{area}`: a staff area by its slug.
+    /// `/staff/{area}[/{section}[/{id}]]`: a place in a staff area.
     #[cfg(feature = "staff")]
-    StaffArea(String),
+    StaffArea(AreaPath),
     /// In the citizens' bundle, any `/staff` address: the staff screens are
     /// the other bundle, which the server serves there.
     #[cfg(not(feature = "staff"))]
@@ -51,15 +51,41 @@ impl Page {
     }
 }
 
+/// A place in a staff area: the area's slug, then — for areas with more
+/// than one screen — a section's slug, and a record's id for a detail
+/// page (`/staff/admin/meetings`, `/staff/checkin/roster/{meeting}`).
+#[cfg(feature = "staff")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AreaPath {
+    pub area: String,
+    pub section: Option<String>,
+    pub id: Option<String>,
+}
+
+#[cfg(feature = "staff")]
+impl AreaPath {
+    /// The address of a section of `area`.
+    pub fn href(area: &str, section: &str) -> String {
+        format!("/staff/{area}/{section}")
+    }
+}
+
 #[cfg(feature = "staff")]
 fn staff_page(rest: &str) -> Page {
     match rest {
         "" => Page::StaffHome,
         "/sign-in" => Page::SignIn,
-        _ => match rest.strip_prefix('/') {
-            Some(area) if !area.contains('/') => Page::StaffArea(area.to_string()),
-            _ => Page::NotFound,
-        },
+        _ => {
+            let mut parts = rest.split('/').skip(1).map(str::to_string);
+            let (Some(area), section, id) = (parts.next(), parts.next(), parts.next()) else {
+                return Page::NotFound;
+            };
+            let empty = |part: &Option<String>| part.as_ref().is_some_and(String::is_empty);
+            if area.is_empty() || empty(&section) || empty(&id) || parts.next().is_some() {
+                return Page::NotFound;
+            }
+            Page::StaffArea(AreaPath { area, section, id })
+        }
     }
 }
 

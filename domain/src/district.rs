@@ -69,6 +69,58 @@ pub struct District {
     pub name_en: String,
 }
 
+impl District {
+    pub fn name(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Fa => &self.name_fa,
+            Lang::En => &self.name_en,
+        }
+    }
+}
+
+/// The most characters a district's or deputy domain's name may have.
+pub const NAME_MAX_CHARS: usize = 80;
+
+/// `PUT /api/admin/districts/{id}` and `/api/admin/deputies/{slug}`: a
+/// place's name in both languages.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Names {
+    pub name_fa: String,
+    pub name_en: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("a name is missing or too long")]
+pub struct NameError;
+
+impl Localized for NameError {
+    fn key(&self) -> &'static str {
+        "name.invalid"
+    }
+
+    fn message(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Fa => "نام فارسی و انگلیسی را بنویسید (هر کدام حداکثر ۸۰ نویسه).",
+            Lang::En => "Write the Persian and the English name (80 characters each at most).",
+        }
+    }
+}
+
+impl Names {
+    /// Both names made canonical (see `text::normalize_input`), each
+    /// present and at most [`NAME_MAX_CHARS`] long.
+    pub fn checked(&self) -> Result<Names, NameError> {
+        let name_fa = crate::text::normalize_input(&self.name_fa);
+        let name_en = crate::text::normalize_input(&self.name_en);
+        let fits = |name: &str| !name.is_empty() && name.chars().count() <= NAME_MAX_CHARS;
+        if fits(&name_fa) && fits(&name_en) {
+            Ok(Names { name_fa, name_en })
+        } else {
+            Err(NameError)
+        }
+    }
+}
+
 /// A deputy mayor's domain, identified by a stable slug
 /// (`urban_planning`, `services`, …).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,6 +142,27 @@ impl Deputy {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_made_canonical_and_each_must_be_present_and_short() {
+        let names = Names {
+            name_fa: "  منطقهٔ  ۶ ".into(),
+            name_en: "District 6".into(),
+        };
+        let checked = names.checked().expect("fits");
+        assert_eq!(checked.name_en, "District 6");
+        assert!(!checked.name_fa.starts_with(' '));
+        let missing = Names {
+            name_en: " ".into(),
+            ..names.clone()
+        };
+        assert_eq!(missing.checked(), Err(NameError));
+        let long = Names {
+            name_fa: "ا".repeat(NAME_MAX_CHARS + 1),
+            ..names
+        };
+        assert_eq!(long.checked(), Err(NameError));
+    }
 
     #[test]
     fn district_numbers_outside_the_configurable_range_are_refused() {

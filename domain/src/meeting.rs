@@ -11,7 +11,7 @@ use crate::i18n::{Lang, Localized};
 use crate::text::normalize_input;
 
 /// What an administrator enters for a meeting.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct MeetingPlan {
     pub district: DistrictId,
     #[serde(with = "crate::time::wire::instant")]

@@ -53,20 +53,30 @@ describe('staff accounts', () => {
     await admin.locator('#user-username').fill('door2');
     await admin.locator('#user-display_name').fill('مریم رضایی');
     await admin.locator('#user-password').fill('1234');
+    // Nothing is chosen for the administrator: the role is asked for.
+    await admin.getByRole('button', { name: 'ساخت حساب' }).click();
+    await admin.getByText('نقش این کاربر را انتخاب کنید.').waitFor();
+    await admin.selectOption('#user-role', 'field_staff');
+    await admin.getByRole('button', { name: 'ساخت حساب' }).click();
+    await admin.getByText('منطقهٔ این کاربر را انتخاب کنید.').waitFor();
+    // The districts offered are the server's.
+    assert.equal(await admin.locator('#user-district option[value]:not([value=""])').count(), 15);
+    await admin.selectOption('#user-district', '6');
     await admin.getByRole('button', { name: 'ساخت حساب' }).click();
     await admin.getByText('گذرواژه باید دست‌کم ۱۲ نویسه باشد', { exact: false }).waitFor();
     await admin.locator('#user-password').fill('a long enough pass phrase');
-    await admin.selectOption('#user-role', 'field_staff');
-    await admin.selectOption('#user-district', '6');
     await admin.getByRole('button', { name: 'ساخت حساب' }).click();
     await admin.getByTestId('user-created').filter({ hasText: 'door2' }).waitFor();
     await admin.getByTestId('users').getByText('door2', { exact: true }).waitFor();
-    // A meeting for district 6: the Gregorian picker, confirmed in Jalali.
+    // A meeting for district 6, in the meetings section: the Gregorian
+    // picker, confirmed in Jalali.
+    await admin.getByRole('link', { name: 'دیدارها' }).click();
+    await admin.waitForURL(`${server.url}/staff/admin/meetings`);
     await admin.selectOption('#meeting-district', '6');
     await admin.locator('#meeting-date').fill('2026-12-01');
     await admin.locator('#meeting-time').fill('10:00');
     await admin.locator('#meeting-venue').fill('سالن اجتماعات منطقهٔ ۶');
-    assert.match(await admin.locator('#meeting-date-jalali').textContent(), /۱۰ آذر ۱۴۰۵، ساعت ۱۰:۰۰/);
+    assert.match(await admin.locator('#meeting-date-hint').textContent(), /۱۰ آذر ۱۴۰۵، ساعت ۱۰:۰۰/);
     await admin.getByRole('button', { name: 'افزودن دیدار' }).click();
     await admin.getByTestId('meetings').getByText('سالن اجتماعات منطقهٔ ۶').waitFor();
     assert.deepEqual(await seriousA11yViolations(admin), []);
@@ -125,7 +135,7 @@ describe('staff accounts', () => {
     // The device was registered once, under its name. (The administrator's
     // session went idle too, in this test's short timeout.)
     await signIn(admin, server.url, { username: 'admin', password: server.accounts.admin });
-    await admin.goto(`${server.url}/staff/admin`);
+    await admin.goto(`${server.url}/staff/admin/devices`);
     await admin.getByTestId('devices').getByText('درِ ۲، منطقهٔ ۶').waitFor();
     assert.equal(await admin.getByTestId('devices').getByText('درِ ۲، منطقهٔ ۶').count(), 1);
     await desk.close();
@@ -136,6 +146,9 @@ describe('staff accounts', () => {
     const desk = await phoneContext(browser, { viewport: { width: 1024, height: 800 }, isMobile: false, hasTouch: false });
     const admin = await desk.newPage();
     await signIn(admin, server.url, { username: 'admin', password: server.accounts.admin, device: 'میز مدیر ۲' });
+    // An address under an area that names no section is not found.
+    await admin.goto(`${server.url}/staff/admin/no-such-section`);
+    await admin.getByRole('heading', { name: 'این صفحه پیدا نشد' }).waitFor();
     await admin.goto(`${server.url}/staff/admin`);
     await admin.getByTestId('new-user-form').waitFor();
     await admin.locator('#user-username').fill('door3');
@@ -167,6 +180,7 @@ describe('staff accounts', () => {
     assert.equal(await page.getByTestId('staff-home').textContent(), 'علی نادری');
 
     // A meeting moves to another hall.
+    await admin.getByRole('link', { name: 'دیدارها' }).click();
     await admin.selectOption('#meeting-district', '6');
     await admin.locator('#meeting-date').fill('2026-12-08');
     await admin.locator('#meeting-time').fill('09:30');
@@ -184,7 +198,17 @@ describe('staff accounts', () => {
     await admin.getByTestId('meetings').getByText('فرهنگسرای خورشید').waitFor();
     assert.equal(await admin.getByTestId('meetings').getByText('سالن شهید').count(), 0);
 
-    // The audit log names people and devices.
+    // The audit log names people and devices; back and forward move
+    // between the sections.
+    await admin.getByRole('link', { name: 'گزارش رویدادها' }).click();
+    await admin.waitForURL(`${server.url}/staff/admin/audit`);
+    await admin.goBack();
+    await admin.getByTestId('meetings').getByText('فرهنگسرای خورشید').waitFor();
+    assert.equal(
+      await admin.getByRole('link', { name: 'دیدارها' }).getAttribute('aria-current'),
+      'page',
+    );
+    await admin.goForward();
     await admin.locator('#audit-user').fill('door3');
     await admin.locator('#audit-user').press('Tab');
     await admin.getByTestId('audit').getByText('درِ ۳، منطقهٔ ۶').first().waitFor();
@@ -193,7 +217,7 @@ describe('staff accounts', () => {
     await screenshot(admin, 'staff-admin-reset-reschedule-audit');
 
     // The device is revoked; at its next sync it is told, and clears itself.
-    await admin.reload();
+    await admin.getByRole('link', { name: 'دستگاه‌ها' }).click();
     await admin.getByTestId('devices').getByText('درِ ۳، منطقهٔ ۶').waitFor();
     const deviceRow = admin.getByTestId('devices').locator('tr').filter({ hasText: 'درِ ۳، منطقهٔ ۶' });
     await deviceRow.getByRole('button', { name: 'لغو دسترسی' }).click();

@@ -4,8 +4,9 @@
 use domain::auth::AuditEntry;
 use leptos::prelude::*;
 
-use crate::api::{self};
+use crate::api;
 use crate::i18n::{tr, use_lang};
+use crate::ui::table::{Column, DataTable};
 
 #[component]
 pub fn AuditLog(revision: RwSignal<u32>) -> impl IntoView {
@@ -23,7 +24,7 @@ pub fn AuditLog(revision: RwSignal<u32>) -> impl IntoView {
     let rows = LocalResource::new(move || {
         revision.track();
         let path = format!("/api/admin/audit?{}", query());
-        async move { api::get::<Vec<AuditEntry>>(&path).await.ok() }
+        async move { api::get::<Vec<AuditEntry>>(&path).await }
     });
     view! {
         <section aria-labelledby="audit-title">
@@ -37,32 +38,32 @@ pub fn AuditLog(revision: RwSignal<u32>) -> impl IntoView {
                 <input id="audit-user" class="ltr" prop:value=move || user.get() on:change=move |event| user.set(event_target_value(&event))/>
             </div>
             <p><a href=move || format!("/api/admin/audit?format=csv&{}", query()) download="didar-audit.csv">{tr("دریافت CSV", "Download CSV")}</a></p>
-            <table class="table" data-testid="audit">
-                <thead>
-                    <tr>
-                        <th>{tr("زمان", "Time")}</th>
-                        <th>{tr("کار", "Action")}</th>
-                        <th>{tr("کاربر", "User")}</th>
-                        <th>{tr("دستگاه", "Device")}</th>
-                        <th>{tr("مورد", "Target")}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {move || rows.get().flatten().unwrap_or_default().into_iter().map(|row| {
-                        let at = row.at;
-                        let device = row.device_name.unwrap_or_default();
-                        view! {
-                            <tr>
-                                <td title=domain::time::format_gregorian(at)>{move || domain::time::format_datetime(at, lang.get())}</td>
-                                <td class="ltr">{row.action}</td>
-                                <td class="ltr">{row.username.unwrap_or_default()}</td>
-                                <td>{move || domain::text::localize_digits(&device, lang.get())}</td>
-                                <td class="ltr">{row.target.unwrap_or_default()}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <DataTable
+                testid="audit"
+                columns=vec![
+                    Column::new("زمان", "Time"),
+                    Column::new("کار", "Action"),
+                    Column::new("کاربر", "User"),
+                    Column::new("دستگاه", "Device"),
+                    Column::new("مورد", "Target"),
+                ]
+                rows
+                key=|row: &AuditEntry| row.id
+                row=move |row: AuditEntry| {
+                    let at = row.at;
+                    let device = row.device_name.unwrap_or_default();
+                    view! {
+                        <tr>
+                            <td title=domain::time::format_gregorian(at)>{move || domain::time::format_datetime(at, lang.get())}</td>
+                            <td class="ltr">{row.action}</td>
+                            <td class="ltr">{row.username.unwrap_or_default()}</td>
+                            <td>{move || domain::text::localize_digits(&device, lang.get())}</td>
+                            <td class="ltr">{row.target.unwrap_or_default()}</td>
+                        </tr>
+                    }
+                }
+                empty=("رویدادی با این شرط‌ها نیست.", "No events match.")
+            />
         </section>
     }
 }

@@ -1,19 +1,19 @@
 //! Districts and deputy domains, by name.
 
-use domain::i18n::Lang;
-use domain::registration::RegistrationOptions;
+use domain::district::Names;
+use domain::i18n::{Lang, Localized};
 use leptos::prelude::*;
 
-use crate::api::{self, ApiError};
+use super::use_city;
+use crate::api;
 use crate::i18n::{tr, use_lang};
 
-/// A name pair and where to save it: `PUT` with `{ name_fa, name_en }`.
+/// A name pair and where to save it (`PUT` with [`Names`]).
 #[derive(Clone)]
 struct Named {
     path: String,
     label: String,
-    name_fa: String,
-    name_en: String,
+    names: Names,
 }
 
 /// Districts and deputy domains by name. The lists are the registration
@@ -21,27 +21,25 @@ struct Named {
 /// citizens choose from.
 #[component]
 pub fn City() -> impl IntoView {
-    let revision = RwSignal::new(0u32);
-    let options = LocalResource::new(move || async move {
-        revision.track();
-        api::get::<RegistrationOptions>("/api/registrations/options")
-            .await
-            .ok()
-    });
+    let city = use_city();
     let new_slug = RwSignal::new(String::new());
     let rows = move || {
-        let options = options.get().flatten()?;
+        let options = city.0.get()?.ok()?;
         let districts = options.districts.into_iter().map(|district| Named {
             path: format!("/api/admin/districts/{}", district.id.number()),
             label: district.id.number().to_string(),
-            name_fa: district.name_fa,
-            name_en: district.name_en,
+            names: Names {
+                name_fa: district.name_fa,
+                name_en: district.name_en,
+            },
         });
         let deputies = options.deputies.into_iter().map(|deputy| Named {
             path: format!("/api/admin/deputies/{}", deputy.slug),
             label: deputy.slug,
-            name_fa: deputy.name_fa,
-            name_en: deputy.name_en,
+            names: Names {
+                name_fa: deputy.name_fa,
+                name_en: deputy.name_en,
+            },
         });
         Some(districts.chain(deputies).collect::<Vec<_>>())
     };
@@ -58,10 +56,9 @@ pub fn City() -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {move || rows().unwrap_or_default().into_iter().map(|row| view! { <NamedRow row revision/> }).collect_view()}
+                    {move || rows().unwrap_or_default().into_iter().map(|row| view! { <NamedRow row/> }).collect_view()}
                     <NamedRow
-                        row=Named { path: String::new(), label: String::new(), name_fa: String::new(), name_en: String::new() }
-                        revision
+                        row=Named { path: String::new(), label: String::new(), names: Names::default() }
                         new_slug
                     />
                 </tbody>
@@ -72,14 +69,11 @@ pub fn City() -> impl IntoView {
 
 /// One editable name pair; with `new_slug`, the row that adds a domain.
 #[component]
-fn NamedRow(
-    row: Named,
-    revision: RwSignal<u32>,
-    #[prop(optional)] new_slug: Option<RwSignal<String>>,
-) -> impl IntoView {
+fn NamedRow(row: Named, #[prop(optional)] new_slug: Option<RwSignal<String>>) -> impl IntoView {
     let lang = use_lang();
-    let name_fa = RwSignal::new(row.name_fa.clone());
-    let name_en = RwSignal::new(row.name_en.clone());
+    let city = use_city();
+    let name_fa = RwSignal::new(row.names.name_fa.clone());
+    let name_en = RwSignal::new(row.names.name_en.clone());
     let problem = RwSignal::new(None::<String>);
     let label = row.label.clone();
     let save = move |_| {
@@ -87,14 +81,24 @@ fn NamedRow(
             Some(slug) => format!("/api/admin/deputies/{}", slug.get_untracked().trim()),
             None => row.path.clone(),
         };
-        let names = serde_json::json!({ "name_fa": name_fa.get_untracked(), "name_en": name_en.get_untracked() });
+        let typed = Names {
+            name_fa: name_fa.get_untracked(),
+            name_en: name_en.get_untracked(),
+        };
+        // The server's own rule, checked here first.
+        let names = match typed.checked() {
+            Ok(names) => names,
+            Err(problem_here) => {
+                return problem.set(Some(problem_here.message(lang.get_untracked()).to_string()));
+            }
+        };
         leptos::task::spawn_local(async move {
-            match api::put::<_, serde_json::Value>(&path, &names).await {
+            match api::put::<_, api::NoContent>(&path, &names).await {
                 Ok(_) => {
                     problem.set(None);
-                    revision.update(|r| *r += 1);
+                    // Every district list on the page re-reads the names.
+                    city.0.refetch();
                 }
-                Err(ApiError::Network) => {}
                 Err(failure) => problem.set(Some(failure.explain(lang.get_untracked()))),
             }
         });

@@ -1,31 +1,20 @@
 //! The devices staff use, and revoking one.
 
+use domain::auth::{AlsoOnRevoke, DeviceSummary, RevokeDevice};
 use leptos::prelude::*;
-use serde::Deserialize;
-
-use domain::auth::{AlsoOnRevoke, RevokeDevice};
 
 use super::{Admin, act_with};
-use crate::api::{self};
+use crate::api;
 use crate::i18n::{tr, use_lang};
-
-#[derive(Clone, Deserialize)]
-struct DeviceSummary {
-    id: String,
-    username: String,
-    name: String,
-    revoked_at: Option<String>,
-}
+use crate::ui::table::{Column, DataTable};
 
 #[component]
 pub fn Devices(admin: Admin) -> impl IntoView {
     let revision = admin.revision;
     let lang = use_lang();
-    let devices = LocalResource::new(move || async move {
+    let rows = LocalResource::new(move || {
         revision.track();
         api::get::<Vec<DeviceSummary>>("/api/admin/devices")
-            .await
-            .ok()
     });
     // The device whose revocation is being decided: revoking says what it
     // does, and asks in the same step what happens to its user.
@@ -41,32 +30,32 @@ pub fn Devices(admin: Admin) -> impl IntoView {
     view! {
         <section aria-labelledby="devices-title">
             <h2 id="devices-title">{tr("دستگاه‌ها", "Devices")}</h2>
-            <table class="table" data-testid="devices">
-                <thead>
-                    <tr>
-                        <th>{tr("دستگاه", "Device")}</th>
-                        <th>{tr("کاربر", "User")}</th>
-                        <th>{tr("وضعیت", "State")}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {move || devices.get().flatten().unwrap_or_default().into_iter().map(|device| {
-                        let id = device.id.clone();
-                        view! {
-                            <tr>
-                                <td>{move || domain::text::localize_digits(&device.name, lang.get())}</td>
-                                <td class="ltr">{device.username}</td>
-                                <td>
-                                    {match device.revoked_at {
-                                        Some(_) => tr("لغو شده", "Revoked").into_any(),
-                                        None => view! { <RevokeChoice id deciding revoke/> }.into_any(),
-                                    }}
-                                </td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <DataTable
+                testid="devices"
+                columns=vec![
+                    Column::new("دستگاه", "Device"),
+                    Column::new("کاربر", "User"),
+                    Column::new("وضعیت", "State"),
+                ]
+                rows
+                key=|device: &DeviceSummary| (device.id.clone(), device.revoked_at)
+                row=move |device: DeviceSummary| {
+                    let id = device.id.clone();
+                    view! {
+                        <tr>
+                            <td>{move || domain::text::localize_digits(&device.name, lang.get())}</td>
+                            <td class="ltr">{device.username}</td>
+                            <td>
+                                {match device.revoked_at {
+                                    Some(_) => tr("لغو شده", "Revoked").into_any(),
+                                    None => view! { <RevokeChoice id deciding revoke/> }.into_any(),
+                                }}
+                            </td>
+                        </tr>
+                    }
+                }
+                empty=("هنوز دستگاهی وارد نشده است.", "No device has signed in yet.")
+            />
         </section>
     }
 }

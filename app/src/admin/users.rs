@@ -1,92 +1,92 @@
 //! Staff accounts: creating them with a role in a district, resetting a
 //! password, disabling an account.
 
-use domain::auth::{Grant, NewUser, Role, UserSummary};
-use domain::district::DistrictId;
+use domain::auth::{Grant, NewUser, PasswordReset, Role, UserSummary};
 use domain::i18n::Lang;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use super::{Admin, DistrictSelect, act};
+use super::{Admin, act, use_city};
 use crate::api::{self, ApiError, ErrorBody};
 use crate::i18n::{tr, use_lang};
+use crate::ui::controls::{DistrictField, SelectField, TextField, chosen_district};
+use crate::ui::table::{Column, DataTable};
 
 #[component]
 pub fn Users(admin: Admin) -> impl IntoView {
-    let lang = use_lang();
     let revision = admin.revision;
-    let me = crate::session::signed_in_user();
-    let users = LocalResource::new(move || async move {
+    let rows = LocalResource::new(move || {
         revision.track();
-        api::get::<Vec<UserSummary>>("/api/admin/users").await.ok()
+        api::get::<Vec<UserSummary>>("/api/admin/users")
     });
-    let disable = move |id: String| act(format!("/api/admin/users/{id}/disable"), admin);
     view! {
         <section aria-labelledby="users-title">
             <h2 id="users-title">{tr("کاربران", "Users")}</h2>
-            <table class="table" data-testid="users">
-                <thead>
-                    <tr>
-                        <th>{tr("نام کاربری", "Username")}</th>
-                        <th>{tr("نام", "Name")}</th>
-                        <th>{tr("نقش‌ها", "Roles")}</th>
-                        <th>{tr("حساب", "Account")}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    // Keyed rows: a refresh of the list (after any action on
-                    // the page) keeps the rows that did not change, with a
-                    // half-typed new password in them.
-                    <For
-                        each=move || users.get().flatten().unwrap_or_default()
-                        key=|user| (user.id.clone(), user.disabled, user.display_name.clone())
-                        let(user)
-                    >
-                    {
-                        let grants = {
-                            let grants = user.grants.clone();
-                            move || grants.iter().map(|grant| grant_label(grant, lang.get())).collect::<Vec<_>>().join("، ")
-                        };
-                        // Nobody disables their own account (the server
-                        // refuses it too).
-                        let is_me = me.as_deref() == Some(user.id.as_str());
-                        let id = user.id.clone();
-                        let reset = (!user.disabled).then(|| {
-                            let (id, username) = (user.id.clone(), user.username.clone());
-                            view! { <PasswordReset id username/> }
-                        });
-                        view! {
-                            <tr data-testid="user-row" data-username=user.username.clone()>
-                                <td class="ltr">{user.username.clone()}</td>
-                                <td>{user.display_name}</td>
-                                <td>{grants}</td>
-                                <td>
-                                    {match (user.disabled, is_me) {
-                                        (true, _) => tr("غیرفعال", "Disabled").into_any(),
-                                        (false, true) => tr("حساب شما", "Your account").into_any(),
-                                        (false, false) => view! {
-                                            <button class="button button-small button-secondary" type="button" on:click=move |_| disable(id.clone())>
-                                                {tr("غیرفعال کردن", "Disable")}
-                                            </button>
-                                        }
-                                        .into_any(),
-                                    }}
-                                    {reset}
-                                </td>
-                            </tr>
-                        }
-                    }
-                    </For>
-                </tbody>
-            </table>
+            <DataTable
+                testid="users"
+                columns=vec![
+                    Column::new("نام کاربری", "Username"),
+                    Column::new("نام", "Name"),
+                    Column::new("نقش‌ها", "Roles"),
+                    Column::new("حساب", "Account"),
+                ]
+                rows
+                // A refresh of the list (after any action on the page)
+                // keeps the rows that did not change, with a half-typed new
+                // password in them.
+                key=|user: &UserSummary| (user.id.clone(), user.disabled, user.display_name.clone())
+                row=move |user| view! { <UserRow user admin/> }
+                empty=("هنوز کاربری نیست.", "No users yet.")
+            />
         </section>
+    }
+}
+
+#[component]
+fn UserRow(user: UserSummary, admin: Admin) -> impl IntoView {
+    let lang = use_lang();
+    // Nobody disables their own account (the server refuses it too).
+    let is_me = crate::session::signed_in_user().as_deref() == Some(user.id.as_str());
+    let grants = user.grants.clone();
+    let grants = move || {
+        grants
+            .iter()
+            .map(|grant| grant_label(grant, lang.get()))
+            .collect::<Vec<_>>()
+            .join("، ")
+    };
+    let id = user.id.clone();
+    let disable = move |_| act(format!("/api/admin/users/{id}/disable"), admin);
+    let reset = (!user.disabled).then(|| {
+        let (id, username) = (user.id.clone(), user.username.clone());
+        view! { <PasswordResetForm id username/> }
+    });
+    view! {
+        <tr data-testid="user-row" data-username=user.username.clone()>
+            <td class="ltr">{user.username.clone()}</td>
+            <td>{user.display_name}</td>
+            <td>{grants}</td>
+            <td>
+                {match (user.disabled, is_me) {
+                    (true, _) => tr("غیرفعال", "Disabled").into_any(),
+                    (false, true) => tr("حساب شما", "Your account").into_any(),
+                    (false, false) => view! {
+                        <button class="button button-small button-secondary" type="button" on:click=disable>
+                            {tr("غیرفعال کردن", "Disable")}
+                        </button>
+                    }
+                    .into_any(),
+                }}
+                {reset}
+            </td>
+        </tr>
     }
 }
 
 /// A new password for someone who forgot theirs: checked by the same rule
 /// as at account creation; their sessions end on every device.
 #[component]
-fn PasswordReset(id: String, username: String) -> impl IntoView {
+fn PasswordResetForm(id: String, username: String) -> impl IntoView {
     let lang = use_lang();
     let password = RwSignal::new(String::new());
     let outcome = RwSignal::new(None::<String>);
@@ -94,41 +94,34 @@ fn PasswordReset(id: String, username: String) -> impl IntoView {
     let save = move |event: SubmitEvent| {
         event.prevent_default();
         let path = format!("/api/admin/users/{id}/password");
-        let body = serde_json::json!({ "password": password.get_untracked() });
+        let body = PasswordReset {
+            password: password.get_untracked(),
+        };
         let lang = lang.get_untracked();
         leptos::task::spawn_local(async move {
-            outcome.set(Some(
-                match api::post::<_, serde_json::Value>(&path, &body).await {
-                    Ok(_) => {
-                        password.set(String::new());
-                        match lang {
-                            Lang::Fa => {
-                                "گذرواژهٔ تازه ثبت شد و نشست‌های این کاربر بسته شد.".to_string()
-                            }
-                            Lang::En => "The new password is set; this user's sessions were ended."
-                                .to_string(),
-                        }
+            let said = match api::post::<_, api::NoContent>(&path, &body).await {
+                Ok(_) => {
+                    password.set(String::new());
+                    match lang {
+                        Lang::Fa => "گذرواژهٔ تازه ثبت شد و نشست‌های این کاربر بسته شد.",
+                        Lang::En => "The new password is set; this user's sessions were ended.",
                     }
-                    Err(error) => error.explain(lang),
-                },
-            ));
+                    .to_string()
+                }
+                Err(error) => error.explain(lang),
+            };
+            outcome.set(Some(said));
         });
+    };
+    let label = move || match lang.get() {
+        Lang::Fa => format!("گذرواژهٔ تازه برای {username}"),
+        Lang::En => format!("New password for {username}"),
     };
     view! {
         <details class="action" data-testid="password-reset">
             <summary>{tr("گذرواژهٔ تازه", "New password")}</summary>
             <form class="form" novalidate on:submit=save>
-                <div class="field">
-                    <label for=field.clone()>
-                        {move || match lang.get() {
-                            Lang::Fa => format!("گذرواژهٔ تازه برای {username}"),
-                            Lang::En => format!("New password for {username}"),
-                        }}
-                    </label>
-                    <input id=field type="password" class="ltr" autocomplete="new-password"
-                        prop:value=move || password.get()
-                        on:input=move |event| password.set(event_target_value(&event))/>
-                </div>
+                <TextField id=field label value=password kind="password" ltr=true autocomplete="new-password"/>
                 <p role="status">{move || outcome.get()}</p>
                 <button class="button button-small" type="submit">{tr("ثبت گذرواژه", "Set password")}</button>
             </form>
@@ -146,40 +139,124 @@ fn grant_label(grant: &Grant, lang: Lang) -> String {
     }
 }
 
+/// The fields of a new account as typed.
+#[derive(Clone, Copy)]
+struct Draft {
+    username: RwSignal<String>,
+    display_name: RwSignal<String>,
+    password: RwSignal<String>,
+    role: RwSignal<String>,
+    district: RwSignal<String>,
+}
+
+impl Draft {
+    fn new() -> Draft {
+        Draft {
+            username: RwSignal::new(String::new()),
+            display_name: RwSignal::new(String::new()),
+            password: RwSignal::new(String::new()),
+            role: RwSignal::new(String::new()),
+            district: RwSignal::new(String::new()),
+        }
+    }
+
+    fn role(self) -> Option<Role> {
+        self.role.with(|code| Role::from_code(code))
+    }
+
+    /// The account to send, or the choice still to make before the server
+    /// is asked.
+    fn to_send(self) -> Result<NewUser, Unchosen> {
+        let role = self.role().ok_or(Unchosen::Role)?;
+        let district = chosen_district(&self.district.get_untracked());
+        let district = match (role.spans_all_districts(), district) {
+            (true, _) => None,
+            (false, Some(district)) => Some(district),
+            (false, None) => return Err(Unchosen::District),
+        };
+        Ok(NewUser {
+            username: self.username.get_untracked(),
+            display_name: self.display_name.get_untracked(),
+            password: self.password.get_untracked(),
+            grants: vec![Grant { role, district }],
+        })
+    }
+
+    fn clear(self) {
+        for field in [self.username, self.display_name, self.password] {
+            field.set(String::new());
+        }
+    }
+}
+
+/// A choice the form needs before it can be sent.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Unchosen {
+    Role,
+    District,
+}
+
+impl Unchosen {
+    fn field(self) -> &'static str {
+        match self {
+            Unchosen::Role => "role",
+            Unchosen::District => "district",
+        }
+    }
+
+    fn message(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Unchosen::Role, Lang::Fa) => "نقش این کاربر را انتخاب کنید.",
+            (Unchosen::Role, Lang::En) => "Choose this user's role.",
+            (Unchosen::District, Lang::Fa) => "منطقهٔ این کاربر را انتخاب کنید.",
+            (Unchosen::District, Lang::En) => "Choose this user's district.",
+        }
+    }
+}
+
 #[component]
 pub fn NewUserForm(revision: RwSignal<u32>) -> impl IntoView {
     let lang = use_lang();
-    let user = RwSignal::new(NewUser::default());
-    let role = RwSignal::new(Role::FieldStaff);
-    let district = RwSignal::new(6u8);
+    let city = use_city();
+    let draft = Draft::new();
+    // What the server refused, and what the form found missing itself.
     let problems = RwSignal::new(None::<ErrorBody>);
+    let unchosen = RwSignal::new(None::<Unchosen>);
+    let failed = RwSignal::new(None::<String>);
     let created = RwSignal::new(None::<String>);
 
-    let field_error = move |name: &'static str| {
-        move || {
+    // The server names a bad grant `grants`: it is the district's field.
+    let error_of = move |names: &'static [&'static str]| {
+        Signal::derive(move || {
+            let lang = lang.get();
+            if let Some(missing) = unchosen.get().filter(|m| names.contains(&m.field())) {
+                return Some(missing.message(lang).to_string());
+            }
             problems.with(|body| {
                 body.as_ref()?
                     .fields
                     .iter()
-                    .find(|field| field.field == name)
-                    .map(|field| field.message.get(lang.get()).to_string())
+                    .find(|field| names.contains(&field.field.as_str()))
+                    .map(|field| field.message.get(lang).to_string())
             })
-        }
+        })
     };
     let submit = move |event: SubmitEvent| {
         event.prevent_default();
-        let role = role.get_untracked();
-        let district = (!role.spans_all_districts())
-            .then(|| DistrictId::new(district.get_untracked()).ok())
-            .flatten();
-        let mut sent = user.get_untracked();
-        sent.grants = vec![Grant { role, district }];
+        created.set(None);
+        failed.set(None);
+        problems.set(None);
+        let sent = match draft.to_send() {
+            Ok(sent) => sent,
+            Err(missing) => return unchosen.set(Some(missing)),
+        };
+        unchosen.set(None);
         leptos::task::spawn_local(async move {
             match api::post::<_, UserSummary>("/api/admin/users", &sent).await {
                 Ok(summary) => {
                     problems.set(None);
                     created.set(Some(summary.username));
-                    user.set(NewUser::default());
+                    draft.clear();
                     revision.update(|r| *r += 1);
                 }
                 Err(
@@ -187,58 +264,31 @@ pub fn NewUserForm(revision: RwSignal<u32>) -> impl IntoView {
                     | ApiError::Unavailable {
                         body: Some(body), ..
                     },
-                ) => {
-                    created.set(None);
-                    problems.set(Some(body));
-                }
-                Err(_) => created.set(None),
+                ) => problems.set(Some(body)),
+                Err(failure) => failed.set(Some(failure.explain(lang.get_untracked()))),
             }
         });
     };
-    let text = move |id: &'static str,
-                     label: (&'static str, &'static str),
-                     kind: &'static str,
-                     get: fn(&NewUser) -> String,
-                     set: fn(&mut NewUser, String)| {
-        view! {
-            <div class="field">
-                <label for=id>{tr(label.0, label.1)}</label>
-                <input
-                    id=id
-                    type=kind
-                    autocomplete="off"
-                    prop:value=move || user.with(get)
-                    on:input=move |event| user.update(|u| set(u, event_target_value(&event)))
-                />
-                <p class="error">{field_error(&id[5..])}</p>
-            </div>
-        }
-    };
+    let roles = Signal::derive(move || {
+        Role::ALL
+            .into_iter()
+            .map(|role| (role.code().to_string(), role.name(lang.get()).to_string()))
+            .collect()
+    });
+    let all_districts = Signal::derive(move || draft.role().is_some_and(Role::spans_all_districts));
     view! {
         <form class="card form" novalidate on:submit=submit data-testid="new-user-form">
             <h2>{tr("کاربر تازه", "New user")}</h2>
-            {text("user-username", ("نام کاربری", "Username"), "text", |u| u.username.clone(), |u, v| u.username = v)}
-            {text("user-display_name", ("نام و نام خانوادگی", "Full name"), "text", |u| u.display_name.clone(), |u, v| u.display_name = v)}
-            {text("user-password", ("گذرواژهٔ نخست (دست‌کم ۱۲ نویسه)", "First password (12 characters or more)"), "password", |u| u.password.clone(), |u, v| u.password = v)}
-            <div class="field">
-                <label for="user-role">{tr("نقش", "Role")}</label>
-                <select id="user-role" on:change=move |event| {
-                    if let Some(chosen) = Role::from_code(&event_target_value(&event)) {
-                        role.set(chosen);
-                    }
-                }>
-                    {Role::ALL.into_iter().map(|option| view! {
-                        <option value=option.code() selected=move || role.get() == option>
-                            {move || option.name(lang.get())}
-                        </option>
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="user-district">{tr("منطقه", "District")}</label>
-                <DistrictSelect id="user-district" district disabled=Signal::derive(move || role.get().spans_all_districts())/>
-            </div>
-            <p class="error" role="alert">{move || problems.with(|body| body.as_ref().filter(|b| b.fields.is_empty()).map(|b| b.message.get(lang.get()).to_string()))}</p>
+            <TextField id="user-username" label=tr("نام کاربری", "Username") value=draft.username ltr=true error=error_of(&["username"])/>
+            <TextField id="user-display_name" label=tr("نام و نام خانوادگی", "Full name") value=draft.display_name error=error_of(&["display_name"])/>
+            <TextField id="user-password" label=tr("گذرواژهٔ نخست (دست‌کم ۱۲ نویسه)", "First password (12 characters or more)")
+                value=draft.password kind="password" ltr=true autocomplete="new-password" error=error_of(&["password"])/>
+            <SelectField id="user-role" label=tr("نقش", "Role") value=draft.role options=roles error=error_of(&["role"])/>
+            <DistrictField id="user-district" value=draft.district districts=city.districts()
+                error=error_of(&["district", "grants"]) disabled=all_districts/>
+            <p class="error" role="alert">
+                {move || failed.get().or_else(|| problems.with(|body| body.as_ref().filter(|b| b.fields.is_empty()).map(|b| b.message.get(lang.get()).to_string())))}
+            </p>
             <p class="notice notice-open" role="status" data-testid="user-created">
                 {move || created.get().map(|name| match lang.get() {
                     Lang::Fa => format!("حساب «{name}» ساخته شد."),

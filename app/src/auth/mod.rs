@@ -186,7 +186,7 @@ pub fn SignOutButton(pending: Signal<u32>) -> impl IntoView {
         }
         leptos::task::spawn_local(async move {
             // Offline, the server session simply times out.
-            let _ = api::post::<_, serde_json::Value>("/api/auth/sign-out", &()).await;
+            let _ = api::post::<_, api::NoContent>("/api/auth/sign-out", &()).await;
             crate::sync::forget_pulled_data(sync).await;
             keep(auth, None);
             location.navigate("/staff/sign-in");
@@ -195,7 +195,7 @@ pub fn SignOutButton(pending: Signal<u32>) -> impl IntoView {
     let others_done = RwSignal::new(false);
     let sign_out_others = move |_| {
         leptos::task::spawn_local(async move {
-            if api::post::<_, serde_json::Value>("/api/auth/sign-out-others", &())
+            if api::post::<_, api::NoContent>("/api/auth/sign-out-others", &())
                 .await
                 .is_ok()
             {

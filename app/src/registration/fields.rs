@@ -1,11 +1,12 @@
 //! The form's fields: reading and writing each one of the as-typed form,
-//! and the labelled input with its hint and inline error.
+//! and their labels and hints, shown through the shared `ui::field`.
 
 use domain::i18n::Lang;
 use domain::registration::{Field, RegistrationForm};
 use leptos::prelude::*;
 
 use crate::i18n::use_lang;
+use crate::ui::field::Field as UiField;
 
 pub fn value(form: &RegistrationForm, field: Field) -> String {
     match field {
@@ -88,8 +89,13 @@ pub fn input_id(field: Field) -> String {
     format!("reg-{}", field.name())
 }
 
-/// A labelled control with its hint and its error, tied together for
-/// screen readers. `control` is the input itself.
+/// What a field's input is described by: its hint, if it has one, and its
+/// error.
+pub fn described_by(field: Field) -> String {
+    crate::ui::field::described_by(&input_id(field), hint(field, Lang::Fa).is_some())
+}
+
+/// A form field (see `ui::field`) with this form's label, hint and error.
 #[component]
 pub fn FieldRow(
     field: Field,
@@ -97,15 +103,18 @@ pub fn FieldRow(
     children: Children,
 ) -> impl IntoView {
     let lang = use_lang();
-    let id = input_id(field);
+    let hint_text = hint(field, Lang::Fa)
+        .is_some()
+        .then(|| TextProp::from(move || hint(field, lang.get()).unwrap_or_default()));
     view! {
-        <div class="field" data-field=field.name()>
-            <label for=id.clone()>{move || label(field, lang.get())}</label>
-            {move || hint(field, lang.get()).map(|text| view! { <p class="hint" id=format!("{}-hint", input_id(field))>{text}</p> })}
+        <UiField
+            id=input_id(field)
+            label=move || label(field, lang.get())
+            hint=hint_text
+            error=Signal::derive(move || error.get().map(str::to_string))
+            name=field.name()
+        >
             {children()}
-            <p class="error" id=format!("{id}-error") aria-live="polite">
-                {move || error.get()}
-            </p>
-        </div>
+        </UiField>
     }
 }

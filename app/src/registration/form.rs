@@ -10,7 +10,7 @@ use gloo_storage::{LocalStorage, Storage};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use super::fields::{FieldRow, input_id, set, value};
+use super::fields::{FieldRow, described_by, input_id, set, value};
 use super::options::{self, KnownOptions, Offer};
 use super::receipt::{MyRequests, ReceiptCard};
 use super::{Sent, new_submission, queue, send_unkept};
@@ -174,7 +174,7 @@ fn RegistrationForm(known: KnownOptions, sent: RwSignal<Option<Sent>>) -> impl I
                     autocomplete=auto
                     class:ltr=ltr
                     aria-invalid=move || error_of(field).get().is_some().to_string()
-                    aria-describedby=format!("{id}-hint {id}-error")
+                    aria-describedby=described_by(field)
                     prop:value=move || form.with(|form| value(form, field))
                     on:input=move |event| form.update(|form| set(form, field, event_target_value(&event)))
                     on:blur=move |_| touch(field)

@@ -13,7 +13,9 @@ use domain::time::{format_datetime, format_gregorian};
 use leptos::prelude::*;
 
 use crate::i18n::{tr, use_lang};
+use crate::nav::AreaPath;
 use crate::sync::{self, SyncPanel, use_sync};
+use crate::ui::NotFound;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Filter {
@@ -32,21 +34,28 @@ impl Filter {
     }
 }
 
+/// The area's screen (see `staff`): one screen, no sections yet.
+pub fn area(profile: Profile, path: AreaPath) -> AnyView {
+    match path.section {
+        None => view! { <ReviewPage profile/> }.into_any(),
+        Some(_) => view! { <NotFound/> }.into_any(),
+    }
+}
+
 #[component]
-pub fn ReviewPage(profile: Profile) -> impl IntoView {
+fn ReviewPage(profile: Profile) -> impl IntoView {
     let sync = use_sync();
     let filter = RwSignal::new(Filter::New);
     let search = RwSignal::new(String::new());
     let rows = LocalResource::new(move || async move {
         sync.revision.track();
-        sync::of_kind(RecordKind::Registration)
-            .await
-            .unwrap_or_default()
+        sync::of_kind(RecordKind::Registration).await
     });
     let shown = move || {
         let wanted = normalize_for_search(&search.get());
         let mut shown: Vec<(RegistrationRecord, bool)> = rows
             .get()
+            .and_then(Result::ok)
             .unwrap_or_default()
             .iter()
             .filter_map(|row| match row.view() {
@@ -85,6 +94,19 @@ pub fn ReviewPage(profile: Profile) -> impl IntoView {
                     Lang::En => format!("{count} requests"),
                 }
             }}</p>
+            {move || match rows.get() {
+                Some(Err(problem)) => Some(view! {
+                    <p class="alert-error" role="alert" data-testid="review-load-error">
+                        {tr("درخواست‌های این دستگاه خوانده نشد: ", "This device's requests could not be read: ")}
+                        {problem.to_string()}
+                        " "
+                        <button class="button button-small button-secondary" type="button" on:click=move |_| rows.refetch()>
+                            {tr("دوباره تلاش کنید", "Try again")}
+                        </button>
+                    </p>
+                }),
+                _ => None,
+            }}
             <ul class="request-list" data-testid="review-list">
                 {move || shown().into_iter().map(|(record, pending)| view! {
                     <RequestCard record pending profile=profile.get_value()/>
@@ -128,7 +150,7 @@ fn RequestCard(record: RegistrationRecord, pending: bool, profile: Profile) -> i
         .grants
         .iter()
         .any(|grant| grant.allows(Role::ReviewCommittee, record.district));
-    let open = may_decide && matches!(record.status, Status::Submitted | Status::Reviewed);
+    let open = may_decide && record.status.is_with_review_committee();
     let submitted = record.submitted_at;
     let review = record.review.clone();
     let rejection = record.rejection.clone();
@@ -196,7 +218,7 @@ fn Actions(id: String) -> impl IntoView {
     let reason = RwSignal::new(String::new());
     let id = StoredValue::new(id);
 
-    let review = move |_| match parse_case_files(&case_files.get_untracked()) {
+    let review = move |_| match CaseNumber::parse_list(&case_files.get_untracked()) {
         Ok(case_files) => sender.send(Command::ReviewRegistration {
             registration: id.get_value(),
             case_files,
@@ -244,13 +266,4 @@ fn Actions(id: String) -> impl IntoView {
         </details>
         <p class="error" role="alert" data-testid="review-error">{sender.error()}</p>
     }
-}
-
-/// Case numbers as typed: separated by commas (Latin or Persian) or
-/// spaces; each checked by the same rule as the registration form's.
-fn parse_case_files(text: &str) -> Result<Vec<CaseNumber>, domain::registration::CaseNumberError> {
-    text.split([',', '،', ' ', '\n'])
-        .filter(|part| !part.trim().is_empty())
-        .map(CaseNumber::parse)
-        .collect()
 }

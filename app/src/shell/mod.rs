@@ -46,7 +46,7 @@ fn screen(page: Page) -> AnyView {
         #[cfg(feature = "staff")]
         Page::StaffHome => view! { <crate::staff::StaffHome/> }.into_any(),
         #[cfg(feature = "staff")]
-        Page::StaffArea(slug) => view! { <crate::staff::AreaPage slug/> }.into_any(),
+        Page::StaffArea(path) => view! { <crate::staff::AreaPage path/> }.into_any(),
         #[cfg(not(feature = "staff"))]
         Page::StaffElsewhere => view! { <pages::StaffElsewhere/> }.into_any(),
         Page::NotFound => view! { <NotFound/> }.into_any(),

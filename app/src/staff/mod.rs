@@ -1,8 +1,9 @@
-//! The staff home: the areas of the signed-in person's roles (DESIGN §3).
-//! Each area becomes its own capability module (`review`, `screening`,
-//! `calls`, `checkin`, `followup`, `admin`) as it is built; until then it
-//! stands here. The server refuses what a role may not do; this only hides
-//! it.
+//! The staff home: the areas of the signed-in person's roles (DESIGN §3),
+//! and the table that maps each area's slug to its capability module's
+//! screen (`review`, `admin`; `screening`, `calls`, `checkin`, `followup`
+//! as they are built). An area's screen gets the rest of the address
+//! (`/staff/{area}/{section}/{id}`) and reads its sections itself. The
+//! server refuses what a role may not do; this only hides it.
 
 use leptos::prelude::*;
 
@@ -11,6 +12,7 @@ use domain::i18n::Lang;
 
 use crate::auth::{SignOutButton, use_auth};
 use crate::i18n::{tr, use_lang};
+use crate::nav::AreaPath;
 use crate::session;
 use crate::ui::{Coming, NotFound};
 
@@ -20,6 +22,9 @@ struct Area {
     role: Role,
     name: (&'static str, &'static str),
     work: (&'static str, &'static str),
+    /// The area's screen, given the signed-in profile and the address;
+    /// `None` while the capability is being built.
+    screen: Option<fn(Profile, AreaPath) -> AnyView>,
 }
 
 const AREAS: [Area; 6] = [
@@ -31,6 +36,7 @@ const AREAS: [Area; 6] = [
             "بررسی درخواست‌های تازه و پیوند هر یک به پروندهٔ موجود منطقه.",
             "Review new requests and link each to the district's existing case file.",
         ),
+        screen: Some(crate::review::area),
     },
     Area {
         slug: "screening",
@@ -40,6 +46,7 @@ const AREAS: [Area; 6] = [
             "ارجاع هر درخواست به حوزهٔ معاونت مربوط و انتخاب شرکت‌کنندگان هر دیدار.",
             "Route each request to its deputy's domain and select each meeting's attendees.",
         ),
+        screen: None,
     },
     Area {
         slug: "calls",
@@ -49,6 +56,7 @@ const AREAS: [Area; 6] = [
             "تماس با دعوت‌شدگان و ثبت نتیجهٔ هر تماس.",
             "Phone the invitees and record each call's outcome.",
         ),
+        screen: None,
     },
     Area {
         slug: "checkin",
@@ -58,6 +66,7 @@ const AREAS: [Area; 6] = [
             "پذیرش حاضران و ثبت فرم درخواست، حتی بدون اینترنت.",
             "Check attendees in and record request forms, even offline.",
         ),
+        screen: None,
     },
     Area {
         slug: "followup",
@@ -67,6 +76,7 @@ const AREAS: [Area; 6] = [
             "پیگیری نتیجهٔ هر ارجاع تا یک ماه و گزارش به دفتر شهردار.",
             "Follow each referral's result within a month and report to the mayor's office.",
         ),
+        screen: None,
     },
     Area {
         slug: "admin",
@@ -76,6 +86,7 @@ const AREAS: [Area; 6] = [
             "مناطق، دیدارها، بازهٔ ثبت‌نام، کاربران، دستگاه‌ها و گزارش‌ها.",
             "Districts, meetings, the registration window, users, devices and reports.",
         ),
+        screen: Some(crate::admin::area),
     },
 ];
 
@@ -158,26 +169,25 @@ fn grant_text(grant: &Grant, lang: Lang) -> String {
 }
 
 #[component]
-pub fn AreaPage(slug: String) -> impl IntoView {
+pub fn AreaPage(path: AreaPath) -> impl IntoView {
     let auth = use_auth();
     move || {
-        let Some(area) = AREAS.iter().find(|area| area.slug == slug) else {
+        let Some(area) = AREAS.iter().find(|area| area.slug == path.area) else {
             return view! { <NotFound/> }.into_any();
         };
-        match auth.profile.get() {
-            None => view! { <SignInFirst/> }.into_any(),
-            Some(profile) if !may_enter(&profile, area) => view! {
+        match (auth.profile.get(), area.screen) {
+            (None, _) => view! { <SignInFirst/> }.into_any(),
+            (Some(profile), _) if !may_enter(&profile, area) => view! {
                 <section class="card">
                     <h1>{tr(area.name.0, area.name.1)}</h1>
                     <p>{tr("این بخش به شما سپرده نشده است.", "This area is not assigned to you.")}</p>
                 </section>
             }
             .into_any(),
-            Some(_) if area.role == Role::Administrator => view! { <crate::admin::AdminPage/> }.into_any(),
-            Some(profile) if area.role == Role::ReviewCommittee => {
-                view! { <crate::review::ReviewPage profile/> }.into_any()
-            }
-            Some(_) => view! { <Coming title=area.name body=area.work/> }.into_any(),
+            (Some(profile), Some(screen)) => screen(profile, path.clone()),
+            // A capability not built yet has no sections either.
+            (Some(_), None) if path.section.is_some() => view! { <NotFound/> }.into_any(),
+            (Some(_), None) => view! { <Coming title=area.name body=area.work/> }.into_any(),
         }
     }
 }

@@ -52,7 +52,7 @@ const BY_KIND: &str = "by_kind";
 /// The `records` index of those with this device's unsent changes.
 const WITH_LOCAL_CHANGES: &str = "with_local_changes";
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum StoreError {
     /// The browser refused the write for lack of space (a
     /// `QuotaExceededError`): the phone's storage is full.

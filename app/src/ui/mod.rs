@@ -1,4 +1,12 @@
-//! Views every capability shares: the "coming" and "not found" screens.
+//! Views every capability shares: form fields (`field`, and the staff
+//! forms' `controls`), the data table of staff lists (`table`), and the
+//! "coming" and "not found" screens.
+
+#[cfg(feature = "staff")]
+pub mod controls;
+pub mod field;
+#[cfg(feature = "staff")]
+pub mod table;
 
 use leptos::prelude::*;
 

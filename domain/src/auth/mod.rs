@@ -6,7 +6,10 @@ mod credentials;
 mod wire;
 
 pub use credentials::{NewPassword, PasswordRuleError, Username, UsernameError};
-pub use wire::{AlsoOnRevoke, AuditEntry, NewUser, Profile, RevokeDevice, SignIn, UserSummary};
+pub use wire::{
+    AlsoOnRevoke, AuditEntry, DeviceSummary, NewUser, PasswordReset, Profile, RevokeDevice, SignIn,
+    UserSummary,
+};
 
 use serde::{Deserialize, Serialize};
 

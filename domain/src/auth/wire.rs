@@ -58,6 +58,33 @@ pub struct UserSummary {
     pub created_at: DateTime<Utc>,
 }
 
+/// `POST /api/admin/users/{id}/password`: an administrator sets a new
+/// password for someone who forgot theirs (checked by the rule of
+/// [`super::NewPassword`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordReset {
+    pub password: String,
+}
+
+/// A device staff signed in on, as administrators see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceSummary {
+    pub id: String,
+    pub user_id: String,
+    pub username: String,
+    /// As its first user named it ("door 2, district 6").
+    pub name: String,
+    #[serde(with = "crate::time::wire::instant")]
+    pub created_at: DateTime<Utc>,
+    #[serde(with = "crate::time::wire::instant")]
+    pub last_seen_at: DateTime<Utc>,
+    #[serde(
+        default,
+        deserialize_with = "crate::time::wire::instant::deserialize_option"
+    )]
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
 /// One entry of the audit log as administrators read it: who (and on
 /// which device) did what, to which record, when.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -327,6 +327,18 @@ impl CaseNumber {
     /// The longest accepted case number, in characters.
     pub const MAX_CHARS: usize = 30;
 
+    /// Case numbers as staff type a list of them: separated by commas
+    /// (Latin or Persian), spaces or lines; each checked by [`parse`].
+    ///
+    /// [`parse`]: CaseNumber::parse
+    pub fn parse_list(input: &str) -> Result<Vec<CaseNumber>, CaseNumberError> {
+        input
+            .split([',', '،', ' ', '\n'])
+            .filter(|part| !part.trim().is_empty())
+            .map(CaseNumber::parse)
+            .collect()
+    }
+
     pub fn parse(input: &str) -> Result<CaseNumber, CaseNumberError> {
         let compact: String = normalize_input(input)
             .chars()

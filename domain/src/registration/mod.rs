@@ -22,4 +22,6 @@ pub use form::{
 pub use status::Status;
 pub use tracking::{TrackingCode, TrackingCodeError};
 pub use window::{WindowError, WindowId, WindowRule, WindowRuleError, WindowState};
-pub use wire::{LookupAnswer, LookupQuery, Receipt, RegistrationOptions, Submission};
+pub use wire::{
+    LookupAnswer, LookupQuery, Receipt, RegistrationOptions, Submission, WindowSetting,
+};

@@ -105,6 +105,13 @@ impl Status {
         self.successors().contains(&next)
     }
 
+    /// Whether the executive committee decides on it now: it may be
+    /// reviewed (again — a second review replaces the links) or rejected.
+    /// `sync::apply` accepts a review exactly then.
+    pub fn is_with_review_committee(self) -> bool {
+        self == Status::Reviewed || self.can_become(Status::Reviewed)
+    }
+
     /// Whether nothing can follow: resolved, rejected or withdrawn.
     pub fn is_terminal(self) -> bool {
         self.successors().is_empty()

@@ -70,6 +70,15 @@ pub struct RegistrationOptions {
     pub server_time: DateTime<Utc>,
 }
 
+/// `GET /api/admin/registration-window`: the weekly window as saved, and
+/// whether the server's configuration overrides it (then saving here has
+/// no effect until that is removed).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WindowSetting {
+    pub rule: WindowRule,
+    pub overridden: bool,
+}
+
 impl RegistrationOptions {
     /// Whether `other` offers the same form: the same districts, topics
     /// and window, whatever the server's clock said.

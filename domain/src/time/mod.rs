@@ -6,7 +6,7 @@
 //! 2022, so past meetings need the offset of their own day. Nothing here
 //! reads the clock; callers pass the instant.
 
-use chrono::{DateTime, LocalResult, NaiveTime, TimeZone, Timelike, Utc};
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveTime, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 
 use crate::i18n::Lang;
@@ -79,7 +79,22 @@ pub fn format_gregorian(at: DateTime<Utc>) -> String {
 /// twice, the earlier instant is chosen.
 pub fn tehran_to_utc(date: JalaliDate, hour: u32, minute: u32) -> Option<DateTime<Utc>> {
     let time = NaiveTime::from_hms_opt(hour, minute, 0)?;
-    let naive = date.to_gregorian().and_time(time);
+    tehran_wall_clock(date.to_gregorian(), time)
+}
+
+/// The same, from what a browser's date and time pickers give:
+/// `YYYY-MM-DD` (Gregorian) and `HH:MM` (or `HH:MM:SS`).
+pub fn tehran_picked(date: &str, time: &str) -> Option<DateTime<Utc>> {
+    let date = wire::parse_date(date)?;
+    let time = match time.len() {
+        5 => wire::parse_time(&format!("{time}:00"))?,
+        _ => wire::parse_time(time)?,
+    };
+    tehran_wall_clock(date, time)
+}
+
+fn tehran_wall_clock(date: NaiveDate, time: NaiveTime) -> Option<DateTime<Utc>> {
+    let naive = date.and_time(time);
     match TEHRAN.from_local_datetime(&naive) {
         LocalResult::Single(at) | LocalResult::Ambiguous(at, _) => Some(at.with_timezone(&Utc)),
         LocalResult::None => None,
@@ -91,6 +106,23 @@ pub fn tehran_to_utc(date: JalaliDate, hour: u32, minute: u32) -> Option<DateTim
 mod tests {
     use super::*;
     use chrono::Offset;
+
+    #[test]
+    fn a_time_picked_in_the_browser_is_read_as_tehran_wall_clock() {
+        // 10 Azar 1405, 10:00 in Tehran (UTC+3:30, no daylight saving).
+        assert_eq!(
+            tehran_picked("2026-12-01", "10:00"),
+            Some(utc(2026, 12, 1, 6, 30))
+        );
+        assert_eq!(
+            tehran_picked("2026-12-01", "10:00:00"),
+            Some(utc(2026, 12, 1, 6, 30))
+        );
+        assert_eq!(tehran_picked("2026-12-01", ""), None);
+        assert_eq!(tehran_picked("", "10:00"), None);
+        assert_eq!(tehran_picked("2026-02-30", "10:00"), None);
+        assert_eq!(tehran_picked("2026-12-01", "25:00"), None);
+    }
 
     fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).single().unwrap()

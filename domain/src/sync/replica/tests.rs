@@ -740,3 +740,34 @@ fn command_ids_accept_only_the_canonical_uuid_form() {
     assert!(CommandId::parse("not-a-uuid").is_err());
     assert!(CommandId::parse("").is_err());
 }
+
+#[test]
+fn the_review_screen_offers_decisions_exactly_when_apply_accepts_a_review() {
+    for status in Status::ALL {
+        let mut records = initial();
+        let Some(Record::Registration(mut record)) =
+            Records::get(&records, &RecordKey::registration("r0")).cloned()
+        else {
+            panic!("r0 is a registration");
+        };
+        record.status = status;
+        records.put(Record::Registration(record));
+        let review = Envelope {
+            id: CommandId::new_v7(start(), [1; 10]),
+            device: "desk".into(),
+            author: "committee".into(),
+            made_at: start(),
+            clock_offset_ms: 0,
+            command: Command::ReviewRegistration {
+                registration: "r0".into(),
+                case_files: Vec::new(),
+                note: String::new(),
+            },
+        };
+        assert_eq!(
+            apply(&records, &review).is_ok(),
+            status.is_with_review_committee(),
+            "{status:?}"
+        );
+    }
+}

@@ -1,0 +1,109 @@
+//! The staff forms' controls, each inside a [`Field`]. Values are kept as
+//! the person typed them; a form parses them when it is sent and says
+//! what it could not read, never replacing it with a default.
+
+use domain::district::{District, DistrictId};
+use domain::text::localize_digits;
+use leptos::prelude::*;
+
+use super::field::{Field, described_by};
+use crate::i18n::{tr, use_lang};
+
+/// A one-line text field (`kind`: text, password, date, time, number…).
+#[component]
+pub fn TextField(
+    #[prop(into)] id: String,
+    #[prop(into)] label: TextProp,
+    value: RwSignal<String>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional, into)] hint: Option<TextProp>,
+    #[prop(optional, into)] error: Signal<Option<String>>,
+    /// Latin text (usernames, times, numbers) reads left to right.
+    #[prop(optional)]
+    ltr: bool,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(optional, into)] disabled: Signal<bool>,
+) -> impl IntoView {
+    let described = described_by(&id, hint.is_some());
+    view! {
+        <Field id=id.clone() label hint error>
+            <input
+                id=id
+                type=kind
+                class:ltr=ltr
+                autocomplete=autocomplete
+                aria-describedby=described
+                aria-invalid=move || error.with(Option::is_some).to_string()
+                disabled=move || disabled.get()
+                prop:value=move || value.get()
+                on:input=move |event| value.set(event_target_value(&event))
+            />
+        </Field>
+    }
+}
+
+/// A choice from a list: `(value, label)` pairs after a "choose…" entry
+/// whose value is empty, so nothing is chosen for the person.
+#[component]
+pub fn SelectField(
+    #[prop(into)] id: String,
+    #[prop(into)] label: TextProp,
+    value: RwSignal<String>,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    #[prop(optional, into)] error: Signal<Option<String>>,
+    #[prop(optional, into)] disabled: Signal<bool>,
+) -> impl IntoView {
+    view! {
+        <Field id=id.clone() label error>
+            <select
+                aria-describedby=described_by(&id, false)
+                id=id
+                aria-invalid=move || error.with(Option::is_some).to_string()
+                disabled=move || disabled.get()
+                on:change=move |event| value.set(event_target_value(&event))
+            >
+                <option value="" selected=move || value.with(String::is_empty)>
+                    {tr("انتخاب کنید…", "Choose…")}
+                </option>
+                {move || options.get().into_iter().map(|(option, text)| {
+                    let chosen = option.clone();
+                    view! { <option value=option selected=move || value.with(|v| *v == chosen)>{text}</option> }
+                }).collect_view()}
+            </select>
+        </Field>
+    }
+}
+
+/// The city's districts as the server holds them (DESIGN §1: the count is
+/// data), numbered and named in the reader's language.
+#[component]
+pub fn DistrictField(
+    #[prop(into)] id: String,
+    value: RwSignal<String>,
+    #[prop(into)] districts: Signal<Vec<District>>,
+    #[prop(optional, into)] error: Signal<Option<String>>,
+    #[prop(optional, into)] disabled: Signal<bool>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let options = Signal::derive(move || {
+        let lang = lang.get();
+        districts
+            .get()
+            .into_iter()
+            .map(|district| {
+                let number = district.id.number().to_string();
+                let text = localize_digits(&format!("{number} — {}", district.name(lang)), lang);
+                (number, text)
+            })
+            .collect()
+    });
+    view! { <SelectField id label=tr("منطقه", "District") value options error disabled/> }
+}
+
+/// The district a [`DistrictField`]'s value names, if one is chosen.
+pub fn chosen_district(value: &str) -> Option<DistrictId> {
+    value
+        .parse()
+        .ok()
+        .and_then(|number| DistrictId::new(number).ok())
+}
