@@ -3,9 +3,9 @@
 //! personal data: targets are ids, never national IDs or mobiles.
 
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
 
 use crate::auth::guard::Staff;
+use crate::db::Conn;
 
 pub struct Entry<'a> {
     pub at: DateTime<Utc>,
@@ -27,7 +27,7 @@ pub enum Actor<'a> {
     },
 }
 
-pub async fn record(conn: &mut SqliteConnection, entry: Entry<'_>) -> Result<(), sqlx::Error> {
+pub async fn record(conn: &mut Conn, entry: Entry<'_>) -> Result<(), sqlx::Error> {
     let (user_id, device_id) = match entry.actor {
         Actor::Staff(staff) => (Some(staff.user_id.as_str()), Some(staff.device_id.as_str())),
         Actor::SigningIn { user_id, device_id } => (Some(user_id), Some(device_id)),

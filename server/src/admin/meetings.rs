@@ -12,7 +12,7 @@ use sqlx::Row;
 use super::entry;
 use crate::audit;
 use crate::auth::guard::Staff;
-use crate::db::{district_column, time_column};
+use crate::db::{self, district_column, time_column};
 use crate::error::{ApiError, FieldError};
 use crate::http::{ApiJson, AppState};
 
@@ -36,7 +36,7 @@ async fn list(State(state): State<AppState>, staff: Staff) -> Result<Json<Vec<Me
         .map(Json)
 }
 
-fn meeting_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Meeting, ApiError> {
+fn meeting_from_row(row: &db::DbRow) -> Result<Meeting, ApiError> {
     let number = |column: &str| {
         u16::try_from(row.get::<i64, _>(column))
             .map_err(|_| ApiError::Internal(format!("a stored {column} does not parse")))
@@ -65,7 +65,7 @@ async fn create(
     let id = uuid::Uuid::now_v7().to_string();
     let now = state.clock.now();
     // The write lock first: the meeting's sync record takes a change number.
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(&state.db).await?;
     sqlx::query(
         "INSERT INTO meetings (id, district_id, starts_at, venue, capacity, citizen_quota, trustee_quota, created_at) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -97,7 +97,7 @@ async fn update(
 ) -> Result<Json<Meeting>, ApiError> {
     staff.require_everywhere(Role::Administrator)?;
     let now = state.clock.now();
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(&state.db).await?;
     let row = sqlx::query(
         "SELECT id, district_id, starts_at, venue, capacity, citizen_quota, trustee_quota \
          FROM meetings WHERE id = ?",

@@ -13,7 +13,7 @@ use domain::district::DistrictId;
 use sqlx::Row;
 
 use super::session::{self, CookiePolicy};
-use crate::db::time_column;
+use crate::db::{Conn, time_column};
 use crate::error::{ApiError, Refusal, SignInNeeded};
 use crate::http::AppState;
 
@@ -136,10 +136,7 @@ impl FromRequestParts<AppState> for Staff {
     }
 }
 
-pub async fn grants_of(
-    conn: &mut sqlx::SqliteConnection,
-    user_id: &str,
-) -> Result<Vec<Grant>, ApiError> {
+pub async fn grants_of(conn: &mut Conn, user_id: &str) -> Result<Vec<Grant>, ApiError> {
     let rows = sqlx::query(
         "SELECT role, district_id FROM user_grants WHERE user_id = ? ORDER BY role, district_id",
     )

@@ -7,13 +7,14 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{TimeDelta, Utc};
 use domain::auth::{Profile, SignIn, Username};
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 use std::time::Duration;
 
 use super::guard::{Staff, grants_of};
 use super::password;
 use super::session::{self, CookiePolicy, NewSession};
 use crate::audit::{self, Actor, Entry};
+use crate::db::{self, Conn};
 use crate::error::{ApiError, SignInNeeded};
 use crate::http::client::ClientKey;
 use crate::http::{ApiJson, AppState, Limits};
@@ -97,7 +98,7 @@ async fn sign_in(
     let now = state.clock.now();
     let policy = CookiePolicy::from_config(&state.config);
 
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(&state.db).await?;
     // The session presented with this request, if any, ends: a sign-in
     // always gets a new id (no session fixation).
     if let Some(old) = policy.token_in(&headers) {
@@ -199,7 +200,7 @@ impl Attempt<'_> {
 /// the typed name, which may be a mistyped password), and whether it began
 /// a lockout. Bounded by the limits above, so it cannot flood the log.
 async fn audit_failed_sign_in(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     at: chrono::DateTime<Utc>,
     account_id: Option<&str>,
     locked: bool,
@@ -236,7 +237,7 @@ async fn audit_failed_sign_in(
 
 /// This user's device named in the request, or a new one registered now.
 async fn device_for(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user_id: &str,
     request: &SignIn,
     now: chrono::DateTime<Utc>,

@@ -6,9 +6,9 @@ use axum::http::{HeaderMap, header};
 use chrono::{DateTime, Utc};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use sqlx::SqliteConnection;
 
 use crate::config::Config;
+use crate::db::Conn;
 
 /// 32 random bytes, hex: the cookie value or a CSRF token.
 pub fn random_token() -> String {
@@ -80,10 +80,7 @@ pub struct NewSession<'a> {
     pub expires_at: DateTime<Utc>,
 }
 
-pub async fn insert(
-    conn: &mut SqliteConnection,
-    session: &NewSession<'_>,
-) -> Result<(), sqlx::Error> {
+pub async fn insert(conn: &mut Conn, session: &NewSession<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO sessions (token_hash, user_id, device_id, csrf_token, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
@@ -99,7 +96,7 @@ pub async fn insert(
     Ok(())
 }
 
-pub async fn delete(conn: &mut SqliteConnection, token_hash: &str) -> Result<(), sqlx::Error> {
+pub async fn delete(conn: &mut Conn, token_hash: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
         .bind(token_hash)
         .execute(conn)
@@ -110,7 +107,7 @@ pub async fn delete(conn: &mut SqliteConnection, token_hash: &str) -> Result<(),
 /// Ends every session of a user but `keep` (sign out my other sessions;
 /// all of them when an account is disabled or its password reset).
 pub async fn delete_for_user(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user_id: &str,
     keep: Option<&str>,
 ) -> Result<(), sqlx::Error> {
@@ -125,7 +122,7 @@ pub async fn delete_for_user(
 /// Ends every session of a user but those of `device`: a revoked device
 /// keeps its own, so it is told why at its next call (see the guard).
 pub async fn delete_for_user_except_device(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user_id: &str,
     device: &str,
 ) -> Result<(), sqlx::Error> {
@@ -138,7 +135,7 @@ pub async fn delete_for_user_except_device(
 }
 
 pub async fn touch(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     token_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {

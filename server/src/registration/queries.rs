@@ -8,9 +8,9 @@ use domain::registration::{
     LookupAnswer, Receipt, Registration, Status, Submission, TrackingCode, WindowId, WindowRule,
 };
 use rand::RngCore;
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 
-use crate::db::{Db, district_column, time_column};
+use crate::db::{Conn, Db, district_column, time_column};
 use crate::error::{ApiError, Conflict};
 
 /// An answer as first given, replayed byte for byte to a retry.
@@ -21,7 +21,7 @@ pub struct StoredAnswer {
 
 /// The answer given to `request_id`, on the pool or inside a transaction.
 pub async fn stored_answer(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     request_id: &str,
 ) -> Result<Option<StoredAnswer>, sqlx::Error> {
     let row =
@@ -106,7 +106,7 @@ pub async fn saved_window_rule(db: &Db) -> Result<Option<WindowRule>, sqlx::Erro
 /// The answer's status and shape are the same whether or not the ID was
 /// seen before, so nobody can probe who registered this week.
 pub async fn record(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     submission: &Submission,
     registration: &Registration,
     window: WindowId,
@@ -180,7 +180,7 @@ struct EarlierRequest {
 }
 
 async fn own_earlier_request(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     registration: &Registration,
     window: &str,
 ) -> Result<Option<EarlierRequest>, ApiError> {
@@ -206,7 +206,7 @@ async fn own_earlier_request(
 
 /// The ids of every request in the window with this national ID.
 async fn same_national_id(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     registration: &Registration,
     window: &str,
 ) -> Result<Vec<String>, sqlx::Error> {
@@ -220,7 +220,7 @@ async fn same_national_id(
 /// The device's code if nobody has it yet (the usual case: 29⁸ codes), else
 /// a new random one.
 async fn free_tracking_code(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     proposed: &TrackingCode,
 ) -> Result<TrackingCode, sqlx::Error> {
     let mut code = *proposed;
@@ -240,7 +240,7 @@ async fn free_tracking_code(
 }
 
 async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: &str,
     code: &TrackingCode,
     window: &str,
@@ -272,7 +272,7 @@ async fn insert(
 }
 
 async fn update(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: &str,
     registration: &Registration,
     made_at: DateTime<Utc>,

@@ -10,11 +10,11 @@ use domain::sync::{
     Command, CommandResult, Envelope, MAX_PUSH_BATCH, Outcome, PushRequest, PushResponse,
     Rejection, apply,
 };
-use sqlx::SqliteConnection;
 
 use super::records;
 use crate::audit::{self, Actor, Entry};
 use crate::auth::guard::Staff;
+use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::http::{ApiJson, AppState};
 
@@ -29,7 +29,7 @@ pub async fn push(
     let now = state.clock.now();
     // One transaction, one disk sync for the whole batch; the write lock
     // is taken first so change numbers commit in order (see `records`).
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(&state.db).await?;
     let mut results = Vec::with_capacity(request.commands.len());
     for envelope in &request.commands {
         let outcome = push_isolated(&mut tx, &staff, envelope, now).await?;
@@ -52,7 +52,7 @@ pub async fn push(
 /// and the rest of the batch goes on. Nothing of it is stored, so the
 /// device may send it again and it is judged afresh.
 async fn push_isolated(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     staff: &Staff,
     envelope: &Envelope,
     now: DateTime<Utc>,
@@ -73,7 +73,7 @@ async fn push_isolated(
 }
 
 async fn push_one(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     staff: &Staff,
     envelope: &Envelope,
     now: DateTime<Utc>,
@@ -122,7 +122,7 @@ async fn push_one(
 /// The role is checked in the district of the record the command is about,
 /// before anything about that record is revealed.
 async fn judge(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     staff: &Staff,
     envelope: &Envelope,
     now: DateTime<Utc>,
@@ -151,7 +151,7 @@ async fn judge(
     Ok(apply(&loaded, envelope))
 }
 
-async fn deputy_exists(conn: &mut SqliteConnection, slug: &str) -> Result<bool, sqlx::Error> {
+async fn deputy_exists(conn: &mut Conn, slug: &str) -> Result<bool, sqlx::Error> {
     let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM deputies WHERE slug = ?")
         .bind(slug)
         .fetch_optional(conn)
@@ -167,10 +167,7 @@ enum Stored {
     Others,
 }
 
-async fn stored_outcome(
-    conn: &mut SqliteConnection,
-    envelope: &Envelope,
-) -> Result<Option<Stored>, ApiError> {
+async fn stored_outcome(conn: &mut Conn, envelope: &Envelope) -> Result<Option<Stored>, ApiError> {
     let stored: Option<(String, String, String)> =
         sqlx::query_as("SELECT user_id, device_id, outcome FROM sync_commands WHERE id = ?")
             .bind(envelope.id.as_str())
@@ -188,7 +185,7 @@ async fn stored_outcome(
 }
 
 async fn store_outcome(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     staff: &Staff,
     envelope: &Envelope,
     outcome: &Outcome,

@@ -1,6 +1,6 @@
 //! `sync_records`: every synced record as it is now, numbered by its last
-//! change. Writers call [`put`] inside a transaction that began with
-//! `BEGIN IMMEDIATE` (it holds the write lock), so numbers commit in order
+//! change. Writers call [`put`] inside a transaction begun by
+//! [`crate::db::begin_write`] (it holds the write lock), so numbers commit in order
 //! and a reader's cursor never skips a change that committed late.
 
 use std::collections::BTreeMap;
@@ -10,9 +10,9 @@ use chrono::{DateTime, Utc};
 use domain::meeting::Meeting;
 use domain::registration::{CaseNumber, Status, TrackingCode};
 use domain::sync::{MeetingRecord, Reach, Record, RecordKey, RecordKind, RegistrationRecord};
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+use sqlx::{QueryBuilder, Row};
 
-use crate::db::{district_column, time_column};
+use crate::db::{Backend, Conn, district_column, time_column};
 use crate::error::ApiError;
 
 /// Stored records this process could not read back since it started
@@ -41,7 +41,7 @@ fn readable(key: &RecordKey, body: &str) -> Option<Record> {
 /// The records `keys` name that exist and can be read (tombstones and
 /// unreadable rows do not).
 pub async fn load(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     keys: &[RecordKey],
 ) -> Result<BTreeMap<RecordKey, Record>, ApiError> {
     let mut records = BTreeMap::new();
@@ -64,7 +64,7 @@ pub async fn load(
 /// in another district until now, that district's copy becomes a
 /// tombstone first (a lower number), so a device reaching both districts
 /// deletes and then inserts, and one reaching only the old one deletes.
-pub async fn put(conn: &mut SqliteConnection, record: &Record) -> Result<(), ApiError> {
+pub async fn put(conn: &mut Conn, record: &Record) -> Result<(), ApiError> {
     let key = record.key();
     let district = i64::from(record.district().number());
     let body = serde_json::to_string(record).map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -86,7 +86,7 @@ pub async fn put(conn: &mut SqliteConnection, record: &Record) -> Result<(), Api
 /// One district's row of a record, with the next change number; `None`
 /// writes a tombstone.
 async fn write_row(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     key: &RecordKey,
     district: i64,
     body: Option<&str>,
@@ -109,7 +109,7 @@ async fn write_row(
 /// A registration as the committees see it, after the citizen created or
 /// updated it: the citizen's fields from `registrations`, the committees'
 /// work kept from the record as it was.
-pub async fn publish_registration(conn: &mut SqliteConnection, id: &str) -> Result<(), ApiError> {
+pub async fn publish_registration(conn: &mut Conn, id: &str) -> Result<(), ApiError> {
     let row = sqlx::query(
         "SELECT id, tracking_code, district_id, full_name, topic, description, case_number, \
                 status, created_at, \
@@ -151,10 +151,7 @@ pub async fn publish_registration(conn: &mut SqliteConnection, id: &str) -> Resu
     put(conn, &Record::Registration(record)).await
 }
 
-pub async fn publish_meeting(
-    conn: &mut SqliteConnection,
-    meeting: &Meeting,
-) -> Result<(), ApiError> {
+pub async fn publish_meeting(conn: &mut Conn, meeting: &Meeting) -> Result<(), ApiError> {
     put(
         conn,
         &Record::Meeting(MeetingRecord {
@@ -166,11 +163,7 @@ pub async fn publish_meeting(
 
 /// Keeps the tables other screens read in step with a changed record: a
 /// registration's status is what the citizen's lookup shows.
-pub async fn project(
-    conn: &mut SqliteConnection,
-    record: &Record,
-    now: DateTime<Utc>,
-) -> Result<(), ApiError> {
+pub async fn project(conn: &mut Conn, record: &Record, now: DateTime<Utc>) -> Result<(), ApiError> {
     if let Record::Registration(registration) = record {
         sqlx::query("UPDATE registrations SET status = ?, updated_at = ? WHERE id = ?")
             .bind(registration.status.code())
@@ -203,12 +196,12 @@ pub enum Stored {
 /// The changes after `after`, in order, in the reach given per kind; at
 /// most `limit`.
 pub async fn changes_after(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     reach: &[(RecordKind, Reach)],
     after: i64,
     limit: usize,
 ) -> Result<Vec<Change>, ApiError> {
-    let mut query: QueryBuilder<Sqlite> =
+    let mut query: QueryBuilder<Backend> =
         QueryBuilder::new("SELECT seq, kind, id, body FROM sync_records WHERE seq > ");
     query.push_bind(after).push(" AND (0");
     for (kind, reach) in reach {

@@ -164,9 +164,9 @@ impl TestApp {
         request
     }
 
-    pub async fn sqlite(&self) -> sqlx::SqlitePool {
+    pub async fn sqlite(&self) -> server::db::Db {
         let url = format!("sqlite://{}/data/didar.db", self.dir.display());
-        sqlx::SqlitePool::connect(&url)
+        server::db::Db::connect(&url)
             .await
             .expect("the test database opens")
     }

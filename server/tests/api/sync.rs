@@ -24,7 +24,7 @@ pub async fn register(app: &TestApp, n: u32, district: u8) -> String {
 }
 
 /// The same, at any server, given its database.
-pub async fn register_at(route: &Route, db: &sqlx::SqlitePool, n: u32, district: u8) -> String {
+pub async fn register_at(route: &Route, db: &server::db::Db, n: u32, district: u8) -> String {
     let submission = submission(n, district, sunday_noon());
     let response = route
         .client

@@ -146,7 +146,7 @@ async fn every_command_acknowledged_before_a_kill_9_is_there_after_restart() {
     let binary = env!("CARGO_BIN_EXE_didar-server");
     let server = ServerProcess::start(binary, temp.path(), &[]);
     let db_url = server.database_url();
-    let db = sqlx::SqlitePool::connect(&db_url)
+    let db = server::db::Db::connect(&db_url)
         .await
         .expect("the database");
     create_user_in(
@@ -205,7 +205,7 @@ async fn every_command_acknowledged_before_a_kill_9_is_there_after_restart() {
     assert!(acknowledged.len() < ids.len(), "the kill came mid-way");
 
     let restarted = ServerProcess::start(binary, temp.path(), &[]);
-    let db = sqlx::SqlitePool::connect(&db_url)
+    let db = server::db::Db::connect(&db_url)
         .await
         .expect("the database");
     for (command, registration) in &acknowledged {

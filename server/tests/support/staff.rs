@@ -27,7 +27,7 @@ impl Session {
 
 /// A staff account made directly in a server's database; returns its id.
 pub async fn create_user_in(
-    db: &sqlx::SqlitePool,
+    db: &server::db::Db,
     username: &str,
     password: &str,
     grants: &[Grant],
