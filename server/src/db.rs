@@ -12,10 +12,11 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use domain::district::DistrictId;
-use sqlx::Row;
+use sqlx::encode::IsNull;
+use sqlx::error::BoxDynError;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
-use crate::error::ApiError;
+use sqlx::{Decode, Encode};
 
 /// The database the server runs on.
 pub type Backend = sqlx::Sqlite;
@@ -69,22 +70,124 @@ pub async fn migrate(db: &Db) -> Result<(), DbError> {
     Ok(())
 }
 
-/// A time column as the server writes them (RFC 3339, UTC). A value that
-/// does not parse is a corrupt row: an internal error, never a guess.
-pub fn time_column(row: &DbRow, column: &str) -> Result<DateTime<Utc>, ApiError> {
-    DateTime::parse_from_rfc3339(row.get(column))
-        .map(|time| time.with_timezone(&Utc))
-        .map_err(|_| corrupt(column))
+/// A time as stored: RFC 3339 text in UTC, the one representation of every
+/// time column (it sorts as text, and reads the same in both backends).
+/// A value that does not parse is a corrupt row — a decode error, so a
+/// 500, never a guess.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct StoredTime(pub DateTime<Utc>);
+
+impl From<DateTime<Utc>> for StoredTime {
+    fn from(time: DateTime<Utc>) -> Self {
+        StoredTime(time)
+    }
 }
 
-/// A district number column.
-pub fn district_column(row: &DbRow, column: &str) -> Result<DistrictId, ApiError> {
-    u8::try_from(row.get::<i64, _>(column))
-        .ok()
-        .and_then(|number| DistrictId::new(number).ok())
-        .ok_or_else(|| corrupt(column))
+impl sqlx::Type<Backend> for StoredTime {
+    fn type_info() -> <Backend as sqlx::Database>::TypeInfo {
+        <String as sqlx::Type<Backend>>::type_info()
+    }
+
+    fn compatible(ty: &<Backend as sqlx::Database>::TypeInfo) -> bool {
+        <String as sqlx::Type<Backend>>::compatible(ty)
+    }
 }
 
-fn corrupt(column: &str) -> ApiError {
-    ApiError::Internal(format!("a stored {column} does not parse"))
+impl<'r> Decode<'r, Backend> for StoredTime {
+    fn decode(value: <Backend as sqlx::Database>::ValueRef<'r>) -> Result<Self, BoxDynError> {
+        let text = <&str as Decode<Backend>>::decode(value)?;
+        Ok(StoredTime(
+            DateTime::parse_from_rfc3339(text)?.with_timezone(&Utc),
+        ))
+    }
+}
+
+impl<'q> Encode<'q, Backend> for StoredTime {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <Backend as sqlx::Database>::ArgumentBuffer<'q>,
+    ) -> Result<IsNull, BoxDynError> {
+        <String as Encode<Backend>>::encode(self.0.to_rfc3339(), buf)
+    }
+}
+
+/// A district number as stored (an integer); one out of range is a
+/// corrupt row, like a time that does not parse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredDistrict(pub DistrictId);
+
+impl From<DistrictId> for StoredDistrict {
+    fn from(district: DistrictId) -> Self {
+        StoredDistrict(district)
+    }
+}
+
+impl sqlx::Type<Backend> for StoredDistrict {
+    fn type_info() -> <Backend as sqlx::Database>::TypeInfo {
+        <i64 as sqlx::Type<Backend>>::type_info()
+    }
+
+    fn compatible(ty: &<Backend as sqlx::Database>::TypeInfo) -> bool {
+        <i64 as sqlx::Type<Backend>>::compatible(ty)
+    }
+}
+
+impl<'r> Decode<'r, Backend> for StoredDistrict {
+    fn decode(value: <Backend as sqlx::Database>::ValueRef<'r>) -> Result<Self, BoxDynError> {
+        let number = <i64 as Decode<Backend>>::decode(value)?;
+        Ok(StoredDistrict(DistrictId::new(u8::try_from(number)?)?))
+    }
+}
+
+impl<'q> Encode<'q, Backend> for StoredDistrict {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <Backend as sqlx::Database>::ArgumentBuffer<'q>,
+    ) -> Result<IsNull, BoxDynError> {
+        <i64 as Encode<Backend>>::encode(i64::from(self.0.number()), buf)
+    }
+}
+
+/// A unique constraint, as each backend names it when an insert breaks it.
+/// PostgreSQL reports the constraint's (or unique index's) name; SQLite
+/// only a message — "UNIQUE constraint failed: users.username" for a
+/// column's constraint, "…: index 'name'" for an index on expressions.
+#[derive(Debug, Clone, Copy)]
+pub struct Unique {
+    /// The constraint or index name (PostgreSQL calls an inline `UNIQUE`
+    /// on `users.username` `users_username_key`).
+    pub name: &'static str,
+    /// The `table.column` list SQLite names instead.
+    pub columns: &'static str,
+}
+
+impl Unique {
+    /// `users.username`: one account per username.
+    pub const USERNAME: Unique = Unique {
+        name: "users_username_key",
+        columns: "users.username",
+    };
+
+    /// Whether `error` is this constraint's violation, and not another's.
+    pub fn is_violated_by(&self, error: &sqlx::Error) -> bool {
+        let sqlx::Error::Database(error) = error else {
+            return false;
+        };
+        if !error.is_unique_violation() {
+            return false;
+        }
+        if let Some(name) = error.constraint() {
+            return name == self.name;
+        }
+        match error.message().strip_prefix("UNIQUE constraint failed: ") {
+            Some(named) => {
+                named == self.columns
+                    || named
+                        .strip_prefix("index '")
+                        .and_then(|rest| rest.strip_suffix('\''))
+                        == Some(self.name)
+            }
+            None => false,
+        }
+    }
 }
