@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use domain::auth::{Grant, Role, Username};
 use domain::district::DistrictId;
 
-use crate::db::{Conn, StoredTime};
+use crate::db::{Conn, StoredDistrict, StoredTime};
 
 /// A new staff account and its grants.
 pub struct NewAccount<'a> {
@@ -37,13 +37,25 @@ pub async fn insert_user(conn: &mut Conn, account: &NewAccount<'_>) -> Result<()
     .execute(&mut *conn)
     .await?;
     for grant in account.grants {
-        sqlx::query("INSERT INTO user_grants (user_id, role, district_id) VALUES (?, ?, ?)")
-            .bind(account.id)
-            .bind(grant.role.code())
-            .bind(grant.district.map(|d| i64::from(d.number())))
-            .execute(&mut *conn)
-            .await?;
+        insert_grant(conn, account.id, grant).await?;
     }
+    Ok(())
+}
+
+/// Grants a role to an existing account. The same grant twice breaks the
+/// `user_grants_unique` index.
+#[tracing::instrument(skip(conn))]
+pub async fn insert_grant(
+    conn: &mut Conn,
+    user_id: &str,
+    grant: &Grant,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO user_grants (user_id, role, district_id) VALUES (?, ?, ?)")
+        .bind(user_id)
+        .bind(grant.role.code())
+        .bind(grant.district.map(StoredDistrict))
+        .execute(conn)
+        .await?;
     Ok(())
 }
 

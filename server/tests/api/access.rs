@@ -204,11 +204,14 @@ fn endpoints() -> Vec<Endpoint> {
 }
 
 async fn call(app: &TestApp, endpoint: &Endpoint, session: Option<&Session>) -> u16 {
-    let mut request = app.request(endpoint.method.clone(), endpoint.path, session);
-    if let Some(body) = endpoint.body {
-        request = request.json(&body());
+    let mut call = app.call(endpoint.method.clone(), endpoint.path);
+    if let Some(session) = session {
+        call = call.by(session);
     }
-    request.send().await.expect("answered").status().as_u16()
+    if let Some(body) = endpoint.body {
+        call = call.json(&body());
+    }
+    call.await.status().as_u16()
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@ async fn health_reports_the_server_and_its_database_up() {
     let app = TestApp::spawn().await;
     let response = app.get("/api/health").await;
     assert_eq!(response.status(), 200);
-    let body: serde_json::Value = response.json().await.expect("JSON");
+    let body: serde_json::Value = response.json().await;
     assert_eq!(body["status"], "ok");
     assert_eq!(body["database"], "ok");
 }
@@ -21,7 +21,7 @@ async fn an_unknown_api_path_gets_the_json_error_shape_in_both_languages() {
             .expect("ascii")
             .starts_with("application/json")
     );
-    let body: serde_json::Value = response.json().await.expect("JSON");
+    let body: serde_json::Value = response.json().await;
     assert_eq!(body["error"]["code"], "not_found");
     assert_eq!(body["error"]["message"]["fa"], "چیزی که خواستید پیدا نشد.");
     assert_eq!(
@@ -39,7 +39,7 @@ async fn a_crashed_registration_writer_is_restarted_and_health_says_so() {
     let mut answered = 0;
     for n in 0..3 {
         let response = app
-            .post_json(
+            .post(
                 "/api/registrations",
                 &submission(n, 6, crate::helpers::sunday_noon()),
             )
@@ -49,7 +49,7 @@ async fn a_crashed_registration_writer_is_restarted_and_health_says_so() {
         }
     }
     assert_eq!(answered, 3, "every registration after the crash is stored");
-    let body: serde_json::Value = app.get("/api/health").await.json().await.expect("JSON");
+    let body: serde_json::Value = app.get("/api/health").await.json().await;
     assert_eq!(body["registration_writer"]["status"], "ok");
     assert_eq!(body["registration_writer"]["restarts"], 1);
 }

@@ -20,7 +20,7 @@ pub const PASSWORD: &str = "a long enough pass phrase";
 /// Citizen `n` registers in `district` through the public API; returns the
 /// registration's id.
 pub async fn register(app: &TestApp, n: u32, district: u8) -> String {
-    register_at(&Route::direct(app), &app.sqlite().await, n, district).await
+    register_at(&Route::direct(app), &app.db().await, n, district).await
 }
 
 /// The same, at any server, given its database.
@@ -215,7 +215,7 @@ async fn a_replayed_push_and_a_retry_after_a_lost_answer_apply_once() {
         push(&app, &session, &[command, second]).await,
         [Outcome::Duplicate, Outcome::Duplicate]
     );
-    let db = app.sqlite().await;
+    let db = app.db().await;
     let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_commands")
         .fetch_one(&db)
         .await
@@ -244,7 +244,7 @@ async fn a_review_moves_the_status_the_citizen_looks_up() {
     push(&app, &session, &[envelope(&session, review(&id, ""))]).await;
     let status: String = sqlx::query_scalar("SELECT status FROM registrations WHERE id = ?")
         .bind(&id)
-        .fetch_one(&app.sqlite().await)
+        .fetch_one(&app.db().await)
         .await
         .expect("status");
     assert_eq!(status, "reviewed");
@@ -304,7 +304,7 @@ async fn a_command_outside_the_users_districts_or_role_is_refused() {
     }
     let status: String = sqlx::query_scalar("SELECT status FROM registrations WHERE id = ?")
         .bind(&id)
-        .fetch_one(&app.sqlite().await)
+        .fetch_one(&app.db().await)
         .await
         .expect("status");
     assert_eq!(status, "submitted");
@@ -364,13 +364,11 @@ async fn a_cursor_made_before_a_new_grant_starts_over() {
     let (cursor, _) = pull_all(&app, &review6, "", 100, &mut seen).await;
     assert!(seen.is_empty());
     // The administrator adds district 7 to the user's grants.
-    sqlx::query(
-        "INSERT INTO user_grants (user_id, role, district_id) VALUES (?, 'review_committee', 7)",
+    app.add_grant(
+        &review6.profile.user_id,
+        grant(Role::ReviewCommittee, Some(7)),
     )
-    .bind(&review6.profile.user_id)
-    .execute(&app.sqlite().await)
-    .await
-    .expect("grant");
+    .await;
     pull_all(&app, &review6, &cursor, 100, &mut seen).await;
     assert!(
         status_of(&seen, &in7).is_some(),
@@ -444,35 +442,28 @@ async fn a_revoked_device_can_neither_push_nor_pull_and_is_told_why() {
     let admin = app.session("admin", PASSWORD).await;
     let review6 = app.session("review6", PASSWORD).await;
     let revoke = app
-        .request(
+        .call(
             Method::POST,
             &format!("/api/admin/devices/{}/revoke", review6.profile.device_id),
-            Some(&admin),
         )
-        .send()
-        .await
-        .expect("answered");
+        .by(&admin)
+        .await;
     assert!(revoke.status().is_success(), "revoked: {}", revoke.status());
 
     let pushed = app
-        .request(Method::POST, "/api/sync/push", Some(&review6))
+        .call(Method::POST, "/api/sync/push")
+        .by(&review6)
         .json(&json!({ "commands": [envelope(&review6, review(&id, ""))] }))
-        .send()
-        .await
-        .expect("answered");
-    let pulled = app
-        .request(Method::GET, "/api/sync/pull", Some(&review6))
-        .send()
-        .await
-        .expect("answered");
+        .await;
+    let pulled = app.call(Method::GET, "/api/sync/pull").by(&review6).await;
     for response in [pushed, pulled] {
         assert_eq!(response.status(), 403);
-        let body: serde_json::Value = response.json().await.expect("error body");
+        let body: serde_json::Value = response.json().await;
         assert_eq!(body["error"]["code"], "auth.device_revoked");
     }
     let status: String = sqlx::query_scalar("SELECT status FROM registrations WHERE id = ?")
         .bind(&id)
-        .fetch_one(&app.sqlite().await)
+        .fetch_one(&app.db().await)
         .await
         .expect("status");
     assert_eq!(
@@ -493,17 +484,15 @@ async fn a_meeting_roster_flows_from_screening_to_the_door() {
     let id = register(&app, 7, 6).await;
     let admin = app.session("admin", PASSWORD).await;
     let meeting: serde_json::Value = app
-        .request(Method::POST, "/api/admin/meetings", Some(&admin))
+        .call(Method::POST, "/api/admin/meetings")
+        .by(&admin)
         .json(&json!({
             "district": 6, "starts_at": "2026-12-01T06:30:00Z", "venue": "تالار منطقهٔ ۶",
             "capacity": 150, "citizen_quota": 100, "trustee_quota": 30
         }))
-        .send()
         .await
-        .expect("answered")
         .json()
-        .await
-        .expect("the meeting");
+        .await;
     let meeting = meeting["id"].as_str().expect("meeting id").to_string();
 
     let review6 = app.session("review6", PASSWORD).await;
@@ -569,7 +558,7 @@ async fn a_meeting_roster_flows_from_screening_to_the_door() {
     assert_eq!(on_roster.check_ins.len(), 2, "both check-ins kept");
     let status: String = sqlx::query_scalar("SELECT status FROM registrations WHERE id = ?")
         .bind(&id)
-        .fetch_one(&app.sqlite().await)
+        .fetch_one(&app.db().await)
         .await
         .expect("status");
     assert_eq!(status, "invited");

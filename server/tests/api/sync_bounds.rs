@@ -21,7 +21,7 @@ fn screen(registration: &str, deputy: &str) -> Command {
 }
 
 async fn health(app: &TestApp) -> Value {
-    app.get("/api/health").await.json().await.expect("JSON")
+    app.get("/api/health").await.json().await
 }
 
 #[tokio::test]
@@ -72,7 +72,7 @@ async fn an_unreadable_stored_record_is_skipped_counted_and_never_fails_a_pull()
         .expect("a count");
     sqlx::query("UPDATE sync_records SET body = '{\"kind\":\"registration\",\"id\":' WHERE id = ?")
         .bind(&broken)
-        .execute(&app.sqlite().await)
+        .execute(&app.db().await)
         .await
         .expect("a row made unreadable");
     let session = app.session("review6", PASSWORD).await;
@@ -121,18 +121,17 @@ async fn command_fields_are_bounded_and_a_deputy_must_exist() {
     let session = app.session("screen6", PASSWORD).await;
     let huge = "a".repeat(300_000);
     let response = app
-        .request(reqwest::Method::POST, "/api/sync/push", Some(&session))
+        .call(reqwest::Method::POST, "/api/sync/push")
+        .by(&session)
         .json(&serde_json::json!({ "commands": [envelope(&session, screen(&id, &huge))] }))
-        .send()
-        .await
-        .expect("answered");
+        .await;
     assert!(
         response.status() == 413 || response.status() == 200,
         "a huge slug is refused whole or per command, never applied: {}",
         response.status()
     );
     if response.status() == 200 {
-        let body: Value = response.json().await.expect("JSON");
+        let body: Value = response.json().await;
         assert_eq!(body["results"][0]["outcome"], "rejected");
     }
     assert_eq!(
@@ -185,7 +184,7 @@ async fn another_users_command_id_is_never_answered_with_its_outcome() {
         "SELECT json_extract(body, '$.review.note') FROM sync_records WHERE id = ?",
     )
     .bind(&id)
-    .fetch_one(&app.sqlite().await)
+    .fetch_one(&app.db().await)
     .await
     .expect("note");
     assert_eq!(note, "پرونده ۶/۱۴۰۳/۷۷");
@@ -202,7 +201,7 @@ async fn a_command_the_database_fails_is_refused_alone_and_can_be_sent_again() {
     let session = app.session("review6", PASSWORD).await;
     let poison = envelope(&session, review(&second, ""));
     // A real database failure on one command's write, by a trigger.
-    let db = app.sqlite().await;
+    let db = app.db().await;
     sqlx::query(&format!(
         "CREATE TRIGGER poison BEFORE INSERT ON sync_commands WHEN NEW.id = '{}' \
          BEGIN SELECT RAISE(ABORT, 'disk trouble'); END",

@@ -114,7 +114,7 @@ async fn a_link_cut_mid_push_and_mid_pull_loses_and_doubles_nothing() {
         device.broken_links
     );
 
-    let db = app.sqlite().await;
+    let db = app.db().await;
     let commands: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_commands")
         .fetch_one(&db)
         .await
