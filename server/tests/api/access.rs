@@ -7,9 +7,7 @@ use domain::auth::Role;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{Session, TestApp, grant};
-
-const PASSWORD: &str = "a long enough pass phrase";
+use crate::helpers::{PASSWORD, Session, TestApp, grant};
 
 #[derive(Clone, Copy, Debug)]
 enum Needs {

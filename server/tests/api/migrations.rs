@@ -26,10 +26,17 @@ async fn an_empty_database_is_seeded_with_the_city() {
 async fn restarting_on_the_same_database_runs_migrations_and_seeding_once() {
     let first = TestApp::spawn().await;
     let db = first.db().await;
-    sqlx::query("UPDATE districts SET name_en = 'Renamed by an administrator' WHERE id = 6")
-        .execute(&db)
-        .await
-        .expect("update");
+    let district = domain::district::DistrictId::new(6).expect("a district");
+    let mut conn = db.acquire().await.expect("a connection");
+    server::admin::queries::rename_district(
+        &mut conn,
+        district,
+        "منطقهٔ ۶",
+        "Renamed by an administrator",
+    )
+    .await
+    .expect("renamed");
+    drop(conn);
     let dir = first.dir.clone();
 
     let second = TestApp::start_in(&dir).await;

@@ -15,7 +15,7 @@ use serde_json::json;
 use crate::citizens::{national_id, submission};
 use crate::helpers::{Session, TestApp, grant, sunday_noon};
 
-pub const PASSWORD: &str = "a long enough pass phrase";
+pub use crate::helpers::PASSWORD;
 
 /// Citizen `n` registers in `district` through the public API; returns the
 /// registration's id.
@@ -186,6 +186,16 @@ pub fn keep(
     cursor
 }
 
+/// A registration's status as the server stores it (what the citizen's
+/// lookup shows).
+pub async fn stored_status(db: &server::db::Db, id: &str) -> String {
+    sqlx::query_scalar("SELECT status FROM registrations WHERE id = ?")
+        .bind(id)
+        .fetch_one(db)
+        .await
+        .expect("the registration's status")
+}
+
 pub fn status_of(records: &BTreeMap<RecordKey, Record>, id: &str) -> Option<String> {
     match records.get(&RecordKey::registration(id)) {
         Some(Record::Registration(record)) => Some(record.status.code().to_string()),
@@ -242,12 +252,7 @@ async fn a_review_moves_the_status_the_citizen_looks_up() {
     let id = register(&app, 2, 6).await;
     let session = app.session("review6", PASSWORD).await;
     push(&app, &session, &[envelope(&session, review(&id, ""))]).await;
-    let status: String = sqlx::query_scalar("SELECT status FROM registrations WHERE id = ?")
-        .bind(&id)
-        .fetch_one(&app.db().await)
-        .await
-        .expect("status");
-    assert_eq!(status, "reviewed");
+    assert_eq!(stored_status(&app.db().await, &id).await, "reviewed");
 }
 
 #[tokio::test]
@@ -276,10 +281,10 @@ async fn a_command_refused_by_the_data_is_refused_again_on_replay() {
 async fn commands_claiming_another_users_device_are_refused_and_not_stored() {
     let app = app().await;
     let id = register(&app, 4, 6).await;
-    app.create_user("other6", PASSWORD, &[grant(Role::ReviewCommittee, Some(6))])
-        .await;
     let owner = app.session("review6", PASSWORD).await;
-    let other = app.session("other6", PASSWORD).await;
+    let other = app
+        .staff("other6", &[grant(Role::ReviewCommittee, Some(6))])
+        .await;
     // The other user replays the owner's command from their own session.
     let command = envelope(&owner, review(&id, ""));
     assert_eq!(
@@ -302,12 +307,7 @@ async fn a_command_outside_the_users_districts_or_role_is_refused() {
             "{name}"
         );
     }
-    let status: String = sqlx::query_scalar("SELECT status FROM registrations WHERE id = ?")
-        .bind(&id)
-        .fetch_one(&app.db().await)
-        .await
-        .expect("status");
-    assert_eq!(status, "submitted");
+    assert_eq!(stored_status(&app.db().await, &id).await, "submitted");
 }
 
 #[tokio::test]
@@ -441,33 +441,24 @@ async fn a_revoked_device_can_neither_push_nor_pull_and_is_told_why() {
     let id = register(&app, 6, 6).await;
     let admin = app.session("admin", PASSWORD).await;
     let review6 = app.session("review6", PASSWORD).await;
-    let revoke = app
-        .call(
-            Method::POST,
-            &format!("/api/admin/devices/{}/revoke", review6.profile.device_id),
-        )
-        .by(&admin)
-        .await;
+    let path = format!("/api/admin/devices/{}/revoke", review6.profile.device_id);
+    let revoke = app.call(Method::POST, &path).by(&admin).await;
     assert!(revoke.status().is_success(), "revoked: {}", revoke.status());
 
     let pushed = app
-        .call(Method::POST, "/api/sync/push")
+        .post(
+            "/api/sync/push",
+            &json!({ "commands": [envelope(&review6, review(&id, ""))] }),
+        )
         .by(&review6)
-        .json(&json!({ "commands": [envelope(&review6, review(&id, ""))] }))
         .await;
-    let pulled = app.call(Method::GET, "/api/sync/pull").by(&review6).await;
+    let pulled = app.get("/api/sync/pull").by(&review6).await;
     for response in [pushed, pulled] {
-        assert_eq!(response.status(), 403);
-        let body: serde_json::Value = response.json().await;
-        assert_eq!(body["error"]["code"], "auth.device_revoked");
+        response.refused(403, "auth.device_revoked").await;
     }
-    let status: String = sqlx::query_scalar("SELECT status FROM registrations WHERE id = ?")
-        .bind(&id)
-        .fetch_one(&app.db().await)
-        .await
-        .expect("status");
     assert_eq!(
-        status, "submitted",
+        stored_status(&app.db().await, &id).await,
+        "submitted",
         "nothing of the refused push was applied"
     );
 }
@@ -483,15 +474,15 @@ async fn a_meeting_roster_flows_from_screening_to_the_door() {
     .await;
     let id = register(&app, 7, 6).await;
     let admin = app.session("admin", PASSWORD).await;
+    let plan = json!({
+        "district": 6, "starts_at": "2026-12-01T06:30:00Z", "venue": "تالار منطقهٔ ۶",
+        "capacity": 150, "citizen_quota": 100, "trustee_quota": 30
+    });
     let meeting: serde_json::Value = app
-        .call(Method::POST, "/api/admin/meetings")
+        .post("/api/admin/meetings", &plan)
         .by(&admin)
-        .json(&json!({
-            "district": 6, "starts_at": "2026-12-01T06:30:00Z", "venue": "تالار منطقهٔ ۶",
-            "capacity": 150, "citizen_quota": 100, "trustee_quota": 30
-        }))
         .await
-        .json()
+        .good()
         .await;
     let meeting = meeting["id"].as_str().expect("meeting id").to_string();
 
@@ -556,10 +547,5 @@ async fn a_meeting_roster_flows_from_screening_to_the_door() {
         panic!("attendee on the roster");
     };
     assert_eq!(on_roster.check_ins.len(), 2, "both check-ins kept");
-    let status: String = sqlx::query_scalar("SELECT status FROM registrations WHERE id = ?")
-        .bind(&id)
-        .fetch_one(&app.db().await)
-        .await
-        .expect("status");
-    assert_eq!(status, "invited");
+    assert_eq!(stored_status(&app.db().await, &id).await, "invited");
 }

@@ -6,10 +6,11 @@
 use std::collections::BTreeMap;
 
 use chrono::TimeDelta;
+use domain::auth::Role;
 use domain::sync::{Command, Outcome, Record, RecordKey, Rejection};
 use serde_json::Value;
 
-use crate::helpers::{TestApp, sunday_noon};
+use crate::helpers::{TestApp, grant, sunday_noon};
 use crate::sync::{PASSWORD, app, envelope, pull_all, push, register, review, status_of};
 
 fn screen(registration: &str, deputy: &str) -> Command {
@@ -21,7 +22,7 @@ fn screen(registration: &str, deputy: &str) -> Command {
 }
 
 async fn health(app: &TestApp) -> Value {
-    app.get("/api/health").await.json().await
+    app.get("/api/health").await.good().await
 }
 
 #[tokio::test]
@@ -107,18 +108,11 @@ async fn an_unreadable_stored_record_is_skipped_counted_and_never_fails_a_pull()
 async fn command_fields_are_bounded_and_a_deputy_must_exist() {
     let app = app().await;
     let id = register(&app, 1, 6).await;
-    app.create_user(
-        "screen6",
-        PASSWORD,
-        &[crate::helpers::grant(
-            domain::auth::Role::ScreeningCommittee,
-            Some(6),
-        )],
-    )
-    .await;
     let reviewer = app.session("review6", PASSWORD).await;
     push(&app, &reviewer, &[envelope(&reviewer, review(&id, ""))]).await;
-    let session = app.session("screen6", PASSWORD).await;
+    let session = app
+        .staff("screen6", &[grant(Role::ScreeningCommittee, Some(6))])
+        .await;
     let huge = "a".repeat(300_000);
     let response = app
         .call(reqwest::Method::POST, "/api/sync/push")
@@ -157,17 +151,10 @@ async fn command_fields_are_bounded_and_a_deputy_must_exist() {
 async fn another_users_command_id_is_never_answered_with_its_outcome() {
     let app = app().await;
     let id = register(&app, 1, 6).await;
-    app.create_user(
-        "review6b",
-        PASSWORD,
-        &[crate::helpers::grant(
-            domain::auth::Role::ReviewCommittee,
-            Some(6),
-        )],
-    )
-    .await;
     let alice = app.session("review6", PASSWORD).await;
-    let mallory = app.session("review6b", PASSWORD).await;
+    let mallory = app
+        .staff("review6b", &[grant(Role::ReviewCommittee, Some(6))])
+        .await;
     let original = envelope(&alice, review(&id, "پرونده ۶/۱۴۰۳/۷۷"));
     assert_eq!(
         push(&app, &alice, std::slice::from_ref(&original)).await,

@@ -17,7 +17,7 @@ use crate::helpers::{Session, create_user_in, grant, session_at};
 use crate::process::ServerProcess;
 use crate::sync::{
     PASSWORD, Route, app, envelope, keep, pull_all, register, register_at, review, status_of,
-    try_pull_page, try_push,
+    stored_status, try_pull_page, try_push,
 };
 
 /// The device's side of the protocol, retrying whatever did not get a
@@ -219,11 +219,7 @@ async fn every_command_acknowledged_before_a_kill_9_is_there_after_restart() {
             stored.is_some(),
             "acknowledged command {command} is missing"
         );
-        let status: String = sqlx::query_scalar("SELECT status FROM registrations WHERE id = ?")
-            .bind(registration)
-            .fetch_one(&db)
-            .await
-            .expect("status");
+        let status = stored_status(&db, registration).await;
         assert_eq!(status, "reviewed");
     }
     restarted.kill();
