@@ -70,6 +70,22 @@ pub async fn migrate(db: &Db) -> Result<(), DbError> {
     Ok(())
 }
 
+/// Declares that `$stored` is stored as a `$column` (its SQL type); its
+/// `Decode` and `Encode` say how it converts.
+macro_rules! stored_as {
+    ($stored:ty, $column:ty) => {
+        impl sqlx::Type<Backend> for $stored {
+            fn type_info() -> <Backend as sqlx::Database>::TypeInfo {
+                <$column as sqlx::Type<Backend>>::type_info()
+            }
+
+            fn compatible(ty: &<Backend as sqlx::Database>::TypeInfo) -> bool {
+                <$column as sqlx::Type<Backend>>::compatible(ty)
+            }
+        }
+    };
+}
+
 /// A time as stored: RFC 3339 text in UTC, the one representation of every
 /// time column (it sorts as text, and reads the same in both backends).
 /// A value that does not parse is a corrupt row — a decode error, so a
@@ -83,15 +99,7 @@ impl From<DateTime<Utc>> for StoredTime {
     }
 }
 
-impl sqlx::Type<Backend> for StoredTime {
-    fn type_info() -> <Backend as sqlx::Database>::TypeInfo {
-        <String as sqlx::Type<Backend>>::type_info()
-    }
-
-    fn compatible(ty: &<Backend as sqlx::Database>::TypeInfo) -> bool {
-        <String as sqlx::Type<Backend>>::compatible(ty)
-    }
-}
+stored_as!(StoredTime, String);
 
 impl<'r> Decode<'r, Backend> for StoredTime {
     fn decode(value: <Backend as sqlx::Database>::ValueRef<'r>) -> Result<Self, BoxDynError> {
@@ -122,15 +130,7 @@ impl From<DistrictId> for StoredDistrict {
     }
 }
 
-impl sqlx::Type<Backend> for StoredDistrict {
-    fn type_info() -> <Backend as sqlx::Database>::TypeInfo {
-        <i64 as sqlx::Type<Backend>>::type_info()
-    }
-
-    fn compatible(ty: &<Backend as sqlx::Database>::TypeInfo) -> bool {
-        <i64 as sqlx::Type<Backend>>::compatible(ty)
-    }
-}
+stored_as!(StoredDistrict, i64);
 
 impl<'r> Decode<'r, Backend> for StoredDistrict {
     fn decode(value: <Backend as sqlx::Database>::ValueRef<'r>) -> Result<Self, BoxDynError> {
@@ -189,5 +189,69 @@ impl Unique {
             }
             None => false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One connection: each in-memory connection is a database of its own.
+    async fn in_memory() -> Db {
+        SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect("sqlite::memory:")
+            .await
+            .expect("an in-memory database")
+    }
+
+    /// A database with `users` as the migrations make it, in memory.
+    async fn users_table() -> Db {
+        let db = in_memory().await;
+        sqlx::query("CREATE TABLE users (id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE)")
+            .execute(&db)
+            .await
+            .expect("the table");
+        db
+    }
+
+    async fn insert(db: &Db, id: &str, username: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("INSERT INTO users (id, username) VALUES (?, ?)")
+            .bind(id)
+            .bind(username)
+            .execute(db)
+            .await
+            .map(|_| ())
+    }
+
+    #[tokio::test]
+    async fn a_taken_username_is_told_from_other_unique_violations() {
+        let db = users_table().await;
+        insert(&db, "1", "door2").await.expect("the first");
+        let taken = insert(&db, "2", "door2").await.expect_err("a clash");
+        assert!(Unique::USERNAME.is_violated_by(&taken));
+        let same_id = insert(&db, "1", "door3").await.expect_err("a clash");
+        assert!(
+            !Unique::USERNAME.is_violated_by(&same_id),
+            "another constraint's violation is not a taken username"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_time_is_stored_as_rfc_3339_text_and_read_back() {
+        let db = in_memory().await;
+        let time = DateTime::parse_from_rfc3339("2026-11-22T09:00:00Z")
+            .expect("a time")
+            .with_timezone(&Utc);
+        let (text, back): (String, StoredTime) = sqlx::query_as("SELECT ?1, ?1")
+            .bind(StoredTime(time))
+            .fetch_one(&db)
+            .await
+            .expect("a row");
+        assert_eq!(text, "2026-11-22T09:00:00+00:00");
+        assert_eq!(back, StoredTime(time));
+        let corrupt: Result<(StoredTime,), _> =
+            sqlx::query_as("SELECT 'yesterday'").fetch_one(&db).await;
+        assert!(corrupt.is_err(), "a time that does not parse is an error");
     }
 }
