@@ -17,7 +17,6 @@ use domain::person::PersonName;
 use domain::registration::WindowRule;
 use serde::{Deserialize, Serialize};
 
-use self::queries as admin_queries;
 use crate::audit::{Action, Audited};
 use crate::auth::guard::Staff;
 use crate::auth::queries::{DeviceSummary, NewAccount};
@@ -73,7 +72,7 @@ async fn create_user(
     ApiJson(new): ApiJson<NewUser>,
 ) -> Result<(StatusCode, Json<UserSummary>), ApiError> {
     staff.require_everywhere(Role::Administrator)?;
-    let known = known_districts(&state, &new.grants).await?;
+    let known = queries::district_ids(&mut *state.db.acquire().await?).await?;
     let (username, display_name, password) = check_new_user(&new, &known)?;
     let hash = password::hash(password.expose().to_string())
         .await
@@ -106,18 +105,6 @@ async fn create_user(
             created_at,
         }),
     ))
-}
-
-/// The districts named in `grants` that the city has.
-async fn known_districts(state: &AppState, grants: &[Grant]) -> Result<Vec<DistrictId>, ApiError> {
-    let mut conn = state.db.acquire().await?;
-    let mut known = Vec::new();
-    for district in grants.iter().filter_map(|grant| grant.district) {
-        if admin_queries::district_exists(&mut conn, district).await? {
-            known.push(district);
-        }
-    }
-    Ok(known)
 }
 
 /// Every problem of a new account at once, per field.
@@ -288,7 +275,7 @@ async fn list_audit(
     let mut conn = state.db.acquire().await?;
     let action = query.action.as_deref().filter(|a| !a.is_empty());
     let user = query.user.as_deref().filter(|u| !u.is_empty());
-    let entries = admin_queries::audit_entries(&mut conn, action, user).await?;
+    let entries = queries::audit_entries(&mut conn, action, user).await?;
     if query.format.as_deref() == Some("csv") {
         return Ok(audit_csv(&entries));
     }

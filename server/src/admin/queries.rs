@@ -21,6 +21,15 @@ pub async fn district_exists(conn: &mut Conn, district: DistrictId) -> Result<bo
     Ok(found.is_some())
 }
 
+/// The city's districts, in order.
+#[tracing::instrument(skip_all)]
+pub async fn district_ids(conn: &mut Conn) -> Result<Vec<DistrictId>, sqlx::Error> {
+    let ids: Vec<StoredDistrict> = sqlx::query_scalar("SELECT id FROM districts ORDER BY id")
+        .fetch_all(conn)
+        .await?;
+    Ok(ids.into_iter().map(|StoredDistrict(id)| id).collect())
+}
+
 /// Stores a district and its names (the seed; an administrator renames).
 #[tracing::instrument(skip(conn, name_fa, name_en))]
 pub async fn insert_district(

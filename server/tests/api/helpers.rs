@@ -222,6 +222,16 @@ impl Call {
         }
     }
 
+    /// A body sent as JSON whatever it holds (malformed on purpose).
+    pub fn raw_json(self, text: &'static str) -> Call {
+        Call {
+            request: self
+                .request
+                .header("content-type", "application/json")
+                .body(text),
+        }
+    }
+
     pub fn header(self, name: &str, value: &str) -> Call {
         Call {
             request: self.request.header(name, value),

@@ -155,17 +155,11 @@ async fn invalid_fields_are_each_reported_in_persian_and_english_and_nothing_is_
 #[tokio::test]
 async fn malformed_json_gets_the_error_shape_not_plain_text() {
     let app = TestApp::spawn().await;
-    let response = app
-        .client
-        .post(format!("{}/api/registrations", app.address))
-        .header("content-type", "application/json")
-        .body("{not json")
-        .send()
+    app.call(reqwest::Method::POST, "/api/registrations")
+        .raw_json("{not json")
         .await
-        .expect("answered");
-    assert_eq!(response.status(), 400);
-    let body: Value = response.json().await.expect("the error shape");
-    assert_eq!(body["error"]["code"], "bad_request");
+        .refused(400, "bad_request")
+        .await;
 }
 
 #[tokio::test]
