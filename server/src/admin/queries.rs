@@ -197,7 +197,7 @@ struct AuditRow {
 }
 
 /// The newest 1,000 entries, of one action and one username where given.
-#[tracing::instrument(skip(conn))]
+#[tracing::instrument(skip(conn, username))]
 pub async fn audit_entries(
     conn: &mut Conn,
     action: Option<&str>,
