@@ -71,7 +71,7 @@ async fn main() {
         &[("DIDAR_DIST_DIR", dist.to_str().expect("a UTF-8 path"))],
     );
     let client = reqwest::Client::new();
-    let db = sqlx::SqlitePool::connect(&server.database_url())
+    let db = server::db::Db::connect(&server.database_url())
         .await
         .expect("the database");
     for (name, role, district) in [
@@ -235,7 +235,7 @@ async fn create_meeting(client: &reqwest::Client, address: &str, admin: &Session
 async fn register_many(
     client: &reqwest::Client,
     address: &str,
-    db: &sqlx::SqlitePool,
+    db: &server::db::Db,
     first: u32,
     count: u32,
     district: u8,
@@ -363,7 +363,7 @@ struct Load {
 async fn load_test(
     client: &reqwest::Client,
     address: &str,
-    db: &sqlx::SqlitePool,
+    db: &server::db::Db,
     attendees: &[String],
 ) -> Load {
     println!(

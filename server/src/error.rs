@@ -19,6 +19,8 @@ use domain::i18n::{Bilingual, Lang, Localized};
 use domain::registration::WindowError;
 use serde::Serialize;
 
+use crate::db::Unique;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("not found")]
@@ -282,5 +284,30 @@ fn refusal_message(refusal: Refusal, lang: Lang) -> &'static str {
         (Refusal::DeviceRevoked, Lang::En) => {
             "An administrator revoked this device. Please clear the app's data on it."
         }
+    }
+}
+
+/// Turns the violation of one unique constraint into the answer that says
+/// so (a 409 or a 422), at the insert that broke it: checking with a
+/// `SELECT` first would leave a race between the check and the insert, and
+/// a second query on every write. Any other error passes unchanged.
+pub trait ResultExt<T> {
+    fn on_constraint(
+        self,
+        unique: Unique,
+        answer: impl FnOnce() -> ApiError,
+    ) -> Result<T, ApiError>;
+}
+
+impl<T, E: Into<ApiError>> ResultExt<T> for Result<T, E> {
+    fn on_constraint(
+        self,
+        unique: Unique,
+        answer: impl FnOnce() -> ApiError,
+    ) -> Result<T, ApiError> {
+        self.map_err(|error| match error.into() {
+            ApiError::Database(error) if unique.is_violated_by(&error) => answer(),
+            other => other,
+        })
     }
 }

@@ -11,7 +11,6 @@ pub mod db;
 pub mod error;
 pub mod http;
 pub mod registration;
-pub mod review;
 pub mod seed;
 pub mod sync;
 pub mod telemetry;

@@ -12,8 +12,8 @@ use domain::district::DistrictId;
 use domain::text::normalize_input;
 use serde::Deserialize;
 
-use super::entry;
-use crate::audit;
+use super::queries;
+use crate::audit::{Action, Audited};
 use crate::auth::guard::Staff;
 use crate::error::{ApiError, FieldError};
 use crate::http::{ApiJson, AppState};
@@ -72,21 +72,14 @@ async fn rename_district(
     staff.require_everywhere(Role::Administrator)?;
     let district = DistrictId::new(id).map_err(|_| ApiError::NotFound)?;
     let (fa, en) = checked(names)?;
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let changed = sqlx::query("UPDATE districts SET name_fa = ?, name_en = ? WHERE id = ?")
-        .bind(fa)
-        .bind(en)
-        .bind(i64::from(district.number()))
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    if changed == 0 {
+    let mut change = Audited::begin(&state, &staff).await?;
+    if !queries::rename_district(&mut change, district, &fa, &en).await? {
         return Err(ApiError::NotFound);
     }
     let target = district.number().to_string();
-    audit::record(&mut tx, entry(&staff, now, "district_rename", &target)).await?;
-    tx.commit().await?;
+    change
+        .commit_as(Action::DistrictRename, Some(&target))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -106,19 +99,8 @@ async fn save_deputy(
         return Err(ApiError::Invalid(vec![FieldError::new("slug", &NameError)]));
     }
     let (fa, en) = checked(names)?;
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    sqlx::query(
-        "INSERT INTO deputies (slug, name_fa, name_en, position) \
-         VALUES (?, ?, ?, (SELECT COALESCE(MAX(position), -1) + 1 FROM deputies)) \
-         ON CONFLICT (slug) DO UPDATE SET name_fa = excluded.name_fa, name_en = excluded.name_en",
-    )
-    .bind(&slug)
-    .bind(fa)
-    .bind(en)
-    .execute(&mut *tx)
-    .await?;
-    audit::record(&mut tx, entry(&staff, now, "deputy_save", &slug)).await?;
-    tx.commit().await?;
+    let mut change = Audited::begin(&state, &staff).await?;
+    queries::save_deputy(&mut change, &slug, &fa, &en).await?;
+    change.commit_as(Action::DeputySave, Some(&slug)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

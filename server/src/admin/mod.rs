@@ -8,25 +8,26 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use chrono::{DateTime, Utc};
 use domain::auth::{
     AlsoOnRevoke, AuditEntry, Grant, NewPassword, NewUser, RevokeDevice, Role, UserSummary,
     Username,
 };
+use domain::district::DistrictId;
 use domain::person::PersonName;
 use domain::registration::WindowRule;
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
 
-use crate::audit::{self, Actor, Entry};
-use crate::auth::guard::{Staff, grants_of};
-use crate::auth::{password, session};
-use crate::db::time_column;
-use crate::error::{ApiError, Conflict, FieldError};
+use crate::audit::{Action, Audited};
+use crate::auth::guard::Staff;
+use crate::auth::queries::{DeviceSummary, NewAccount};
+use crate::auth::{self, password};
+use crate::db::Unique;
+use crate::error::{ApiError, Conflict, FieldError, ResultExt};
 use crate::http::{ApiJson, AppState};
 
 mod city;
 mod meetings;
+pub mod queries;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -50,21 +51,16 @@ async fn list_users(
 ) -> Result<Json<Vec<UserSummary>>, ApiError> {
     staff.require_everywhere(Role::Administrator)?;
     let mut conn = state.db.acquire().await?;
-    let rows = sqlx::query(
-        "SELECT id, username, display_name, disabled, created_at FROM users ORDER BY username",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows = auth::queries::users(&mut conn).await?;
     let mut users = Vec::with_capacity(rows.len());
     for row in rows {
-        let id: String = row.get("id");
         users.push(UserSummary {
-            grants: grants_of(&mut conn, &id).await?,
-            id,
-            username: row.get("username"),
-            display_name: row.get("display_name"),
-            disabled: row.get::<i64, _>("disabled") != 0,
-            created_at: time_column(&row, "created_at")?,
+            grants: auth::queries::grants_of(&mut conn, &row.id).await?,
+            id: row.id,
+            username: row.username,
+            display_name: row.display_name,
+            disabled: row.disabled,
+            created_at: row.created_at.0,
         });
     }
     Ok(Json(users))
@@ -76,38 +72,28 @@ async fn create_user(
     ApiJson(new): ApiJson<NewUser>,
 ) -> Result<(StatusCode, Json<UserSummary>), ApiError> {
     staff.require_everywhere(Role::Administrator)?;
-    let (username, display_name, password) = check_new_user(&new)?;
+    let known = queries::district_ids(&mut *state.db.acquire().await?).await?;
+    let (username, display_name, password) = check_new_user(&new, &known)?;
     let hash = password::hash(password.expose().to_string())
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-    let now = state.clock.now();
     let id = uuid::Uuid::now_v7().to_string();
-    let mut tx = state.db.begin().await?;
-    let taken: Option<i64> = sqlx::query_scalar("SELECT 1 FROM users WHERE username = ?")
-        .bind(username.as_str())
-        .fetch_optional(&mut *tx)
-        .await?;
-    if taken.is_some() {
-        return Err(ApiError::Conflict(Conflict::UsernameTaken));
-    }
-    sqlx::query("INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)")
-        .bind(&id)
-        .bind(username.as_str())
-        .bind(display_name.as_str())
-        .bind(hash)
-        .bind(now.to_rfc3339())
-        .execute(&mut *tx)
-        .await?;
-    for grant in &new.grants {
-        sqlx::query("INSERT INTO user_grants (user_id, role, district_id) VALUES (?, ?, ?)")
-            .bind(&id)
-            .bind(grant.role.code())
-            .bind(grant.district.map(|d| i64::from(d.number())))
-            .execute(&mut *tx)
-            .await?;
-    }
-    audit::record(&mut tx, entry(&staff, now, "user_create", &id)).await?;
-    tx.commit().await?;
+    let mut change = Audited::begin(&state, &staff).await?;
+    let account = NewAccount {
+        id: &id,
+        username: username.as_str(),
+        display_name: display_name.as_str(),
+        password_hash: &hash,
+        grants: &new.grants,
+        created_at: change.at(),
+    };
+    auth::queries::insert_user(&mut change, &account)
+        .await
+        .on_constraint(Unique::USERNAME, || {
+            ApiError::Conflict(Conflict::UsernameTaken)
+        })?;
+    let created_at = change.at();
+    change.commit_as(Action::UserCreate, Some(&id)).await?;
     Ok((
         StatusCode::CREATED,
         Json(UserSummary {
@@ -116,13 +102,16 @@ async fn create_user(
             display_name: display_name.as_str().to_string(),
             grants: new.grants,
             disabled: false,
-            created_at: now,
+            created_at,
         }),
     ))
 }
 
 /// Every problem of a new account at once, per field.
-fn check_new_user(new: &NewUser) -> Result<(Username, PersonName, NewPassword), ApiError> {
+fn check_new_user(
+    new: &NewUser,
+    known: &[DistrictId],
+) -> Result<(Username, PersonName, NewPassword), ApiError> {
     let mut problems = Vec::new();
     let username = Username::parse(&new.username)
         .map_err(|e| problems.push(FieldError::new("username", &e)))
@@ -135,7 +124,12 @@ fn check_new_user(new: &NewUser) -> Result<(Username, PersonName, NewPassword), 
             .map_err(|e| problems.push(FieldError::new("password", &e)))
             .ok()
     });
-    if new.grants.is_empty() || !new.grants.iter().all(grant_is_well_formed) {
+    if new.grants.is_empty()
+        || !new
+            .grants
+            .iter()
+            .all(|grant| grant_is_well_formed(grant, known))
+    {
         problems.push(FieldError::new(
             "grants",
             &domain::district::DistrictError::OutOfRange,
@@ -149,10 +143,11 @@ fn check_new_user(new: &NewUser) -> Result<(Username, PersonName, NewPassword), 
     }
 }
 
-/// Administrators span every district; every other role names one.
-fn grant_is_well_formed(grant: &Grant) -> bool {
+/// Administrators span every district; every other role names one the
+/// city has.
+fn grant_is_well_formed(grant: &Grant, known: &[DistrictId]) -> bool {
     grant.role.spans_all_districts() == grant.district.is_none()
-        && grant.district.is_none_or(|d| d.number() <= 15)
+        && grant.district.is_none_or(|d| known.contains(&d))
 }
 
 #[derive(Deserialize)]
@@ -168,29 +163,23 @@ async fn reset_password(
 ) -> Result<StatusCode, ApiError> {
     staff.require_everywhere(Role::Administrator)?;
     let mut conn = state.db.acquire().await?;
-    let username: String = sqlx::query_scalar("SELECT username FROM users WHERE id = ?")
-        .bind(&id)
-        .fetch_optional(&mut *conn)
+    let names = auth::queries::names_of(&mut conn, &id)
         .await?
         .ok_or(ApiError::NotFound)?;
     drop(conn);
-    let username =
-        Username::parse(&username).map_err(|_| ApiError::Internal("stored username".into()))?;
+    let username = Username::parse(&names.username)
+        .map_err(|_| ApiError::Internal("stored username".into()))?;
     let password = NewPassword::parse(&reset.password, &username)
         .map_err(|e| ApiError::Invalid(vec![FieldError::new("password", &e)]))?;
     let hash = password::hash(password.expose().to_string())
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
-        .bind(hash)
-        .bind(&id)
-        .execute(&mut *tx)
+    let mut change = Audited::begin(&state, &staff).await?;
+    auth::queries::set_password(&mut change, &id, &hash).await?;
+    auth::queries::delete_sessions_of(&mut change, &id, None).await?;
+    change
+        .commit_as(Action::UserPasswordReset, Some(&id))
         .await?;
-    session::delete_for_user(&mut tx, &id, None).await?;
-    audit::record(&mut tx, entry(&staff, now, "user_password_reset", &id)).await?;
-    tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -203,31 +192,13 @@ async fn disable_user(
     if id == staff.user_id {
         return Err(ApiError::Conflict(Conflict::OwnAccount));
     }
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let changed = sqlx::query("UPDATE users SET disabled = 1 WHERE id = ?")
-        .bind(&id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    if changed == 0 {
+    let mut change = Audited::begin(&state, &staff).await?;
+    if !auth::queries::disable_user(&mut change, &id).await? {
         return Err(ApiError::NotFound);
     }
-    session::delete_for_user(&mut tx, &id, None).await?;
-    audit::record(&mut tx, entry(&staff, now, "user_disable", &id)).await?;
-    tx.commit().await?;
+    auth::queries::delete_sessions_of(&mut change, &id, None).await?;
+    change.commit_as(Action::UserDisable, Some(&id)).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-#[derive(Serialize)]
-struct DeviceSummary {
-    id: String,
-    user_id: String,
-    username: String,
-    name: String,
-    created_at: String,
-    last_seen_at: String,
-    revoked_at: Option<String>,
 }
 
 async fn list_devices(
@@ -235,25 +206,8 @@ async fn list_devices(
     staff: Staff,
 ) -> Result<Json<Vec<DeviceSummary>>, ApiError> {
     staff.require_everywhere(Role::Administrator)?;
-    let rows = sqlx::query(
-        "SELECT d.id, d.user_id, u.username, d.name, d.created_at, d.last_seen_at, d.revoked_at \
-         FROM devices d JOIN users u ON u.id = d.user_id ORDER BY d.last_seen_at DESC",
-    )
-    .fetch_all(&state.db)
-    .await?;
-    Ok(Json(
-        rows.iter()
-            .map(|row| DeviceSummary {
-                id: row.get("id"),
-                user_id: row.get("user_id"),
-                username: row.get("username"),
-                name: row.get("name"),
-                created_at: row.get("created_at"),
-                last_seen_at: row.get("last_seen_at"),
-                revoked_at: row.get("revoked_at"),
-            })
-            .collect(),
-    ))
+    let mut conn = state.db.acquire().await?;
+    Ok(Json(auth::queries::devices(&mut conn).await?))
 }
 
 /// Blocks a device, and — as the administrator chose in the same step —
@@ -274,43 +228,31 @@ async fn revoke_device(
             .map_err(|e| ApiError::BadRequest(e.to_string()))?
             .unwrap_or_default()
     };
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let owner: Option<String> =
-        sqlx::query_scalar("SELECT user_id FROM devices WHERE id = ? AND revoked_at IS NULL")
-            .bind(&id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let Some(owner) = owner else {
-        return Err(ApiError::NotFound);
-    };
+    let mut change = Audited::begin(&state, &staff).await?;
+    let owner = auth::queries::active_device_owner(&mut change, &id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     if request.also == AlsoOnRevoke::DisableAccount && owner == staff.user_id {
         return Err(ApiError::Conflict(Conflict::OwnAccount));
     }
-    sqlx::query("UPDATE devices SET revoked_at = ? WHERE id = ?")
-        .bind(now.to_rfc3339())
-        .bind(&id)
-        .execute(&mut *tx)
-        .await?;
+    let at = change.at();
+    auth::queries::revoke_device(&mut change, &id, at).await?;
     // The device's own sessions stay until it next calls: the guard then
     // answers "revoked, clear your data" instead of a bare sign-in prompt.
-    audit::record(&mut tx, entry(&staff, now, "device_revoke", &id)).await?;
+    change.log(Action::DeviceRevoke, Some(&id)).await?;
     match request.also {
         AlsoOnRevoke::Nothing => {}
         AlsoOnRevoke::EndSessions => {
-            session::delete_for_user_except_device(&mut tx, &owner, &id).await?;
-            audit::record(&mut tx, entry(&staff, now, "user_sessions_end", &owner)).await?;
+            auth::queries::delete_sessions_of_except_device(&mut change, &owner, &id).await?;
+            change.log(Action::UserSessionsEnd, Some(&owner)).await?;
         }
         AlsoOnRevoke::DisableAccount => {
-            sqlx::query("UPDATE users SET disabled = 1 WHERE id = ?")
-                .bind(&owner)
-                .execute(&mut *tx)
-                .await?;
-            session::delete_for_user_except_device(&mut tx, &owner, &id).await?;
-            audit::record(&mut tx, entry(&staff, now, "user_disable", &owner)).await?;
+            auth::queries::disable_user(&mut change, &owner).await?;
+            auth::queries::delete_sessions_of_except_device(&mut change, &owner, &id).await?;
+            change.log(Action::UserDisable, Some(&owner)).await?;
         }
     }
-    tx.commit().await?;
+    change.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -330,33 +272,10 @@ async fn list_audit(
     Query(query): Query<AuditQuery>,
 ) -> Result<Response, ApiError> {
     staff.require_everywhere(Role::Administrator)?;
-    let rows = sqlx::query(
-        "SELECT a.id, a.at, a.user_id, u.username, a.device_id, d.name AS device_name, \
-                a.action, a.target \
-         FROM audit_log a LEFT JOIN users u ON u.id = a.user_id \
-                          LEFT JOIN devices d ON d.id = a.device_id \
-         WHERE (?1 IS NULL OR a.action = ?1) AND (?2 IS NULL OR u.username = ?2) \
-         ORDER BY a.id DESC LIMIT 1000",
-    )
-    .bind(query.action.filter(|a| !a.is_empty()))
-    .bind(query.user.filter(|u| !u.is_empty()))
-    .fetch_all(&state.db)
-    .await?;
-    let entries = rows
-        .iter()
-        .map(|row| {
-            Ok(AuditEntry {
-                id: row.get("id"),
-                at: time_column(row, "at")?,
-                user_id: row.get("user_id"),
-                username: row.get("username"),
-                device_id: row.get("device_id"),
-                device_name: row.get("device_name"),
-                action: row.get("action"),
-                target: row.get("target"),
-            })
-        })
-        .collect::<Result<Vec<_>, ApiError>>()?;
+    let mut conn = state.db.acquire().await?;
+    let action = query.action.as_deref().filter(|a| !a.is_empty());
+    let user = query.user.as_deref().filter(|u| !u.is_empty());
+    let entries = queries::audit_entries(&mut conn, action, user).await?;
     if query.format.as_deref() == Some("csv") {
         return Ok(audit_csv(&entries));
     }
@@ -432,39 +351,13 @@ async fn save_registration_window(
     rule.validate()
         .map_err(|e| ApiError::Invalid(vec![FieldError::new("window", &e)]))?;
     let json = serde_json::to_string(&rule).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    sqlx::query(
-        "INSERT INTO settings (key, value) VALUES ('registration_window', ?) \
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-    )
-    .bind(json)
-    .execute(&mut *tx)
-    .await?;
-    audit::record(
-        &mut tx,
-        entry(
-            &staff,
-            now,
-            "registration_window_update",
-            "registration_window",
-        ),
-    )
-    .await?;
-    tx.commit().await?;
+    let mut change = Audited::begin(&state, &staff).await?;
+    crate::registration::queries::save_window_rule(&mut change, &json).await?;
+    change
+        .commit_as(
+            Action::RegistrationWindowUpdate,
+            Some("registration_window"),
+        )
+        .await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-fn entry<'a>(
-    staff: &'a Staff,
-    at: DateTime<Utc>,
-    action: &'static str,
-    target: &'a str,
-) -> Entry<'a> {
-    Entry {
-        at,
-        actor: Actor::Staff(staff),
-        action,
-        target: Some(target),
-    }
 }

@@ -10,10 +10,10 @@ use axum::http::request::Parts;
 use chrono::{DateTime, Utc};
 use domain::auth::{Grant, Role};
 use domain::district::DistrictId;
-use sqlx::Row;
 
+use super::queries;
 use super::session::{self, CookiePolicy};
-use crate::db::time_column;
+use crate::db::StoredTime;
 use crate::error::{ApiError, Refusal, SignInNeeded};
 use crate::http::AppState;
 
@@ -75,37 +75,30 @@ impl FromRequestParts<AppState> for Staff {
             .ok_or(ApiError::Unauthorized(SignInNeeded::NoSession))?;
         let token_hash = session::token_hash(token);
         let mut conn = state.db.acquire().await?;
-        let row = sqlx::query(
-            "SELECT s.user_id, s.device_id, s.csrf_token, s.last_seen_at, s.expires_at, \
-                    u.username, u.display_name, u.disabled, d.revoked_at \
-             FROM sessions s JOIN users u ON u.id = s.user_id JOIN devices d ON d.id = s.device_id \
-             WHERE s.token_hash = ?",
-        )
-        .bind(&token_hash)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(ApiError::Unauthorized(SignInNeeded::NoSession))?;
+        let row = queries::session(&mut conn, &token_hash)
+            .await?
+            .ok_or(ApiError::Unauthorized(SignInNeeded::NoSession))?;
 
         let now = state.clock.now();
-        let expires_at = time_column(&row, "expires_at")?;
-        let idle_since = time_column(&row, "last_seen_at")?;
+        let StoredTime(expires_at) = row.expires_at;
+        let StoredTime(idle_since) = row.last_seen_at;
         let idle_limit = chrono::TimeDelta::from_std(state.config.session_idle)
             .map_err(|e| ApiError::Internal(e.to_string()))?;
-        if row.get::<i64, _>("disabled") != 0 {
-            session::delete(&mut conn, &token_hash).await?;
+        if row.disabled {
+            queries::delete_session(&mut conn, &token_hash).await?;
             return Err(ApiError::Unauthorized(SignInNeeded::AccountDisabled));
         }
         // The session is kept (it can do nothing) so that every later
         // request — a push, a pull — is told the same reason, not a bare
         // "signed out" that would hide why.
-        if row.get::<Option<String>, _>("revoked_at").is_some() {
+        if row.revoked_at.is_some() {
             return Err(ApiError::Forbidden(Refusal::DeviceRevoked));
         }
         if now >= expires_at || now - idle_since >= idle_limit {
-            session::delete(&mut conn, &token_hash).await?;
+            queries::delete_session(&mut conn, &token_hash).await?;
             return Err(ApiError::Unauthorized(SignInNeeded::Expired));
         }
-        let csrf_token: String = row.get("csrf_token");
+        let csrf_token = row.csrf_token;
         if !is_safe(&parts.method) {
             let sent = parts
                 .headers
@@ -119,45 +112,20 @@ impl FromRequestParts<AppState> for Staff {
         // wrote would queue behind every push for SQLite's one writer on
         // meeting day.
         if now - idle_since >= TOUCH_EVERY.min(idle_limit / 4) {
-            session::touch(&mut conn, &token_hash, now).await?;
+            queries::touch_session(&mut conn, &token_hash, now).await?;
         }
-        let user_id: String = row.get("user_id");
-        let grants = grants_of(&mut conn, &user_id).await?;
+        let grants = queries::grants_of(&mut conn, &row.user_id).await?;
         Ok(Staff {
-            user_id,
-            username: row.get("username"),
-            display_name: row.get("display_name"),
-            device_id: row.get("device_id"),
+            user_id: row.user_id,
+            username: row.username,
+            display_name: row.display_name,
+            device_id: row.device_id,
             grants,
             csrf_token,
             expires_at,
             token_hash,
         })
     }
-}
-
-pub async fn grants_of(
-    conn: &mut sqlx::SqliteConnection,
-    user_id: &str,
-) -> Result<Vec<Grant>, ApiError> {
-    let rows = sqlx::query(
-        "SELECT role, district_id FROM user_grants WHERE user_id = ? ORDER BY role, district_id",
-    )
-    .bind(user_id)
-    .fetch_all(conn)
-    .await?;
-    // A grant naming an unknown role or district is skipped, never widened.
-    Ok(rows
-        .iter()
-        .filter_map(|row| {
-            let role = Role::from_code(row.get("role"))?;
-            let district = match row.get::<Option<i64>, _>("district_id") {
-                None => None,
-                Some(id) => Some(DistrictId::new(u8::try_from(id).ok()?).ok()?),
-            };
-            Some(Grant { role, district })
-        })
-        .collect())
 }
 
 fn is_safe(method: &Method) -> bool {

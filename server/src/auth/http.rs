@@ -7,13 +7,14 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{TimeDelta, Utc};
 use domain::auth::{Profile, SignIn, Username};
-use sqlx::{Row, SqliteConnection};
 use std::time::Duration;
 
-use super::guard::{Staff, grants_of};
+use super::guard::Staff;
 use super::password;
-use super::session::{self, CookiePolicy, NewSession};
-use crate::audit::{self, Actor, Entry};
+use super::queries::{self, KnownDevice, NewSession};
+use super::session::{self, CookiePolicy};
+use crate::audit::{self, Action, Actor, Audited, Entry};
+use crate::db::{self, Conn};
 use crate::error::{ApiError, SignInNeeded};
 use crate::http::client::ClientKey;
 use crate::http::{ApiJson, AppState, Limits};
@@ -61,18 +62,13 @@ async fn sign_in(
 
     let mut conn = state.db.acquire().await?;
     let account = match &username {
-        Some(username) => {
-            sqlx::query("SELECT id, password_hash, disabled FROM users WHERE username = ?")
-                .bind(username.as_str())
-                .fetch_optional(&mut *conn)
-                .await?
-        }
+        Some(username) => queries::account_named(&mut conn, username).await?,
         None => None,
     };
-    let account_id: Option<String> = account.as_ref().map(|row| row.get("id"));
+    let account_id = account.as_ref().map(|account| account.id.clone());
     let hash = account
         .as_ref()
-        .map(|row| row.get::<String, _>("password_hash"));
+        .map(|account| account.password_hash.clone());
     if !password::verify(hash, request.password.clone())
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?
@@ -90,18 +86,18 @@ async fn sign_in(
     let Some(account) = account else {
         return Err(ApiError::Unauthorized(SignInNeeded::WrongCredentials));
     };
-    if account.get::<i64, _>("disabled") != 0 {
+    if account.disabled {
         return Err(ApiError::Unauthorized(SignInNeeded::AccountDisabled));
     }
-    let user_id: String = account.get("id");
+    let user_id = account.id;
     let now = state.clock.now();
     let policy = CookiePolicy::from_config(&state.config);
 
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(&state.db).await?;
     // The session presented with this request, if any, ends: a sign-in
     // always gets a new id (no session fixation).
     if let Some(old) = policy.token_in(&headers) {
-        session::delete(&mut tx, &session::token_hash(old)).await?;
+        queries::delete_session(&mut tx, &session::token_hash(old)).await?;
     }
     let device_id = device_for(&mut tx, &user_id, &request, now).await?;
     let token = session::random_token();
@@ -111,7 +107,7 @@ async fn sign_in(
     let offline = TimeDelta::from_std(state.config.offline_allowance)
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     let expires_at = now + lifetime;
-    session::insert(
+    queries::insert_session(
         &mut tx,
         &NewSession {
             token_hash: &session::token_hash(&token),
@@ -131,23 +127,22 @@ async fn sign_in(
                 user_id: &user_id,
                 device_id: &device_id,
             },
-            action: "sign_in",
+            action: Action::SignIn,
             target: None,
         },
     )
     .await?;
-    let grants = grants_of(&mut tx, &user_id).await?;
-    let row = sqlx::query("SELECT username, display_name FROM users WHERE id = ?")
-        .bind(&user_id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let grants = queries::grants_of(&mut tx, &user_id).await?;
+    let names = queries::names_of(&mut tx, &user_id)
+        .await?
+        .ok_or_else(|| ApiError::Internal("the account left during its sign-in".into()))?;
     tx.commit().await?;
     tracing::info!(%user_id, %device_id, "signed in");
 
     let profile = Profile {
         user_id,
-        username: row.get("username"),
-        display_name: row.get("display_name"),
+        username: names.username,
+        display_name: names.display_name,
         grants,
         device_id,
         csrf_token,
@@ -199,7 +194,7 @@ impl Attempt<'_> {
 /// the typed name, which may be a mistyped password), and whether it began
 /// a lockout. Bounded by the limits above, so it cannot flood the log.
 async fn audit_failed_sign_in(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     at: chrono::DateTime<Utc>,
     account_id: Option<&str>,
     locked: bool,
@@ -212,7 +207,7 @@ async fn audit_failed_sign_in(
         Entry {
             at,
             actor,
-            action: "sign_in_failed",
+            action: Action::SignInFailed,
             target: account_id,
         },
     )
@@ -225,7 +220,7 @@ async fn audit_failed_sign_in(
                 actor: Actor::Account {
                     user_id: account_id,
                 },
-                action: "sign_in_locked",
+                action: Action::SignInLocked,
                 target: account_id,
             },
         )
@@ -236,28 +231,18 @@ async fn audit_failed_sign_in(
 
 /// This user's device named in the request, or a new one registered now.
 async fn device_for(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user_id: &str,
     request: &SignIn,
     now: chrono::DateTime<Utc>,
 ) -> Result<String, ApiError> {
     if let Some(id) = &request.device_id {
-        let known: Option<Option<String>> =
-            sqlx::query_scalar("SELECT revoked_at FROM devices WHERE id = ? AND user_id = ?")
-                .bind(id)
-                .bind(user_id)
-                .fetch_optional(&mut *conn)
-                .await?;
-        match known {
-            Some(Some(_revoked)) => {
+        match queries::device_of(conn, id, user_id).await? {
+            Some(KnownDevice::Revoked) => {
                 return Err(ApiError::Forbidden(crate::error::Refusal::DeviceRevoked));
             }
-            Some(None) => {
-                sqlx::query("UPDATE devices SET last_seen_at = ? WHERE id = ?")
-                    .bind(now.to_rfc3339())
-                    .bind(id)
-                    .execute(&mut *conn)
-                    .await?;
+            Some(KnownDevice::Active) => {
+                queries::touch_device(conn, id, now).await?;
                 return Ok(id.clone());
             }
             // Another user's device, or one never seen: a new registration.
@@ -274,16 +259,7 @@ async fn device_for(
         .chars()
         .take(DEVICE_NAME_MAX_CHARS)
         .collect();
-    sqlx::query(
-        "INSERT INTO devices (id, user_id, name, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)",
-    )
-    .bind(&id)
-    .bind(user_id)
-    .bind(name)
-    .bind(now.to_rfc3339())
-    .bind(now.to_rfc3339())
-    .execute(&mut *conn)
-    .await?;
+    queries::insert_device(conn, &id, user_id, &name, now).await?;
     Ok(id)
 }
 
@@ -302,19 +278,9 @@ async fn me(State(state): State<AppState>, staff: Staff) -> Json<Profile> {
 }
 
 async fn sign_out(State(state): State<AppState>, staff: Staff) -> Result<Response, ApiError> {
-    let mut tx = state.db.begin().await?;
-    session::delete(&mut tx, &staff.token_hash).await?;
-    audit::record(
-        &mut tx,
-        Entry {
-            at: state.clock.now(),
-            actor: Actor::Staff(&staff),
-            action: "sign_out",
-            target: None,
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    let mut change = Audited::begin(&state, &staff).await?;
+    queries::delete_session(&mut change, &staff.token_hash).await?;
+    change.commit_as(Action::SignOut, None).await?;
     let policy = CookiePolicy::from_config(&state.config);
     Ok(with_cookie(
         axum::http::StatusCode::NO_CONTENT.into_response(),
@@ -326,19 +292,9 @@ async fn sign_out_others(
     State(state): State<AppState>,
     staff: Staff,
 ) -> Result<Response, ApiError> {
-    let mut tx = state.db.begin().await?;
-    session::delete_for_user(&mut tx, &staff.user_id, Some(&staff.token_hash)).await?;
-    audit::record(
-        &mut tx,
-        Entry {
-            at: state.clock.now(),
-            actor: Actor::Staff(&staff),
-            action: "sign_out_others",
-            target: None,
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    let mut change = Audited::begin(&state, &staff).await?;
+    queries::delete_sessions_of(&mut change, &staff.user_id, Some(&staff.token_hash)).await?;
+    change.commit_as(Action::SignOutOthers, None).await?;
     Ok(axum::http::StatusCode::NO_CONTENT.into_response())
 }
 

@@ -4,6 +4,7 @@
 pub mod guard;
 mod http;
 pub mod password;
+pub mod queries;
 pub mod session;
 
 pub use http::router;

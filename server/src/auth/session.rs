@@ -1,12 +1,11 @@
 //! Staff sessions: a random token in an `HttpOnly; Secure; SameSite=Strict`
 //! cookie, its SHA-256 in the database, a CSRF token beside it, a lifetime
-//! and an idle timeout (OWASP Session Management Cheat Sheet).
+//! and an idle timeout (OWASP Session Management Cheat Sheet). The
+//! sessions' rows are `auth::queries`'.
 
 use axum::http::{HeaderMap, header};
-use chrono::{DateTime, Utc};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use sqlx::SqliteConnection;
 
 use crate::config::Config;
 
@@ -69,83 +68,4 @@ impl CookiePolicy {
                 (name == self.name && !value.is_empty()).then_some(value)
             })
     }
-}
-
-pub struct NewSession<'a> {
-    pub token_hash: &'a str,
-    pub user_id: &'a str,
-    pub device_id: &'a str,
-    pub csrf_token: &'a str,
-    pub now: DateTime<Utc>,
-    pub expires_at: DateTime<Utc>,
-}
-
-pub async fn insert(
-    conn: &mut SqliteConnection,
-    session: &NewSession<'_>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, device_id, csrf_token, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(session.token_hash)
-    .bind(session.user_id)
-    .bind(session.device_id)
-    .bind(session.csrf_token)
-    .bind(session.now.to_rfc3339())
-    .bind(session.now.to_rfc3339())
-    .bind(session.expires_at.to_rfc3339())
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-pub async fn delete(conn: &mut SqliteConnection, token_hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
-        .bind(token_hash)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-/// Ends every session of a user but `keep` (sign out my other sessions;
-/// all of them when an account is disabled or its password reset).
-pub async fn delete_for_user(
-    conn: &mut SqliteConnection,
-    user_id: &str,
-    keep: Option<&str>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = ? AND token_hash <> COALESCE(?, '')")
-        .bind(user_id)
-        .bind(keep)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-/// Ends every session of a user but those of `device`: a revoked device
-/// keeps its own, so it is told why at its next call (see the guard).
-pub async fn delete_for_user_except_device(
-    conn: &mut SqliteConnection,
-    user_id: &str,
-    device: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = ? AND device_id <> ?")
-        .bind(user_id)
-        .bind(device)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-pub async fn touch(
-    conn: &mut SqliteConnection,
-    token_hash: &str,
-    now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
-        .bind(now.to_rfc3339())
-        .bind(token_hash)
-        .execute(conn)
-        .await?;
-    Ok(())
 }

@@ -101,7 +101,6 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::registration::router())
         .merge(crate::auth::router())
         .merge(crate::admin::router())
-        .merge(crate::review::router())
         .merge(crate::sync::router())
         .fallback(|| async { ApiError::NotFound })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -3,7 +3,7 @@
 //! this module adds what only the server can know — the time, the other
 //! requests of the same person, and who is asking how often.
 
-pub(crate) mod queries;
+pub mod queries;
 mod writer;
 
 use axum::extract::State;

@@ -1,5 +1,6 @@
 //! The registration queries: small named functions, parameterised SQL only,
-//! never logging personal data.
+//! never logging personal data (spans skip every national ID, mobile and
+//! tracking code).
 
 use chrono::{DateTime, Utc};
 use domain::district::{Deputy, District, DistrictId};
@@ -8,39 +9,39 @@ use domain::registration::{
     LookupAnswer, Receipt, Registration, Status, Submission, TrackingCode, WindowId, WindowRule,
 };
 use rand::RngCore;
-use sqlx::{Row, SqliteConnection};
 
-use crate::db::{Db, district_column, time_column};
+use crate::db::{Conn, Db, StoredDistrict, StoredTime};
 use crate::error::{ApiError, Conflict};
 
 /// An answer as first given, replayed byte for byte to a retry.
+#[derive(sqlx::FromRow)]
 pub struct StoredAnswer {
+    #[sqlx(try_from = "i64")]
     pub status_code: u16,
+    #[sqlx(rename = "response")]
     pub body: String,
 }
 
 /// The answer given to `request_id`, on the pool or inside a transaction.
+#[tracing::instrument(skip(db))]
 pub async fn stored_answer(
-    db: &mut SqliteConnection,
+    db: &mut Conn,
     request_id: &str,
 ) -> Result<Option<StoredAnswer>, sqlx::Error> {
-    let row =
-        sqlx::query("SELECT status_code, response FROM registration_requests WHERE request_id = ?")
-            .bind(request_id)
-            .fetch_optional(db)
-            .await?;
-    Ok(row.map(|row| StoredAnswer {
-        status_code: u16::try_from(row.get::<i64, _>("status_code")).unwrap_or(200),
-        body: row.get("response"),
-    }))
+    sqlx::query_as("SELECT status_code, response FROM registration_requests WHERE request_id = ?")
+        .bind(request_id)
+        .fetch_optional(db)
+        .await
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn topic_slugs(db: &Db) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT slug FROM deputies ORDER BY position")
         .fetch_all(db)
         .await
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn district_count(db: &Db) -> Result<u8, sqlx::Error> {
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM districts")
         .fetch_one(db)
@@ -48,37 +49,76 @@ pub async fn district_count(db: &Db) -> Result<u8, sqlx::Error> {
     Ok(u8::try_from(count).unwrap_or(u8::MAX))
 }
 
+#[derive(sqlx::FromRow)]
+struct DistrictRow {
+    id: i64,
+    name_fa: String,
+    name_en: String,
+}
+
+#[tracing::instrument(skip_all)]
 pub async fn districts(db: &Db) -> Result<Vec<District>, sqlx::Error> {
-    let rows = sqlx::query("SELECT id, name_fa, name_en FROM districts ORDER BY id")
-        .fetch_all(db)
-        .await?;
+    let rows: Vec<DistrictRow> =
+        sqlx::query_as("SELECT id, name_fa, name_en FROM districts ORDER BY id")
+            .fetch_all(db)
+            .await?;
+    // A district number out of range is left out, not a failed form.
     Ok(rows
         .into_iter()
         .filter_map(|row| {
-            let id = DistrictId::new(u8::try_from(row.get::<i64, _>("id")).ok()?).ok()?;
+            let id = DistrictId::new(u8::try_from(row.id).ok()?).ok()?;
             Some(District {
                 id,
-                name_fa: row.get("name_fa"),
-                name_en: row.get("name_en"),
+                name_fa: row.name_fa,
+                name_en: row.name_en,
             })
         })
         .collect())
 }
 
+#[derive(sqlx::FromRow)]
+struct DeputyRow {
+    slug: String,
+    name_fa: String,
+    name_en: String,
+}
+
+#[tracing::instrument(skip_all)]
 pub async fn deputies(db: &Db) -> Result<Vec<Deputy>, sqlx::Error> {
-    let rows = sqlx::query("SELECT slug, name_fa, name_en FROM deputies ORDER BY position")
-        .fetch_all(db)
-        .await?;
+    let rows: Vec<DeputyRow> =
+        sqlx::query_as("SELECT slug, name_fa, name_en FROM deputies ORDER BY position")
+            .fetch_all(db)
+            .await?;
     Ok(rows
         .into_iter()
         .map(|row| Deputy {
-            slug: row.get("slug"),
-            name_fa: row.get("name_fa"),
-            name_en: row.get("name_en"),
+            slug: row.slug,
+            name_fa: row.name_fa,
+            name_en: row.name_en,
         })
         .collect())
 }
 
+/// Stores a deputy domain at `position` in the form's list (the seed).
+#[tracing::instrument(skip(conn, name_fa, name_en))]
+pub async fn insert_deputy(
+    conn: &mut Conn,
+    slug: &str,
+    name_fa: &str,
+    name_en: &str,
+    position: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO deputies (slug, name_fa, name_en, position) VALUES (?, ?, ?, ?)")
+        .bind(slug)
+        .bind(name_fa)
+        .bind(name_en)
+        .bind(position)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[tracing::instrument(skip_all)]
 pub async fn saved_window_rule(db: &Db) -> Result<Option<WindowRule>, sqlx::Error> {
     let json: Option<String> =
         sqlx::query_scalar("SELECT value FROM settings WHERE key = 'registration_window'")
@@ -95,6 +135,19 @@ pub async fn saved_window_rule(db: &Db) -> Result<Option<WindowRule>, sqlx::Erro
     }))
 }
 
+/// Saves the administrators' window rule (JSON of a `WindowRule`).
+#[tracing::instrument(skip_all)]
+pub async fn save_window_rule(conn: &mut Conn, json: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO settings (key, value) VALUES ('registration_window', ?) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(json)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Records a submission and its answer on `conn`, inside the writer's
 /// transaction (see `writer`): a new request, or the update of this
 /// person's request in the same window.
@@ -105,8 +158,9 @@ pub async fn saved_window_rule(db: &Db) -> Result<Option<WindowRule>, sqlx::Erro
 /// request of its own, and both are flagged for the executive committee.
 /// The answer's status and shape are the same whether or not the ID was
 /// seen before, so nobody can probe who registered this week.
+#[tracing::instrument(skip_all, fields(request_id = %submission.request_id))]
 pub async fn record(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     submission: &Submission,
     registration: &Registration,
     window: WindowId,
@@ -166,7 +220,7 @@ pub async fn record(
     .bind(&registration_id)
     .bind(i64::from(answer.status_code))
     .bind(&answer.body)
-    .bind(now.to_rfc3339())
+    .bind(StoredTime(now))
     .execute(&mut *conn)
     .await?;
     Ok(answer)
@@ -179,8 +233,9 @@ struct EarlierRequest {
     status: Status,
 }
 
+#[tracing::instrument(skip_all)]
 async fn own_earlier_request(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     registration: &Registration,
     window: &str,
 ) -> Result<Option<EarlierRequest>, ApiError> {
@@ -205,8 +260,9 @@ async fn own_earlier_request(
 }
 
 /// The ids of every request in the window with this national ID.
+#[tracing::instrument(skip_all)]
 async fn same_national_id(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     registration: &Registration,
     window: &str,
 ) -> Result<Vec<String>, sqlx::Error> {
@@ -219,8 +275,9 @@ async fn same_national_id(
 
 /// The device's code if nobody has it yet (the usual case: 29⁸ codes), else
 /// a new random one.
+#[tracing::instrument(skip_all)]
 async fn free_tracking_code(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     proposed: &TrackingCode,
 ) -> Result<TrackingCode, sqlx::Error> {
     let mut code = *proposed;
@@ -239,8 +296,9 @@ async fn free_tracking_code(
     }
 }
 
+#[tracing::instrument(skip_all)]
 async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: &str,
     code: &TrackingCode,
     window: &str,
@@ -258,21 +316,22 @@ async fn insert(
     .bind(registration.national_id.as_str())
     .bind(registration.full_name.as_str())
     .bind(registration.mobile.e164())
-    .bind(i64::from(registration.district.number()))
+    .bind(StoredDistrict(registration.district))
     .bind(registration.topic.as_str())
     .bind(&registration.description)
     .bind(registration.case_number.as_ref().map(|n| n.as_str()))
     .bind(Status::Submitted.code())
-    .bind(made_at.to_rfc3339())
-    .bind(now.to_rfc3339())
-    .bind(now.to_rfc3339())
+    .bind(StoredTime(made_at))
+    .bind(StoredTime(now))
+    .bind(StoredTime(now))
     .execute(&mut *conn)
     .await?;
     Ok(())
 }
 
+#[tracing::instrument(skip_all)]
 async fn update(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: &str,
     registration: &Registration,
     made_at: DateTime<Utc>,
@@ -283,12 +342,12 @@ async fn update(
     )
     .bind(registration.full_name.as_str())
     .bind(registration.mobile.e164())
-    .bind(i64::from(registration.district.number()))
+    .bind(StoredDistrict(registration.district))
     .bind(registration.topic.as_str())
     .bind(&registration.description)
     .bind(registration.case_number.as_ref().map(|n| n.as_str()))
-    .bind(made_at.to_rfc3339())
-    .bind(now.to_rfc3339())
+    .bind(StoredTime(made_at))
+    .bind(StoredTime(now))
     .bind(id)
     .execute(&mut *conn)
     .await?;
@@ -297,27 +356,38 @@ async fn update(
 
 /// The request with this code *and* this mobile; a wrong mobile finds
 /// nothing, exactly like an unknown code.
+#[tracing::instrument(skip_all)]
 pub async fn lookup(
     db: &Db,
     code: &TrackingCode,
     mobile: &Mobile,
 ) -> Result<Option<LookupAnswer>, ApiError> {
-    let row = sqlx::query(
-        "SELECT status, district_id, topic, created_at, updated_at FROM registrations WHERE tracking_code = ? AND mobile = ?",
+    let row: Option<LookupRow> = sqlx::query_as(
+        "SELECT status, district_id, topic, created_at, updated_at FROM registrations \
+         WHERE tracking_code = ? AND mobile = ?",
     )
     .bind(code.as_str())
     .bind(mobile.e164())
     .fetch_optional(db)
     .await?;
     let Some(row) = row else { return Ok(None) };
-    let status = Status::from_code(row.get("status"))
+    let status = Status::from_code(&row.status)
         .ok_or_else(|| ApiError::Internal("a stored status does not parse".into()))?;
     Ok(Some(LookupAnswer {
         tracking_code: *code,
         status,
-        district: district_column(&row, "district_id")?,
-        topic: row.get("topic"),
-        submitted_at: time_column(&row, "created_at")?,
-        updated_at: time_column(&row, "updated_at")?,
+        district: row.district_id.0,
+        topic: row.topic,
+        submitted_at: row.created_at.0,
+        updated_at: row.updated_at.0,
     }))
+}
+
+#[derive(sqlx::FromRow)]
+struct LookupRow {
+    status: String,
+    district_id: StoredDistrict,
+    topic: String,
+    created_at: StoredTime,
+    updated_at: StoredTime,
 }

@@ -24,7 +24,7 @@ use domain::registration::{Registration, Submission, WindowId};
 use tokio::sync::{Mutex, mpsc, oneshot};
 
 use super::queries::{self, StoredAnswer};
-use crate::db::Db;
+use crate::db::{self, Db};
 use crate::error::ApiError;
 
 /// The most submissions committed together; bounds the time one commit
@@ -150,7 +150,7 @@ async fn run(db: Db, queue: Queue) {
 /// All jobs in one transaction, one disk sync; the first error aborts it
 /// all (the transaction rolls back when dropped).
 async fn commit_together(db: &Db, jobs: &[Job]) -> Result<Vec<StoredAnswer>, ApiError> {
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(db).await?;
     let mut answers = Vec::with_capacity(jobs.len());
     for job in jobs {
         let answer = queries::record(

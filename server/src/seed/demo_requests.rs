@@ -9,7 +9,7 @@ use domain::registration::{RegistrationForm, Submission, TrackingCode, WindowId}
 use rand::RngCore;
 
 use super::{DEMO_DISTRICT, SeedError};
-use crate::db::Db;
+use crate::db::{self, Db};
 use crate::registration::queries;
 
 const DEMO_REQUESTS: [(&str, &str, &str); 6] = [
@@ -49,7 +49,7 @@ pub async fn seed(db: &Db, now: DateTime<Utc>) -> Result<(), SeedError> {
     let topics: Vec<String> = queries::topic_slugs(db).await?;
     let topics: Vec<&str> = topics.iter().map(String::as_str).collect();
     let window = WindowId::new(domain::time::tehran_local(now).date_naive());
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(db).await?;
     for (index, (name, topic, description)) in DEMO_REQUESTS.into_iter().enumerate() {
         let form = RegistrationForm {
             full_name: name.into(),

@@ -6,13 +6,16 @@
 mod demo_requests;
 
 use chrono::Utc;
-use domain::auth::Role;
+use domain::auth::{Grant, Role};
+use domain::district::DistrictId;
 use rand::Rng;
 use rand::distributions::Alphanumeric;
 
 use crate::auth::password::{self, PasswordError};
+use crate::auth::queries::NewAccount;
 use crate::config::Mode;
 use crate::db::Db;
+use crate::{admin, auth, registration};
 
 /// Isfahan has 15 municipal districts.
 const DISTRICT_COUNT: u8 = 15;
@@ -101,22 +104,17 @@ async fn seed_city(db: &Db) -> Result<(), sqlx::Error> {
     }
     let mut tx = db.begin().await?;
     for number in 1..=DISTRICT_COUNT {
+        let Ok(district) = DistrictId::new(number) else {
+            continue;
+        };
         let persian = domain::text::to_persian_digits(&number.to_string());
-        sqlx::query("INSERT INTO districts (id, name_fa, name_en) VALUES (?, ?, ?)")
-            .bind(i64::from(number))
-            .bind(format!("منطقهٔ {persian}"))
-            .bind(format!("District {number}"))
-            .execute(&mut *tx)
-            .await?;
+        let name_fa = format!("منطقهٔ {persian}");
+        let name_en = format!("District {number}");
+        admin::queries::insert_district(&mut tx, district, &name_fa, &name_en).await?;
     }
-    for (position, (slug, name_fa, name_en)) in DEPUTIES.iter().enumerate() {
-        sqlx::query("INSERT INTO deputies (slug, name_fa, name_en, position) VALUES (?, ?, ?, ?)")
-            .bind(slug)
-            .bind(name_fa)
-            .bind(name_en)
-            .bind(position as i64)
-            .execute(&mut *tx)
-            .await?;
+    for (position, (slug, name_fa, name_en)) in DEPUTIES.into_iter().enumerate() {
+        let position = i64::try_from(position).unwrap_or(i64::MAX);
+        registration::queries::insert_deputy(&mut tx, slug, name_fa, name_en, position).await?;
     }
     sqlx::query("INSERT INTO settings (key, value) VALUES ('city_name_fa', 'اصفهان'), ('city_name_en', 'Isfahan')")
         .execute(&mut *tx)
@@ -136,23 +134,23 @@ async fn seed_demo_accounts(db: &Db) -> Result<Vec<DemoAccount>, SeedError> {
     for (username, display_name, role) in DEMO_ACCOUNTS {
         let password = random_password();
         let id = uuid::Uuid::now_v7().to_string();
-        sqlx::query(
-            "INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-        )
-        .bind(&id)
-        .bind(username)
-        .bind(display_name)
-        .bind(password::hash(password.clone()).await?)
-        .bind(Utc::now().to_rfc3339())
-        .execute(&mut *tx)
-        .await?;
-        let district = (!role.spans_all_districts()).then_some(i64::from(DEMO_DISTRICT));
-        sqlx::query("INSERT INTO user_grants (user_id, role, district_id) VALUES (?, ?, ?)")
-            .bind(&id)
-            .bind(role.code())
-            .bind(district)
-            .execute(&mut *tx)
-            .await?;
+        let district = if role.spans_all_districts() {
+            None
+        } else {
+            let district = DistrictId::new(DEMO_DISTRICT)
+                .map_err(|_| SeedError::Demo("the demo district is out of range".into()))?;
+            Some(district)
+        };
+        let grant = Grant { role, district };
+        let account = NewAccount {
+            id: &id,
+            username,
+            display_name,
+            password_hash: &password::hash(password.clone()).await?,
+            grants: &[grant],
+            created_at: Utc::now(),
+        };
+        auth::queries::insert_user(&mut tx, &account).await?;
         accounts.push(DemoAccount {
             username,
             password,

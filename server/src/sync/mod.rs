@@ -4,6 +4,7 @@
 
 mod pull;
 mod push;
+mod queries;
 pub mod records;
 
 use axum::Router;

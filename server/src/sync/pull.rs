@@ -9,6 +9,7 @@ use axum::Json;
 use axum::extract::{Query, State};
 use domain::sync::{MAX_PULL_PAGE, PullChange, PullPage, Reach, RecordKind};
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
 
 use super::records::{self, Stored};
 use crate::auth::guard::Staff;
@@ -92,13 +93,46 @@ fn position(cursor: &str, scope: &str) -> Option<i64> {
     (made_for == scope).then(|| seq.parse().ok()).flatten()
 }
 
-/// A short stable name for a set of scopes (FNV-1a over their description).
+/// A short name for a set of scopes: the first 16 hex digits of the
+/// SHA-256 of [`scope_text`]. Both are pinned by a test, because a cursor
+/// outlives a release: if either changed, every cursor issued before would
+/// stop matching. That is safe — a mismatch starts the pull over, as a
+/// changed grant does — but it makes every device download everything
+/// again, so it should happen only on purpose. (The cursors made before
+/// this encoding, from the `Debug` text, start over once, that way.)
 fn fingerprint(reach: &[(RecordKind, Reach)]) -> String {
-    let text = format!("{reach:?}");
-    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    });
-    format!("{hash:016x}")
+    let digest = Sha256::digest(scope_text(reach).as_bytes());
+    digest
+        .iter()
+        .take(8)
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// The scopes, spelled out: `kind:*` for every district, `kind:6,7` for
+/// some (in ascending order), sorted by kind and joined by `;`; a kind the
+/// user may not read is left out. Spelled by hand, not by `Debug`, whose
+/// output no release promises to keep.
+fn scope_text(reach: &[(RecordKind, Reach)]) -> String {
+    let mut scopes: Vec<String> = reach
+        .iter()
+        .filter_map(|(kind, reach)| {
+            let districts = match reach {
+                Reach::Nowhere => return None,
+                Reach::Everywhere => "*".to_string(),
+                Reach::Districts(districts) => {
+                    let mut numbers: Vec<u8> = districts.iter().map(|d| d.number()).collect();
+                    numbers.sort_unstable();
+                    numbers.dedup();
+                    let numbers: Vec<String> = numbers.iter().map(u8::to_string).collect();
+                    numbers.join(",")
+                }
+            };
+            Some(format!("{}:{districts}", kind.code()))
+        })
+        .collect();
+    scopes.sort_unstable();
+    scopes.join(";")
 }
 
 #[cfg(test)]
@@ -125,6 +159,22 @@ mod tests {
             "one large record"
         );
         assert_eq!(page_length_within(&[], 1000), 0);
+    }
+
+    #[test]
+    fn the_scope_fingerprint_is_pinned_so_changing_it_is_deliberate() {
+        let district = |n| domain::district::DistrictId::new(n).expect("a district");
+        let reach = [
+            (
+                RecordKind::Registration,
+                Reach::Districts(vec![district(7), district(6)]),
+            ),
+            (RecordKind::Meeting, Reach::Everywhere),
+            (RecordKind::Attendee, Reach::Nowhere),
+        ];
+        assert_eq!(scope_text(&reach), "meeting:*;registration:6,7");
+        assert_eq!(fingerprint(&reach), "2a1af9186ba8c5bf");
+        assert_eq!(scope_text(&[]), "");
     }
 
     #[test]

@@ -10,11 +10,11 @@ use domain::sync::{
     Command, CommandResult, Envelope, MAX_PUSH_BATCH, Outcome, PushRequest, PushResponse,
     Rejection, apply,
 };
-use sqlx::SqliteConnection;
 
-use super::records;
-use crate::audit::{self, Actor, Entry};
+use super::{queries, records};
+use crate::audit::{self, Action, Actor, Entry};
 use crate::auth::guard::Staff;
+use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::http::{ApiJson, AppState};
 
@@ -29,7 +29,7 @@ pub async fn push(
     let now = state.clock.now();
     // One transaction, one disk sync for the whole batch; the write lock
     // is taken first so change numbers commit in order (see `records`).
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(&state.db).await?;
     let mut results = Vec::with_capacity(request.commands.len());
     for envelope in &request.commands {
         let outcome = push_isolated(&mut tx, &staff, envelope, now).await?;
@@ -52,7 +52,7 @@ pub async fn push(
 /// and the rest of the batch goes on. Nothing of it is stored, so the
 /// device may send it again and it is judged afresh.
 async fn push_isolated(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     staff: &Staff,
     envelope: &Envelope,
     now: DateTime<Utc>,
@@ -73,7 +73,7 @@ async fn push_isolated(
 }
 
 async fn push_one(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     staff: &Staff,
     envelope: &Envelope,
     now: DateTime<Utc>,
@@ -103,8 +103,8 @@ async fn push_one(
     };
     // Refusals are audited too: a device sending many is worth a look.
     let action = match outcome {
-        Outcome::Applied => envelope.command.name(),
-        _ => "command_refused",
+        Outcome::Applied => Action::Applied((&envelope.command).into()),
+        _ => Action::CommandRefused,
     };
     let subject = envelope.command.reads().first().map(|key| key.text());
     let entry = Entry {
@@ -122,7 +122,7 @@ async fn push_one(
 /// The role is checked in the district of the record the command is about,
 /// before anything about that record is revealed.
 async fn judge(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     staff: &Staff,
     envelope: &Envelope,
     now: DateTime<Utc>,
@@ -144,19 +144,11 @@ async fn judge(
     // The one rule `apply` cannot check on a device: which deputies the
     // city has is the server's data.
     if let Command::ScreenRegistration { deputy, .. } = &envelope.command
-        && !deputy_exists(conn, deputy.trim()).await?
+        && !queries::deputy_exists(conn, deputy.trim()).await?
     {
         return Ok(Err(Rejection::UnknownDeputy));
     }
     Ok(apply(&loaded, envelope))
-}
-
-async fn deputy_exists(conn: &mut SqliteConnection, slug: &str) -> Result<bool, sqlx::Error> {
-    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM deputies WHERE slug = ?")
-        .bind(slug)
-        .fetch_optional(conn)
-        .await?;
-    Ok(found.is_some())
 }
 
 /// What the server already holds under a command's id.
@@ -167,47 +159,36 @@ enum Stored {
     Others,
 }
 
-async fn stored_outcome(
-    conn: &mut SqliteConnection,
-    envelope: &Envelope,
-) -> Result<Option<Stored>, ApiError> {
-    let stored: Option<(String, String, String)> =
-        sqlx::query_as("SELECT user_id, device_id, outcome FROM sync_commands WHERE id = ?")
-            .bind(envelope.id.as_str())
-            .fetch_optional(&mut *conn)
-            .await?;
-    let Some((user_id, device_id, outcome)) = stored else {
+async fn stored_outcome(conn: &mut Conn, envelope: &Envelope) -> Result<Option<Stored>, ApiError> {
+    let Some(stored) = queries::command(conn, envelope.id.as_str()).await? else {
         return Ok(None);
     };
-    if user_id != envelope.author || device_id != envelope.device {
+    if stored.user_id != envelope.author || stored.device_id != envelope.device {
         return Ok(Some(Stored::Others));
     }
-    serde_json::from_str(&outcome)
+    serde_json::from_str(&stored.outcome)
         .map(|outcome| Some(Stored::Own(outcome)))
         .map_err(|e| ApiError::Internal(format!("a stored outcome does not parse: {e}")))
 }
 
 async fn store_outcome(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     staff: &Staff,
     envelope: &Envelope,
     outcome: &Outcome,
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
-    sqlx::query(
-        "INSERT INTO sync_commands (id, user_id, device_id, kind, body, outcome, made_at, received_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(envelope.id.as_str())
-    .bind(&staff.user_id)
-    .bind(&staff.device_id)
-    .bind(envelope.command.name())
-    .bind(to_json(&envelope.command)?)
-    .bind(to_json(outcome)?)
-    .bind(envelope.made_at.to_rfc3339())
-    .bind(now.to_rfc3339())
-    .execute(conn)
-    .await?;
+    let command = queries::NewCommand {
+        id: envelope.id.as_str(),
+        user_id: &staff.user_id,
+        device_id: &staff.device_id,
+        kind: envelope.command.name(),
+        body: &to_json(&envelope.command)?,
+        outcome: &to_json(outcome)?,
+        made_at: envelope.made_at,
+        received_at: now,
+    };
+    queries::insert_command(conn, &command).await?;
     Ok(())
 }
 

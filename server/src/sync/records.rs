@@ -1,6 +1,6 @@
 //! `sync_records`: every synced record as it is now, numbered by its last
-//! change. Writers call [`put`] inside a transaction that began with
-//! `BEGIN IMMEDIATE` (it holds the write lock), so numbers commit in order
+//! change. Writers call [`put`] inside a transaction begun by
+//! [`crate::db::begin_write`] (it holds the write lock), so numbers commit in order
 //! and a reader's cursor never skips a change that committed late.
 
 use std::collections::BTreeMap;
@@ -10,9 +10,9 @@ use chrono::{DateTime, Utc};
 use domain::meeting::Meeting;
 use domain::registration::{CaseNumber, Status, TrackingCode};
 use domain::sync::{MeetingRecord, Reach, Record, RecordKey, RecordKind, RegistrationRecord};
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+use sqlx::QueryBuilder;
 
-use crate::db::{district_column, time_column};
+use crate::db::{Backend, Conn, StoredDistrict, StoredTime};
 use crate::error::ApiError;
 
 /// Stored records this process could not read back since it started
@@ -40,8 +40,9 @@ fn readable(key: &RecordKey, body: &str) -> Option<Record> {
 
 /// The records `keys` name that exist and can be read (tombstones and
 /// unreadable rows do not).
+#[tracing::instrument(skip_all)]
 pub async fn load(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     keys: &[RecordKey],
 ) -> Result<BTreeMap<RecordKey, Record>, ApiError> {
     let mut records = BTreeMap::new();
@@ -64,7 +65,8 @@ pub async fn load(
 /// in another district until now, that district's copy becomes a
 /// tombstone first (a lower number), so a device reaching both districts
 /// deletes and then inserts, and one reaching only the old one deletes.
-pub async fn put(conn: &mut SqliteConnection, record: &Record) -> Result<(), ApiError> {
+#[tracing::instrument(skip_all)]
+pub async fn put(conn: &mut Conn, record: &Record) -> Result<(), ApiError> {
     let key = record.key();
     let district = i64::from(record.district().number());
     let body = serde_json::to_string(record).map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -85,8 +87,9 @@ pub async fn put(conn: &mut SqliteConnection, record: &Record) -> Result<(), Api
 
 /// One district's row of a record, with the next change number; `None`
 /// writes a tombstone.
+#[tracing::instrument(skip_all)]
 async fn write_row(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     key: &RecordKey,
     district: i64,
     body: Option<&str>,
@@ -109,8 +112,9 @@ async fn write_row(
 /// A registration as the committees see it, after the citizen created or
 /// updated it: the citizen's fields from `registrations`, the committees'
 /// work kept from the record as it was.
-pub async fn publish_registration(conn: &mut SqliteConnection, id: &str) -> Result<(), ApiError> {
-    let row = sqlx::query(
+#[tracing::instrument(skip(conn))]
+pub async fn publish_registration(conn: &mut Conn, id: &str) -> Result<(), ApiError> {
+    let row: PublishedRow = sqlx::query_as(
         "SELECT id, tracking_code, district_id, full_name, topic, description, case_number, \
                 status, created_at, \
                 EXISTS (SELECT 1 FROM registrations other \
@@ -128,33 +132,45 @@ pub async fn publish_registration(conn: &mut SqliteConnection, id: &str) -> Resu
         _ => None,
     };
     let corrupt = |what: &str| ApiError::Internal(format!("a stored {what} does not parse"));
-    let case_number: Option<String> = row.get("case_number");
     let record = RegistrationRecord {
-        id: row.get("id"),
-        tracking_code: TrackingCode::parse(row.get("tracking_code"))
+        id: row.id,
+        tracking_code: TrackingCode::parse(&row.tracking_code)
             .map_err(|_| corrupt("tracking code"))?,
-        district: district_column(&row, "district_id")?,
-        full_name: row.get("full_name"),
-        topic: row.get("topic"),
-        description: row.get("description"),
-        case_number: case_number
+        district: row.district_id.0,
+        full_name: row.full_name,
+        topic: row.topic,
+        description: row.description,
+        case_number: row
+            .case_number
             .map(|text| CaseNumber::parse(&text))
             .transpose()
             .map_err(|_| corrupt("case number"))?,
-        status: Status::from_code(row.get("status")).ok_or_else(|| corrupt("status"))?,
-        submitted_at: time_column(&row, "created_at")?,
+        status: Status::from_code(&row.status).ok_or_else(|| corrupt("status"))?,
+        submitted_at: row.created_at.0,
         review: earlier.as_ref().and_then(|r| r.review.clone()),
         screening: earlier.as_ref().and_then(|r| r.screening.clone()),
         rejection: earlier.and_then(|r| r.rejection),
-        shares_national_id: row.get("shares_national_id"),
+        shares_national_id: row.shares_national_id,
     };
     put(conn, &Record::Registration(record)).await
 }
 
-pub async fn publish_meeting(
-    conn: &mut SqliteConnection,
-    meeting: &Meeting,
-) -> Result<(), ApiError> {
+/// A registration's citizen's fields, as `publish_registration` reads them.
+#[derive(sqlx::FromRow)]
+struct PublishedRow {
+    id: String,
+    tracking_code: String,
+    district_id: StoredDistrict,
+    full_name: String,
+    topic: String,
+    description: String,
+    case_number: Option<String>,
+    status: String,
+    created_at: StoredTime,
+    shares_national_id: bool,
+}
+
+pub async fn publish_meeting(conn: &mut Conn, meeting: &Meeting) -> Result<(), ApiError> {
     put(
         conn,
         &Record::Meeting(MeetingRecord {
@@ -166,15 +182,11 @@ pub async fn publish_meeting(
 
 /// Keeps the tables other screens read in step with a changed record: a
 /// registration's status is what the citizen's lookup shows.
-pub async fn project(
-    conn: &mut SqliteConnection,
-    record: &Record,
-    now: DateTime<Utc>,
-) -> Result<(), ApiError> {
+pub async fn project(conn: &mut Conn, record: &Record, now: DateTime<Utc>) -> Result<(), ApiError> {
     if let Record::Registration(registration) = record {
         sqlx::query("UPDATE registrations SET status = ?, updated_at = ? WHERE id = ?")
             .bind(registration.status.code())
-            .bind(now.to_rfc3339())
+            .bind(StoredTime(now))
             .bind(&registration.id)
             .execute(conn)
             .await?;
@@ -200,15 +212,25 @@ pub enum Stored {
     Unreadable,
 }
 
+#[derive(sqlx::FromRow)]
+struct ChangeRow {
+    seq: i64,
+    kind: String,
+    id: String,
+    /// `None`: a tombstone.
+    body: Option<String>,
+}
+
 /// The changes after `after`, in order, in the reach given per kind; at
 /// most `limit`.
+#[tracing::instrument(skip_all)]
 pub async fn changes_after(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     reach: &[(RecordKind, Reach)],
     after: i64,
     limit: usize,
 ) -> Result<Vec<Change>, ApiError> {
-    let mut query: QueryBuilder<Sqlite> =
+    let mut query: QueryBuilder<Backend> =
         QueryBuilder::new("SELECT seq, kind, id, body FROM sync_records WHERE seq > ");
     query.push_bind(after).push(" AND (0");
     for (kind, reach) in reach {
@@ -231,16 +253,18 @@ pub async fn changes_after(
     query
         .push(") ORDER BY seq LIMIT ")
         .push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
-    let rows = query.build().fetch_all(conn).await?;
+    let rows: Vec<ChangeRow> = query.build_query_as().fetch_all(conn).await?;
     let mut changes = Vec::with_capacity(rows.len());
-    for row in &rows {
-        let kind = RecordKind::from_code(row.get("kind"))
+    for ChangeRow {
+        seq,
+        kind,
+        id,
+        body,
+    } in rows
+    {
+        let kind = RecordKind::from_code(&kind)
             .ok_or_else(|| ApiError::Internal("a stored record kind does not parse".into()))?;
-        let key = RecordKey {
-            kind,
-            id: row.get("id"),
-        };
-        let body: Option<String> = row.get("body");
+        let key = RecordKey { kind, id };
         let bytes = body.as_ref().map_or(0, String::len);
         let state = match body {
             None => Stored::Tombstone,
@@ -249,7 +273,7 @@ pub async fn changes_after(
             }),
         };
         changes.push(Change {
-            seq: row.get("seq"),
+            seq,
             key,
             state,
             bytes,

@@ -9,9 +9,7 @@ use domain::auth::Role;
 use reqwest::Method;
 use serde_json::Value;
 
-use crate::helpers::{TestApp, grant};
-
-const PASSWORD: &str = "a long enough pass phrase";
+use crate::helpers::{PASSWORD, Session, TestApp, grant};
 
 async fn app_with_field_staff() -> TestApp {
     let app = TestApp::spawn().await;
@@ -20,16 +18,9 @@ async fn app_with_field_staff() -> TestApp {
     app
 }
 
-async fn who_am_i(app: &TestApp, session: &crate::helpers::Session) -> reqwest::Response {
-    app.request(Method::GET, "/api/auth/me", Some(session))
-        .send()
+async fn admin_of(app: &TestApp) -> Session {
+    app.staff("admin", &[grant(Role::Administrator, None)])
         .await
-        .expect("answered")
-}
-
-async fn error_code(response: reqwest::Response) -> String {
-    let body: Value = response.json().await.expect("JSON");
-    body["error"]["code"].as_str().expect("code").to_string()
 }
 
 #[tokio::test]
@@ -56,7 +47,7 @@ async fn sign_in_sets_a_host_prefixed_http_only_secure_strict_cookie() {
         "__Host- cookies name no domain"
     );
     assert_eq!(response.headers()["cache-control"], "no-store");
-    let profile: Value = response.json().await.expect("JSON");
+    let profile: Value = response.good().await;
     assert_eq!(profile["username"], "field6");
     assert_eq!(profile["grants"][0]["role"], "field_staff");
     assert_eq!(profile["grants"][0]["district"], 6);
@@ -69,10 +60,7 @@ async fn a_wrong_password_and_an_unknown_user_get_the_same_answer() {
     let unknown = app.sign_in("nobody", "not the password at all").await;
     assert_eq!(wrong.status(), 401);
     assert_eq!(unknown.status(), 401);
-    assert_eq!(
-        wrong.text().await.expect("body"),
-        unknown.text().await.expect("body")
-    );
+    assert_eq!(wrong.text().await, unknown.text().await);
 }
 
 #[tokio::test]
@@ -110,31 +98,27 @@ async fn signing_in_again_gives_a_new_session_id_and_ends_the_one_presented() {
     let app = app_with_field_staff().await;
     let first = app.session("field6", PASSWORD).await;
     let response = app
-        .request(Method::POST, "/api/auth/sign-in", Some(&first))
+        .call(Method::POST, "/api/auth/sign-in")
+        .by(&first)
         .json(&serde_json::json!({ "username": "field6", "password": PASSWORD }))
-        .send()
-        .await
-        .expect("answered");
+        .await;
     let second_cookie = response.headers()["set-cookie"]
         .to_str()
         .expect("ascii")
         .to_string();
     assert!(!second_cookie.starts_with(&first.cookie), "a fresh id");
-    let me = who_am_i(&app, &first).await;
-    assert_eq!(me.status(), 401, "the presented session ended");
+    app.me(&first).await.refused(401, "auth.no_session").await;
 }
 
 #[tokio::test]
 async fn sign_out_ends_the_session_on_the_server() {
     let app = app_with_field_staff().await;
     let session = app.session("field6", PASSWORD).await;
-    let me = who_am_i(&app, &session).await;
-    assert_eq!(me.status(), 200);
+    assert_eq!(app.me(&session).await.status(), 200);
     let out = app
-        .request(Method::POST, "/api/auth/sign-out", Some(&session))
-        .send()
-        .await
-        .expect("answered");
+        .call(Method::POST, "/api/auth/sign-out")
+        .by(&session)
+        .await;
     assert_eq!(out.status(), 204);
     assert!(
         out.headers()["set-cookie"]
@@ -142,9 +126,7 @@ async fn sign_out_ends_the_session_on_the_server() {
             .expect("ascii")
             .contains("Max-Age=0")
     );
-    let me = who_am_i(&app, &session).await;
-    assert_eq!(me.status(), 401);
-    assert_eq!(error_code(me).await, "auth.no_session");
+    app.me(&session).await.refused(401, "auth.no_session").await;
 }
 
 #[tokio::test]
@@ -152,38 +134,25 @@ async fn an_idle_session_and_an_expired_session_end() {
     let app = app_with_field_staff().await;
     let idle = app.session("field6", PASSWORD).await;
     app.clock.advance(TimeDelta::minutes(61));
-    let me = who_am_i(&app, &idle).await;
-    assert_eq!(me.status(), 401);
-    assert_eq!(error_code(me).await, "auth.expired");
+    app.me(&idle).await.refused(401, "auth.expired").await;
 
     // Kept busy, a session still ends after its 12 hours.
     let busy = app.session("field6", PASSWORD).await;
     for _ in 0..12 {
         app.clock.advance(TimeDelta::minutes(59));
-        let me = who_am_i(&app, &busy).await;
+        let me = app.me(&busy).await;
         assert_eq!(me.status(), 200, "used within the idle timeout");
     }
     app.clock.advance(TimeDelta::minutes(59));
-    let me = who_am_i(&app, &busy).await;
-    assert_eq!(me.status(), 401);
-    assert_eq!(error_code(me).await, "auth.expired");
+    app.me(&busy).await.refused(401, "auth.expired").await;
 }
 
 #[tokio::test]
 async fn a_disabled_account_loses_its_sessions_and_cannot_sign_in() {
     let app = app_with_field_staff().await;
-    app.create_user("admin", PASSWORD, &[grant(Role::Administrator, None)])
-        .await;
-    let admin = app.session("admin", PASSWORD).await;
+    let admin = admin_of(&app).await;
     let field = app.session("field6", PASSWORD).await;
-    let users: Value = app
-        .request(Method::GET, "/api/admin/users", Some(&admin))
-        .send()
-        .await
-        .expect("answered")
-        .json()
-        .await
-        .expect("JSON");
+    let users: Value = app.get("/api/admin/users").by(&admin).await.good().await;
     let id = users
         .as_array()
         .expect("users")
@@ -194,45 +163,33 @@ async fn a_disabled_account_loses_its_sessions_and_cannot_sign_in() {
         .expect("id")
         .to_string();
     let disable = app
-        .request(
-            Method::POST,
-            &format!("/api/admin/users/{id}/disable"),
-            Some(&admin),
-        )
-        .send()
-        .await
-        .expect("answered");
+        .call(Method::POST, &format!("/api/admin/users/{id}/disable"))
+        .by(&admin)
+        .await;
     assert_eq!(disable.status(), 204);
-    let me = who_am_i(&app, &field).await;
-    assert_eq!(me.status(), 401);
-    let again = app.sign_in("field6", PASSWORD).await;
-    assert_eq!(again.status(), 401);
-    assert_eq!(error_code(again).await, "auth.account_disabled");
+    assert_eq!(app.me(&field).await.status(), 401);
+    app.sign_in("field6", PASSWORD)
+        .await
+        .refused(401, "auth.account_disabled")
+        .await;
 }
 
 #[tokio::test]
 async fn an_unsafe_request_without_the_csrf_token_is_refused() {
     let app = app_with_field_staff().await;
     let session = app.session("field6", PASSWORD).await;
-    let forged = app
-        .client
-        .post(format!("{}/api/auth/sign-out", app.address))
+    app.call(Method::POST, "/api/auth/sign-out")
         .header("cookie", &session.cookie)
-        .send()
         .await
-        .expect("answered");
-    assert_eq!(forged.status(), 403);
-    assert_eq!(error_code(forged).await, "auth.csrf");
-    let wrong = app
-        .client
-        .post(format!("{}/api/auth/sign-out", app.address))
+        .refused(403, "auth.csrf")
+        .await;
+    app.call(Method::POST, "/api/auth/sign-out")
         .header("cookie", &session.cookie)
-        .header("x-csrf-token", "0".repeat(64))
-        .send()
+        .header("x-csrf-token", &"0".repeat(64))
         .await
-        .expect("answered");
-    assert_eq!(wrong.status(), 403);
-    let me = who_am_i(&app, &session).await;
+        .refused(403, "auth.csrf")
+        .await;
+    let me = app.me(&session).await;
     assert_eq!(me.status(), 200, "the forged sign-out did nothing");
 }
 
@@ -246,15 +203,9 @@ async fn repeated_wrong_passwords_for_one_account_are_slowed_with_retry_after() 
         );
     }
     let limited = app.sign_in("field6", PASSWORD).await;
-    assert_eq!(limited.status(), 429);
     assert!(limited.headers().contains_key("retry-after"));
-    let body: Value = limited.json().await.expect("JSON");
-    assert!(
-        body["error"]["message"]["fa"]
-            .as_str()
-            .expect("fa")
-            .contains("بعد")
-    );
+    let error = limited.refused(429, "too_many_requests").await;
+    assert!(error["message"]["fa"].as_str().expect("fa").contains("بعد"));
 }
 
 #[tokio::test]
@@ -263,77 +214,64 @@ async fn signing_out_other_sessions_keeps_this_one() {
     let phone = app.session("field6", PASSWORD).await;
     let tablet = app.session("field6", PASSWORD).await;
     let out = app
-        .request(Method::POST, "/api/auth/sign-out-others", Some(&phone))
-        .send()
-        .await
-        .expect("answered");
+        .call(Method::POST, "/api/auth/sign-out-others")
+        .by(&phone)
+        .await;
     assert_eq!(out.status(), 204);
     for (session, expected) in [(&phone, 200), (&tablet, 401)] {
-        let me = who_am_i(&app, session).await;
-        assert_eq!(me.status(), expected);
+        assert_eq!(app.me(session).await.status(), expected);
     }
 }
 
 #[tokio::test]
 async fn a_revoked_device_is_refused_and_told_to_clear_its_data() {
     let app = app_with_field_staff().await;
-    app.create_user("admin", PASSWORD, &[grant(Role::Administrator, None)])
-        .await;
-    let admin = app.session("admin", PASSWORD).await;
+    let admin = admin_of(&app).await;
     let field = app.session("field6", PASSWORD).await;
     let revoke = app
-        .request(
+        .call(
             Method::POST,
             &format!("/api/admin/devices/{}/revoke", field.profile.device_id),
-            Some(&admin),
         )
-        .send()
-        .await
-        .expect("answered");
+        .by(&admin)
+        .await;
     assert_eq!(revoke.status(), 204);
-    let me = who_am_i(&app, &field).await;
-    assert_eq!(me.status(), 403);
-    assert_eq!(error_code(me).await, "auth.device_revoked");
+    app.me(&field)
+        .await
+        .refused(403, "auth.device_revoked")
+        .await;
     // Signing in again from that device is refused, with the reason.
-    let again = app
-        .post_json(
+    let error = app
+        .post(
             "/api/auth/sign-in",
             &serde_json::json!({ "username": "field6", "password": PASSWORD, "device_id": field.profile.device_id }),
         )
+        .await
+        .refused(403, "auth.device_revoked")
         .await;
-    assert_eq!(again.status(), 403);
-    let body: Value = again.json().await.expect("JSON");
-    assert_eq!(body["error"]["code"], "auth.device_revoked");
     assert!(
-        body["error"]["message"]["fa"]
+        error["message"]["fa"]
             .as_str()
             .expect("fa")
             .contains("پاک کنید")
     );
 }
 
-async fn revoke(app: &TestApp, admin: &crate::helpers::Session, device: &str, also: &str) -> u16 {
-    app.request(
-        Method::POST,
-        &format!("/api/admin/devices/{device}/revoke"),
-        Some(admin),
-    )
-    .json(&serde_json::json!({ "also": also }))
-    .send()
-    .await
-    .expect("answered")
-    .status()
-    .as_u16()
+async fn revoke(app: &TestApp, admin: &Session, device: &str, also: &str) -> u16 {
+    let path = format!("/api/admin/devices/{device}/revoke");
+    app.post(&path, &serde_json::json!({ "also": also }))
+        .by(admin)
+        .await
+        .status()
+        .as_u16()
 }
 
 #[tokio::test]
 async fn revoking_a_device_can_end_its_users_sessions_or_disable_the_account_in_one_step() {
     let app = app_with_field_staff().await;
-    app.create_user("admin", PASSWORD, &[grant(Role::Administrator, None)])
-        .await;
     app.create_user("field7", PASSWORD, &[grant(Role::FieldStaff, Some(7))])
         .await;
-    let admin = app.session("admin", PASSWORD).await;
+    let admin = admin_of(&app).await;
 
     // Ending the sessions: the user's other device must sign in again.
     let lost = app.session("field6", PASSWORD).await;
@@ -342,11 +280,11 @@ async fn revoking_a_device_can_end_its_users_sessions_or_disable_the_account_in_
         revoke(&app, &admin, &lost.profile.device_id, "end_sessions").await,
         204
     );
-    assert_eq!(
-        error_code(who_am_i(&app, &lost).await).await,
-        "auth.device_revoked"
-    );
-    assert_eq!(who_am_i(&app, &other).await.status(), 401);
+    app.me(&lost)
+        .await
+        .refused(403, "auth.device_revoked")
+        .await;
+    assert_eq!(app.me(&other).await.status(), 401);
     assert_eq!(
         app.sign_in("field6", PASSWORD).await.status(),
         200,
@@ -359,15 +297,16 @@ async fn revoking_a_device_can_end_its_users_sessions_or_disable_the_account_in_
         revoke(&app, &admin, &leaver.profile.device_id, "disable_account").await,
         204
     );
-    let again = app.sign_in("field7", PASSWORD).await;
-    assert_eq!(again.status(), 401);
-    assert_eq!(error_code(again).await, "auth.account_disabled");
+    app.sign_in("field7", PASSWORD)
+        .await
+        .refused(401, "auth.account_disabled")
+        .await;
 
     let actions: Vec<String> = sqlx::query_scalar(
         "SELECT action FROM audit_log WHERE user_id = ? AND action IN ('device_revoke', 'user_sessions_end', 'user_disable') ORDER BY id",
     )
     .bind(&admin.profile.user_id)
-    .fetch_all(&app.sqlite().await)
+    .fetch_all(&app.db().await)
     .await
     .expect("audit");
     assert_eq!(
@@ -387,20 +326,20 @@ async fn reads_do_not_write_the_session_on_every_request() {
     let session = app.session("field6", PASSWORD).await;
     let last_seen = || async {
         sqlx::query_scalar::<_, String>("SELECT last_seen_at FROM sessions")
-            .fetch_one(&app.sqlite().await)
+            .fetch_one(&app.db().await)
             .await
             .expect("session")
     };
     let signed_in_at = last_seen().await;
     app.clock.advance(TimeDelta::seconds(20));
-    assert_eq!(who_am_i(&app, &session).await.status(), 200);
+    assert_eq!(app.me(&session).await.status(), 200);
     assert_eq!(
         last_seen().await,
         signed_in_at,
         "no write within the minute"
     );
     app.clock.advance(TimeDelta::seconds(50));
-    assert_eq!(who_am_i(&app, &session).await.status(), 200);
+    assert_eq!(app.me(&session).await.status(), 200);
     assert_ne!(
         last_seen().await,
         signed_in_at,

@@ -3,9 +3,7 @@ use crate::helpers::TestApp;
 #[tokio::test]
 async fn health_reports_the_server_and_its_database_up() {
     let app = TestApp::spawn().await;
-    let response = app.get("/api/health").await;
-    assert_eq!(response.status(), 200);
-    let body: serde_json::Value = response.json().await.expect("JSON");
+    let body: serde_json::Value = app.get("/api/health").await.good().await;
     assert_eq!(body["status"], "ok");
     assert_eq!(body["database"], "ok");
 }
@@ -14,20 +12,15 @@ async fn health_reports_the_server_and_its_database_up() {
 async fn an_unknown_api_path_gets_the_json_error_shape_in_both_languages() {
     let app = TestApp::spawn().await;
     let response = app.get("/api/no-such-thing").await;
-    assert_eq!(response.status(), 404);
     assert!(
         response.headers()["content-type"]
             .to_str()
             .expect("ascii")
             .starts_with("application/json")
     );
-    let body: serde_json::Value = response.json().await.expect("JSON");
-    assert_eq!(body["error"]["code"], "not_found");
-    assert_eq!(body["error"]["message"]["fa"], "چیزی که خواستید پیدا نشد.");
-    assert_eq!(
-        body["error"]["message"]["en"],
-        "What you asked for was not found."
-    );
+    let error = response.refused(404, "not_found").await;
+    assert_eq!(error["message"]["fa"], "چیزی که خواستید پیدا نشد.");
+    assert_eq!(error["message"]["en"], "What you asked for was not found.");
 }
 
 #[tokio::test]
@@ -39,7 +32,7 @@ async fn a_crashed_registration_writer_is_restarted_and_health_says_so() {
     let mut answered = 0;
     for n in 0..3 {
         let response = app
-            .post_json(
+            .post(
                 "/api/registrations",
                 &submission(n, 6, crate::helpers::sunday_noon()),
             )
@@ -49,7 +42,7 @@ async fn a_crashed_registration_writer_is_restarted_and_health_says_so() {
         }
     }
     assert_eq!(answered, 3, "every registration after the crash is stored");
-    let body: serde_json::Value = app.get("/api/health").await.json().await.expect("JSON");
+    let body: serde_json::Value = app.get("/api/health").await.good().await;
     assert_eq!(body["registration_writer"]["status"], "ok");
     assert_eq!(body["registration_writer"]["restarts"], 1);
 }

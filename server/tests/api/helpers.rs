@@ -3,15 +3,25 @@
 
 use std::path::{Path, PathBuf};
 
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+
 use chrono::{DateTime, TimeZone, Utc};
 use domain::auth::{Grant, Role};
+use domain::district::DistrictId;
+use reqwest::{Method, StatusCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 pub use crate::staff::{Session, create_user_in, session_at};
-use domain::district::DistrictId;
 use server::Application;
 use server::clock::Clock;
 use server::config::Config;
 use tempfile::TempDir;
+
+/// The password of the tests' staff accounts.
+pub const PASSWORD: &str = "a long enough pass phrase";
 
 pub const HASHED_JS: &str = "didar-0123456789abcdef.js";
 pub const HASHED_WASM: &str = "didar_bg-0123456789abcdef.wasm";
@@ -109,31 +119,65 @@ impl TestApp {
         }
     }
 
-    pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(format!("{}{path}", self.address))
-            .send()
-            .await
-            .expect("the request is answered")
+    /// A request to `path` on this server; `.await` sends it.
+    pub fn call(&self, method: Method, path: &str) -> Call {
+        Call {
+            request: self
+                .client
+                .request(method, format!("{}{path}", self.address)),
+        }
     }
 
-    pub async fn post_json(&self, path: &str, body: &impl serde::Serialize) -> reqwest::Response {
-        self.client
-            .post(format!("{}{path}", self.address))
-            .json(body)
-            .send()
-            .await
-            .expect("the request is answered")
+    pub fn get(&self, path: &str) -> Call {
+        self.call(Method::GET, path)
     }
 
-    /// A staff account made directly in the database (the admin API has
-    /// its own tests); returns its id.
+    pub fn post(&self, path: &str, body: &impl Serialize) -> Call {
+        self.call(Method::POST, path).json(body)
+    }
+
+    pub fn put(&self, path: &str, body: &impl Serialize) -> Call {
+        self.call(Method::PUT, path).json(body)
+    }
+
+    /// `GET /api/auth/me`: who the session is, or why it is refused.
+    pub async fn me(&self, session: &Session) -> Answer {
+        self.get("/api/auth/me").by(session).await
+    }
+
+    /// A staff account stored through the server's own insert; returns
+    /// its id.
     pub async fn create_user(&self, username: &str, password: &str, grants: &[Grant]) -> String {
-        create_user_in(&self.sqlite().await, username, password, grants).await
+        create_user_in(&self.db().await, username, password, grants).await
     }
 
-    pub async fn sign_in(&self, username: &str, password: &str) -> reqwest::Response {
-        self.post_json(
+    /// A staff account with `grants` and the tests' [`PASSWORD`], signed
+    /// in from a device of its own.
+    pub async fn staff(&self, username: &str, grants: &[Grant]) -> Session {
+        self.create_user(username, PASSWORD, grants).await;
+        self.session(username, PASSWORD).await
+    }
+
+    /// Adds a grant to an account, as an administrator's change would.
+    pub async fn add_grant(&self, user_id: &str, grant: Grant) {
+        let mut conn = self.db().await.acquire().await.expect("a connection");
+        server::auth::queries::insert_grant(&mut conn, user_id, &grant)
+            .await
+            .expect("the grant is stored");
+    }
+
+    /// Adds a district to the city, as the seed does.
+    pub async fn add_district(&self, number: u8) {
+        let district = DistrictId::new(number).expect("a district number");
+        let mut conn = self.db().await.acquire().await.expect("a connection");
+        let name = format!("District {number}");
+        server::admin::queries::insert_district(&mut conn, district, &name, &name)
+            .await
+            .expect("the district is stored");
+    }
+
+    pub async fn sign_in(&self, username: &str, password: &str) -> Answer {
+        self.post(
             "/api/auth/sign-in",
             &serde_json::json!({ "username": username, "password": password, "device_name": "میز ۱" }),
         )
@@ -145,31 +189,126 @@ impl TestApp {
         session_at(&self.client, &self.address, username, password).await
     }
 
-    /// A request as the app sends it: the cookie, and the CSRF token on
-    /// unsafe methods.
-    pub fn request(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        session: Option<&Session>,
-    ) -> reqwest::RequestBuilder {
-        let mut request = self
-            .client
-            .request(method, format!("{}{path}", self.address));
-        if let Some(session) = session {
-            request = request
-                .header("cookie", &session.cookie)
-                .header("x-csrf-token", &session.profile.csrf_token);
-        }
-        request
-    }
-
-    pub async fn sqlite(&self) -> sqlx::SqlitePool {
+    /// The server's database, opened beside it (for what no endpoint shows).
+    pub async fn db(&self) -> server::db::Db {
         let url = format!("sqlite://{}/data/didar.db", self.dir.display());
-        sqlx::SqlitePool::connect(&url)
+        server::db::Db::connect(&url)
             .await
             .expect("the test database opens")
     }
+}
+
+/// A request being built; `.await` sends it and expects an answer (a test
+/// of a broken link uses reqwest itself).
+pub struct Call {
+    request: reqwest::RequestBuilder,
+}
+
+impl Call {
+    /// As the app sends it for a signed-in user: the session cookie, and
+    /// the CSRF token (which safe methods ignore).
+    pub fn by(self, session: &Session) -> Call {
+        Call {
+            request: self
+                .request
+                .header("cookie", &session.cookie)
+                .header("x-csrf-token", &session.profile.csrf_token),
+        }
+    }
+
+    pub fn json(self, body: &impl Serialize) -> Call {
+        Call {
+            request: self.request.json(body),
+        }
+    }
+
+    /// A body sent as JSON whatever it holds (malformed on purpose).
+    pub fn raw_json(self, text: &'static str) -> Call {
+        Call {
+            request: self
+                .request
+                .header("content-type", "application/json")
+                .body(text),
+        }
+    }
+
+    pub fn header(self, name: &str, value: &str) -> Call {
+        Call {
+            request: self.request.header(name, value),
+        }
+    }
+}
+
+impl IntoFuture for Call {
+    type Output = Answer;
+    type IntoFuture = Pin<Box<dyn Future<Output = Answer> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move { Answer(self.request.send().await.expect("the request is answered")) })
+    }
+}
+
+/// The server's answer, read the way the tests need it.
+pub struct Answer(reqwest::Response);
+
+impl Answer {
+    pub fn status(&self) -> StatusCode {
+        self.0.status()
+    }
+
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        self.0.headers()
+    }
+
+    /// The response itself, for a body that may not be what a test expects.
+    pub fn into_inner(self) -> reqwest::Response {
+        self.0
+    }
+
+    /// The body of a successful answer (any 2xx), as `T`.
+    #[track_caller]
+    pub fn good<T: DeserializeOwned>(self) -> impl Future<Output = T> {
+        let status = self.status();
+        assert!(status.is_success(), "a success, not {status}");
+        self.json()
+    }
+
+    /// The body, as `T`, whatever the status.
+    pub async fn json<T: DeserializeOwned>(self) -> T {
+        self.0.json().await.expect("a body of the expected JSON")
+    }
+
+    pub async fn text(self) -> String {
+        self.0.text().await.expect("a text body")
+    }
+
+    pub async fn bytes(self) -> Vec<u8> {
+        self.0.bytes().await.expect("a body").to_vec()
+    }
+
+    /// Asserts a refusal with `status` and the error code `code` in the
+    /// one error shape; returns the error's body for further checks.
+    #[track_caller]
+    pub fn refused(self, status: u16, code: &str) -> impl Future<Output = Value> {
+        let got = self.status();
+        assert_eq!(got, status, "refused with {status}");
+        let code = code.to_string();
+        async move {
+            let body: Value = self.json().await;
+            assert_eq!(body["error"]["code"], code.as_str(), "{body}");
+            body["error"].clone()
+        }
+    }
+}
+
+/// The fields an `invalid_input` error names, in order.
+pub fn fields_of(error: &Value) -> Vec<&str> {
+    error["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|field| field["field"].as_str().expect("a field name"))
+        .collect()
 }
 
 /// A small client bundle shaped like `cargo xtask dist` output.

@@ -8,9 +8,7 @@ use domain::auth::Role;
 use serde_json::{Value, json};
 
 use crate::citizens::submission;
-use crate::helpers::{TestApp, grant, sunday_noon};
-
-const PASSWORD: &str = "a long enough pass phrase";
+use crate::helpers::{Answer, PASSWORD, TestApp, grant, sunday_noon};
 
 /// A server behind a proxy on this machine, as the README's deployment.
 async fn behind_proxy(settings: &[(&str, &str)]) -> TestApp {
@@ -19,14 +17,8 @@ async fn behind_proxy(settings: &[(&str, &str)]) -> TestApp {
     TestApp::spawn_with(&all).await
 }
 
-async fn post_from(app: &TestApp, client: &str, path: &str, body: &Value) -> reqwest::Response {
-    app.client
-        .post(format!("{}{path}", app.address))
-        .header("x-forwarded-for", client)
-        .json(body)
-        .send()
-        .await
-        .expect("answered")
+async fn post_from(app: &TestApp, client: &str, path: &str, body: &Value) -> Answer {
+    app.post(path, body).header("x-forwarded-for", client).await
 }
 
 fn registration(n: u32) -> Value {
@@ -106,19 +98,13 @@ async fn parallel_wrong_passwords_cannot_outrun_the_count_and_the_owner_still_si
         .await;
     let mut guesses = tokio::task::JoinSet::new();
     for n in 0..12 {
-        let app_client = app.client.clone();
-        let url = format!("{}/api/auth/sign-in", app.address);
-        guesses.spawn(async move {
-            app_client
-                .post(url)
-                .header("x-forwarded-for", "198.51.100.66")
-                .json(&json!({ "username": "field6", "password": format!("wrong guess {n}") }))
-                .send()
-                .await
-                .expect("answered")
-                .status()
-                .as_u16()
-        });
+        let guess = app
+            .post(
+                "/api/auth/sign-in",
+                &json!({ "username": "field6", "password": format!("wrong guess {n}") }),
+            )
+            .header("x-forwarded-for", "198.51.100.66");
+        guesses.spawn(async move { guess.await.status().as_u16() });
     }
     let statuses = guesses.join_all().await;
     let tried = statuses.iter().filter(|status| **status == 401).count();
@@ -149,7 +135,7 @@ async fn parallel_wrong_passwords_cannot_outrun_the_count_and_the_owner_still_si
     let actions: Vec<(String, Option<String>)> = sqlx::query_as(
         "SELECT action, target FROM audit_log WHERE action LIKE 'sign_in_%' ORDER BY id",
     )
-    .fetch_all(&app.sqlite().await)
+    .fetch_all(&app.db().await)
     .await
     .expect("audit");
     let failed = actions

@@ -61,13 +61,10 @@ async fn national_ids_and_mobiles_never_appear_in_the_logs() {
             consent: true,
         },
     };
-    assert_eq!(
-        app.post_json("/api/registrations", &sent).await.status(),
-        201
-    );
+    assert_eq!(app.post("/api/registrations", &sent).await.status(), 201);
     let lookup = serde_json::json!({ "tracking_code": sent.tracking_code.as_str(), "mobile": "09123456789" });
     assert_eq!(
-        app.post_json("/api/registrations/lookup", &lookup)
+        app.post("/api/registrations/lookup", &lookup)
             .await
             .status(),
         200

@@ -3,7 +3,7 @@ use crate::helpers::TestApp;
 #[tokio::test]
 async fn an_empty_database_is_seeded_with_the_city() {
     let app = TestApp::spawn().await;
-    let db = app.sqlite().await;
+    let db = app.db().await;
     let districts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM districts")
         .fetch_one(&db)
         .await
@@ -25,11 +25,18 @@ async fn an_empty_database_is_seeded_with_the_city() {
 #[tokio::test]
 async fn restarting_on_the_same_database_runs_migrations_and_seeding_once() {
     let first = TestApp::spawn().await;
-    let db = first.sqlite().await;
-    sqlx::query("UPDATE districts SET name_en = 'Renamed by an administrator' WHERE id = 6")
-        .execute(&db)
-        .await
-        .expect("update");
+    let db = first.db().await;
+    let district = domain::district::DistrictId::new(6).expect("a district");
+    let mut conn = db.acquire().await.expect("a connection");
+    server::admin::queries::rename_district(
+        &mut conn,
+        district,
+        "منطقهٔ ۶",
+        "Renamed by an administrator",
+    )
+    .await
+    .expect("renamed");
+    drop(conn);
     let dir = first.dir.clone();
 
     let second = TestApp::start_in(&dir).await;
@@ -60,7 +67,7 @@ async fn restarting_on_the_same_database_runs_migrations_and_seeding_once() {
 #[tokio::test]
 async fn the_database_runs_in_wal_mode_with_foreign_keys() {
     let app = TestApp::spawn().await;
-    let db = app.sqlite().await;
+    let db = app.db().await;
     let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
         .fetch_one(&db)
         .await

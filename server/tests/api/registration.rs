@@ -5,7 +5,7 @@ use chrono::TimeDelta;
 use domain::registration::{Receipt, RegistrationForm, Submission, TrackingCode};
 use serde_json::Value;
 
-use crate::helpers::{TestApp, sunday_noon};
+use crate::helpers::{Answer, TestApp, fields_of, sunday_noon};
 
 const NATIONAL_ID: &str = "0499370899";
 const MOBILE: &str = "09123456789";
@@ -37,16 +37,15 @@ fn submission(form: RegistrationForm) -> Submission {
 
 /// Sends `form` as a phone would; the receipt of an accepted request.
 async fn receipt_of(app: &TestApp, form: RegistrationForm) -> Receipt {
-    app.post_json("/api/registrations", &submission(form))
+    app.post("/api/registrations", &submission(form))
         .await
-        .json()
+        .good()
         .await
-        .expect("receipt")
 }
 
 async fn count_registrations(app: &TestApp) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM registrations")
-        .fetch_one(&app.sqlite().await)
+        .fetch_one(&app.db().await)
         .await
         .expect("count")
 }
@@ -55,9 +54,9 @@ async fn count_registrations(app: &TestApp) -> i64 {
 async fn a_valid_registration_is_stored_and_keeps_the_code_the_phone_showed() {
     let app = TestApp::spawn().await;
     let sent = submission(valid_form());
-    let response = app.post_json("/api/registrations", &sent).await;
+    let response = app.post("/api/registrations", &sent).await;
     assert_eq!(response.status(), 201);
-    let receipt: Receipt = response.json().await.expect("a receipt");
+    let receipt: Receipt = response.good().await;
     assert_eq!(receipt.tracking_code, sent.tracking_code);
     assert!(!receipt.replaced_earlier);
     assert_eq!(receipt.window.opens_on_date().to_string(), "2026-11-21");
@@ -66,7 +65,7 @@ async fn a_valid_registration_is_stored_and_keeps_the_code_the_phone_showed() {
         "SELECT national_id, mobile, status FROM registrations WHERE tracking_code = ?",
     )
     .bind(sent.tracking_code.as_str())
-    .fetch_one(&app.sqlite().await)
+    .fetch_one(&app.db().await)
     .await
     .expect("the stored registration");
     assert_eq!(national_id, NATIONAL_ID);
@@ -78,15 +77,15 @@ async fn a_valid_registration_is_stored_and_keeps_the_code_the_phone_showed() {
 async fn a_replayed_submission_gets_the_same_answer_and_is_stored_once() {
     let app = TestApp::spawn().await;
     let sent = submission(valid_form());
-    let first = app.post_json("/api/registrations", &sent).await;
+    let first = app.post("/api/registrations", &sent).await;
     let first_status = first.status();
-    let first_body = first.text().await.expect("body");
+    let first_body = first.text().await;
     // Even after the window closed, the retry of an accepted request is
     // answered as the first time.
     app.clock.advance(TimeDelta::days(4));
-    let again = app.post_json("/api/registrations", &sent).await;
+    let again = app.post("/api/registrations", &sent).await;
     assert_eq!(again.status(), first_status);
-    assert_eq!(again.text().await.expect("body"), first_body);
+    assert_eq!(again.text().await, first_body);
     assert_eq!(count_registrations(&app).await, 1);
 }
 
@@ -97,11 +96,9 @@ async fn a_second_request_by_the_same_national_id_in_the_window_updates_the_firs
     let mut changed = valid_form();
     changed.description = "موضوع دیگری است: روشنایی کوچهٔ ما شب‌ها خاموش است.".into();
     changed.national_id = "۰۴۹۹۳۷۰۸۹۹".into(); // the same ID in Persian digits
-    let response = app
-        .post_json("/api/registrations", &submission(changed))
-        .await;
+    let response = app.post("/api/registrations", &submission(changed)).await;
     assert_eq!(response.status(), 201, "the same status as a new request");
-    let second: Receipt = response.json().await.expect("receipt");
+    let second: Receipt = response.good().await;
     assert!(second.replaced_earlier, "the citizen is told");
     assert_eq!(
         second.tracking_code, first.tracking_code,
@@ -109,7 +106,7 @@ async fn a_second_request_by_the_same_national_id_in_the_window_updates_the_firs
     );
     assert_eq!(count_registrations(&app).await, 1);
     let description: String = sqlx::query_scalar("SELECT description FROM registrations")
-        .fetch_one(&app.sqlite().await)
+        .fetch_one(&app.db().await)
         .await
         .expect("description");
     assert!(description.contains("روشنایی"));
@@ -118,12 +115,12 @@ async fn a_second_request_by_the_same_national_id_in_the_window_updates_the_firs
 #[tokio::test]
 async fn the_same_national_id_next_week_makes_a_new_request() {
     let app = TestApp::spawn().await;
-    app.post_json("/api/registrations", &submission(valid_form()))
+    app.post("/api/registrations", &submission(valid_form()))
         .await;
     app.clock.advance(TimeDelta::days(7));
     let mut next_week = submission(valid_form());
     next_week.made_at = app.clock.now();
-    let response = app.post_json("/api/registrations", &next_week).await;
+    let response = app.post("/api/registrations", &next_week).await;
     assert_eq!(response.status(), 201);
     assert_eq!(count_registrations(&app).await, 2);
 }
@@ -135,18 +132,10 @@ async fn invalid_fields_are_each_reported_in_persian_and_english_and_nothing_is_
     form.national_id = "0499370898".into(); // wrong check digit
     form.mobile = "0212345678".into(); // a landline
     form.consent = false;
-    let response = app.post_json("/api/registrations", &submission(form)).await;
-    assert_eq!(response.status(), 422);
-    let body: Value = response.json().await.expect("JSON");
-    assert_eq!(body["error"]["code"], "invalid_input");
-    let fields: Vec<&str> = body["error"]["fields"]
-        .as_array()
-        .expect("fields")
-        .iter()
-        .map(|field| field["field"].as_str().expect("name"))
-        .collect();
-    assert_eq!(fields, ["national_id", "mobile", "consent"]);
-    let national_id = &body["error"]["fields"][0];
+    let response = app.post("/api/registrations", &submission(form)).await;
+    let error = response.refused(422, "invalid_input").await;
+    assert_eq!(fields_of(&error), ["national_id", "mobile", "consent"]);
+    let national_id = &error["fields"][0];
     assert_eq!(national_id["code"], "national_id.bad_checksum");
     assert!(
         national_id["message"]["fa"]
@@ -166,17 +155,11 @@ async fn invalid_fields_are_each_reported_in_persian_and_english_and_nothing_is_
 #[tokio::test]
 async fn malformed_json_gets_the_error_shape_not_plain_text() {
     let app = TestApp::spawn().await;
-    let response = app
-        .client
-        .post(format!("{}/api/registrations", app.address))
-        .header("content-type", "application/json")
-        .body("{not json")
-        .send()
+    app.call(reqwest::Method::POST, "/api/registrations")
+        .raw_json("{not json")
         .await
-        .expect("answered");
-    assert_eq!(response.status(), 400);
-    let body: Value = response.json().await.expect("JSON");
-    assert_eq!(body["error"]["code"], "bad_request");
+        .refused(400, "bad_request")
+        .await;
 }
 
 #[tokio::test]
@@ -186,15 +169,10 @@ async fn a_request_made_while_registration_is_closed_is_refused_with_the_next_op
     app.clock.advance(TimeDelta::days(3));
     let mut late = submission(valid_form());
     late.made_at = app.clock.now();
-    let response = app.post_json("/api/registrations", &late).await;
-    assert_eq!(response.status(), 422);
-    let body: Value = response.json().await.expect("JSON");
-    assert_eq!(body["error"]["code"], "window.closed");
+    let response = app.post("/api/registrations", &late).await;
+    let error = response.refused(422, "window.closed").await;
     // Saturday 2026-11-28 00:00 in Tehran.
-    assert_eq!(
-        body["error"]["window"]["next_opens"],
-        "2026-11-27T20:30:00Z"
-    );
+    assert_eq!(error["window"]["next_opens"], "2026-11-27T20:30:00Z");
     assert_eq!(count_registrations(&app).await, 0);
 }
 
@@ -208,9 +186,7 @@ async fn a_request_made_in_the_window_is_accepted_within_the_grace_period_and_re
     let mut in_grace = submission(valid_form());
     in_grace.made_at = made_at;
     assert_eq!(
-        app.post_json("/api/registrations", &in_grace)
-            .await
-            .status(),
+        app.post("/api/registrations", &in_grace).await.status(),
         201
     );
 
@@ -221,10 +197,8 @@ async fn a_request_made_in_the_window_is_accepted_within_the_grace_period_and_re
     form.national_id = "0790419904".into();
     let mut too_late = submission(form);
     too_late.made_at = made_at;
-    let response = app.post_json("/api/registrations", &too_late).await;
-    assert_eq!(response.status(), 422);
-    let body: Value = response.json().await.expect("JSON");
-    assert_eq!(body["error"]["code"], "window.too_late");
+    let response = app.post("/api/registrations", &too_late).await;
+    response.refused(422, "window.too_late").await;
     assert_eq!(count_registrations(&app).await, 1);
 }
 
@@ -234,7 +208,7 @@ async fn registrations_from_one_address_are_limited_with_a_retry_after() {
     // Twenty people from one address pass, the twenty-first is limited.
     for n in 0..20 {
         let status = app
-            .post_json(
+            .post(
                 "/api/registrations",
                 &crate::citizens::submission(n, 6, sunday_noon()),
             )
@@ -243,21 +217,19 @@ async fn registrations_from_one_address_are_limited_with_a_retry_after() {
         assert!(status.is_success());
     }
     let response = app
-        .post_json("/api/registrations", &submission(valid_form()))
+        .post("/api/registrations", &submission(valid_form()))
         .await;
-    assert_eq!(response.status(), 429);
     let retry_after: u64 = response.headers()["retry-after"]
         .to_str()
         .expect("ascii")
         .parse()
         .expect("seconds");
     assert!((1..=180).contains(&retry_after), "{retry_after}");
-    let body: Value = response.json().await.expect("JSON");
-    assert_eq!(body["error"]["code"], "too_many_requests");
+    response.refused(429, "too_many_requests").await;
 }
 
-async fn lookup(app: &TestApp, code: &str, mobile: &str) -> reqwest::Response {
-    app.post_json(
+async fn lookup(app: &TestApp, code: &str, mobile: &str) -> Answer {
+    app.post(
         "/api/registrations/lookup",
         &serde_json::json!({ "tracking_code": code, "mobile": mobile }),
     )
@@ -268,11 +240,9 @@ async fn lookup(app: &TestApp, code: &str, mobile: &str) -> reqwest::Response {
 async fn the_status_is_found_with_the_code_and_the_right_mobile_in_any_form() {
     let app = TestApp::spawn().await;
     let sent = submission(valid_form());
-    app.post_json("/api/registrations", &sent).await;
+    app.post("/api/registrations", &sent).await;
     let code = sent.tracking_code.display().to_lowercase();
-    let response = lookup(&app, &code, "+98 912 345 6789").await;
-    assert_eq!(response.status(), 200);
-    let body: Value = response.json().await.expect("JSON");
+    let body: Value = lookup(&app, &code, "+98 912 345 6789").await.good().await;
     assert_eq!(body["status"], "submitted");
     assert_eq!(body["district"], 6);
     assert!(
@@ -285,7 +255,7 @@ async fn the_status_is_found_with_the_code_and_the_right_mobile_in_any_form() {
 async fn a_wrong_mobile_answers_exactly_like_an_unknown_code() {
     let app = TestApp::spawn().await;
     let sent = submission(valid_form());
-    app.post_json("/api/registrations", &sent).await;
+    app.post("/api/registrations", &sent).await;
 
     let wrong_mobile = lookup(&app, sent.tracking_code.as_str(), "09350000000").await;
     let mut other = [7u8; 16];
@@ -294,7 +264,7 @@ async fn a_wrong_mobile_answers_exactly_like_an_unknown_code() {
     let malformed = lookup(&app, "nonsense", "nonsense").await;
     let mut answers = Vec::new();
     for response in [wrong_mobile, unknown, malformed] {
-        answers.push((response.status(), response.text().await.expect("body")));
+        answers.push((response.status(), response.text().await));
     }
     assert_eq!(answers[0].0, 404);
     assert_eq!(answers[0], answers[1]);
@@ -305,7 +275,7 @@ async fn a_wrong_mobile_answers_exactly_like_an_unknown_code() {
 async fn lookups_of_one_code_are_limited_so_mobiles_cannot_be_guessed() {
     let app = TestApp::spawn().await;
     let sent = submission(valid_form());
-    app.post_json("/api/registrations", &sent).await;
+    app.post("/api/registrations", &sent).await;
     for guess in 0..10 {
         let response = lookup(
             &app,
@@ -324,12 +294,7 @@ async fn lookups_of_one_code_are_limited_so_mobiles_cannot_be_guessed() {
 #[tokio::test]
 async fn the_options_name_the_districts_deputies_and_window() {
     let app = TestApp::spawn().await;
-    let body: Value = app
-        .get("/api/registrations/options")
-        .await
-        .json()
-        .await
-        .expect("JSON");
+    let body: Value = app.get("/api/registrations/options").await.json().await;
     assert_eq!(body["districts"].as_array().expect("districts").len(), 15);
     assert_eq!(body["deputies"][0]["slug"], "urban_planning");
     assert_eq!(body["window"]["opens_on"], "Sat");
@@ -355,12 +320,9 @@ async fn a_concurrent_burst_is_stored_once_each_and_replays_inside_it_get_the_sa
     // attempt is still in flight.
     let mut sends = tokio::task::JoinSet::new();
     for sent in submissions.iter().chain(submissions.iter()).cloned() {
-        let client = app.client.clone();
-        let url = format!("{}/api/registrations", app.address);
+        let send = app.post("/api/registrations", &sent);
         sends.spawn(async move {
-            let response = client.post(url).json(&sent).send().await.expect("answered");
-            assert!(response.status().is_success(), "{}", response.status());
-            let receipt: Receipt = response.json().await.expect("receipt");
+            let receipt: Receipt = send.await.good().await;
             (sent.request_id, receipt)
         });
     }
@@ -377,7 +339,7 @@ async fn a_concurrent_burst_is_stored_once_each_and_replays_inside_it_get_the_sa
         "one request per person per window"
     );
     let requests: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registration_requests")
-        .fetch_one(&app.sqlite().await)
+        .fetch_one(&app.db().await)
         .await
         .expect("count");
     assert_eq!(requests, 60, "every submission answered once");
@@ -388,13 +350,13 @@ async fn stored(app: &TestApp, code: &TrackingCode) -> (String, String, i64) {
         "SELECT mobile, description, district_id FROM registrations WHERE tracking_code = ?",
     )
     .bind(code.as_str())
-    .fetch_one(&app.sqlite().await)
+    .fetch_one(&app.db().await)
     .await
     .expect("the stored registration")
 }
 
 async fn lookup_status(app: &TestApp, code: &TrackingCode, mobile: &str) -> u16 {
-    app.post_json(
+    app.post(
         "/api/registrations/lookup",
         &serde_json::json!({ "tracking_code": code.as_str(), "mobile": mobile }),
     )
@@ -412,9 +374,9 @@ async fn the_same_national_id_from_another_mobile_never_takes_over_the_first_req
     impostor.district = Some(3);
     impostor.description = "درخواست دیگری با کد ملی همان شهروند، از شمارهٔ دیگری.".into();
     let sent = submission(impostor);
-    let response = app.post_json("/api/registrations", &sent).await;
+    let response = app.post("/api/registrations", &sent).await;
     assert_eq!(response.status(), 201, "answered like any new request");
-    let second: Receipt = response.json().await.expect("receipt");
+    let second: Receipt = response.json().await;
     assert_ne!(
         second.tracking_code, first.tracking_code,
         "never the first request's code"
@@ -437,7 +399,7 @@ async fn the_same_national_id_from_another_mobile_never_takes_over_the_first_req
         "SELECT district_id, json_extract(body, '$.shares_national_id') FROM sync_records \
          WHERE kind = 'registration' ORDER BY district_id",
     )
-    .fetch_all(&app.sqlite().await)
+    .fetch_all(&app.db().await)
     .await
     .expect("records");
     assert_eq!(flags, [(3, true), (6, true)]);
@@ -452,17 +414,17 @@ async fn a_first_and_a_repeated_national_id_get_answers_of_the_same_shape() {
         keys
     };
     let fresh = app
-        .post_json("/api/registrations", &submission(valid_form()))
+        .post("/api/registrations", &submission(valid_form()))
         .await;
     let fresh_status = fresh.status();
-    let fresh: Value = fresh.json().await.expect("JSON");
+    let fresh: Value = fresh.json().await;
     let mut other_mobile = valid_form();
     other_mobile.mobile = "09351112233".into();
     let seen = app
-        .post_json("/api/registrations", &submission(other_mobile))
+        .post("/api/registrations", &submission(other_mobile))
         .await;
     assert_eq!(seen.status(), fresh_status);
-    let seen: Value = seen.json().await.expect("JSON");
+    let seen: Value = seen.json().await;
     assert_eq!(shape(&seen), shape(&fresh));
     assert_eq!(seen["replaced_earlier"], fresh["replaced_earlier"]);
 }
@@ -472,17 +434,17 @@ async fn a_request_already_with_the_committee_is_not_changed_by_a_resubmission()
     let app = TestApp::spawn().await;
     let first = receipt_of(&app, valid_form()).await;
     sqlx::query("UPDATE registrations SET status = 'reviewed'")
-        .execute(&app.sqlite().await)
+        .execute(&app.db().await)
         .await
         .expect("the committee reviewed it");
     let mut late = valid_form();
     late.description = "یک توضیح تازه که دیرتر از بررسی کمیته رسیده است.".into();
-    let response = app.post_json("/api/registrations", &submission(late)).await;
-    assert_eq!(response.status(), 409);
-    let body: Value = response.json().await.expect("JSON");
-    assert_eq!(body["error"]["code"], "registration.already_with_committee");
+    let response = app.post("/api/registrations", &submission(late)).await;
+    let error = response
+        .refused(409, "registration.already_with_committee")
+        .await;
     assert!(
-        body["error"]["message"]["fa"]
+        error["message"]["fa"]
             .as_str()
             .expect("fa")
             .contains("کمیته")

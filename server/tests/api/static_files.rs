@@ -12,7 +12,7 @@ async fn the_app_shell_is_served_at_the_root_and_always_revalidated() {
             .expect("ascii")
             .starts_with("text/html")
     );
-    assert_eq!(response.text().await.expect("text"), INDEX_HTML);
+    assert_eq!(response.text().await, INDEX_HTML);
 }
 
 #[tokio::test]
@@ -28,7 +28,7 @@ async fn client_side_routes_get_their_app_shell() {
     ] {
         let response = app.get(path).await;
         assert_eq!(response.status(), 200, "{path}");
-        assert_eq!(response.text().await.expect("text"), shell, "{path}");
+        assert_eq!(response.text().await, shell, "{path}");
     }
 }
 
@@ -49,27 +49,18 @@ async fn wasm_is_served_with_its_mime_type_and_cached_for_a_year() {
         response.headers()["cache-control"],
         "public, max-age=31536000, immutable"
     );
-    assert_eq!(response.bytes().await.expect("bytes").as_ref(), WASM_BYTES);
+    assert_eq!(response.bytes().await, WASM_BYTES);
 }
 
 #[tokio::test]
 async fn the_precompressed_copy_is_sent_to_a_browser_that_accepts_brotli() {
     let app = TestApp::spawn().await;
-    let url = format!("{}/{HASHED_JS}", app.address);
-    let compressed = app
-        .client
-        .get(&url)
-        .header("accept-encoding", "br, gzip")
-        .send()
-        .await
-        .expect("answered");
+    let path = format!("/{HASHED_JS}");
+    let compressed = app.get(&path).header("accept-encoding", "br, gzip").await;
     assert_eq!(compressed.headers()["content-encoding"], "br");
-    assert_eq!(
-        compressed.bytes().await.expect("bytes").as_ref(),
-        b"brotli bytes"
-    );
+    assert_eq!(compressed.bytes().await, b"brotli bytes");
 
-    let plain = app.client.get(&url).send().await.expect("answered");
+    let plain = app.get(&path).await;
     assert!(plain.headers().get("content-encoding").is_none());
     assert!(
         plain.headers()["content-type"]

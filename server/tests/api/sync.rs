@@ -15,16 +15,16 @@ use serde_json::json;
 use crate::citizens::{national_id, submission};
 use crate::helpers::{Session, TestApp, grant, sunday_noon};
 
-pub const PASSWORD: &str = "a long enough pass phrase";
+pub use crate::helpers::PASSWORD;
 
 /// Citizen `n` registers in `district` through the public API; returns the
 /// registration's id.
 pub async fn register(app: &TestApp, n: u32, district: u8) -> String {
-    register_at(&Route::direct(app), &app.sqlite().await, n, district).await
+    register_at(&Route::direct(app), &app.db().await, n, district).await
 }
 
 /// The same, at any server, given its database.
-pub async fn register_at(route: &Route, db: &sqlx::SqlitePool, n: u32, district: u8) -> String {
+pub async fn register_at(route: &Route, db: &server::db::Db, n: u32, district: u8) -> String {
     let submission = submission(n, district, sunday_noon());
     let response = route
         .client
@@ -186,6 +186,16 @@ pub fn keep(
     cursor
 }
 
+/// A registration's status as the server stores it (what the citizen's
+/// lookup shows).
+pub async fn stored_status(db: &server::db::Db, id: &str) -> String {
+    sqlx::query_scalar("SELECT status FROM registrations WHERE id = ?")
+        .bind(id)
+        .fetch_one(db)
+        .await
+        .expect("the registration's status")
+}
+
 pub fn status_of(records: &BTreeMap<RecordKey, Record>, id: &str) -> Option<String> {
     match records.get(&RecordKey::registration(id)) {
         Some(Record::Registration(record)) => Some(record.status.code().to_string()),
@@ -215,7 +225,7 @@ async fn a_replayed_push_and_a_retry_after_a_lost_answer_apply_once() {
         push(&app, &session, &[command, second]).await,
         [Outcome::Duplicate, Outcome::Duplicate]
     );
-    let db = app.sqlite().await;
+    let db = app.db().await;
     let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_commands")
         .fetch_one(&db)
         .await
@@ -242,12 +252,7 @@ async fn a_review_moves_the_status_the_citizen_looks_up() {
     let id = register(&app, 2, 6).await;
     let session = app.session("review6", PASSWORD).await;
     push(&app, &session, &[envelope(&session, review(&id, ""))]).await;
-    let status: String = sqlx::query_scalar("SELECT status FROM registrations WHERE id = ?")
-        .bind(&id)
-        .fetch_one(&app.sqlite().await)
-        .await
-        .expect("status");
-    assert_eq!(status, "reviewed");
+    assert_eq!(stored_status(&app.db().await, &id).await, "reviewed");
 }
 
 #[tokio::test]
@@ -276,10 +281,10 @@ async fn a_command_refused_by_the_data_is_refused_again_on_replay() {
 async fn commands_claiming_another_users_device_are_refused_and_not_stored() {
     let app = app().await;
     let id = register(&app, 4, 6).await;
-    app.create_user("other6", PASSWORD, &[grant(Role::ReviewCommittee, Some(6))])
-        .await;
     let owner = app.session("review6", PASSWORD).await;
-    let other = app.session("other6", PASSWORD).await;
+    let other = app
+        .staff("other6", &[grant(Role::ReviewCommittee, Some(6))])
+        .await;
     // The other user replays the owner's command from their own session.
     let command = envelope(&owner, review(&id, ""));
     assert_eq!(
@@ -302,12 +307,7 @@ async fn a_command_outside_the_users_districts_or_role_is_refused() {
             "{name}"
         );
     }
-    let status: String = sqlx::query_scalar("SELECT status FROM registrations WHERE id = ?")
-        .bind(&id)
-        .fetch_one(&app.sqlite().await)
-        .await
-        .expect("status");
-    assert_eq!(status, "submitted");
+    assert_eq!(stored_status(&app.db().await, &id).await, "submitted");
 }
 
 #[tokio::test]
@@ -364,13 +364,11 @@ async fn a_cursor_made_before_a_new_grant_starts_over() {
     let (cursor, _) = pull_all(&app, &review6, "", 100, &mut seen).await;
     assert!(seen.is_empty());
     // The administrator adds district 7 to the user's grants.
-    sqlx::query(
-        "INSERT INTO user_grants (user_id, role, district_id) VALUES (?, 'review_committee', 7)",
+    app.add_grant(
+        &review6.profile.user_id,
+        grant(Role::ReviewCommittee, Some(7)),
     )
-    .bind(&review6.profile.user_id)
-    .execute(&app.sqlite().await)
-    .await
-    .expect("grant");
+    .await;
     pull_all(&app, &review6, &cursor, 100, &mut seen).await;
     assert!(
         status_of(&seen, &in7).is_some(),
@@ -443,40 +441,24 @@ async fn a_revoked_device_can_neither_push_nor_pull_and_is_told_why() {
     let id = register(&app, 6, 6).await;
     let admin = app.session("admin", PASSWORD).await;
     let review6 = app.session("review6", PASSWORD).await;
-    let revoke = app
-        .request(
-            Method::POST,
-            &format!("/api/admin/devices/{}/revoke", review6.profile.device_id),
-            Some(&admin),
-        )
-        .send()
-        .await
-        .expect("answered");
+    let path = format!("/api/admin/devices/{}/revoke", review6.profile.device_id);
+    let revoke = app.call(Method::POST, &path).by(&admin).await;
     assert!(revoke.status().is_success(), "revoked: {}", revoke.status());
 
     let pushed = app
-        .request(Method::POST, "/api/sync/push", Some(&review6))
-        .json(&json!({ "commands": [envelope(&review6, review(&id, ""))] }))
-        .send()
-        .await
-        .expect("answered");
-    let pulled = app
-        .request(Method::GET, "/api/sync/pull", Some(&review6))
-        .send()
-        .await
-        .expect("answered");
+        .post(
+            "/api/sync/push",
+            &json!({ "commands": [envelope(&review6, review(&id, ""))] }),
+        )
+        .by(&review6)
+        .await;
+    let pulled = app.get("/api/sync/pull").by(&review6).await;
     for response in [pushed, pulled] {
-        assert_eq!(response.status(), 403);
-        let body: serde_json::Value = response.json().await.expect("error body");
-        assert_eq!(body["error"]["code"], "auth.device_revoked");
+        response.refused(403, "auth.device_revoked").await;
     }
-    let status: String = sqlx::query_scalar("SELECT status FROM registrations WHERE id = ?")
-        .bind(&id)
-        .fetch_one(&app.sqlite().await)
-        .await
-        .expect("status");
     assert_eq!(
-        status, "submitted",
+        stored_status(&app.db().await, &id).await,
+        "submitted",
         "nothing of the refused push was applied"
     );
 }
@@ -492,18 +474,16 @@ async fn a_meeting_roster_flows_from_screening_to_the_door() {
     .await;
     let id = register(&app, 7, 6).await;
     let admin = app.session("admin", PASSWORD).await;
+    let plan = json!({
+        "district": 6, "starts_at": "2026-12-01T06:30:00Z", "venue": "تالار منطقهٔ ۶",
+        "capacity": 150, "citizen_quota": 100, "trustee_quota": 30
+    });
     let meeting: serde_json::Value = app
-        .request(Method::POST, "/api/admin/meetings", Some(&admin))
-        .json(&json!({
-            "district": 6, "starts_at": "2026-12-01T06:30:00Z", "venue": "تالار منطقهٔ ۶",
-            "capacity": 150, "citizen_quota": 100, "trustee_quota": 30
-        }))
-        .send()
+        .post("/api/admin/meetings", &plan)
+        .by(&admin)
         .await
-        .expect("answered")
-        .json()
-        .await
-        .expect("the meeting");
+        .good()
+        .await;
     let meeting = meeting["id"].as_str().expect("meeting id").to_string();
 
     let review6 = app.session("review6", PASSWORD).await;
@@ -567,10 +547,5 @@ async fn a_meeting_roster_flows_from_screening_to_the_door() {
         panic!("attendee on the roster");
     };
     assert_eq!(on_roster.check_ins.len(), 2, "both check-ins kept");
-    let status: String = sqlx::query_scalar("SELECT status FROM registrations WHERE id = ?")
-        .bind(&id)
-        .fetch_one(&app.sqlite().await)
-        .await
-        .expect("status");
-    assert_eq!(status, "invited");
+    assert_eq!(stored_status(&app.db().await, &id).await, "invited");
 }

@@ -6,10 +6,11 @@
 use std::collections::BTreeMap;
 
 use chrono::TimeDelta;
+use domain::auth::Role;
 use domain::sync::{Command, Outcome, Record, RecordKey, Rejection};
 use serde_json::Value;
 
-use crate::helpers::{TestApp, sunday_noon};
+use crate::helpers::{TestApp, grant, sunday_noon};
 use crate::sync::{PASSWORD, app, envelope, pull_all, push, register, review, status_of};
 
 fn screen(registration: &str, deputy: &str) -> Command {
@@ -21,7 +22,7 @@ fn screen(registration: &str, deputy: &str) -> Command {
 }
 
 async fn health(app: &TestApp) -> Value {
-    app.get("/api/health").await.json().await.expect("JSON")
+    app.get("/api/health").await.good().await
 }
 
 #[tokio::test]
@@ -72,7 +73,7 @@ async fn an_unreadable_stored_record_is_skipped_counted_and_never_fails_a_pull()
         .expect("a count");
     sqlx::query("UPDATE sync_records SET body = '{\"kind\":\"registration\",\"id\":' WHERE id = ?")
         .bind(&broken)
-        .execute(&app.sqlite().await)
+        .execute(&app.db().await)
         .await
         .expect("a row made unreadable");
     let session = app.session("review6", PASSWORD).await;
@@ -107,32 +108,24 @@ async fn an_unreadable_stored_record_is_skipped_counted_and_never_fails_a_pull()
 async fn command_fields_are_bounded_and_a_deputy_must_exist() {
     let app = app().await;
     let id = register(&app, 1, 6).await;
-    app.create_user(
-        "screen6",
-        PASSWORD,
-        &[crate::helpers::grant(
-            domain::auth::Role::ScreeningCommittee,
-            Some(6),
-        )],
-    )
-    .await;
     let reviewer = app.session("review6", PASSWORD).await;
     push(&app, &reviewer, &[envelope(&reviewer, review(&id, ""))]).await;
-    let session = app.session("screen6", PASSWORD).await;
+    let session = app
+        .staff("screen6", &[grant(Role::ScreeningCommittee, Some(6))])
+        .await;
     let huge = "a".repeat(300_000);
     let response = app
-        .request(reqwest::Method::POST, "/api/sync/push", Some(&session))
+        .call(reqwest::Method::POST, "/api/sync/push")
+        .by(&session)
         .json(&serde_json::json!({ "commands": [envelope(&session, screen(&id, &huge))] }))
-        .send()
-        .await
-        .expect("answered");
+        .await;
     assert!(
         response.status() == 413 || response.status() == 200,
         "a huge slug is refused whole or per command, never applied: {}",
         response.status()
     );
     if response.status() == 200 {
-        let body: Value = response.json().await.expect("JSON");
+        let body: Value = response.json().await;
         assert_eq!(body["results"][0]["outcome"], "rejected");
     }
     assert_eq!(
@@ -158,17 +151,10 @@ async fn command_fields_are_bounded_and_a_deputy_must_exist() {
 async fn another_users_command_id_is_never_answered_with_its_outcome() {
     let app = app().await;
     let id = register(&app, 1, 6).await;
-    app.create_user(
-        "review6b",
-        PASSWORD,
-        &[crate::helpers::grant(
-            domain::auth::Role::ReviewCommittee,
-            Some(6),
-        )],
-    )
-    .await;
     let alice = app.session("review6", PASSWORD).await;
-    let mallory = app.session("review6b", PASSWORD).await;
+    let mallory = app
+        .staff("review6b", &[grant(Role::ReviewCommittee, Some(6))])
+        .await;
     let original = envelope(&alice, review(&id, "پرونده ۶/۱۴۰۳/۷۷"));
     assert_eq!(
         push(&app, &alice, std::slice::from_ref(&original)).await,
@@ -185,7 +171,7 @@ async fn another_users_command_id_is_never_answered_with_its_outcome() {
         "SELECT json_extract(body, '$.review.note') FROM sync_records WHERE id = ?",
     )
     .bind(&id)
-    .fetch_one(&app.sqlite().await)
+    .fetch_one(&app.db().await)
     .await
     .expect("note");
     assert_eq!(note, "پرونده ۶/۱۴۰۳/۷۷");
@@ -202,7 +188,7 @@ async fn a_command_the_database_fails_is_refused_alone_and_can_be_sent_again() {
     let session = app.session("review6", PASSWORD).await;
     let poison = envelope(&session, review(&second, ""));
     // A real database failure on one command's write, by a trigger.
-    let db = app.sqlite().await;
+    let db = app.db().await;
     sqlx::query(&format!(
         "CREATE TRIGGER poison BEFORE INSERT ON sync_commands WHEN NEW.id = '{}' \
          BEGIN SELECT RAISE(ABORT, 'disk trouble'); END",

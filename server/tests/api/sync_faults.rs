@@ -17,7 +17,7 @@ use crate::helpers::{Session, create_user_in, grant, session_at};
 use crate::process::ServerProcess;
 use crate::sync::{
     PASSWORD, Route, app, envelope, keep, pull_all, register, register_at, review, status_of,
-    try_pull_page, try_push,
+    stored_status, try_pull_page, try_push,
 };
 
 /// The device's side of the protocol, retrying whatever did not get a
@@ -114,7 +114,7 @@ async fn a_link_cut_mid_push_and_mid_pull_loses_and_doubles_nothing() {
         device.broken_links
     );
 
-    let db = app.sqlite().await;
+    let db = app.db().await;
     let commands: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_commands")
         .fetch_one(&db)
         .await
@@ -146,7 +146,7 @@ async fn every_command_acknowledged_before_a_kill_9_is_there_after_restart() {
     let binary = env!("CARGO_BIN_EXE_didar-server");
     let server = ServerProcess::start(binary, temp.path(), &[]);
     let db_url = server.database_url();
-    let db = sqlx::SqlitePool::connect(&db_url)
+    let db = server::db::Db::connect(&db_url)
         .await
         .expect("the database");
     create_user_in(
@@ -205,7 +205,7 @@ async fn every_command_acknowledged_before_a_kill_9_is_there_after_restart() {
     assert!(acknowledged.len() < ids.len(), "the kill came mid-way");
 
     let restarted = ServerProcess::start(binary, temp.path(), &[]);
-    let db = sqlx::SqlitePool::connect(&db_url)
+    let db = server::db::Db::connect(&db_url)
         .await
         .expect("the database");
     for (command, registration) in &acknowledged {
@@ -219,11 +219,7 @@ async fn every_command_acknowledged_before_a_kill_9_is_there_after_restart() {
             stored.is_some(),
             "acknowledged command {command} is missing"
         );
-        let status: String = sqlx::query_scalar("SELECT status FROM registrations WHERE id = ?")
-            .bind(registration)
-            .fetch_one(&db)
-            .await
-            .expect("status");
+        let status = stored_status(&db, registration).await;
         assert_eq!(status, "reviewed");
     }
     restarted.kill();

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use domain::auth::Role;
 use domain::registration::Submission;
 use domain::sync::RecordKey;
 
@@ -13,11 +14,11 @@ use crate::helpers::{TestApp, grant, sunday_noon};
 use crate::sync::{PASSWORD, app, pull_all, pull_page, status_of};
 
 async fn send(app: &TestApp, sent: &Submission) -> String {
-    let response = app.post_json("/api/registrations", sent).await;
+    let response = app.post("/api/registrations", sent).await;
     assert_eq!(response.status(), 201);
     sqlx::query_scalar("SELECT id FROM registrations WHERE national_id = ?")
         .bind(&sent.form.national_id)
-        .fetch_one(&app.sqlite().await)
+        .fetch_one(&app.db().await)
         .await
         .expect("id")
 }
@@ -66,14 +67,12 @@ async fn a_user_who_loses_a_grant_gets_a_pull_that_replaces_the_devices_copy() {
     let in6 = send(&app, &submission(1, 6, sunday_noon())).await;
     let in7 = send(&app, &submission(2, 7, sunday_noon())).await;
     let review6 = app.session("review6", PASSWORD).await;
-    let db = app.sqlite().await;
-    sqlx::query(
-        "INSERT INTO user_grants (user_id, role, district_id) VALUES (?, 'review_committee', 7)",
+    let db = app.db().await;
+    app.add_grant(
+        &review6.profile.user_id,
+        grant(Role::ReviewCommittee, Some(7)),
     )
-    .bind(&review6.profile.user_id)
-    .execute(&db)
-    .await
-    .expect("grant");
+    .await;
     let mut copy = BTreeMap::new();
     let (cursor, _) = pull_all(&app, &review6, "", 100, &mut copy).await;
     assert!(status_of(&copy, &in7).is_some());

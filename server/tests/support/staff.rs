@@ -25,9 +25,10 @@ impl Session {
     }
 }
 
-/// A staff account made directly in a server's database; returns its id.
+/// A staff account stored in a server's database through the server's own
+/// insert (`auth::queries::insert_user`); returns its id.
 pub async fn create_user_in(
-    db: &sqlx::SqlitePool,
+    db: &server::db::Db,
     username: &str,
     password: &str,
     grants: &[Grant],
@@ -36,24 +37,19 @@ pub async fn create_user_in(
     let hash = server::auth::password::hash(password.to_string())
         .await
         .expect("hash");
-    sqlx::query("INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)")
-        .bind(&id)
-        .bind(username)
-        .bind("کارمند آزمایشی")
-        .bind(hash)
-        .bind(chrono::Utc::now().to_rfc3339())
-        .execute(db)
+    let account = server::auth::queries::NewAccount {
+        id: &id,
+        username,
+        display_name: "کارمند آزمایشی",
+        password_hash: &hash,
+        grants,
+        created_at: chrono::Utc::now(),
+    };
+    let mut tx = db.begin().await.expect("a transaction");
+    server::auth::queries::insert_user(&mut tx, &account)
         .await
-        .expect("user");
-    for grant in grants {
-        sqlx::query("INSERT INTO user_grants (user_id, role, district_id) VALUES (?, ?, ?)")
-            .bind(&id)
-            .bind(grant.role.code())
-            .bind(grant.district.map(|d| i64::from(d.number())))
-            .execute(db)
-            .await
-            .expect("grant");
-    }
+        .expect("the account is stored");
+    tx.commit().await.expect("committed");
     id
 }
 
