@@ -9,17 +9,17 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use domain::auth::{
-    AlsoOnRevoke, AuditEntry, Grant, NewPassword, NewUser, RevokeDevice, Role, UserSummary,
-    Username,
+    AlsoOnRevoke, AuditEntry, DeviceSummary, Grant, NewPassword, NewUser, PasswordReset,
+    RevokeDevice, Role, UserSummary, Username,
 };
 use domain::district::DistrictId;
 use domain::person::PersonName;
-use domain::registration::WindowRule;
-use serde::{Deserialize, Serialize};
+use domain::registration::{WindowRule, WindowSetting};
+use serde::Deserialize;
 
 use crate::audit::{Action, Audited};
 use crate::auth::guard::Staff;
-use crate::auth::queries::{DeviceSummary, NewAccount};
+use crate::auth::queries::NewAccount;
 use crate::auth::{self, password};
 use crate::db::Unique;
 use crate::error::{ApiError, Conflict, FieldError, ResultExt};
@@ -148,11 +148,6 @@ fn check_new_user(
 fn grant_is_well_formed(grant: &Grant, known: &[DistrictId]) -> bool {
     grant.role.spans_all_districts() == grant.district.is_none()
         && grant.district.is_none_or(|d| known.contains(&d))
-}
-
-#[derive(Deserialize)]
-struct PasswordReset {
-    password: String,
 }
 
 async fn reset_password(
@@ -322,13 +317,6 @@ fn csv_field(text: &str) -> String {
         text.to_string()
     };
     format!("\"{}\"", defused.replace('"', "\"\""))
-}
-
-#[derive(Serialize)]
-struct WindowSetting {
-    rule: WindowRule,
-    /// The server's configuration overrides what is saved here.
-    overridden: bool,
 }
 
 async fn registration_window(

@@ -3,7 +3,7 @@
 //! usernames (a mistyped one may be a password), tokens or hashes.
 
 use chrono::{DateTime, Utc};
-use domain::auth::{Grant, Role, Username};
+use domain::auth::{DeviceSummary, Grant, Role, Username};
 use domain::district::DistrictId;
 
 use crate::db::{Conn, StoredDistrict, StoredTime};
@@ -167,27 +167,41 @@ pub async fn disable_user(conn: &mut Conn, user_id: &str) -> Result<bool, sqlx::
     Ok(changed > 0)
 }
 
-/// A device as the administrators' list shows it. Its times go out as
-/// stored (RFC 3339 text), as the app reads them.
-#[derive(sqlx::FromRow, serde::Serialize)]
-pub struct DeviceSummary {
-    pub id: String,
-    pub user_id: String,
-    pub username: String,
-    pub name: String,
-    pub created_at: String,
-    pub last_seen_at: String,
-    pub revoked_at: Option<String>,
+/// A device as the administrators' list shows it.
+#[derive(sqlx::FromRow)]
+struct DeviceRow {
+    id: String,
+    user_id: String,
+    username: String,
+    name: String,
+    created_at: StoredTime,
+    last_seen_at: StoredTime,
+    revoked_at: Option<StoredTime>,
+}
+
+impl From<DeviceRow> for DeviceSummary {
+    fn from(row: DeviceRow) -> DeviceSummary {
+        DeviceSummary {
+            id: row.id,
+            user_id: row.user_id,
+            username: row.username,
+            name: row.name,
+            created_at: row.created_at.0,
+            last_seen_at: row.last_seen_at.0,
+            revoked_at: row.revoked_at.map(|at| at.0),
+        }
+    }
 }
 
 #[tracing::instrument(skip_all)]
 pub async fn devices(conn: &mut Conn) -> Result<Vec<DeviceSummary>, sqlx::Error> {
-    sqlx::query_as(
+    let rows: Vec<DeviceRow> = sqlx::query_as(
         "SELECT d.id, d.user_id, u.username, d.name, d.created_at, d.last_seen_at, d.revoked_at \
          FROM devices d JOIN users u ON u.id = d.user_id ORDER BY d.last_seen_at DESC",
     )
     .fetch_all(conn)
-    .await
+    .await?;
+    Ok(rows.into_iter().map(DeviceSummary::from).collect())
 }
 
 /// A device of this user's, as a sign-in finds it.
