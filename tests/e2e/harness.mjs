@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -110,6 +111,36 @@ export function watchErrors(page) {
   });
   page.on('pageerror', (error) => errors.push(error.message));
   return errors;
+}
+
+/// A server (see `startServer`) and a browser for the tests of one
+/// `describe`: started before them, stopped after. A test that restarts
+/// the server puts the new one in `env.server`.
+export function withServerAndBrowser(options = {}) {
+  const env = {};
+  before(async () => {
+    env.server = await startServer(options);
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
+}
+
+/// Opens `url` in a new phone-sized context (see `phoneContext`; the
+/// options are its own, and `initScript` runs in every page before the
+/// app) once the app has mounted. The page's console errors are collected
+/// from the start.
+export async function openPage(browser, url, { initScript, ...options } = {}) {
+  const context = await phoneContext(browser, options);
+  if (initScript) await context.addInitScript(initScript);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(url);
+  await appReady(page);
+  return { context, page, errors };
 }
 
 /// Waits until the Leptos app has mounted its shell.

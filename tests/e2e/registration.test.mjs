@@ -1,7 +1,7 @@
 // A citizen registers from a phone, online and offline, and looks the
 // request up from another device — in Chromium against the real server
 // with a real SQLite file.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -9,13 +9,12 @@ import jsQR from 'jsqr';
 import {
   ALWAYS_OPEN,
   appReady,
-  launchBrowser,
   phoneContext,
   screenshot,
   seriousA11yViolations,
   serviceWorkerReady,
   startServer,
-  watchErrors,
+  withServerAndBrowser,
 } from './harness.mjs';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -58,31 +57,18 @@ async function fillValidForm(page, { nationalId = '0499370899', mobile = '0912 3
   await page.locator('#reg-consent').check();
 }
 
-async function openForm(page, url) {
-  await page.goto(`${url}/register`);
-  await appReady(page);
-  await page.getByTestId('registration-form').waitFor();
+/// A phone with the registration form open (see `openPage`).
+async function openForm(browser, url, options) {
+  const opened = await openPage(browser, `${url}/register`, options);
+  await opened.page.getByTestId('registration-form').waitFor();
+  return opened;
 }
 
 describe('registration', () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    server = await startServer({ env: { DIDAR_REGISTRATION_WINDOW: ALWAYS_OPEN } });
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = withServerAndBrowser({ env: { DIDAR_REGISTRATION_WINDOW: ALWAYS_OPEN } });
 
   test('bad input gets a Persian message beside each field, and nothing typed is lost on reload', async () => {
-    const context = await phoneContext(browser);
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await openForm(page, server.url);
+    const { context, page, errors } = await openForm(env.browser, env.server.url);
     await page.locator('#reg-national_id').fill('۰۴۹۹۳۷۰۸۹۸'); // wrong check digit, Persian digits
     await page.locator('#reg-mobile').fill('0212345678');
     await page.getByRole('button', { name: 'ارسال درخواست' }).click();
@@ -102,10 +88,7 @@ describe('registration', () => {
   });
 
   test('online, the citizen gets a tracking code and QR, and the request is received', async () => {
-    const context = await phoneContext(browser);
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await openForm(page, server.url);
+    const { context, page, errors } = await openForm(env.browser, env.server.url);
     await page.getByTestId('window-open').waitFor();
     await fillValidForm(page, { nationalId: '0790419904' });
     await page.getByRole('button', { name: 'ارسال درخواست' }).click();
@@ -123,10 +106,7 @@ describe('registration', () => {
   });
 
   test('offline, the request waits on the phone across a reload and is sent by itself when the network returns; another device looks it up', async () => {
-    const context = await phoneContext(browser);
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await openForm(page, server.url);
+    const { context, page, errors } = await openForm(env.browser, env.server.url);
     await serviceWorkerReady(page);
 
     await context.setOffline(true);
@@ -155,9 +135,9 @@ describe('registration', () => {
     assert.deepEqual(errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED')), []);
 
     // Another device: the status by code and mobile.
-    const other = await phoneContext(browser);
+    const other = await phoneContext(env.browser);
     const lookup = await other.newPage();
-    await lookup.goto(`${server.url}/track`);
+    await lookup.goto(`${env.server.url}/track`);
     await appReady(lookup);
     await lookup.locator('#track-code').fill(code.toLowerCase());
     await lookup.locator('#track-mobile').fill('۰۹۱۲۳۴۵۶۷۸۹');
@@ -176,9 +156,7 @@ describe('registration', () => {
   });
 
   test('a second request by the same person this week updates the first, and the citizen is told', async () => {
-    const context = await phoneContext(browser);
-    const page = await context.newPage();
-    await openForm(page, server.url);
+    const { context, page } = await openForm(env.browser, env.server.url);
     await fillValidForm(page, { nationalId: '0084575948', mobile: '09121111111' });
     await page.getByRole('button', { name: 'ارسال درخواست' }).click();
     await page.getByTestId('receipt').getByTestId('request-state').filter({ hasText: 'ثبت شده' }).waitFor();
@@ -193,24 +171,10 @@ describe('registration', () => {
 });
 
 describe('registration outside the window', () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    server = await startServer({ env: { DIDAR_REGISTRATION_WINDOW: closedWindow() } });
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = withServerAndBrowser({ env: { DIDAR_REGISTRATION_WINDOW: closedWindow() } });
 
   test('the form says when registration opens next, counting down, and cannot be sent', async () => {
-    const context = await phoneContext(browser);
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await openForm(page, server.url);
+    const { context, page, errors } = await openForm(env.browser, env.server.url);
     const notice = page.getByTestId('window-closed');
     await notice.waitFor();
     assert.match(await notice.textContent(), /ثبت‌نام اکنون بسته است. نوبت بعدی: .* \([۰-۹]+ روز و [۰-۹]+ ساعت و [۰-۹]+ دقیقه دیگر\)/);
@@ -222,23 +186,10 @@ describe('registration outside the window', () => {
 });
 
 describe('a request that arrives after the window closed', () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    server = await startServer({ env: { DIDAR_REGISTRATION_WINDOW: ALWAYS_OPEN } });
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = withServerAndBrowser({ env: { DIDAR_REGISTRATION_WINDOW: ALWAYS_OPEN } });
 
   test('is refused with a clear message, kept on the phone, and sent again in the next window', async () => {
-    const context = await phoneContext(browser);
-    const page = await context.newPage();
-    await openForm(page, server.url);
+    const { context, page } = await openForm(env.browser, env.server.url);
     await serviceWorkerReady(page);
     await context.setOffline(true);
     await fillValidForm(page, { nationalId: '1234567891' });
@@ -247,8 +198,8 @@ describe('a request that arrives after the window closed', () => {
 
     // While the phone is offline, the week's registration closes (the
     // administrator's window, as the server now has it).
-    await server.stop();
-    server = await startServer({ env: { DIDAR_REGISTRATION_WINDOW: closedWindow() }, restart: server });
+    await env.server.stop();
+    env.server = await startServer({ env: { DIDAR_REGISTRATION_WINDOW: closedWindow() }, restart: env.server });
     await context.setOffline(false);
     const mine = page.getByTestId('my-request').first();
     await mine.getByTestId('request-state').filter({ hasText: 'بسته' }).waitFor({ timeout: 30_000 });
@@ -256,8 +207,8 @@ describe('a request that arrives after the window closed', () => {
     await screenshot(page, 'registration-refused');
 
     // Next week: open again; the citizen sends the same request with one tap.
-    await server.stop();
-    server = await startServer({ env: { DIDAR_REGISTRATION_WINDOW: ALWAYS_OPEN }, restart: server });
+    await env.server.stop();
+    env.server = await startServer({ env: { DIDAR_REGISTRATION_WINDOW: ALWAYS_OPEN }, restart: env.server });
     await mine.getByTestId('send-again').click();
     await page.getByTestId('my-request').first().getByTestId('request-state').filter({ hasText: 'ثبت شده' }).waitFor({ timeout: 30_000 });
     assert.equal(await page.getByTestId('my-request').count(), 1, 'the refused copy was replaced, not duplicated');
@@ -266,31 +217,19 @@ describe('a request that arrives after the window closed', () => {
 });
 
 describe('registration when the phone cannot keep it', () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    server = await startServer({ env: { DIDAR_REGISTRATION_WINDOW: ALWAYS_OPEN } });
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = withServerAndBrowser({ env: { DIDAR_REGISTRATION_WINDOW: ALWAYS_OPEN } });
 
   test('with storage full, an online registration is sent directly and says it is not kept; offline, the phone says storage is full', async () => {
-    const context = await phoneContext(browser);
     // Every IndexedDB write refused as a full disk refuses it. (A fake of
     // the browser API: Chromium 156 accepts the DevTools quota override,
     // Storage.overrideQuotaForOrigin, but IndexedDB writes still pass.)
-    await context.addInitScript(() => {
-      IDBObjectStore.prototype.put = () => {
-        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-      };
+    const { context, page } = await openForm(env.browser, env.server.url, {
+      initScript: () => {
+        IDBObjectStore.prototype.put = () => {
+          throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        };
+      },
     });
-    const page = await context.newPage();
-    await openForm(page, server.url);
     await page.getByTestId('window-open').waitFor();
 
     await fillValidForm(page, { nationalId: '0067749828' });
@@ -299,7 +238,7 @@ describe('registration when the phone cannot keep it', () => {
     await receipt.getByTestId('request-state').filter({ hasText: 'ثبت شده' }).waitFor();
     assert.match(await receipt.getByTestId('not-kept').textContent(), /روی این گوشی نگه داشته نشد/);
     assert.match(await receipt.getByTestId('tracking-code').textContent(), /^[2-9A-Z]{3}-[2-9A-Z]{3}-[2-9A-Z]{3}$/);
-    assert.equal(registrationsIn(join(server.work, 'data', 'didar.db')), 1);
+    assert.equal(registrationsIn(join(env.server.work, 'data', 'didar.db')), 1);
     assert.deepEqual(await seriousA11yViolations(page), []);
     await screenshot(page, 'registration-storage-full-sent');
 
@@ -314,18 +253,17 @@ describe('registration when the phone cannot keep it', () => {
   });
 
   test('the phone asks the browser to keep its storage once something waits in the outbox', async () => {
-    const context = await phoneContext(browser);
     // Counts calls and passes them on to the real API.
-    await context.addInitScript(() => {
-      const persist = StorageManager.prototype.persist;
-      window.__persistCalls = 0;
-      StorageManager.prototype.persist = function () {
-        window.__persistCalls += 1;
-        return persist.call(this);
-      };
+    const { context, page } = await openForm(env.browser, env.server.url, {
+      initScript: () => {
+        const persist = StorageManager.prototype.persist;
+        window.__persistCalls = 0;
+        StorageManager.prototype.persist = function () {
+          window.__persistCalls += 1;
+          return persist.call(this);
+        };
+      },
     });
-    const page = await context.newPage();
-    await openForm(page, server.url);
     await serviceWorkerReady(page);
     assert.equal(await page.evaluate(() => window.__persistCalls), 0, 'not asked for nothing');
     await context.setOffline(true);
@@ -364,29 +302,17 @@ function registrationsIn(database) {
 }
 
 describe('registration against a slow server', () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    // Requests time out after a second (the server answers 408), while the
-    // registration itself is committed later.
-    server = await startServer({ env: { DIDAR_REGISTRATION_WINDOW: ALWAYS_OPEN, DIDAR_REQUEST_TIMEOUT_SECS: '1' } });
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
+  // Requests time out after a second (the server answers 408), while the
+  // registration itself is committed later.
+  const env = withServerAndBrowser({
+    env: { DIDAR_REGISTRATION_WINDOW: ALWAYS_OPEN, DIDAR_REQUEST_TIMEOUT_SECS: '1' },
   });
 
   test('a timeout is not a refusal: the request waits, is sent again, and is received once with the same code', async () => {
-    const context = await phoneContext(browser);
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await openForm(page, server.url);
+    const { context, page, errors } = await openForm(env.browser, env.server.url);
     await page.getByTestId('window-open').waitFor();
     await fillValidForm(page, { nationalId: '0499370899' });
-    const database = join(server.work, 'data', 'didar.db');
+    const database = join(env.server.work, 'data', 'didar.db');
     // Chromium resends a request answered 408 on a reused keep-alive
     // connection by itself, again and again, so on this page's warm
     // connections the app would never see the server's answer. A phone

@@ -1,19 +1,19 @@
 // The app shell in Debian's Chromium against the real server: Persian and
 // right-to-left, the language switch, the service worker, booting offline,
 // the device database, the update prompt, and accessibility on every screen.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   appReady,
-  launchBrowser,
+  openPage,
   phoneContext,
   screenshot,
-  serviceWorkerReady,
   seriousA11yViolations,
-  startServer,
+  serviceWorkerReady,
   watchErrors,
+  withServerAndBrowser,
 } from './harness.mjs';
 
 /// Every screen of the product's navigation, public and staff.
@@ -33,25 +33,10 @@ const SCREENS = [
 ];
 
 describe('app shell', () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = withServerAndBrowser();
 
   test('renders right-to-left in Persian with the Vazirmatn font and no console errors', async () => {
-    const context = await phoneContext(browser);
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await page.goto(server.url);
-    await appReady(page);
+    const { context, page, errors } = await openPage(env.browser, env.server.url);
     const html = page.locator('html');
     assert.equal(await html.getAttribute('lang'), 'fa');
     assert.equal(await html.getAttribute('dir'), 'rtl');
@@ -70,11 +55,7 @@ describe('app shell', () => {
   });
 
   test('the language switch turns the app into English and back, and is remembered', async () => {
-    const context = await phoneContext(browser);
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await page.goto(server.url);
-    await appReady(page);
+    const { context, page, errors } = await openPage(env.browser, env.server.url);
     await page.getByTestId('lang-switch').click();
     const html = page.locator('html');
     assert.equal(await html.getAttribute('lang'), 'en');
@@ -96,11 +77,7 @@ describe('app shell', () => {
   });
 
   test('links change screens without a page load, the back button returns, and other links load pages', async () => {
-    const context = await phoneContext(browser);
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await page.goto(server.url);
-    await appReady(page);
+    const { context, page, errors } = await openPage(env.browser, env.server.url);
     // A mark on this document: it survives only if no page load happens.
     await page.evaluate(() => { window.__sameDocument = true; });
     const nav = page.getByRole('navigation');
@@ -121,7 +98,7 @@ describe('app shell', () => {
     assert.equal(await page.locator('h1').textContent(), 'ثبت‌نام برای دیدار با شهردار');
     assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no page load in between');
     // An address the app does not know says so.
-    await page.goto(`${server.url}/no-such-page`);
+    await page.goto(`${env.server.url}/no-such-page`);
     await appReady(page);
     assert.equal(await page.locator('h1').textContent(), 'این صفحه پیدا نشد');
     await page.getByRole('link', { name: 'بازگشت به صفحهٔ اصلی' }).click();
@@ -138,11 +115,7 @@ describe('app shell', () => {
   });
 
   test('the service worker installs, and offline the app still boots on every screen', async () => {
-    const context = await phoneContext(browser);
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await page.goto(server.url);
-    await appReady(page);
+    const { context, page, errors } = await openPage(env.browser, env.server.url);
     await serviceWorkerReady(page);
     const caches = await page.evaluate(() => caches.keys());
     assert.equal(caches.filter((name) => name.startsWith('didar-shell-')).length, 1);
@@ -155,13 +128,13 @@ describe('app shell', () => {
     await screenshot(page, 'shell-offline');
 
     // A deep link opened offline gets the same shell and routes on the client.
-    await page.goto(`${server.url}/track`);
+    await page.goto(`${env.server.url}/track`);
     await appReady(page);
     assert.equal(await page.locator('h1').textContent(), 'پیگیری درخواست');
     await page.getByTestId('offline-banner').waitFor();
     // The staff screens are a bundle of their own, cached only where they
     // were opened: on this citizen's phone, offline, the page says so.
-    await page.goto(`${server.url}/staff/checkin`);
+    await page.goto(`${env.server.url}/staff/checkin`);
     await appReady(page);
     await page.getByTestId('staff-elsewhere').waitFor();
     assert.equal(
@@ -180,10 +153,7 @@ describe('app shell', () => {
   });
 
   test('the device database is created with its outbox, meta, requests, records and rejected stores', async () => {
-    const context = await phoneContext(browser);
-    const page = await context.newPage();
-    await page.goto(server.url);
-    await appReady(page);
+    const { context, page } = await openPage(env.browser, env.server.url);
     await page.getByTestId('pending').filter({ hasText: '۰' }).waitFor();
     const stores = await page.evaluate(
       () =>
@@ -210,11 +180,11 @@ describe('app shell', () => {
   });
 
   test('a device database from the first schema is upgraded in place, keeping its records', async () => {
-    const context = await phoneContext(browser);
+    const context = await phoneContext(env.browser);
     const page = await context.newPage();
     // Same origin, no app: make the version-1 database as the first
     // release left it.
-    await page.goto(`${server.url}/icons/icon.svg`);
+    await page.goto(`${env.server.url}/icons/icon.svg`);
     await page.evaluate(
       () =>
         new Promise((resolve, reject) => {
@@ -230,7 +200,7 @@ describe('app shell', () => {
           request.onerror = () => reject(request.error);
         }),
     );
-    await page.goto(server.url);
+    await page.goto(env.server.url);
     await appReady(page);
     await page.getByTestId('pending').filter({ hasText: '۰' }).waitFor();
     const upgraded = await page.evaluate(
@@ -253,18 +223,14 @@ describe('app shell', () => {
   });
 
   test('a new version is announced, and applied when the person chooses', async () => {
-    const context = await phoneContext(browser);
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await page.goto(server.url);
-    await appReady(page);
+    const { context, page, errors } = await openPage(env.browser, env.server.url);
     await serviceWorkerReady(page);
     assert.equal(await page.getByTestId('update-toast').count(), 0);
 
     // Ship a new version: any change to the worker script makes one. The
     // stale precompressed copies go, as a deploy replaces the whole bundle.
-    appendFileSync(join(server.dist, 'sw.js'), '\n// release 2\n');
-    for (const suffix of ['.br', '.gz']) rmSync(join(server.dist, `sw.js${suffix}`));
+    appendFileSync(join(env.server.dist, 'sw.js'), '\n// release 2\n');
+    for (const suffix of ['.br', '.gz']) rmSync(join(env.server.dist, `sw.js${suffix}`));
     await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
     await page.getByTestId('update-toast').waitFor();
     await screenshot(page, 'shell-update-ready');
@@ -279,11 +245,11 @@ describe('app shell', () => {
   });
 
   test('every screen has no serious or critical accessibility violations in Persian at 360 px', async () => {
-    const context = await phoneContext(browser);
+    const context = await phoneContext(env.browser);
     const page = await context.newPage();
     const errors = watchErrors(page);
     for (const path of SCREENS) {
-      await page.goto(`${server.url}${path}`);
+      await page.goto(`${env.server.url}${path}`);
       await appReady(page);
       await page.locator('main h1').first().waitFor();
       const violations = await seriousA11yViolations(page);

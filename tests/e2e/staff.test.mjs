@@ -2,53 +2,41 @@
 // creates a field-staff account for district 6; its owner signs in on
 // another device, works offline, outlives the session, signs in again, and
 // nothing waiting on the device is lost.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ALWAYS_OPEN,
   appReady,
-  launchBrowser,
   phoneContext,
   screenshot,
   seriousA11yViolations,
   serviceWorkerReady,
   signIn,
-  startServer,
   watchErrors,
+  withServerAndBrowser,
 } from './harness.mjs';
 
 // Long enough for each step of the test, short enough to wait out.
 const IDLE_SECONDS = 20;
 
 describe('staff accounts', () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    server = await startServer({
+  const env = withServerAndBrowser({
       env: {
         DIDAR_MODE: 'development',
         DIDAR_REGISTRATION_WINDOW: ALWAYS_OPEN,
         DIDAR_SESSION_IDLE_MINUTES: String(IDLE_SECONDS / 60),
       },
     });
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   test('an administrator creates a district-6 field account; it works offline, survives an expired session, and loses nothing', async () => {
-    assert.ok(server.accounts.admin, 'the demo administrator was printed');
+    assert.ok(env.server.accounts.admin, 'the demo administrator was printed');
 
     // The administrator, on a desk computer.
-    const desk = await phoneContext(browser, { viewport: { width: 1024, height: 800 }, isMobile: false, hasTouch: false });
+    const desk = await phoneContext(env.browser, { viewport: { width: 1024, height: 800 }, isMobile: false, hasTouch: false });
     const admin = await desk.newPage();
     const adminErrors = watchErrors(admin);
-    await signIn(admin, server.url, { username: 'admin', password: server.accounts.admin, device: 'میز مدیر' });
-    await admin.goto(`${server.url}/staff/admin`);
+    await signIn(admin, env.server.url, { username: 'admin', password: env.server.accounts.admin, device: 'میز مدیر' });
+    await admin.goto(`${env.server.url}/staff/admin`);
     await admin.getByTestId('new-user-form').waitFor();
     await admin.locator('#user-username').fill('door2');
     await admin.locator('#user-display_name').fill('مریم رضایی');
@@ -71,7 +59,7 @@ describe('staff accounts', () => {
     // A meeting for district 6, in the meetings section: the Gregorian
     // picker, confirmed in Jalali.
     await admin.getByRole('link', { name: 'دیدارها' }).click();
-    await admin.waitForURL(`${server.url}/staff/admin/meetings`);
+    await admin.waitForURL(`${env.server.url}/staff/admin/meetings`);
     await admin.selectOption('#meeting-district', '6');
     await admin.locator('#meeting-date').fill('2026-12-01');
     await admin.locator('#meeting-time').fill('10:00');
@@ -86,9 +74,9 @@ describe('staff accounts', () => {
     assert.deepEqual(adminErrors.filter((e) => !e.includes('status of 422')), []);
 
     // Its owner, on a phone at door 2.
-    const phone = await phoneContext(browser);
+    const phone = await phoneContext(env.browser);
     const page = await phone.newPage();
-    await signIn(page, server.url, { username: 'door2', password: 'a long enough pass phrase', device: 'درِ ۲، منطقهٔ ۶' });
+    await signIn(page, env.server.url, { username: 'door2', password: 'a long enough pass phrase', device: 'درِ ۲، منطقهٔ ۶' });
     assert.equal(await page.getByTestId('staff-home').textContent(), 'مریم رضایی');
     assert.match(await page.getByTestId('grants').textContent(), /کارشناس پذیرش، منطقهٔ ۶/);
     assert.equal(await page.getByRole('link', { name: 'پذیرش روز دیدار' }).count(), 1);
@@ -105,7 +93,7 @@ describe('staff accounts', () => {
     await screenshot(page, 'staff-home-offline');
 
     // Work waits on the device: a walk-in citizen's request, made offline.
-    await page.goto(`${server.url}/register`);
+    await page.goto(`${env.server.url}/register`);
     await page.getByTestId('registration-form').waitFor();
     await page.locator('#reg-full_name').fill('حسین کریمی');
     await page.locator('#reg-national_id').fill('0084575948');
@@ -126,16 +114,16 @@ describe('staff accounts', () => {
       .filter({ hasText: 'ثبت شده' }).waitFor({ timeout: 30_000 });
 
     // The ended session is noticed, and signing in again works.
-    await page.goto(`${server.url}/staff`);
+    await page.goto(`${env.server.url}/staff`);
     await appReady(page);
     await page.getByRole('link', { name: 'ابتدا وارد شوید.' }).waitFor();
-    await signIn(page, server.url, { username: 'door2', password: 'a long enough pass phrase' });
+    await signIn(page, env.server.url, { username: 'door2', password: 'a long enough pass phrase' });
     assert.equal(await page.getByTestId('staff-home').textContent(), 'مریم رضایی');
 
     // The device was registered once, under its name. (The administrator's
     // session went idle too, in this test's short timeout.)
-    await signIn(admin, server.url, { username: 'admin', password: server.accounts.admin });
-    await admin.goto(`${server.url}/staff/admin/devices`);
+    await signIn(admin, env.server.url, { username: 'admin', password: env.server.accounts.admin });
+    await admin.goto(`${env.server.url}/staff/admin/devices`);
     await admin.getByTestId('devices').getByText('درِ ۲، منطقهٔ ۶').waitFor();
     assert.equal(await admin.getByTestId('devices').getByText('درِ ۲، منطقهٔ ۶').count(), 1);
     await desk.close();
@@ -143,13 +131,13 @@ describe('staff accounts', () => {
   });
 
   test('an administrator resets a password, reschedules a meeting, reads the audit log by name, and a revoked device clears itself', async () => {
-    const desk = await phoneContext(browser, { viewport: { width: 1024, height: 800 }, isMobile: false, hasTouch: false });
+    const desk = await phoneContext(env.browser, { viewport: { width: 1024, height: 800 }, isMobile: false, hasTouch: false });
     const admin = await desk.newPage();
-    await signIn(admin, server.url, { username: 'admin', password: server.accounts.admin, device: 'میز مدیر ۲' });
+    await signIn(admin, env.server.url, { username: 'admin', password: env.server.accounts.admin, device: 'میز مدیر ۲' });
     // An address under an area that names no section is not found.
-    await admin.goto(`${server.url}/staff/admin/no-such-section`);
+    await admin.goto(`${env.server.url}/staff/admin/no-such-section`);
     await admin.getByRole('heading', { name: 'این صفحه پیدا نشد' }).waitFor();
-    await admin.goto(`${server.url}/staff/admin`);
+    await admin.goto(`${env.server.url}/staff/admin`);
     await admin.getByTestId('new-user-form').waitFor();
     await admin.locator('#user-username').fill('door3');
     await admin.locator('#user-display_name').fill('علی نادری');
@@ -174,9 +162,9 @@ describe('staff accounts', () => {
     await row.getByRole('button', { name: 'ثبت گذرواژه' }).click();
     await row.getByText('گذرواژهٔ تازه ثبت شد').waitFor();
 
-    const phone = await phoneContext(browser);
+    const phone = await phoneContext(env.browser);
     const page = await phone.newPage();
-    await signIn(page, server.url, { username: 'door3', password: 'second pass phrase here', device: 'درِ ۳، منطقهٔ ۶' });
+    await signIn(page, env.server.url, { username: 'door3', password: 'second pass phrase here', device: 'درِ ۳، منطقهٔ ۶' });
     assert.equal(await page.getByTestId('staff-home').textContent(), 'علی نادری');
 
     // A meeting moves to another hall.
@@ -201,7 +189,7 @@ describe('staff accounts', () => {
     // The audit log names people and devices; back and forward move
     // between the sections.
     await admin.getByRole('link', { name: 'گزارش رویدادها' }).click();
-    await admin.waitForURL(`${server.url}/staff/admin/audit`);
+    await admin.waitForURL(`${env.server.url}/staff/admin/audit`);
     await admin.goBack();
     await admin.getByTestId('meetings').getByText('فرهنگسرای خورشید').waitFor();
     assert.equal(
@@ -231,7 +219,7 @@ describe('staff accounts', () => {
     await screenshot(page, 'staff-device-revoked');
     page.once('dialog', (dialog) => dialog.accept());
     await page.getByTestId('sync-panel').getByTestId('clear-device').click();
-    await page.waitForURL(`${server.url}/`);
+    await page.waitForURL(`${env.server.url}/`);
     await appReady(page);
     const left = await page.evaluate(
       () =>

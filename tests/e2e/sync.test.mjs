@@ -3,19 +3,18 @@
 // back online one after the other, and end up showing the same thing —
 // with the one command the server refused listed, with its reason, on the
 // device that made it. A second tab of one device follows the first.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ALWAYS_OPEN,
   appReady,
-  launchBrowser,
   phoneContext,
   screenshot,
   seriousA11yViolations,
   serviceWorkerReady,
   signIn,
-  startServer,
   watchErrors,
+  withServerAndBrowser,
 } from './harness.mjs';
 
 /// Opens the committee's list, showing every status.
@@ -49,33 +48,22 @@ async function waitForPhase(page, phase) {
 }
 
 describe('sync between devices', () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    server = await startServer({ env: { DIDAR_MODE: 'development', DIDAR_REGISTRATION_WINDOW: ALWAYS_OPEN } });
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = withServerAndBrowser({ env: { DIDAR_MODE: 'development', DIDAR_REGISTRATION_WINDOW: ALWAYS_OPEN } });
 
   test('two devices work offline, come back, converge, and the refused command is shown with its reason', async () => {
-    const password = server.accounts.review6;
+    const password = env.server.accounts.review6;
     assert.ok(password, 'the demo committee member was printed');
-    const first = await phoneContext(browser);
-    const second = await phoneContext(browser);
+    const first = await phoneContext(env.browser);
+    const second = await phoneContext(env.browser);
     const a = await first.newPage();
     const b = await second.newPage();
     const errors = [...[a, b].map(watchErrors)];
-    await signIn(a, server.url, { username: 'review6', password, device: 'میز ۱' });
-    await signIn(b, server.url, { username: 'review6', password, device: 'میز ۲' });
+    await signIn(a, env.server.url, { username: 'review6', password, device: 'میز ۱' });
+    await signIn(b, env.server.url, { username: 'review6', password, device: 'میز ۲' });
     await serviceWorkerReady(a);
     await serviceWorkerReady(b);
     for (const page of [a, b]) {
-      await openReview(page, server.url);
+      await openReview(page, env.server.url);
       await page.getByTestId('review-item').nth(5).waitFor();
       assert.equal(await page.getByTestId('review-item').count(), 6, 'the six demo requests were pulled');
     }
@@ -148,7 +136,7 @@ describe('sync between devices', () => {
     await refused.waitFor({ state: 'detached' });
 
     // Signing out leaves nothing of the district's requests on the device.
-    await b.goto(`${server.url}/staff`);
+    await b.goto(`${env.server.url}/staff`);
     await b.getByTestId('sign-out').click();
     await b.locator('#sign-in-username').waitFor();
     const left = await b.evaluate(
@@ -171,15 +159,15 @@ describe('sync between devices', () => {
   });
 
   test('a device whose pushes fail still pulls what others changed, and says the push failed', async () => {
-    const password = server.accounts.review6;
-    const failing = await phoneContext(browser);
-    const healthy = await phoneContext(browser);
+    const password = env.server.accounts.review6;
+    const failing = await phoneContext(env.browser);
+    const healthy = await phoneContext(env.browser);
     const a = await failing.newPage();
     const b = await healthy.newPage();
-    await signIn(a, server.url, { username: 'review6', password, device: 'میز ۴' });
-    await signIn(b, server.url, { username: 'review6', password, device: 'میز ۵' });
-    await openReview(a, server.url);
-    await openReview(b, server.url);
+    await signIn(a, env.server.url, { username: 'review6', password, device: 'میز ۴' });
+    await signIn(b, env.server.url, { username: 'review6', password, device: 'میز ۵' });
+    await openReview(a, env.server.url);
+    await openReview(b, env.server.url);
     await item(a, 'حسین احمدی').waitFor();
     await item(b, 'زهرا نوری').waitFor();
 
@@ -221,12 +209,12 @@ describe('sync between devices', () => {
   });
 
   test('a second tab of the same device follows the first', async () => {
-    const context = await phoneContext(browser);
+    const context = await phoneContext(env.browser);
     const one = await context.newPage();
-    await signIn(one, server.url, { username: 'review6', password: server.accounts.review6, device: 'میز ۳' });
+    await signIn(one, env.server.url, { username: 'review6', password: env.server.accounts.review6, device: 'میز ۳' });
     const two = await context.newPage();
-    await openReview(one, server.url);
-    await openReview(two, server.url);
+    await openReview(one, env.server.url);
+    await openReview(two, env.server.url);
     const name = 'فاطمه موسوی';
     await item(two, name).waitFor();
     await context.setOffline(true);

@@ -3,18 +3,17 @@
 // device is offered N+1 (never forced over the running app), takes it,
 // fails to start, and reaches N+2 by itself; a staff device updated from a
 // citizens' page keeps its staff screens offline throughout.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   appReady,
-  launchBrowser,
   phoneContext,
   screenshot,
   seriousA11yViolations,
   serviceWorkerReady,
-  startServer,
+  withServerAndBrowser,
 } from './harness.mjs';
 
 /// Deploys a release into `dist`: each file of `files` (name → content)
@@ -48,29 +47,18 @@ function shipped(dist) {
 const swap = (text, pairs) => pairs.reduce((out, [from, to]) => out.replaceAll(from, to), text);
 
 describe('updates', () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = withServerAndBrowser();
 
   test('a release that fails to start is replaced by the next one with no help, and staff screens stay offline', async () => {
-    const n = shipped(server.dist);
-    const context = await phoneContext(browser);
+    const n = shipped(env.server.dist);
+    const context = await phoneContext(env.browser);
     const page = await context.newPage();
     // A staff device: the staff screens were opened once (their bundle is
     // cached), then the person went back to the citizens' pages.
-    await page.goto(`${server.url}/staff/sign-in`);
+    await page.goto(`${env.server.url}/staff/sign-in`);
     await appReady(page);
     await serviceWorkerReady(page);
-    await page.goto(server.url);
+    await page.goto(env.server.url);
     await appReady(page);
     await page.locator('#main h1').waitFor();
 
@@ -78,7 +66,7 @@ describe('updates', () => {
     // under new names, as a real build would name it.
     const broken = { wasm: 'didar_bg-1111111111111111.wasm', boot: 'boot-1111111111111111.js', version: '1111111111111111' };
     const renames = [[n.wasm, broken.wasm], [n.boot, broken.boot], [n.version, broken.version]];
-    deploy(server.dist, {
+    deploy(env.server.dist, {
       [broken.wasm]: 'this is not a WebAssembly module',
       [broken.boot]: swap(n.files[n.boot], renames),
       'index.html': swap(n.files['index.html'], renames),
@@ -109,7 +97,7 @@ describe('updates', () => {
     // Release N+2: N's files again, under a new version. The device finds
     // it and reloads into it by itself: nobody touches the page.
     const fixed = '2222222222222222';
-    deploy(server.dist, {
+    deploy(env.server.dist, {
       'index.html': n.files['index.html'],
       'sw.js': n.files['sw.js'].replaceAll(n.version, fixed),
     });
@@ -120,7 +108,7 @@ describe('updates', () => {
 
     // The staff screens were never opened since N, yet they start offline.
     await context.setOffline(true);
-    await page.goto(`${server.url}/staff/sign-in`);
+    await page.goto(`${env.server.url}/staff/sign-in`);
     await page.locator('#sign-in-username').waitFor();
     assert.equal(await page.locator('html').getAttribute('data-bundle'), 'staff');
     await context.close();
