@@ -9,6 +9,7 @@ import jsQR from 'jsqr';
 import {
   ALWAYS_OPEN,
   appReady,
+  openPage,
   phoneContext,
   screenshot,
   seriousA11yViolations,
