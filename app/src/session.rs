@@ -4,6 +4,7 @@
 //! screens read it.
 
 use domain::auth::{Profile, Role};
+use domain::ids::UserId;
 use gloo_storage::{LocalStorage, Storage};
 
 use crate::clock::now;
@@ -32,7 +33,7 @@ pub fn kept_profile() -> Option<Profile> {
 }
 
 /// The id of the staff member signed in on this device.
-pub fn signed_in_user() -> Option<String> {
+pub fn signed_in_user() -> Option<UserId> {
     kept_profile().map(|profile| profile.user_id)
 }
 

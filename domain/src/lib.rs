@@ -49,6 +49,7 @@ macro_rules! text_conversions {
 pub mod auth;
 pub mod district;
 pub mod i18n;
+pub mod ids;
 pub mod jalali;
 pub mod meeting;
 pub mod person;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::district::DistrictId;
 use crate::i18n::{Lang, Localized};
+use crate::ids::MeetingId;
 use crate::text::normalize_input;
 
 /// What an administrator enters for a meeting.
@@ -25,7 +26,7 @@ pub struct MeetingPlan {
 /// A meeting as stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Meeting {
-    pub id: String,
+    pub id: MeetingId,
     #[serde(flatten)]
     pub plan: MeetingPlan,
 }

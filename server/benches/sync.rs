@@ -103,13 +103,13 @@ async fn main() {
     let steps: [(&Session, MakeCommand); 3] = [
         (&review5, |id, _| review(id)),
         (&screening5, |id, _| Command::ScreenRegistration {
-            registration: id.into(),
+            registration: parsed(id),
             deputy: "services".into(),
             summary: String::new(),
         }),
         (&screening5, |id, meeting| Command::SelectForMeeting {
-            registration: id.into(),
-            meeting: meeting.into(),
+            registration: parsed(id),
+            meeting: parsed(meeting),
         }),
     ];
     for (staff, make) in steps {
@@ -189,9 +189,14 @@ async fn main() {
     std::fs::write(out.join("sync.json"), results.to_string()).expect("results file");
 }
 
+/// A typed id from the text the server answered with.
+fn parsed<T: std::str::FromStr>(text: &str) -> T {
+    text.parse().unwrap_or_else(|_| panic!("{text:?} is an id"))
+}
+
 fn review(id: &str) -> Command {
     Command::ReviewRegistration {
-        registration: id.into(),
+        registration: parsed(id),
         case_files: Vec::new(),
         note: String::new(),
     }
@@ -296,7 +301,7 @@ async fn door_device(
     let mut timings = Vec::new();
     let mut cursor = cursor;
     let until = Instant::now() + std::time::Duration::from_secs(seconds);
-    let mut next = usize::from(device.profile.device_id.as_bytes()[35]) * 37;
+    let mut next = usize::from(device.profile.device_id.as_str().as_bytes()[35]) * 37;
     while Instant::now() < until {
         let batch: Vec<Envelope> = (0..LOAD_BATCH)
             .map(|_| {
@@ -304,7 +309,7 @@ async fn door_device(
                 envelope(
                     &device,
                     Command::CheckIn {
-                        attendee: attendees[next].clone(),
+                        attendee: parsed(&attendees[next]),
                         door: "ورودی ۱".into(),
                     },
                 )

@@ -2,6 +2,7 @@
 
 use chrono::Timelike;
 use domain::i18n::Lang;
+use domain::ids::MeetingId;
 use domain::meeting::{Meeting, MeetingPlan};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -115,7 +116,7 @@ pub fn Meetings() -> impl IntoView {
     let unreadable = RwSignal::new(None::<Unreadable>);
     let outcome = RwSignal::new(None::<String>);
     // The meeting being rescheduled, if any; otherwise the form adds one.
-    let editing = RwSignal::new(None::<String>);
+    let editing = RwSignal::new(None::<MeetingId>);
     let edit = move |meeting: &Meeting| {
         draft.show(&meeting.plan);
         outcome.set(None);

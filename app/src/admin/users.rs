@@ -46,7 +46,7 @@ pub fn Users(admin: Admin) -> impl IntoView {
 fn UserRow(user: UserSummary, admin: Admin) -> impl IntoView {
     let lang = use_lang();
     // Nobody disables their own account (the server refuses it too).
-    let is_me = crate::session::signed_in_user().as_deref() == Some(user.id.as_str());
+    let is_me = crate::session::signed_in_user().is_some_and(|me| me.as_str() == user.id);
     let grants = user.grants.clone();
     let grants = move || {
         grants

@@ -6,6 +6,7 @@
 
 use domain::auth::{Profile, Role};
 use domain::i18n::{Lang, Localized};
+use domain::ids::RegistrationId;
 use domain::registration::{CaseNumber, Status};
 use domain::sync::{Command, Record, RecordKind, RegistrationRecord};
 use domain::text::{localize_digits, normalize_for_search};
@@ -210,7 +211,7 @@ fn RequestCard(record: RegistrationRecord, pending: bool, profile: Profile) -> i
 
 /// The two decisions on an open request.
 #[component]
-fn Actions(id: String) -> impl IntoView {
+fn Actions(id: RegistrationId) -> impl IntoView {
     let lang = use_lang();
     let sender = sync::use_command();
     let case_files = RwSignal::new(String::new());

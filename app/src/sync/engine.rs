@@ -2,6 +2,7 @@
 //! push the signed-in user's commands, pull what changed, rebase.
 
 use chrono::TimeDelta;
+use domain::ids::UserId;
 use domain::registration::Receipt;
 use wasm_bindgen::JsValue;
 
@@ -47,7 +48,7 @@ impl From<StoreError> for Stop {
 /// now must not stop staff work, nor a failed push the pull); the first
 /// failure is what the cycle reports.
 #[cfg_attr(not(feature = "staff"), allow(unused_variables))]
-pub async fn run(user: Option<&str>, settle: SettleRegistration) -> Result<bool, Stop> {
+pub async fn run(user: Option<&UserId>, settle: SettleRegistration) -> Result<bool, Stop> {
     let registrations = send_registrations(settle).await;
     #[cfg(feature = "staff")]
     if let Some(user) = user {

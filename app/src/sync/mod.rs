@@ -226,12 +226,12 @@ async fn cycle(state: SyncState) {
     let user = crate::session::signed_in_user();
     // The citizens' bundle has nobody signed in.
     #[cfg(not(feature = "staff"))]
-    let user = None::<String>;
+    let user = None::<domain::ids::UserId>;
     let outcome = std::rc::Rc::new(RefCell::new(None));
     let ran = {
         let outcome = outcome.clone();
         lock::if_free(async move {
-            let result = engine::run(user.as_deref(), state.settle_registration).await;
+            let result = engine::run(user.as_ref(), state.settle_registration).await;
             *outcome.borrow_mut() = Some(result);
         })
         .await

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use domain::i18n::Bilingual;
+use domain::ids::UserId;
 use domain::sync::{
     Envelope, MAX_PUSH_BATCH, Outcome, PullPage, PushRequest, PushResponse, Rejection,
 };
@@ -40,9 +41,9 @@ pub struct RejectedCommand {
 /// others changed. The waiting commands stay in the outbox and on screen
 /// (the pull's rebase re-applies them), and the push's failure is what the
 /// cycle reports, so the sync panel shows it.
-pub async fn sync(user: &str, waiting: Vec<Envelope>) -> Result<bool, Stop> {
+pub async fn sync(user: &UserId, waiting: Vec<Envelope>) -> Result<bool, Stop> {
     take_over(user).await?;
-    let mine: Vec<Envelope> = waiting.into_iter().filter(|e| e.author == user).collect();
+    let mine: Vec<Envelope> = waiting.into_iter().filter(|e| &e.author == user).collect();
     let mut changed = false;
     let mut pushed = Ok(());
     for batch in mine.chunks(MAX_PUSH_BATCH) {
@@ -59,12 +60,12 @@ pub async fn sync(user: &str, waiting: Vec<Envelope>) -> Result<bool, Stop> {
 
 /// Another person signed in on this device: what was pulled for the last
 /// one is not theirs to see. Their unsent work stays in the outbox.
-async fn take_over(user: &str) -> Result<(), Stop> {
+async fn take_over(user: &UserId) -> Result<(), Stop> {
     let db = store::open().await?;
     let owner: Option<String> = store::get_meta(&db, OWNER).await?;
-    if owner.as_deref() != Some(user) {
+    if owner.as_deref() != Some(user.as_str()) {
         let mut writes = forget_pulled_data();
-        writes.push(store::meta(OWNER, user)?);
+        writes.push(store::meta(OWNER, user.as_str())?);
         store::write_all(writes).await?;
     }
     Ok(())

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::Grant;
+use crate::ids::{DeviceId, UserId};
 
 /// `POST /api/auth/sign-in`. `device_id` is the id this phone or tablet
 /// was given at its first sign-in (absent the first time); `device_name`
@@ -22,11 +23,11 @@ pub struct SignIn {
 /// it, so work can go on offline until `offline_until`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Profile {
-    pub user_id: String,
+    pub user_id: UserId,
     pub username: String,
     pub display_name: String,
     pub grants: Vec<Grant>,
-    pub device_id: String,
+    pub device_id: DeviceId,
     /// Sent back in the `x-csrf-token` header of every unsafe request.
     pub csrf_token: String,
     /// When the server session ends at the latest.

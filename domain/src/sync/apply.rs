@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 use super::command::{Command, Envelope};
 use super::record::{
     Attendee, CheckInFact, Record, RecordKey, RegistrationRecord, Review, Screening, Undo,
-    attendee_id,
 };
 use super::replica::Records;
 use crate::district::DistrictId;
 use crate::i18n::{Lang, Localized};
+use crate::ids::{AttendeeId, DeputySlug, DeputySlugError, MeetingId, RegistrationId};
 use crate::registration::Status;
 use crate::text::clean_text;
 
@@ -26,8 +26,6 @@ pub const MAX_CASE_FILES: usize = 20;
 /// (DESIGN §5); this only stops a broken or hostile device from growing a
 /// roster entry without bound.
 pub const MAX_CHECK_INS: usize = 50;
-/// The longest deputy slug (`urban_planning`, `culture_social`).
-const MAX_DEPUTY_SLUG: usize = 40;
 
 /// What an accepted command does: the records it writes, in the district
 /// whose staff may do it.
@@ -381,8 +379,8 @@ pub fn apply(records: &impl Records, envelope: &Envelope) -> Result<Effect, Reje
 
 fn select_for_meeting(
     records: &impl Records,
-    registration: &str,
-    meeting: &str,
+    registration: &RegistrationId,
+    meeting: &MeetingId,
 ) -> Result<Effect, Rejection> {
     let mut request = registration_of(records, registration)?;
     let Some(Record::Meeting(meeting_record)) = records.get(&RecordKey::meeting(meeting)) else {
@@ -393,8 +391,8 @@ fn select_for_meeting(
     }
     move_status(&mut request, Status::Invited)?;
     let attendee = Attendee {
-        id: attendee_id(meeting, registration),
-        meeting: meeting.to_string(),
+        id: AttendeeId::of_citizen(meeting, registration),
+        meeting: meeting.clone(),
         district: request.district,
         registration: Some(request.id.clone()),
         full_name: request.full_name.clone(),
@@ -408,14 +406,17 @@ fn select_for_meeting(
     })
 }
 
-fn registration_of(records: &impl Records, id: &str) -> Result<RegistrationRecord, Rejection> {
+fn registration_of(
+    records: &impl Records,
+    id: &RegistrationId,
+) -> Result<RegistrationRecord, Rejection> {
     match records.get(&RecordKey::registration(id)) {
         Some(Record::Registration(record)) => Ok(record.clone()),
         _ => Err(Rejection::UnknownRecord),
     }
 }
 
-fn attendee_of(records: &impl Records, id: &str) -> Result<Attendee, Rejection> {
+fn attendee_of(records: &impl Records, id: &AttendeeId) -> Result<Attendee, Rejection> {
     match records.get(&RecordKey::attendee(id)) {
         Some(Record::Attendee(record)) => Ok(record.clone()),
         _ => Err(Rejection::UnknownRecord),
@@ -471,18 +472,9 @@ fn door_name(text: &str) -> Result<String, Rejection> {
 /// A deputy's slug as the city's data spells them (`urban_planning`).
 /// Whether the city has that deputy is the server's check (`judge`): the
 /// device's list of deputies is not among the synced records yet.
-fn deputy_slug(text: &str) -> Result<String, Rejection> {
-    let slug = text.trim();
-    if slug.is_empty() {
-        return Err(Rejection::DeputyNeeded);
-    }
-    let well_formed = slug.len() <= MAX_DEPUTY_SLUG
-        && slug
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-    if well_formed {
-        Ok(slug.to_string())
-    } else {
-        Err(Rejection::UnknownDeputy)
-    }
+fn deputy_slug(text: &str) -> Result<DeputySlug, Rejection> {
+    DeputySlug::parse(text).map_err(|error| match error {
+        DeputySlugError::Missing => Rejection::DeputyNeeded,
+        DeputySlugError::Malformed => Rejection::UnknownDeputy,
+    })
 }

@@ -8,6 +8,7 @@ use super::apply::Rejection;
 use super::record::RecordKey;
 use crate::auth::Role;
 use crate::i18n::Lang;
+use crate::ids::{AttendeeId, DeviceId, MeetingId, RegistrationId, UserId};
 use crate::registration::CaseNumber;
 
 /// A command's id: a UUIDv7 made on the device, so ids sort by creation
@@ -51,9 +52,9 @@ text_conversions!(CommandId, CommandIdError, as_str);
 pub struct Envelope {
     pub id: CommandId,
     /// The device that made it: must be the device of the session pushing it.
-    pub device: String,
+    pub device: DeviceId,
     /// The user who made it: must be the signed-in user pushing it.
-    pub author: String,
+    pub author: UserId,
     /// When it was made, by the device's clock.
     #[serde(with = "crate::time::wire::instant")]
     pub made_at: DateTime<Utc>,
@@ -157,35 +158,35 @@ commands! {
     /// district's existing case files (none is a valid answer). Repeating it
     /// replaces the links.
     ReviewRegistration as "review_registration", ("بررسی درخواست", "Review of a request") {
-        registration: String,
+        registration: RegistrationId,
         case_files: Vec<CaseNumber>,
         note: String,
     }
     /// A committee refuses the request, with the reason the citizen reads.
     RejectRegistration as "reject_registration", ("رد درخواست", "Rejection of a request") {
-        registration: String,
+        registration: RegistrationId,
         reason: String,
     }
     /// Screening committee: the deputy domain the request goes to.
     ScreenRegistration as "screen_registration", ("ارجاع درخواست به معاونت", "Routing of a request") {
-        registration: String,
+        registration: RegistrationId,
         deputy: String,
         summary: String,
     }
     /// Screening committee: a screened request gets a place at a meeting.
     SelectForMeeting as "select_for_meeting", ("انتخاب برای دیدار", "Selection for a meeting") {
-        registration: String,
-        meeting: String,
+        registration: RegistrationId,
+        meeting: MeetingId,
     }
     /// Field staff: the attendee arrived. A fact: never refused for being
     /// second; every check-in is kept.
     CheckIn as "check_in", ("ثبت ورود", "Check-in") {
-        attendee: String,
+        attendee: AttendeeId,
         door: String,
     }
     /// Field staff: a check-in was a mistake.
     UndoCheckIn as "undo_check_in", ("لغو ورود", "Undoing a check-in") {
-        attendee: String,
+        attendee: AttendeeId,
         check_in: CommandId,
         reason: String,
     }

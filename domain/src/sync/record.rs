@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::command::CommandId;
 use crate::auth::{Grant, Role};
 use crate::district::DistrictId;
+use crate::ids::{AttendeeId, DeputySlug, DeviceId, MeetingId, RegistrationId, UserId};
 use crate::meeting::Meeting;
 use crate::registration::{CaseNumber, Status, TrackingCode};
 
@@ -99,7 +100,8 @@ impl Reach {
     }
 }
 
-/// Which record: its kind and id.
+/// Which record: its kind and id (the id's text: the key is one type for
+/// every kind, made only from a typed id).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct RecordKey {
     pub kind: RecordKind,
@@ -107,21 +109,21 @@ pub struct RecordKey {
 }
 
 impl RecordKey {
-    pub fn registration(id: &str) -> RecordKey {
+    pub fn registration(id: &RegistrationId) -> RecordKey {
         RecordKey {
             kind: RecordKind::Registration,
             id: id.to_string(),
         }
     }
 
-    pub fn meeting(id: &str) -> RecordKey {
+    pub fn meeting(id: &MeetingId) -> RecordKey {
         RecordKey {
             kind: RecordKind::Meeting,
             id: id.to_string(),
         }
     }
 
-    pub fn attendee(id: &str) -> RecordKey {
+    pub fn attendee(id: &AttendeeId) -> RecordKey {
         RecordKey {
             kind: RecordKind::Attendee,
             id: id.to_string(),
@@ -166,7 +168,7 @@ impl Record {
 /// them on a device.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegistrationRecord {
-    pub id: String,
+    pub id: RegistrationId,
     pub tracking_code: TrackingCode,
     pub district: DistrictId,
     pub full_name: String,
@@ -194,7 +196,7 @@ pub struct RegistrationRecord {
 pub struct Review {
     pub case_files: Vec<CaseNumber>,
     pub note: String,
-    pub by: String,
+    pub by: UserId,
     #[serde(with = "crate::time::wire::instant")]
     pub at: DateTime<Utc>,
 }
@@ -202,9 +204,9 @@ pub struct Review {
 /// The screening committee's routing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Screening {
-    pub deputy: String,
+    pub deputy: DeputySlug,
     pub summary: String,
-    pub by: String,
+    pub by: UserId,
     #[serde(with = "crate::time::wire::instant")]
     pub at: DateTime<Utc>,
 }
@@ -218,14 +220,14 @@ pub struct MeetingRecord {
 /// Someone on a meeting's roster: what the door needs and no more.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attendee {
-    /// `{meeting}:{registration}` for selected citizens.
-    pub id: String,
-    pub meeting: String,
+    /// For a selected citizen, `AttendeeId::of_citizen`.
+    pub id: AttendeeId,
+    pub meeting: MeetingId,
     pub district: DistrictId,
-    pub registration: Option<String>,
+    pub registration: Option<RegistrationId>,
     pub full_name: String,
     pub tracking_code: Option<TrackingCode>,
-    pub deputy: Option<String>,
+    pub deputy: Option<DeputySlug>,
     /// Every check-in ever recorded, earliest first (DESIGN §5: facts,
     /// merged, never a conflict).
     pub check_ins: Vec<CheckInFact>,
@@ -238,17 +240,13 @@ impl Attendee {
     }
 }
 
-pub fn attendee_id(meeting: &str, registration: &str) -> String {
-    format!("{meeting}:{registration}")
-}
-
 /// One check-in, as a device recorded it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckInFact {
     /// The command that recorded it.
     pub id: CommandId,
-    pub device: String,
-    pub by: String,
+    pub device: DeviceId,
+    pub by: UserId,
     pub door: String,
     #[serde(with = "crate::time::wire::instant")]
     pub at: DateTime<Utc>,
@@ -258,7 +256,7 @@ pub struct CheckInFact {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Undo {
     pub reason: String,
-    pub by: String,
+    pub by: UserId,
     #[serde(with = "crate::time::wire::instant")]
     pub at: DateTime<Utc>,
 }

@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use domain::auth::Role;
+use domain::ids::MeetingId;
 use domain::meeting::{Meeting, MeetingError, MeetingPlan};
 
 use super::queries;
@@ -42,7 +43,7 @@ async fn create(
     }
     drop(conn);
     let meeting = Meeting {
-        id: uuid::Uuid::now_v7().to_string(),
+        id: MeetingId::new_v7(state.clock.now(), rand::random()),
         plan,
     };
     // A write transaction: the meeting's sync record takes a change number.
@@ -51,7 +52,7 @@ async fn create(
     queries::insert_meeting(&mut change, &meeting, at).await?;
     crate::sync::records::publish_meeting(&mut change, &meeting).await?;
     change
-        .commit_as(Action::MeetingCreate, Some(&meeting.id))
+        .commit_as(Action::MeetingCreate, Some(meeting.id.as_str()))
         .await?;
     Ok((StatusCode::CREATED, Json(meeting)))
 }
@@ -74,7 +75,7 @@ async fn update(
     queries::update_meeting(&mut change, &meeting).await?;
     crate::sync::records::publish_meeting(&mut change, &meeting).await?;
     change
-        .commit_as(Action::MeetingUpdate, Some(&meeting.id))
+        .commit_as(Action::MeetingUpdate, Some(meeting.id.as_str()))
         .await?;
     Ok(Json(meeting))
 }

@@ -184,7 +184,7 @@ async fn disable_user(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     staff.require_everywhere(Role::Administrator)?;
-    if id == staff.user_id {
+    if id == staff.user_id.as_str() {
         return Err(ApiError::Conflict(Conflict::OwnAccount));
     }
     let mut change = Audited::begin(&state, &staff).await?;
@@ -227,7 +227,7 @@ async fn revoke_device(
     let owner = auth::queries::active_device_owner(&mut change, &id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    if request.also == AlsoOnRevoke::DisableAccount && owner == staff.user_id {
+    if request.also == AlsoOnRevoke::DisableAccount && owner == staff.user_id.as_str() {
         return Err(ApiError::Conflict(Conflict::OwnAccount));
     }
     let at = change.at();

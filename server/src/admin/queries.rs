@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 use domain::auth::AuditEntry;
 use domain::district::DistrictId;
+use domain::ids::MeetingId;
 use domain::meeting::{Meeting, MeetingPlan};
 
 use crate::db::{Conn, StoredDistrict, StoredTime};
@@ -88,7 +89,8 @@ pub async fn save_deputy(
 
 #[derive(sqlx::FromRow)]
 struct MeetingRow {
-    id: String,
+    #[sqlx(try_from = "String")]
+    id: MeetingId,
     district_id: StoredDistrict,
     starts_at: StoredTime,
     venue: String,
@@ -152,7 +154,7 @@ pub async fn insert_meeting(
         "INSERT INTO meetings (id, district_id, starts_at, venue, capacity, citizen_quota, trustee_quota, created_at) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     )
-    .bind(&meeting.id)
+    .bind(meeting.id.as_str())
     .bind(StoredDistrict(plan.district))
     .bind(StoredTime(plan.starts_at))
     .bind(&plan.venue)
@@ -178,7 +180,7 @@ pub async fn update_meeting(conn: &mut Conn, meeting: &Meeting) -> Result<(), sq
     .bind(i64::from(plan.capacity))
     .bind(i64::from(plan.citizen_quota))
     .bind(i64::from(plan.trustee_quota))
-    .bind(&meeting.id)
+    .bind(meeting.id.as_str())
     .execute(conn)
     .await?;
     Ok(())

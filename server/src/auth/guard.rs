@@ -10,6 +10,7 @@ use axum::http::request::Parts;
 use chrono::{DateTime, Utc};
 use domain::auth::{Grant, Role};
 use domain::district::DistrictId;
+use domain::ids::{DeviceId, UserId};
 
 use super::queries;
 use super::session::{self, CookiePolicy};
@@ -28,10 +29,10 @@ const TOUCH_EVERY: chrono::TimeDelta = chrono::TimeDelta::minutes(1);
 /// A signed-in staff member, checked.
 #[derive(Clone, Debug)]
 pub struct Staff {
-    pub user_id: String,
+    pub user_id: UserId,
     pub username: String,
     pub display_name: String,
-    pub device_id: String,
+    pub device_id: DeviceId,
     pub grants: Vec<Grant>,
     pub csrf_token: String,
     pub expires_at: DateTime<Utc>,
@@ -114,7 +115,7 @@ impl FromRequestParts<AppState> for Staff {
         if now - idle_since >= TOUCH_EVERY.min(idle_limit / 4) {
             queries::touch_session(&mut conn, &token_hash, now).await?;
         }
-        let grants = queries::grants_of(&mut conn, &row.user_id).await?;
+        let grants = queries::grants_of(&mut conn, row.user_id.as_str()).await?;
         Ok(Staff {
             user_id: row.user_id,
             username: row.username,

@@ -7,6 +7,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{TimeDelta, Utc};
 use domain::auth::{Profile, SignIn, Username};
+use domain::ids::{DeviceId, UserId};
 use std::time::Duration;
 
 use super::guard::Staff;
@@ -139,12 +140,13 @@ async fn sign_in(
     tx.commit().await?;
     tracing::info!(%user_id, %device_id, "signed in");
 
+    let stored = |what: &str| ApiError::Internal(format!("a stored {what} id does not parse"));
     let profile = Profile {
-        user_id,
+        user_id: UserId::parse(&user_id).map_err(|_| stored("user"))?,
         username: names.username,
         display_name: names.display_name,
         grants,
-        device_id,
+        device_id: DeviceId::parse(&device_id).map_err(|_| stored("device"))?,
         csrf_token,
         expires_at,
         offline_until: now + offline,
@@ -293,7 +295,8 @@ async fn sign_out_others(
     staff: Staff,
 ) -> Result<Response, ApiError> {
     let mut change = Audited::begin(&state, &staff).await?;
-    queries::delete_sessions_of(&mut change, &staff.user_id, Some(&staff.token_hash)).await?;
+    queries::delete_sessions_of(&mut change, staff.user_id.as_str(), Some(&staff.token_hash))
+        .await?;
     change.commit_as(Action::SignOutOthers, None).await?;
     Ok(axum::http::StatusCode::NO_CONTENT.into_response())
 }

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use domain::auth::{DeviceSummary, Grant, Role, Username};
 use domain::district::DistrictId;
+use domain::ids::{DeviceId, UserId};
 
 use crate::db::{Conn, StoredDistrict, StoredTime};
 
@@ -293,8 +294,10 @@ pub async fn revoke_device(
 /// A session with its user and device, as the guard checks it.
 #[derive(sqlx::FromRow)]
 pub struct SessionRow {
-    pub user_id: String,
-    pub device_id: String,
+    #[sqlx(try_from = "String")]
+    pub user_id: UserId,
+    #[sqlx(try_from = "String")]
+    pub device_id: DeviceId,
     pub csrf_token: String,
     pub last_seen_at: StoredTime,
     pub expires_at: StoredTime,

@@ -142,7 +142,7 @@ mod tests {
     fn change(bytes: usize) -> records::Change {
         records::Change {
             seq: 1,
-            key: domain::sync::RecordKey::meeting("m"),
+            key: domain::sync::RecordKey::meeting(&"m".parse().expect("an id")),
             state: Stored::Tombstone,
             bytes,
         }

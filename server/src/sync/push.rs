@@ -180,8 +180,8 @@ async fn store_outcome(
 ) -> Result<(), ApiError> {
     let command = queries::NewCommand {
         id: envelope.id.as_str(),
-        user_id: &staff.user_id,
-        device_id: &staff.device_id,
+        user_id: staff.user_id.as_str(),
+        device_id: staff.device_id.as_str(),
         kind: envelope.command.name(),
         body: &to_json(&envelope.command)?,
         outcome: &to_json(outcome)?,

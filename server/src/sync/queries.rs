@@ -3,14 +3,17 @@
 //! ids, never a command's content.
 
 use chrono::{DateTime, Utc};
+use domain::ids::{DeviceId, UserId};
 
 use crate::db::{Conn, StoredTime};
 
 /// A command as stored, with whose it is.
 #[derive(sqlx::FromRow)]
 pub struct StoredCommand {
-    pub user_id: String,
-    pub device_id: String,
+    #[sqlx(try_from = "String")]
+    pub user_id: UserId,
+    #[sqlx(try_from = "String")]
+    pub device_id: DeviceId,
     /// The `Outcome` given, as JSON.
     pub outcome: String,
 }

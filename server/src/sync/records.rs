@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, Utc};
+use domain::ids::RegistrationId;
 use domain::meeting::Meeting;
 use domain::registration::{CaseNumber, Status, TrackingCode};
 use domain::sync::{MeetingRecord, Reach, Record, RecordKey, RecordKind, RegistrationRecord};
@@ -126,7 +127,7 @@ pub async fn publish_registration(conn: &mut Conn, id: &str) -> Result<(), ApiEr
     .bind(id)
     .fetch_one(&mut *conn)
     .await?;
-    let earlier = load(&mut *conn, &[RecordKey::registration(id)]).await?;
+    let earlier = load(&mut *conn, &[RecordKey::registration(&row.id)]).await?;
     let earlier = match earlier.into_values().next() {
         Some(Record::Registration(record)) => Some(record),
         _ => None,
@@ -158,7 +159,8 @@ pub async fn publish_registration(conn: &mut Conn, id: &str) -> Result<(), ApiEr
 /// A registration's citizen's fields, as `publish_registration` reads them.
 #[derive(sqlx::FromRow)]
 struct PublishedRow {
-    id: String,
+    #[sqlx(try_from = "String")]
+    id: RegistrationId,
     tracking_code: String,
     district_id: StoredDistrict,
     full_name: String,
@@ -187,7 +189,7 @@ pub async fn project(conn: &mut Conn, record: &Record, now: DateTime<Utc>) -> Re
         sqlx::query("UPDATE registrations SET status = ?, updated_at = ? WHERE id = ?")
             .bind(registration.status.code())
             .bind(StoredTime(now))
-            .bind(&registration.id)
+            .bind(registration.id.as_str())
             .execute(conn)
             .await?;
     }

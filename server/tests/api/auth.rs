@@ -277,7 +277,13 @@ async fn revoking_a_device_can_end_its_users_sessions_or_disable_the_account_in_
     let lost = app.session("field6", PASSWORD).await;
     let other = app.session("field6", PASSWORD).await;
     assert_eq!(
-        revoke(&app, &admin, &lost.profile.device_id, "end_sessions").await,
+        revoke(
+            &app,
+            &admin,
+            lost.profile.device_id.as_str(),
+            "end_sessions"
+        )
+        .await,
         204
     );
     app.me(&lost)
@@ -294,7 +300,13 @@ async fn revoking_a_device_can_end_its_users_sessions_or_disable_the_account_in_
     // Disabling: the person cannot sign straight back in as a new device.
     let leaver = app.session("field7", PASSWORD).await;
     assert_eq!(
-        revoke(&app, &admin, &leaver.profile.device_id, "disable_account").await,
+        revoke(
+            &app,
+            &admin,
+            leaver.profile.device_id.as_str(),
+            "disable_account"
+        )
+        .await,
         204
     );
     app.sign_in("field7", PASSWORD)
@@ -305,7 +317,7 @@ async fn revoking_a_device_can_end_its_users_sessions_or_disable_the_account_in_
     let actions: Vec<String> = sqlx::query_scalar(
         "SELECT action FROM audit_log WHERE user_id = ? AND action IN ('device_revoke', 'user_sessions_end', 'user_disable') ORDER BY id",
     )
-    .bind(&admin.profile.user_id)
+    .bind(admin.profile.user_id.as_str())
     .fetch_all(&app.db().await)
     .await
     .expect("audit");

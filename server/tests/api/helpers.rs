@@ -9,6 +9,7 @@ use std::pin::Pin;
 use chrono::{DateTime, TimeZone, Utc};
 use domain::auth::{Grant, Role};
 use domain::district::DistrictId;
+use domain::ids::UserId;
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -37,6 +38,11 @@ pub fn sunday_noon() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0)
         .single()
         .expect("a valid instant")
+}
+
+/// A typed id from a test's text (a registration's, a meeting's…).
+pub fn id<T: std::str::FromStr>(text: &str) -> T {
+    text.parse().unwrap_or_else(|_| panic!("{text:?} is an id"))
 }
 
 pub fn grant(role: Role, district: Option<u8>) -> Grant {
@@ -159,9 +165,9 @@ impl TestApp {
     }
 
     /// Adds a grant to an account, as an administrator's change would.
-    pub async fn add_grant(&self, user_id: &str, grant: Grant) {
+    pub async fn add_grant(&self, user_id: &UserId, grant: Grant) {
         let mut conn = self.db().await.acquire().await.expect("a connection");
-        server::auth::queries::insert_grant(&mut conn, user_id, &grant)
+        server::auth::queries::insert_grant(&mut conn, user_id.as_str(), &grant)
             .await
             .expect("the grant is stored");
     }

@@ -90,7 +90,7 @@ pub fn envelope(session: &Session, command: Command) -> Envelope {
 
 pub fn review(registration: &str, note: &str) -> Command {
     Command::ReviewRegistration {
-        registration: registration.into(),
+        registration: crate::helpers::id(registration),
         case_files: Vec::new(),
         note: note.into(),
     }
@@ -197,7 +197,7 @@ pub async fn stored_status(db: &server::db::Db, id: &str) -> String {
 }
 
 pub fn status_of(records: &BTreeMap<RecordKey, Record>, id: &str) -> Option<String> {
-    match records.get(&RecordKey::registration(id)) {
+    match records.get(&RecordKey::registration(&crate::helpers::id(id))) {
         Some(Record::Registration(record)) => Some(record.status.code().to_string()),
         _ => None,
     }
@@ -263,7 +263,7 @@ async fn a_command_refused_by_the_data_is_refused_again_on_replay() {
     let reject = envelope(
         &session,
         Command::RejectRegistration {
-            registration: id.clone(),
+            registration: crate::helpers::id(&id),
             reason: "موضوع در حیطهٔ شهرداری نیست".into(),
         },
     );
@@ -343,7 +343,10 @@ async fn pull_pages_through_exactly_the_readable_scopes() {
     .await;
     let next = pull_page(&app, &review6, &cursor, 10).await;
     assert_eq!(next.changes.len(), 1);
-    assert_eq!(next.changes[0].key, RecordKey::registration(&district6[3]));
+    assert_eq!(
+        next.changes[0].key,
+        RecordKey::registration(&crate::helpers::id(&district6[3]))
+    );
 
     // Field staff read rosters and meetings, not the requests themselves.
     let field6 = app.session("field6", PASSWORD).await;
@@ -496,7 +499,7 @@ async fn a_meeting_roster_flows_from_screening_to_the_door() {
             envelope(
                 &screening,
                 Command::ScreenRegistration {
-                    registration: id.clone(),
+                    registration: crate::helpers::id(&id),
                     deputy: "services".into(),
                     summary: "روشنایی معابر".into(),
                 },
@@ -504,8 +507,8 @@ async fn a_meeting_roster_flows_from_screening_to_the_door() {
             envelope(
                 &screening,
                 Command::SelectForMeeting {
-                    registration: id.clone(),
-                    meeting: meeting.clone(),
+                    registration: crate::helpers::id(&id),
+                    meeting: crate::helpers::id(&meeting),
                 },
             ),
         ],
@@ -521,7 +524,9 @@ async fn a_meeting_roster_flows_from_screening_to_the_door() {
     let attendee = roster
         .values()
         .find_map(|record| match record {
-            Record::Attendee(attendee) if attendee.meeting == meeting => Some(attendee.id.clone()),
+            Record::Attendee(attendee) if attendee.meeting.as_str() == meeting => {
+                Some(attendee.id.clone())
+            }
             _ => None,
         })
         .expect("the selected citizen is on the roster");

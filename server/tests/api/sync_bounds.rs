@@ -15,7 +15,7 @@ use crate::sync::{PASSWORD, app, envelope, pull_all, push, register, review, sta
 
 fn screen(registration: &str, deputy: &str) -> Command {
     Command::ScreenRegistration {
-        registration: registration.into(),
+        registration: crate::helpers::id(registration),
         deputy: deputy.into(),
         summary: String::new(),
     }
@@ -57,7 +57,9 @@ async fn a_command_with_an_absurd_clock_is_refused_and_the_record_stays_readable
     assert_eq!(push(&app, &session, &[corrected]).await, [Outcome::Applied]);
     let mut copy = BTreeMap::new();
     pull_all(&app, &session, "", 100, &mut copy).await;
-    let Some(Record::Registration(record)) = copy.get(&RecordKey::registration(&id)) else {
+    let Some(Record::Registration(record)) =
+        copy.get(&RecordKey::registration(&crate::helpers::id(&id)))
+    else {
         panic!("the registration is pulled");
     };
     assert_eq!(record.review.as_ref().map(|r| r.at), Some(sunday_noon()));
@@ -80,7 +82,7 @@ async fn an_unreadable_stored_record_is_skipped_counted_and_never_fails_a_pull()
     let mut copy = BTreeMap::new();
     pull_all(&app, &session, "", 100, &mut copy).await;
     assert_eq!(status_of(&copy, &fine).as_deref(), Some("submitted"));
-    assert!(!copy.contains_key(&RecordKey::registration(&broken)));
+    assert!(!copy.contains_key(&RecordKey::registration(&crate::helpers::id(&broken))));
     // A command on it is refused with a reason, not a 500, and the rest of
     // the batch goes on.
     assert_eq!(

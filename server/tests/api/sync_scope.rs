@@ -50,7 +50,7 @@ async fn a_request_moved_to_another_district_leaves_the_old_districts_devices() 
     let change = page
         .changes
         .iter()
-        .find(|change| change.key == RecordKey::registration(&id))
+        .find(|change| change.key == RecordKey::registration(&crate::helpers::id(&id)))
         .expect("district 6 is told");
     assert!(
         change.record.is_none(),
@@ -78,7 +78,7 @@ async fn a_user_who_loses_a_grant_gets_a_pull_that_replaces_the_devices_copy() {
     assert!(status_of(&copy, &in7).is_some());
 
     sqlx::query("DELETE FROM user_grants WHERE user_id = ? AND district_id = 7")
-        .bind(&review6.profile.user_id)
+        .bind(review6.profile.user_id.as_str())
         .execute(&db)
         .await
         .expect("grant taken away");

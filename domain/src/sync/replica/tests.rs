@@ -11,6 +11,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::district::DistrictId;
+use crate::ids::{AttendeeId, RegistrationId};
 use crate::meeting::{Meeting, MeetingPlan};
 use crate::registration::{CaseNumber, Status, TrackingCode};
 use crate::sync::{
@@ -38,7 +39,7 @@ fn initial() -> Replica {
     for index in 0..REGISTRATIONS {
         let status = [Status::Submitted, Status::Reviewed, Status::Screened][index % 3];
         replica.put(Record::Registration(RegistrationRecord {
-            id: format!("r{index}"),
+            id: format!("r{index}").as_str().into(),
             tracking_code: TrackingCode::from_random([index as u8; 16]),
             district: district(),
             full_name: format!("شهروند {index}"),
@@ -68,7 +69,7 @@ fn initial() -> Replica {
     }));
     for index in 0..ATTENDEES {
         replica.put(Record::Attendee(Attendee {
-            id: format!("a{index}"),
+            id: format!("a{index}").as_str().into(),
             meeting: "m1".into(),
             district: district(),
             registration: None,
@@ -173,8 +174,8 @@ impl Device {
     fn make(&mut self, choice: u8, target: usize) {
         self.clock += 1;
         let view = self.view();
-        let registration = format!("r{}", target % REGISTRATIONS);
-        let attendee = format!("a{}", target % ATTENDEES);
+        let registration: RegistrationId = format!("r{}", target % REGISTRATIONS).as_str().into();
+        let attendee: AttendeeId = format!("a{}", target % ATTENDEES).as_str().into();
         let command = match choice % 6 {
             0 => Command::ReviewRegistration {
                 registration,
@@ -222,8 +223,8 @@ impl Device {
                 start() + chrono::TimeDelta::seconds(self.clock.into()),
                 random,
             ),
-            device: self.name.clone(),
-            author: format!("user-{}", self.name),
+            device: self.name.as_str().into(),
+            author: format!("user-{}", self.name).as_str().into(),
             made_at: start() + chrono::TimeDelta::seconds(self.clock.into()),
             clock_offset_ms: 0,
             command,
@@ -398,12 +399,12 @@ proptest! {
                 random[1] = index as u8;
                 Envelope {
                     id: CommandId::new_v7(made_at, random),
-                    device: format!("door-{device}"),
+                    device: format!("door-{device}").as_str().into(),
                     author: "field".into(),
                     made_at,
                     clock_offset_ms: 0,
                     command: Command::CheckIn {
-                        attendee: format!("a{attendee}"),
+                        attendee: format!("a{attendee}").as_str().into(),
                         door: format!("در {device}"),
                     },
                 }
@@ -450,17 +451,17 @@ fn a_second_check_in_is_kept_and_the_first_counts() {
     };
     // The later one arrives first.
     replica
-        .apply(&check_in(late, "door 2", 2))
+        .apply(&check_in(late, "door-2", 2))
         .expect("applied");
     replica
-        .apply(&check_in(early, "door 1", 1))
+        .apply(&check_in(early, "door-1", 1))
         .expect("applied");
-    let Some(Record::Attendee(attendee)) = replica.get(&RecordKey::attendee("a0")) else {
+    let Some(Record::Attendee(attendee)) = replica.get(&RecordKey::attendee(&"a0".into())) else {
         panic!("attendee a0");
     };
     assert_eq!(attendee.check_ins.len(), 2);
     let first = attendee.present_since().expect("present");
-    assert_eq!((first.at, first.door.as_str()), (early, "door 1"));
+    assert_eq!((first.at, first.door.as_str()), (early, "door-1"));
 }
 
 #[test]
@@ -479,7 +480,7 @@ fn a_device_clock_offset_corrects_the_recorded_time() {
         },
     };
     replica.apply(&envelope).expect("applied");
-    let Some(Record::Attendee(attendee)) = replica.get(&RecordKey::attendee("a1")) else {
+    let Some(Record::Attendee(attendee)) = replica.get(&RecordKey::attendee(&"a1".into())) else {
         panic!("attendee a1");
     };
     assert_eq!(
@@ -650,7 +651,7 @@ fn a_door_name_keeps_the_digits_it_was_typed_with() {
     replica
         .apply(&at(start(), 0, check_in("  در\u{200B} ۲ ")))
         .expect("applied");
-    let Some(Record::Attendee(attendee)) = replica.get(&RecordKey::attendee("a0")) else {
+    let Some(Record::Attendee(attendee)) = replica.get(&RecordKey::attendee(&"a0".into())) else {
         panic!("attendee a0");
     };
     assert_eq!(attendee.check_ins[0].door, "در ۲");
@@ -664,8 +665,17 @@ fn any_text() -> impl Strategy<Value = String> {
 }
 
 fn any_command() -> impl Strategy<Value = Command> {
-    let registration = prop_oneof![(0..REGISTRATIONS).prop_map(|n| format!("r{n}")), ".{0,10}"];
-    let attendee = prop_oneof![(0..ATTENDEES).prop_map(|n| format!("a{n}")), ".{0,10}"];
+    // Ids of the records, and others that parse but name nothing.
+    let registration = prop_oneof![
+        (0..REGISTRATIONS).prop_map(|n| format!("r{n}")),
+        "[a-z0-9]{1,10}"
+    ]
+    .prop_map(|id| RegistrationId::from(id.as_str()));
+    let attendee = prop_oneof![
+        (0..ATTENDEES).prop_map(|n| format!("a{n}")),
+        "[a-z0-9]{1,10}"
+    ]
+    .prop_map(|id| AttendeeId::from(id.as_str()));
     prop_oneof![
         (registration.clone(), any_text()).prop_map(|(registration, note)| {
             Command::ReviewRegistration {
@@ -746,7 +756,7 @@ fn the_review_screen_offers_decisions_exactly_when_apply_accepts_a_review() {
     for status in Status::ALL {
         let mut records = initial();
         let Some(Record::Registration(mut record)) =
-            Records::get(&records, &RecordKey::registration("r0")).cloned()
+            Records::get(&records, &RecordKey::registration(&"r0".into())).cloned()
         else {
             panic!("r0 is a registration");
         };
