@@ -37,9 +37,17 @@ impl ApiError {
             | ApiError::Unavailable {
                 body: Some(body), ..
             } => body.first_message(lang),
-            ApiError::Unavailable { body: None, .. } => match lang {
-                domain::i18n::Lang::Fa => "سرور به‌موقع پاسخ نداد؛ کمی بعد دوباره تلاش کنید.",
-                domain::i18n::Lang::En => "The server did not answer in time; try again shortly.",
+            ApiError::Unavailable { status, body: None } => match (*status == 408, lang) {
+                (true, domain::i18n::Lang::Fa) => "سرور به‌موقع پاسخ نداد؛ کمی بعد دوباره تلاش کنید.",
+                (true, domain::i18n::Lang::En) => {
+                    "The server did not answer in time; try again shortly."
+                }
+                (false, domain::i18n::Lang::Fa) => {
+                    "سرور اکنون در دسترس نیست؛ کمی بعد دوباره تلاش کنید."
+                }
+                (false, domain::i18n::Lang::En) => {
+                    "The server is not available right now; try again shortly."
+                }
             }
             .to_string(),
             ApiError::Network => match lang {

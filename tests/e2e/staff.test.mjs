@@ -188,8 +188,22 @@ describe('staff accounts', () => {
 
     // The audit log names people and devices; back and forward move
     // between the sections.
+    // The first load of the log fails (the server is down a moment): the
+    // table says so in Persian and offers to try again.
+    let failOnce = true;
+    await admin.route('**/api/admin/audit?*', (route) => {
+      if (!failOnce) return route.continue();
+      failOnce = false;
+      return route.fulfill({ status: 503, body: 'down' });
+    });
     await admin.getByRole('link', { name: 'گزارش رویدادها' }).click();
     await admin.waitForURL(`${env.server.url}/staff/admin/audit`);
+    await admin.getByTestId('table-error').getByText('فهرست دریافت نشد', { exact: false }).waitFor();
+    await screenshot(admin, 'staff-admin-list-failed');
+    await admin.getByTestId('table-retry').click();
+    await admin.getByTestId('audit').locator('tbody tr').filter({ hasText: 'sign_in' }).first().waitFor();
+    assert.equal(await admin.getByTestId('table-error').count(), 0);
+    await admin.unroute('**/api/admin/audit?*');
     await admin.goBack();
     await admin.getByTestId('meetings').getByText('فرهنگسرای خورشید').waitFor();
     assert.equal(

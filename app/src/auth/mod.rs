@@ -163,26 +163,30 @@ pub fn SignInPage() -> impl IntoView {
 /// Signs out on the server and forgets the profile. Unsent work stays in
 /// the outbox and is sent after the next sign-in; the person is told first.
 #[component]
-pub fn SignOutButton(pending: Signal<u32>) -> impl IntoView {
+pub fn SignOutButton(pending: Signal<Option<u32>>) -> impl IntoView {
     let auth = use_auth();
     let sync = crate::sync::use_sync();
     let lang = use_lang();
     let location = crate::nav::use_location();
     let sign_out = move |_| {
-        let count = pending.get_untracked();
-        if count > 0 {
-            let question = match lang.get_untracked() {
-                Lang::Fa => format!(
+        // Unsent work is never lost by signing out; the person is told
+        // what waits, or that it could not be counted.
+        let question = match (pending.get_untracked(), lang.get_untracked()) {
+            (Some(0), _) => None,
+            (None, Lang::Fa) => Some("معلوم نشد کاری در انتظار ارسال هست یا نه. هر چه باشد روی همین دستگاه می‌ماند و پس از ورود بعدی فرستاده می‌شود. خارج می‌شوید؟".to_string()),
+            (None, Lang::En) => Some("Whether work waits unsent could not be read. Whatever waits stays on this device and is sent after the next sign-in. Sign out?".to_string()),
+            (Some(count), Lang::Fa) => Some(format!(
                     "{} مورد هنوز ارسال نشده است. این موارد روی همین دستگاه می‌ماند و پس از ورود بعدی فرستاده می‌شود. خارج می‌شوید؟",
-                    domain::text::to_persian_digits(&count.to_string())
-                ),
-                Lang::En => format!(
-                    "{count} items are not sent yet. They stay on this device and are sent after the next sign-in. Sign out?"
-                ),
-            };
-            if !window().confirm_with_message(&question).unwrap_or(false) {
-                return;
-            }
+                domain::text::to_persian_digits(&count.to_string())
+            )),
+            (Some(count), Lang::En) => Some(format!(
+                "{count} items are not sent yet. They stay on this device and are sent after the next sign-in. Sign out?"
+            )),
+        };
+        if let Some(question) = question
+            && !window().confirm_with_message(&question).unwrap_or(false)
+        {
+            return;
         }
         leptos::task::spawn_local(async move {
             // Offline, the server session simply times out.

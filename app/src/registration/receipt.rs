@@ -15,23 +15,21 @@ use crate::i18n::{tr, use_lang};
 use crate::store;
 use crate::sync::use_sync;
 
-/// The requests on this phone, newest first, re-read after every change.
-fn my_requests() -> LocalResource<Vec<MyRequest>> {
+/// The requests on this phone, newest first, re-read after every change;
+/// `None` when the phone's storage could not be read.
+fn my_requests() -> LocalResource<Option<Vec<MyRequest>>> {
     let sync = use_sync();
     LocalResource::new(move || {
         sync.revision.track();
         async {
-            let Ok(db) = store::open().await else {
-                return Vec::new();
-            };
-            let mut requests: Vec<MyRequest> =
-                store::all(&db, store::REQUESTS).await.unwrap_or_default();
+            let db = store::open().await.ok()?;
+            let mut requests: Vec<MyRequest> = store::all(&db, store::REQUESTS).await.ok()?;
             // Newest first; the unique request id settles a tie, so the
             // unstable sort (smaller code) gives one order.
             requests.sort_unstable_by(|a, b| {
                 (b.made_at, &b.request_id).cmp(&(a.made_at, &a.request_id))
             });
-            requests
+            Some(requests)
         }
     })
 }
@@ -45,6 +43,7 @@ pub fn ReceiptCard(sent: Sent) -> impl IntoView {
             Sent::Kept(request_id) => (
                 requests
                     .get()
+                    .flatten()
                     .and_then(|all| all.into_iter().find(|r| &r.request_id == request_id))?,
                 true,
             ),
@@ -221,7 +220,21 @@ pub fn MyRequests() -> impl IntoView {
     let lang = use_lang();
     let requests = my_requests();
     move || {
-        let requests = requests.get().unwrap_or_default();
+        let requests = match requests.get() {
+            None => return None,
+            Some(Some(requests)) => requests,
+            Some(None) => {
+                return Some(view! {
+                    <p class="alert-error" role="alert" data-testid="my-requests-unreadable">
+                        {tr(
+                            "درخواست‌های ذخیره‌شده روی این گوشی خوانده نشد. آنچه فرستاده شده روی سرور هست و با کد رهگیری پیگیری می‌شود.",
+                            "The requests kept on this phone could not be read. What was sent is on the server and can be tracked by its code.",
+                        )}
+                    </p>
+                }
+                .into_any());
+            }
+        };
         (!requests.is_empty()).then(|| {
             view! {
                 <section class="my-requests" aria-labelledby="my-requests-title">
@@ -242,6 +255,7 @@ pub fn MyRequests() -> impl IntoView {
                     </ul>
                 </section>
             }
+            .into_any()
         })
     }
 }

@@ -77,11 +77,11 @@ pub fn Footer() -> impl IntoView {
             </time>
             <span data-testid="pending">
                 {move || {
-                    let count = localize_digits(&pending.get().to_string(), lang.get());
-                    match lang.get() {
+                    let count = localize_digits(&pending.get()?.to_string(), lang.get());
+                    Some(match lang.get() {
                         Lang::Fa => format!("{count} مورد در انتظار ارسال"),
                         Lang::En => format!("{count} waiting to be sent"),
-                    }
+                    })
                 }}
             </span>
         </footer>

@@ -82,15 +82,17 @@ pub fn use_sync() -> SyncState {
     expect_context::<SyncState>()
 }
 
-/// How many entries wait in the outbox, kept current.
-pub fn use_pending() -> Signal<u32> {
+/// How many entries wait in the outbox, kept current; `None` while not
+/// known (being counted, or the device's storage could not be read) —
+/// never a 0 that could make someone clear a device with work on it.
+pub fn use_pending() -> Signal<Option<u32>> {
     let sync = use_sync();
     let count = LocalResource::new(move || async move {
         sync.revision.track();
         let db = store::open().await.ok()?;
         store::outbox_len(&db).await.ok()
     });
-    Signal::derive(move || count.get().flatten().unwrap_or(0))
+    Signal::derive(move || count.get().flatten())
 }
 
 thread_local! {

@@ -35,19 +35,25 @@ pub fn SyncPanel() -> impl IntoView {
     let count_text = move || {
         let count = pending.get();
         match (count, lang.get()) {
-            (0, Lang::Fa) => "همهٔ کارهای این دستگاه ارسال شده است.".to_string(),
-            (0, Lang::En) => "Everything done on this device has been sent.".to_string(),
-            (n, Lang::Fa) => format!(
+            (None, Lang::Fa) => {
+                "شمار کارهای در انتظار ارسال روی این دستگاه خوانده نشد.".to_string()
+            }
+            (None, Lang::En) => {
+                "How much waits to be sent on this device could not be read.".to_string()
+            }
+            (Some(0), Lang::Fa) => "همهٔ کارهای این دستگاه ارسال شده است.".to_string(),
+            (Some(0), Lang::En) => "Everything done on this device has been sent.".to_string(),
+            (Some(n), Lang::Fa) => format!(
                 "{} مورد در انتظار ارسال",
                 localize_digits(&n.to_string(), Lang::Fa)
             ),
-            (n, Lang::En) => format!("{n} waiting to be sent"),
+            (Some(n), Lang::En) => format!("{n} waiting to be sent"),
         }
     };
     view! {
         <section class="card sync-panel" aria-labelledby="sync-title" data-testid="sync-panel">
             <h2 id="sync-title">{tr("همگام‌سازی", "Sync")}</h2>
-            <p data-testid="sync-pending" data-count=move || pending.get().to_string()>{count_text}</p>
+            <p data-testid="sync-pending" data-count=move || pending.get().map(|n| n.to_string())>{count_text}</p>
             <p role="status" data-testid="sync-phase" data-phase=move || phase_code(&sync.phase.get())>
                 {move || phase_text(&sync.phase.get(), lang.get())}
             </p>
@@ -72,13 +78,26 @@ pub fn SyncPanel() -> impl IntoView {
                 <ClearDeviceButton/>
             </Show>
             {move || {
-                let items = rejected.get().flatten().unwrap_or_default();
+                let items = match rejected.get() {
+                    None => return None,
+                    Some(Some(items)) => items,
+                    // Refusals wait for their author: unread, they must not
+                    // look like none.
+                    Some(None) => return Some(view! {
+                        <p class="alert-error" role="alert" data-testid="rejected-unreadable">
+                            {tr(
+                                "فهرست کارهای ردشده روی این دستگاه خوانده نشد؛ «همگام‌سازی اکنون» را بزنید یا برنامه را دوباره باز کنید.",
+                                "The list of refused work on this device could not be read; press \u{201c}Sync now\u{201d} or open the app again.",
+                            )}
+                        </p>
+                    }.into_any()),
+                };
                 (!items.is_empty()).then(|| view! {
                     <h3>{tr("ردشده از سوی سامانه", "Refused by the server")}</h3>
                     <ul class="rejected-list" data-testid="rejected-list">
                         {items.into_iter().map(|item| view! { <RejectedItem item sync/> }).collect_view()}
                     </ul>
-                })
+                }.into_any())
             }}
         </section>
     }
@@ -95,17 +114,23 @@ pub fn ClearDeviceButton() -> impl IntoView {
     let clear = move |_| {
         let count = pending.get_untracked();
         let question = match (count, lang.get_untracked()) {
-            (0, Lang::Fa) => {
+            (None, Lang::Fa) => {
+                "معلوم نشد کاری روی این دستگاه در انتظار ارسال هست یا نه؛ اگر باشد، با پاک کردن از دست می‌رود. باز هم پاک شود؟".to_string()
+            }
+            (None, Lang::En) => {
+                "Whether work waits unsent on this device could not be read; if it does, clearing loses it. Clear anyway?".to_string()
+            }
+            (Some(0), Lang::Fa) => {
                 "همهٔ داده‌های این برنامه از این دستگاه پاک می‌شود. ادامه می‌دهید؟".to_string()
             }
-            (0, Lang::En) => {
+            (Some(0), Lang::En) => {
                 "All of this app's data on this device will be removed. Continue?".to_string()
             }
-            (n, Lang::Fa) => format!(
+            (Some(n), Lang::Fa) => format!(
                 "{} مورد هنوز ارسال نشده است و با پاک کردن از دست می‌رود. اگر می‌توانید، اول «همگام‌سازی اکنون» را بزنید. باز هم پاک شود؟",
                 localize_digits(&n.to_string(), Lang::Fa)
             ),
-            (n, Lang::En) => format!(
+            (Some(n), Lang::En) => format!(
                 "{n} items are not sent yet and would be lost. If you can, press \u{201c}Sync now\u{201d} first. Clear anyway?"
             ),
         };
