@@ -8,39 +8,9 @@ use wasm_bindgen::JsValue;
 
 use super::SettleRegistration;
 use super::outbox::{self, Queued};
+use super::stop::Stop;
 use crate::api::{self, ApiError};
-use crate::store::{self, StoreError, Write};
-
-/// Why a cycle stopped early. Nothing is lost: what was not sent stays in
-/// the outbox for the next cycle.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Stop {
-    Offline,
-    SignInNeeded,
-    DeviceRevoked,
-    /// The server or the device's storage failed; try again later.
-    Failed(String),
-}
-
-impl From<ApiError> for Stop {
-    fn from(error: ApiError) -> Stop {
-        match error {
-            ApiError::Network => Stop::Offline,
-            ApiError::Unavailable { status, .. } => Stop::Failed(status.to_string()),
-            ApiError::Refused { status: 401, .. } => Stop::SignInNeeded,
-            ApiError::Refused { body, .. } if body.code == "auth.device_revoked" => {
-                Stop::DeviceRevoked
-            }
-            ApiError::Refused { status, body } => Stop::Failed(format!("{status} {}", body.code)),
-        }
-    }
-}
-
-impl From<StoreError> for Stop {
-    fn from(error: StoreError) -> Stop {
-        Stop::Failed(error.to_string())
-    }
-}
+use crate::store::{self, Write};
 
 /// Runs one cycle for `user` (the signed-in staff member, if any). Returns
 /// whether anything on the device changed. A failure of one part does not

@@ -17,6 +17,7 @@ mod panel;
 mod records;
 #[cfg(feature = "staff")]
 mod staff;
+mod stop;
 
 #[cfg(feature = "staff")]
 pub use command::use_command;
@@ -39,7 +40,7 @@ use leptos::prelude::*;
 use crate::api::ErrorBody;
 use crate::clock::now;
 use crate::store::{self, StoreError, Write};
-use engine::Stop;
+use stop::Stop;
 
 const LAST_SUCCESS: &str = "sync.last_success";
 

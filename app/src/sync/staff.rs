@@ -12,8 +12,8 @@ use domain::sync::{
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
-use super::engine::Stop;
 use super::records;
+use super::stop::Stop;
 use crate::api;
 use crate::clock::now;
 use crate::store::{self, Write};
