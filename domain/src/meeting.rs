@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::district::DistrictId;
 use crate::i18n::{Lang, Localized};
-use crate::ids::MeetingId;
+use crate::ids::{MeetingId, UserId};
 use crate::text::normalize_input;
 
 /// What an administrator enters for a meeting.
@@ -31,6 +31,18 @@ pub struct Meeting {
     pub plan: MeetingPlan,
 }
 
+/// The field staff who work at a meeting (`PUT
+/// /api/admin/meetings/{id}/staff`): their devices pull its roster.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingStaff {
+    pub users: Vec<UserId>,
+}
+
+impl MeetingStaff {
+    /// More than any district office has doors and tables.
+    pub const MAX_USERS: usize = 50;
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MeetingError {
@@ -44,6 +56,10 @@ pub enum MeetingError {
     OverCapacity,
     #[error("a meeting's district cannot change")]
     DistrictFixed,
+    #[error("someone assigned is not field staff of the meeting's district")]
+    NotFieldStaff,
+    #[error("more than 50 people assigned")]
+    TooManyStaff,
 }
 
 impl Localized for MeetingError {
@@ -54,6 +70,8 @@ impl Localized for MeetingError {
             MeetingError::TrusteeQuota => "meeting.trustee_quota",
             MeetingError::OverCapacity => "meeting.over_capacity",
             MeetingError::DistrictFixed => "meeting.district_fixed",
+            MeetingError::NotFieldStaff => "meeting.not_field_staff",
+            MeetingError::TooManyStaff => "meeting.too_many_staff",
         }
     }
 
@@ -78,6 +96,16 @@ impl Localized for MeetingError {
             }
             (MeetingError::DistrictFixed, Lang::En) => {
                 "A meeting's district cannot change; plan a new meeting for the other district."
+            }
+            (MeetingError::NotFieldStaff, Lang::Fa) => {
+                "فقط کارشناسان پذیرشِ فعالِ منطقهٔ همین دیدار را می‌توان به آن گماشت."
+            }
+            (MeetingError::NotFieldStaff, Lang::En) => {
+                "Only active field staff of the meeting's district can be assigned to it."
+            }
+            (MeetingError::TooManyStaff, Lang::Fa) => "بیش از ۵۰ نفر را نمی‌توان به یک دیدار گماشت.",
+            (MeetingError::TooManyStaff, Lang::En) => {
+                "No more than 50 people can be assigned to one meeting."
             }
         }
     }

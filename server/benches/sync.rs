@@ -110,6 +110,7 @@ async fn main() {
         (&screening5, |id, meeting| Command::SelectForMeeting {
             registration: parsed(id),
             meeting: parsed(meeting),
+            slot: None,
         }),
     ];
     for (staff, make) in steps {
@@ -138,7 +139,7 @@ async fn main() {
         .iter()
         .map(|id| format!("{meeting}:{id}"))
         .collect();
-    let load = load_test(&client, &address, &db, &meeting_attendees).await;
+    let load = load_test(&client, &address, &db, &meeting, &meeting_attendees).await;
     load.print();
 
     // 2. Device side, in Chromium.
@@ -189,6 +190,22 @@ async fn main() {
     std::fs::write(out.join("sync.json"), results.to_string()).expect("results file");
 }
 
+/// Every field-staff account works at `meeting` (the door devices of the
+/// load test and the browser's `field5`), as an administrator assigns
+/// them; through the server's own query.
+async fn assign_field_staff(db: &server::db::Db, meeting: &str) {
+    let ids: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT user_id FROM user_grants WHERE role = 'field_staff'")
+            .fetch_all(db)
+            .await
+            .expect("field staff");
+    let users: Vec<domain::ids::UserId> = ids.iter().map(|id| parsed(id)).collect();
+    let mut conn = db.acquire().await.expect("a connection");
+    server::checkin::queries::assign(&mut conn, &parsed(meeting), &users, Utc::now())
+        .await
+        .expect("assigned");
+}
+
 /// A typed id from the text the server answered with.
 fn parsed<T: std::str::FromStr>(text: &str) -> T {
     text.parse().unwrap_or_else(|_| panic!("{text:?} is an id"))
@@ -223,7 +240,11 @@ async fn create_meeting(client: &reqwest::Client, address: &str, admin: &Session
             &format!("{address}/api/admin/meetings"),
         )
         .json(&json!({
-            "district": ROSTER_DISTRICT, "starts_at": "2026-12-01T06:30:00Z", "venue": "ورزشگاه",
+            // Tomorrow: a roster stays on field devices until two days
+            // after its meeting.
+            "district": ROSTER_DISTRICT,
+            "starts_at": (Utc::now() + chrono::TimeDelta::days(1)).to_rfc3339(),
+            "venue": "ورزشگاه",
             "capacity": 1000, "citizen_quota": 200, "trustee_quota": 30
         }))
         .send()
@@ -369,6 +390,7 @@ async fn load_test(
     client: &reqwest::Client,
     address: &str,
     db: &server::db::Db,
+    meeting: &str,
     attendees: &[String],
 ) -> Load {
     println!(
@@ -384,6 +406,7 @@ setting up: {LOAD_DEVICES} field devices signing in…"
         };
         create_user_in(db, &format!("door{n}"), PASSWORD, &[grant]).await;
     }
+    assign_field_staff(db, meeting).await;
     // One more than the crowd: the device timed alone first.
     let mut devices = Vec::with_capacity(LOAD_DEVICES + 1);
     for n in 0..=LOAD_DEVICES {

@@ -32,6 +32,7 @@ pub enum Action {
     DeputySave,
     MeetingCreate,
     MeetingUpdate,
+    MeetingStaffAssign,
     RegistrationWindowUpdate,
     /// A sync command applied, logged under the command's own name.
     Applied(CommandName),
@@ -67,6 +68,7 @@ impl Action {
             Action::DeputySave => "deputy_save",
             Action::MeetingCreate => "meeting_create",
             Action::MeetingUpdate => "meeting_update",
+            Action::MeetingStaffAssign => "meeting_staff_assign",
             Action::RegistrationWindowUpdate => "registration_window_update",
             Action::Applied(CommandName(name)) => name,
             Action::CommandRefused => "command_refused",

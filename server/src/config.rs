@@ -74,6 +74,10 @@ pub struct Config {
     /// carries `Strict-Transport-Security: max-age=…; includeSubDomains`.
     /// For a proxy that terminates TLS but does not add the header itself.
     pub hsts_seconds: u64,
+    /// `DIDAR_ROSTER_KEEP_HOURS`, default 48: how long after a meeting's
+    /// start its roster stays on field devices; then their next pull
+    /// leaves it out and the devices drop it (their unsent work stays).
+    pub roster_keep: Duration,
 }
 
 impl Config {
@@ -124,6 +128,7 @@ impl Config {
             offline_allowance: hours(parse(&lookup, "DIDAR_OFFLINE_HOURS", "12")?),
             trusted_proxies: parse_networks(lookup("DIDAR_TRUSTED_PROXIES").as_deref())?,
             hsts_seconds: parse(&lookup, "DIDAR_HSTS_SECONDS", "0")?,
+            roster_keep: hours(parse(&lookup, "DIDAR_ROSTER_KEEP_HOURS", "48")?),
         })
     }
 

@@ -82,13 +82,18 @@ impl Status {
     ///   (the request form has an "on-site answer"), so `attended` leads to
     ///   `answered` and `resolved` as well as to `referred`.
     /// - An answer may later be followed by the case being resolved.
+    /// - An invited citizen who comes without having confirmed the call is
+    ///   attended all the same, or a no-show when the meeting closes. (A
+    ///   check-in undone as a mistake takes its transition back: that is
+    ///   a correction, not a step of the workflow, and `sync::apply` makes
+    ///   it.)
     pub fn successors(self) -> &'static [Status] {
         use Status::*;
         match self {
             Submitted => &[Reviewed, Rejected, Withdrawn],
             Reviewed => &[Screened, Rejected, Withdrawn],
             Screened => &[Invited, Deferred, Rejected, Withdrawn],
-            Invited => &[Confirmed, Deferred, Withdrawn],
+            Invited => &[Confirmed, Attended, NoShow, Deferred, Withdrawn],
             Confirmed => &[Attended, NoShow, Deferred, Withdrawn],
             Attended => &[Referred, Answered, Resolved],
             NoShow => &[Deferred],
@@ -266,13 +271,15 @@ mod tests {
 
     /// Every allowed transition, written out from DESIGN §2 independently of
     /// the table in `successors`.
-    const ALLOWED: [(Status, Status); 26] = [
+    const ALLOWED: [(Status, Status); 28] = [
         (Submitted, Reviewed),
         (Reviewed, Screened),
         (Screened, Invited),
         (Invited, Confirmed),
         (Confirmed, Attended),
         (Confirmed, NoShow),
+        (Invited, Attended),
+        (Invited, NoShow),
         (Attended, Referred),
         (Attended, Answered),
         (Attended, Resolved),
@@ -298,7 +305,7 @@ mod tests {
     #[test]
     fn every_transition_of_the_workflow_is_allowed_and_no_other() {
         let allowed: HashSet<(Status, Status)> = ALLOWED.into_iter().collect();
-        assert_eq!(allowed.len(), 26);
+        assert_eq!(allowed.len(), 28);
         for from in Status::ALL {
             for to in Status::ALL {
                 assert_eq!(
@@ -316,7 +323,7 @@ mod tests {
             (Submitted, Invited),
             (Submitted, Attended),
             (Reviewed, Confirmed),
-            (Invited, Attended),
+            (Attended, Invited),
             (Confirmed, Referred),
             (NoShow, Attended),
             (NoShow, Referred),

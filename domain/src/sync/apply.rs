@@ -2,17 +2,20 @@
 //! changes — or the reason it is refused. Pure: the browser runs it on the
 //! device's copy, the server on the real data, and the server's answer wins.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::command::{Command, Envelope};
 use super::record::{
-    Attendee, CheckInFact, Record, RecordKey, RegistrationRecord, Review, Screening, Undo,
+    Attendee, AttendeeKind, CheckInFact, LastDigits, Record, RecordKey, RegistrationRecord, Review,
+    Screening, Undo,
 };
 use super::replica::Records;
 use crate::district::DistrictId;
 use crate::i18n::{Lang, Localized};
 use crate::ids::{AttendeeId, DeputySlug, DeputySlugError, MeetingId, RegistrationId};
-use crate::registration::Status;
+use crate::person::{Mobile, NationalId, PersonName};
+use crate::registration::{CaseNumber, Status};
 use crate::text::clean_text;
 
 /// The longest reason, note or summary a committee writes.
@@ -75,6 +78,12 @@ pub enum Rejection {
     NoSuchCheckIn,
     #[error("this attendee has more check-ins than any real arrival needs")]
     TooManyCheckIns,
+    #[error("the walk-in's name is missing or not a name")]
+    BadName,
+    #[error("the walk-in's mobile is not a mobile number")]
+    BadMobile,
+    #[error("the walk-in's national ID is missing or invalid")]
+    BadNationalId,
     #[error("the author may not do this in this district")]
     NotPermitted,
     #[error("the command was made on another device or for another user")]
@@ -134,6 +143,9 @@ impl Localized for Rejection {
             Rejection::OtherDistrict => "sync.other_district",
             Rejection::NoSuchCheckIn => "sync.no_such_check_in",
             Rejection::TooManyCheckIns => "sync.too_many_check_ins",
+            Rejection::BadName => "sync.bad_name",
+            Rejection::BadMobile => "sync.bad_mobile",
+            Rejection::BadNationalId => "sync.bad_national_id",
             Rejection::NotPermitted => "sync.not_permitted",
             Rejection::WrongDevice => "sync.wrong_device",
             Rejection::IdTaken => "sync.id_taken",
@@ -233,6 +245,22 @@ impl Localized for Rejection {
             (Rejection::TooManyCheckIns, Lang::En) => {
                 "This person has too many check-ins recorded; undo the wrong ones."
             }
+            (Rejection::BadName, Lang::Fa) => {
+                "نام و نام خانوادگی مراجعه‌کننده را کامل و با حروف بنویسید."
+            }
+            (Rejection::BadName, Lang::En) => "Write the walk-in's full name, in letters.",
+            (Rejection::BadMobile, Lang::Fa) => {
+                "شمارهٔ همراه مراجعه‌کننده درست نیست؛ آن را به شکل ۰۹xxxxxxxxx بنویسید."
+            }
+            (Rejection::BadMobile, Lang::En) => {
+                "The walk-in's mobile number is not valid; write it as 09xxxxxxxxx."
+            }
+            (Rejection::BadNationalId, Lang::Fa) => {
+                "کد ملی مراجعه‌کننده درست نیست (برای شهروندان لازم است، برای معتمدین اختیاری)."
+            }
+            (Rejection::BadNationalId, Lang::En) => {
+                "The walk-in's national ID is not valid (required of citizens, optional for trustees)."
+            }
             (Rejection::NotPermitted, Lang::Fa) => {
                 "شما اجازهٔ این کار را در این منطقه ندارید؛ اگر باید داشته باشید، با مدیر سامانه تماس بگیرید."
             }
@@ -331,7 +359,8 @@ pub fn apply(records: &impl Records, envelope: &Envelope) -> Result<Effect, Reje
         Command::SelectForMeeting {
             registration,
             meeting,
-        } => select_for_meeting(records, registration, meeting),
+            slot,
+        } => select_for_meeting(records, registration, meeting, *slot),
         Command::CheckIn { attendee, door } => {
             let mut record = attendee_of(records, attendee)?;
             // A replay of the same check-in changes nothing.
@@ -339,21 +368,14 @@ pub fn apply(records: &impl Records, envelope: &Envelope) -> Result<Effect, Reje
                 if record.check_ins.len() >= MAX_CHECK_INS {
                     return Err(Rejection::TooManyCheckIns);
                 }
-                record.check_ins.push(CheckInFact {
-                    id: envelope.id.clone(),
-                    device: envelope.device.clone(),
-                    by: author.clone(),
-                    door: door_name(door)?,
-                    at,
-                    undone: None,
-                });
+                record.check_ins.push(check_in_fact(envelope, door, at)?);
                 // Earliest first; the id breaks ties, so every replica
                 // orders the same facts the same way.
                 record
                     .check_ins
                     .sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
             }
-            Ok(attendee_effect(record))
+            Ok(attendance_effect(records, record))
         }
         Command::UndoCheckIn {
             attendee,
@@ -372,15 +394,137 @@ pub fn apply(records: &impl Records, envelope: &Envelope) -> Result<Effect, Reje
                 by: author.clone(),
                 at,
             });
+            Ok(attendance_effect(records, record))
+        }
+        Command::AddWalkIn {
+            attendee,
+            meeting,
+            attendee_kind,
+            full_name,
+            mobile,
+            national_id,
+            door,
+        } => {
+            let Some(Record::Meeting(meeting_record)) = records.get(&RecordKey::meeting(meeting))
+            else {
+                return Err(Rejection::UnknownRecord);
+            };
+            if let Some(Record::Attendee(existing)) = records.get(&RecordKey::attendee(attendee)) {
+                // The same walk-in applied again (a rebase before the
+                // answer arrived) changes nothing; another place with
+                // this id is not this walk-in's.
+                return if existing.check_ins.iter().any(|fact| fact.id == envelope.id) {
+                    Ok(attendee_effect(existing.clone()))
+                } else {
+                    Err(Rejection::IdTaken)
+                };
+            }
+            let person = WalkInPerson::parse(*attendee_kind, full_name, mobile, national_id)?;
+            let record = Attendee {
+                id: attendee.clone(),
+                meeting: meeting.clone(),
+                district: meeting_record.meeting.plan.district,
+                registration: None,
+                full_name: person.name.as_str().to_owned(),
+                tracking_code: None,
+                deputy: None,
+                attendee_kind: *attendee_kind,
+                walk_in: true,
+                slot: None,
+                summary: String::new(),
+                case_files: Vec::new(),
+                mobile_last4: Some(LastDigits::of_mobile(&person.mobile)),
+                national_id_last4: person.national_id.as_ref().map(LastDigits::of_national_id),
+                check_ins: vec![check_in_fact(envelope, door, at)?],
+            };
             Ok(attendee_effect(record))
         }
     }
+}
+
+/// A walk-in's details, checked with the registration form's rules: a
+/// name and a mobile always, a national ID from citizens (a trustee is
+/// known to the district and may not carry one).
+pub struct WalkInPerson {
+    pub name: PersonName,
+    pub mobile: Mobile,
+    pub national_id: Option<NationalId>,
+}
+
+impl WalkInPerson {
+    pub fn parse(
+        kind: AttendeeKind,
+        full_name: &str,
+        mobile: &str,
+        national_id: &str,
+    ) -> Result<WalkInPerson, Rejection> {
+        let name = PersonName::parse(full_name).map_err(|_| Rejection::BadName)?;
+        let mobile = Mobile::parse(mobile).map_err(|_| Rejection::BadMobile)?;
+        let national_id = match (kind, national_id.trim().is_empty()) {
+            (AttendeeKind::Trustee, true) => None,
+            _ => Some(NationalId::parse(national_id).map_err(|_| Rejection::BadNationalId)?),
+        };
+        Ok(WalkInPerson {
+            name,
+            mobile,
+            national_id,
+        })
+    }
+}
+
+/// A check-in as `envelope` records it.
+fn check_in_fact(
+    envelope: &Envelope,
+    door: &str,
+    at: DateTime<Utc>,
+) -> Result<CheckInFact, Rejection> {
+    Ok(CheckInFact {
+        id: envelope.id.clone(),
+        device: envelope.device.clone(),
+        by: envelope.author.clone(),
+        door: door_name(door)?,
+        at,
+        undone: None,
+    })
+}
+
+/// A roster change after a check-in or its undo, with the citizen's
+/// request moved along where the request is at hand (see
+/// `Command::reads_after`): present makes an invited request `attended`;
+/// the last check-in undone takes it back to `invited`. A request already
+/// further on (referred at the tables) stays where it is.
+fn attendance_effect(records: &impl Records, attendee: Attendee) -> Effect {
+    let mut effect = attendee_effect(attendee.clone());
+    let request = attendee
+        .registration
+        .as_ref()
+        .and_then(|id| registration_of(records, id).ok());
+    if let Some(mut request) = request {
+        let changed = match (attendee.present_since(), request.status) {
+            (Some(_), Status::Invited | Status::Confirmed) => {
+                move_status(&mut request, Status::Attended).is_ok()
+            }
+            // Not a step of the workflow: the mistaken check-in's own
+            // transition taken back (so no state-machine edge lets any
+            // other command lead from attended to invited).
+            (None, Status::Attended) => {
+                request.status = Status::Invited;
+                true
+            }
+            _ => false,
+        };
+        if changed {
+            effect.changes.push(Record::Registration(request));
+        }
+    }
+    effect
 }
 
 fn select_for_meeting(
     records: &impl Records,
     registration: &RegistrationId,
     meeting: &MeetingId,
+    slot: Option<DateTime<Utc>>,
 ) -> Result<Effect, Rejection> {
     let mut request = registration_of(records, registration)?;
     let Some(Record::Meeting(meeting_record)) = records.get(&RecordKey::meeting(meeting)) else {
@@ -398,12 +542,39 @@ fn select_for_meeting(
         full_name: request.full_name.clone(),
         tracking_code: Some(request.tracking_code),
         deputy: request.screening.as_ref().map(|s| s.deputy.clone()),
+        attendee_kind: AttendeeKind::Citizen,
+        walk_in: false,
+        slot,
+        summary: request
+            .screening
+            .as_ref()
+            .map(|s| s.summary.clone())
+            .unwrap_or_default(),
+        case_files: linked_case_files(&request),
+        mobile_last4: request.mobile_last4.clone(),
+        national_id_last4: request.national_id_last4.clone(),
         check_ins: Vec::new(),
     };
     Ok(Effect {
         district: request.district,
         changes: vec![Record::Registration(request), Record::Attendee(attendee)],
     })
+}
+
+/// The case files a request brings to the meeting: the committee's links,
+/// and the number the citizen wrote if the committee did not link it.
+fn linked_case_files(request: &RegistrationRecord) -> Vec<CaseNumber> {
+    let mut files = request
+        .review
+        .as_ref()
+        .map(|review| review.case_files.clone())
+        .unwrap_or_default();
+    if let Some(own) = &request.case_number
+        && !files.contains(own)
+    {
+        files.push(own.clone());
+    }
+    files
 }
 
 fn registration_of(

@@ -5,7 +5,8 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::apply::Rejection;
-use super::record::RecordKey;
+use super::record::{Attendee, AttendeeKind, Record, RecordKey};
+use super::replica::Records;
 use crate::auth::Role;
 use crate::i18n::Lang;
 use crate::ids::{AttendeeId, DeviceId, MeetingId, RegistrationId, UserId};
@@ -177,6 +178,13 @@ commands! {
     SelectForMeeting as "select_for_meeting", ("انتخاب برای دیدار", "Selection for a meeting") {
         registration: RegistrationId,
         meeting: MeetingId,
+        /// When the citizen is expected, if the committee gave a time.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "crate::time::wire::instant::deserialize_option"
+        )]
+        slot: Option<DateTime<Utc>>,
     }
     /// Field staff: the attendee arrived. A fact: never refused for being
     /// second; every check-in is kept.
@@ -190,6 +198,22 @@ commands! {
         check_in: CommandId,
         reason: String,
     }
+    /// Field staff: someone not on the roster came (a trustee, or a
+    /// citizen who was not selected): added to the meeting as a walk-in
+    /// and checked in, in one step. The full mobile and national ID travel
+    /// in the command to the server; the roster keeps their last digits.
+    AddWalkIn as "add_walk_in", ("ثبت مراجعهٔ بدون نوبت", "Adding a walk-in") {
+        /// Made on the device (a UUIDv7), so the walk-in can be checked in
+        /// again or undone before the server has seen it.
+        attendee: AttendeeId,
+        meeting: MeetingId,
+        attendee_kind: AttendeeKind,
+        full_name: String,
+        mobile: String,
+        /// Required of citizens; trustees may leave it empty.
+        national_id: String,
+        door: String,
+    }
 }
 
 impl Command {
@@ -202,7 +226,9 @@ impl Command {
             Command::ScreenRegistration { .. } | Command::SelectForMeeting { .. } => {
                 Role::ScreeningCommittee
             }
-            Command::CheckIn { .. } | Command::UndoCheckIn { .. } => Role::FieldStaff,
+            Command::CheckIn { .. } | Command::UndoCheckIn { .. } | Command::AddWalkIn { .. } => {
+                Role::FieldStaff
+            }
         }
     }
 
@@ -217,6 +243,7 @@ impl Command {
             Command::SelectForMeeting {
                 registration,
                 meeting,
+                ..
             } => vec![
                 RecordKey::registration(registration),
                 RecordKey::meeting(meeting),
@@ -224,6 +251,29 @@ impl Command {
             Command::CheckIn { attendee, .. } | Command::UndoCheckIn { attendee, .. } => {
                 vec![RecordKey::attendee(attendee)]
             }
+            Command::AddWalkIn {
+                attendee, meeting, ..
+            } => vec![RecordKey::meeting(meeting), RecordKey::attendee(attendee)],
+        }
+    }
+
+    /// The records `apply` reads beyond [`Command::reads`], found in
+    /// those: a check-in or its undo moves the citizen's request (to
+    /// `attended` and back). A device without the request (a door device
+    /// never holds requests) changes only the roster; the server, which
+    /// has both, changes both.
+    pub fn reads_after(&self, loaded: &impl Records) -> Vec<RecordKey> {
+        match self {
+            Command::CheckIn { attendee, .. } | Command::UndoCheckIn { attendee, .. } => {
+                match loaded.get(&RecordKey::attendee(attendee)) {
+                    Some(Record::Attendee(Attendee {
+                        registration: Some(registration),
+                        ..
+                    })) => vec![RecordKey::registration(registration)],
+                    _ => Vec::new(),
+                }
+            }
+            _ => Vec::new(),
         }
     }
 }
@@ -252,6 +302,7 @@ mod tests {
             Command::SelectForMeeting {
                 registration: "r".into(),
                 meeting: "m".into(),
+                slot: None,
             },
             Command::CheckIn {
                 attendee: "a".into(),
@@ -261,6 +312,15 @@ mod tests {
                 attendee: "a".into(),
                 check_in: id,
                 reason: "mistake".into(),
+            },
+            Command::AddWalkIn {
+                attendee: "w".into(),
+                meeting: "m".into(),
+                attendee_kind: AttendeeKind::Trustee,
+                full_name: "نام".into(),
+                mobile: "09120000000".into(),
+                national_id: String::new(),
+                door: "1".into(),
             },
         ]
     }

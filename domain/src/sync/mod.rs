@@ -19,14 +19,14 @@ mod record;
 mod replica;
 mod wire;
 
-pub use apply::{Effect, MAX_CASE_FILES, MAX_CHECK_INS, MAX_DOOR, Rejection, apply};
+pub use apply::{Effect, MAX_CASE_FILES, MAX_CHECK_INS, MAX_DOOR, Rejection, WalkInPerson, apply};
 pub use command::{
     Command, CommandId, CommandIdError, Envelope, MAX_CLOCK_OFFSET, MAX_COMMAND_AGE,
     MAX_COMMAND_LEAD,
 };
 pub use record::{
-    Attendee, CheckInFact, MeetingRecord, Reach, Record, RecordKey, RecordKind, RegistrationRecord,
-    Review, Screening, Undo,
+    Attendee, AttendeeKind, CheckInFact, LastDigits, LastDigitsError, MeetingRecord, Reach, Record,
+    RecordKey, RecordKind, RegistrationRecord, Review, Screening, Undo,
 };
 pub use replica::{Records, Replica};
 pub use wire::{

@@ -7,8 +7,10 @@ use serde::{Deserialize, Serialize};
 use super::command::CommandId;
 use crate::auth::{Grant, Role};
 use crate::district::DistrictId;
+use crate::i18n::Lang;
 use crate::ids::{AttendeeId, DeputySlug, DeviceId, MeetingId, RegistrationId, UserId};
 use crate::meeting::Meeting;
+use crate::person::{Mobile, NationalId};
 use crate::registration::{CaseNumber, Status, TrackingCode};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -48,19 +50,19 @@ impl RecordKind {
                 Role::ScreeningCommittee,
                 Role::Administrator,
             ],
-            RecordKind::Meeting => &[
+            RecordKind::Meeting | RecordKind::Attendee => &[
                 Role::ScreeningCommittee,
-                Role::FieldStaff,
-                Role::CallCenter,
-                Role::Administrator,
-            ],
-            RecordKind::Attendee => &[
-                Role::ScreeningCommittee,
-                Role::FieldStaff,
                 Role::CallCenter,
                 Role::Administrator,
             ],
         }
+    }
+
+    /// Whether field staff read records of this kind for the meetings
+    /// they are assigned to (DESIGN §3) — not for their whole district:
+    /// a door device holds its own meeting's roster and nobody else's.
+    pub fn read_by_assignment(self) -> bool {
+        matches!(self, RecordKind::Meeting | RecordKind::Attendee)
     }
 }
 
@@ -161,6 +163,16 @@ impl Record {
             Record::Attendee(record) => record.district,
         }
     }
+
+    /// The meeting it belongs to, for the records field staff read by
+    /// assignment (`RecordKind::read_by_assignment`).
+    pub fn meeting(&self) -> Option<&MeetingId> {
+        match self {
+            Record::Registration(_) => None,
+            Record::Meeting(record) => Some(&record.meeting.id),
+            Record::Attendee(record) => Some(&record.meeting),
+        }
+    }
 }
 
 /// A citizen's request as the committees work on it. The citizen's
@@ -189,6 +201,13 @@ pub struct RegistrationRecord {
     /// at both before either goes on.
     #[serde(default)]
     pub shares_national_id: bool,
+    /// The last four digits of the citizen's mobile and national ID: enough
+    /// to tell two people of the same name apart at the door, too little
+    /// to be of use to anyone else (the full numbers stay on the server).
+    #[serde(default)]
+    pub mobile_last4: Option<LastDigits>,
+    #[serde(default)]
+    pub national_id_last4: Option<LastDigits>,
 }
 
 /// The executive committee's finding.
@@ -217,17 +236,44 @@ pub struct MeetingRecord {
     pub meeting: Meeting,
 }
 
-/// Someone on a meeting's roster: what the door needs and no more.
+/// Someone on a meeting's roster: what the door and the tables need and
+/// no more (DESIGN §5, ASVS V8.2.2) — never a full mobile or national ID,
+/// never the request's description.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attendee {
-    /// For a selected citizen, `AttendeeId::of_citizen`.
+    /// For a selected citizen, `AttendeeId::of_citizen`; for a walk-in,
+    /// an id the door device made.
     pub id: AttendeeId,
     pub meeting: MeetingId,
     pub district: DistrictId,
     pub registration: Option<RegistrationId>,
     pub full_name: String,
     pub tracking_code: Option<TrackingCode>,
+    /// The deputy's table the person is sent to.
     pub deputy: Option<DeputySlug>,
+    #[serde(default)]
+    pub attendee_kind: AttendeeKind,
+    /// Added at the door, not selected beforehand: the committee confirms
+    /// walk-ins afterwards.
+    #[serde(default)]
+    pub walk_in: bool,
+    /// When the person is expected (the screening committee's time slot).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::wire::instant::deserialize_option"
+    )]
+    pub slot: Option<DateTime<Utc>>,
+    /// The screening committee's summary of the request.
+    #[serde(default)]
+    pub summary: String,
+    /// The district's case files the request is linked to.
+    #[serde(default)]
+    pub case_files: Vec<CaseNumber>,
+    #[serde(default)]
+    pub mobile_last4: Option<LastDigits>,
+    #[serde(default)]
+    pub national_id_last4: Option<LastDigits>,
     /// Every check-in ever recorded, earliest first (DESIGN §5: facts,
     /// merged, never a conflict).
     pub check_ins: Vec<CheckInFact>,
@@ -239,6 +285,64 @@ impl Attendee {
         self.check_ins.iter().find(|fact| fact.undone.is_none())
     }
 }
+
+/// Who a roster place is for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttendeeKind {
+    /// A citizen whose request is on the agenda.
+    #[default]
+    Citizen,
+    /// One of the district's local trustees (معتمدین محلی).
+    Trustee,
+}
+
+impl AttendeeKind {
+    pub fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (AttendeeKind::Citizen, Lang::Fa) => "شهروند",
+            (AttendeeKind::Citizen, Lang::En) => "Citizen",
+            (AttendeeKind::Trustee, Lang::Fa) => "معتمد محلی",
+            (AttendeeKind::Trustee, Lang::En) => "Local trustee",
+        }
+    }
+}
+
+/// The last four digits of a mobile or national ID (ASCII), the most of
+/// either number a roster carries.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct LastDigits(String);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("expected the last four digits")]
+pub struct LastDigitsError;
+
+impl LastDigits {
+    pub fn parse(text: &str) -> Result<LastDigits, LastDigitsError> {
+        if text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(LastDigits(text.to_owned()))
+        } else {
+            Err(LastDigitsError)
+        }
+    }
+
+    /// The last four of a mobile.
+    pub fn of_mobile(mobile: &Mobile) -> LastDigits {
+        LastDigits(mobile.last_digits(4).to_owned())
+    }
+
+    /// The last four of a national ID.
+    pub fn of_national_id(id: &NationalId) -> LastDigits {
+        LastDigits(id.last_digits(4).to_owned())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+text_conversions!(LastDigits, LastDigitsError, as_str);
 
 /// One check-in, as a device recorded it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -77,3 +77,6 @@ impl Replica {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod meeting_day_tests;

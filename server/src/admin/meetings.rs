@@ -7,11 +7,12 @@ use axum::routing::{get, put};
 use axum::{Json, Router};
 use domain::auth::Role;
 use domain::ids::MeetingId;
-use domain::meeting::{Meeting, MeetingError, MeetingPlan};
+use domain::meeting::{Meeting, MeetingError, MeetingPlan, MeetingStaff};
 
 use super::queries;
 use crate::audit::{Action, Audited};
 use crate::auth::guard::Staff;
+use crate::checkin;
 use crate::error::{ApiError, FieldError};
 use crate::http::{ApiJson, AppState};
 
@@ -19,6 +20,10 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/meetings", get(list).post(create))
         .route("/admin/meetings/{id}", put(update))
+        .route(
+            "/admin/meetings/{id}/staff",
+            get(staff_of).put(assign_staff),
+        )
 }
 
 async fn list(State(state): State<AppState>, staff: Staff) -> Result<Json<Vec<Meeting>>, ApiError> {
@@ -80,9 +85,65 @@ async fn update(
     Ok(Json(meeting))
 }
 
+/// `GET /api/admin/meetings/{id}/staff`: who works at the meeting.
+async fn staff_of(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<MeetingId>,
+) -> Result<Json<MeetingStaff>, ApiError> {
+    staff.require_everywhere(Role::Administrator)?;
+    let mut conn = state.db.acquire().await?;
+    queries::meeting(&mut conn, id.as_str())
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let users = checkin::queries::staff_of(&mut conn, &id).await?;
+    Ok(Json(MeetingStaff { users }))
+}
+
+/// `PUT /api/admin/meetings/{id}/staff`: the meeting's field staff, all at
+/// once. Each must be an active account holding the field-staff role in
+/// the meeting's district; their devices get the roster at their next
+/// pull, and a device of someone taken off drops it.
+async fn assign_staff(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<MeetingId>,
+    ApiJson(mut assigned): ApiJson<MeetingStaff>,
+) -> Result<Json<MeetingStaff>, ApiError> {
+    staff.require_everywhere(Role::Administrator)?;
+    if assigned.users.len() > MeetingStaff::MAX_USERS {
+        return Err(invalid(MeetingError::TooManyStaff));
+    }
+    assigned.users.sort_unstable();
+    assigned.users.dedup();
+    let mut change = Audited::begin(&state, &staff).await?;
+    let at = change.at();
+    let meeting = queries::meeting(&mut change, id.as_str())
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    for user in &assigned.users {
+        let grants = crate::auth::queries::grants_of(&mut change, user.as_str()).await?;
+        let active = !crate::auth::queries::is_disabled(&mut change, user.as_str())
+            .await?
+            .unwrap_or(true);
+        let field_staff = grants
+            .iter()
+            .any(|grant| grant.allows(Role::FieldStaff, meeting.plan.district));
+        if !(active && field_staff) {
+            return Err(invalid(MeetingError::NotFieldStaff));
+        }
+    }
+    checkin::queries::assign(&mut change, &id, &assigned.users, at).await?;
+    change
+        .commit_as(Action::MeetingStaffAssign, Some(id.as_str()))
+        .await?;
+    Ok(Json(assigned))
+}
+
 fn invalid(error: MeetingError) -> ApiError {
     let field = match error {
         MeetingError::DistrictFixed => "district",
+        MeetingError::NotFieldStaff | MeetingError::TooManyStaff => "users",
         _ => "meeting",
     };
     ApiError::Invalid(vec![FieldError::new(field, &error)])

@@ -157,6 +157,15 @@ pub async fn set_password(
     Ok(changed > 0)
 }
 
+/// Whether the user is disabled; `None` when there is no such user.
+#[tracing::instrument(skip(conn))]
+pub async fn is_disabled(conn: &mut Conn, user_id: &str) -> Result<Option<bool>, sqlx::Error> {
+    sqlx::query_scalar("SELECT disabled FROM users WHERE id = ?")
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await
+}
+
 /// Whether the user exists (and is now disabled).
 #[tracing::instrument(skip(conn))]
 pub async fn disable_user(conn: &mut Conn, user_id: &str) -> Result<bool, sqlx::Error> {

@@ -226,6 +226,20 @@ pub async fn record(
     Ok(answer)
 }
 
+/// The request a tracking code belongs to.
+#[tracing::instrument(skip_all)]
+pub async fn id_of(
+    conn: &mut Conn,
+    code: &TrackingCode,
+) -> Result<Option<domain::ids::RegistrationId>, sqlx::Error> {
+    let id: Option<String> =
+        sqlx::query_scalar("SELECT id FROM registrations WHERE tracking_code = ?")
+            .bind(code.as_str())
+            .fetch_optional(conn)
+            .await?;
+    Ok(id.and_then(|id| id.parse().ok()))
+}
+
 /// A request this person (national ID and mobile) already made in the window.
 struct EarlierRequest {
     id: String,

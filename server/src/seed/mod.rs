@@ -3,6 +3,7 @@
 //! development mode one demo account per staff role, whose passwords are
 //! printed once to the console and never stored in clear.
 
+mod demo_meeting;
 mod demo_requests;
 
 use chrono::Utc;
@@ -69,7 +70,9 @@ pub enum SeedError {
     Database(#[from] sqlx::Error),
     #[error("password: {0}")]
     Password(#[from] PasswordError),
-    #[error("demo requests: {0}")]
+    #[error("storing: {0}")]
+    Store(#[from] crate::error::ApiError),
+    #[error("demo data: {0}")]
     Demo(String),
 }
 
@@ -86,6 +89,7 @@ pub async fn seed(db: &Db, mode: Mode) -> Result<Vec<DemoAccount>, SeedError> {
     if mode == Mode::Development && count(db, "users").await? == 0 {
         let accounts = seed_demo_accounts(db).await?;
         demo_requests::seed(db, Utc::now()).await?;
+        demo_meeting::seed(db, Utc::now()).await?;
         return Ok(accounts);
     }
     Ok(Vec::new())

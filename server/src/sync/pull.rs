@@ -7,12 +7,14 @@
 
 use axum::Json;
 use axum::extract::{Query, State};
+use domain::ids::MeetingId;
 use domain::sync::{MAX_PULL_PAGE, PullChange, PullPage, Reach, RecordKind};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use super::records::{self, Stored};
 use crate::auth::guard::Staff;
+use crate::checkin;
 use crate::error::ApiError;
 use crate::http::AppState;
 
@@ -35,16 +37,24 @@ pub async fn pull(
         .into_iter()
         .map(|kind| (kind, Reach::of(&staff.grants, kind)))
         .collect();
-    let scope = fingerprint(&reach);
+    let mut conn = state.db.acquire().await?;
+    let keep = chrono::TimeDelta::from_std(state.config.roster_keep).unwrap_or_default();
+    let rosters = checkin::queries::rosters_of(&mut conn, &staff, state.clock.now() - keep).await?;
+    // A new assignment, or a roster that aged out, changes the scope: the
+    // pull starts over and the device replaces its copy (unsent work kept).
+    let scope = fingerprint(&scope_text(&reach, &rosters));
     let resumed = query
         .cursor
         .as_deref()
         .and_then(|cursor| position(cursor, &scope));
     let after = resumed.unwrap_or(0);
     let limit = query.limit.unwrap_or(MAX_PULL_PAGE).clamp(1, MAX_PULL_PAGE);
-    let mut conn = state.db.acquire().await?;
     // One more than asked: whether more wait, without a second query.
-    let mut changes = records::changes_after(&mut conn, &reach, after, limit + 1).await?;
+    let scopes = records::Scopes {
+        reach: &reach,
+        rosters: &rosters,
+    };
+    let mut changes = records::changes_after(&mut conn, &scopes, after, limit + 1).await?;
     let mut more = changes.len() > limit;
     changes.truncate(limit);
     let within_bytes = page_length_within(&changes, MAX_PULL_BYTES);
@@ -94,14 +104,14 @@ fn position(cursor: &str, scope: &str) -> Option<i64> {
 }
 
 /// A short name for a set of scopes: the first 16 hex digits of the
-/// SHA-256 of [`scope_text`]. Both are pinned by a test, because a cursor
-/// outlives a release: if either changed, every cursor issued before would
-/// stop matching. That is safe — a mismatch starts the pull over, as a
-/// changed grant does — but it makes every device download everything
+/// SHA-256 of their [`scope_text`]. Both are pinned by a test, because a
+/// cursor outlives a release: if either changed, every cursor issued before
+/// would stop matching. That is safe — a mismatch starts the pull over, as
+/// a changed grant does — but it makes every device download everything
 /// again, so it should happen only on purpose. (The cursors made before
 /// this encoding, from the `Debug` text, start over once, that way.)
-fn fingerprint(reach: &[(RecordKind, Reach)]) -> String {
-    let digest = Sha256::digest(scope_text(reach).as_bytes());
+fn fingerprint(scope_text: &str) -> String {
+    let digest = Sha256::digest(scope_text.as_bytes());
     digest
         .iter()
         .take(8)
@@ -111,9 +121,11 @@ fn fingerprint(reach: &[(RecordKind, Reach)]) -> String {
 
 /// The scopes, spelled out: `kind:*` for every district, `kind:6,7` for
 /// some (in ascending order), sorted by kind and joined by `;`; a kind the
-/// user may not read is left out. Spelled by hand, not by `Debug`, whose
-/// output no release promises to keep.
-fn scope_text(reach: &[(RecordKind, Reach)]) -> String {
+/// user may not read is left out. The rosters of assigned meetings follow
+/// as `rosters:m1,m2` (sorted), only when there are any, so the cursors
+/// of everyone else stay as they were. Spelled by hand, not by `Debug`,
+/// whose output no release promises to keep.
+fn scope_text(reach: &[(RecordKind, Reach)], rosters: &[MeetingId]) -> String {
     let mut scopes: Vec<String> = reach
         .iter()
         .filter_map(|(kind, reach)| {
@@ -132,6 +144,11 @@ fn scope_text(reach: &[(RecordKind, Reach)]) -> String {
         })
         .collect();
     scopes.sort_unstable();
+    if !rosters.is_empty() {
+        let mut ids: Vec<&str> = rosters.iter().map(MeetingId::as_str).collect();
+        ids.sort_unstable();
+        scopes.push(format!("rosters:{}", ids.join(",")));
+    }
     scopes.join(";")
 }
 
@@ -172,9 +189,14 @@ mod tests {
             (RecordKind::Meeting, Reach::Everywhere),
             (RecordKind::Attendee, Reach::Nowhere),
         ];
-        assert_eq!(scope_text(&reach), "meeting:*;registration:6,7");
-        assert_eq!(fingerprint(&reach), "2a1af9186ba8c5bf");
-        assert_eq!(scope_text(&[]), "");
+        assert_eq!(scope_text(&reach, &[]), "meeting:*;registration:6,7");
+        assert_eq!(fingerprint(&scope_text(&reach, &[])), "2a1af9186ba8c5bf");
+        assert_eq!(scope_text(&[], &[]), "");
+        let rosters = ["m2".parse().expect("an id"), "m1".parse().expect("an id")];
+        assert_eq!(
+            scope_text(&reach, &rosters),
+            "meeting:*;registration:6,7;rosters:m1,m2"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use axum::Json;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
+use domain::auth::Role;
 use domain::sync::{
     Command, CommandResult, Envelope, MAX_PUSH_BATCH, Outcome, PushRequest, PushResponse,
     Rejection, apply,
@@ -14,6 +15,7 @@ use domain::sync::{
 use super::{queries, records};
 use crate::audit::{self, Action, Actor, Entry};
 use crate::auth::guard::Staff;
+use crate::checkin;
 use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::http::{ApiJson, AppState};
@@ -131,16 +133,25 @@ async fn judge(
         return Ok(Err(rejection));
     }
     let keys = envelope.command.reads();
-    let loaded = records::load(conn, &keys).await?;
+    let mut loaded = records::load(conn, &keys).await?;
     let Some(subject) = keys.first().and_then(|key| loaded.get(key)) else {
         return Ok(Err(Rejection::UnknownRecord));
     };
-    if staff
-        .require(envelope.command.role(), subject.district())
-        .is_err()
+    let role = envelope.command.role();
+    if staff.require(role, subject.district()).is_err() {
+        return Ok(Err(Rejection::NotPermitted));
+    }
+    // Field staff work at the meetings they are assigned to, not at every
+    // meeting of their district (administrators may step in anywhere).
+    if role == Role::FieldStaff
+        && staff.require_everywhere(Role::Administrator).is_err()
+        && let Some(meeting) = subject.meeting()
+        && !checkin::queries::is_assigned(conn, &staff.user_id, meeting).await?
     {
         return Ok(Err(Rejection::NotPermitted));
     }
+    let more = envelope.command.reads_after(&loaded);
+    loaded.extend(records::load(conn, &more).await?);
     // The one rule `apply` cannot check on a device: which deputies the
     // city has is the server's data.
     if let Command::ScreenRegistration { deputy, .. } = &envelope.command

@@ -7,10 +7,13 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, Utc};
-use domain::ids::RegistrationId;
+use domain::ids::{MeetingId, RegistrationId};
 use domain::meeting::Meeting;
+use domain::person::{Mobile, NationalId};
 use domain::registration::{CaseNumber, Status, TrackingCode};
-use domain::sync::{MeetingRecord, Reach, Record, RecordKey, RecordKind, RegistrationRecord};
+use domain::sync::{
+    LastDigits, MeetingRecord, Reach, Record, RecordKey, RecordKind, RegistrationRecord,
+};
 use sqlx::QueryBuilder;
 
 use crate::db::{Backend, Conn, StoredDistrict, StoredTime};
@@ -80,10 +83,11 @@ pub async fn put(conn: &mut Conn, record: &Record) -> Result<(), ApiError> {
     .bind(district)
     .fetch_all(&mut *conn)
     .await?;
+    let meeting = record.meeting().map(MeetingId::as_str);
     for old in moved_from {
-        write_row(conn, &key, old, None).await?;
+        write_row(conn, &key, old, meeting, None).await?;
     }
-    write_row(conn, &key, district, Some(&body)).await
+    write_row(conn, &key, district, meeting, Some(&body)).await
 }
 
 /// One district's row of a record, with the next change number; `None`
@@ -93,17 +97,19 @@ async fn write_row(
     conn: &mut Conn,
     key: &RecordKey,
     district: i64,
+    meeting: Option<&str>,
     body: Option<&str>,
 ) -> Result<(), ApiError> {
     sqlx::query(
-        "INSERT INTO sync_records (kind, id, district_id, seq, body) \
-         VALUES (?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM sync_records), ?) \
+        "INSERT INTO sync_records (kind, id, district_id, meeting_id, seq, body) \
+         VALUES (?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM sync_records), ?) \
          ON CONFLICT (kind, id, district_id) DO UPDATE SET \
-           seq = excluded.seq, body = excluded.body",
+           seq = excluded.seq, body = excluded.body, meeting_id = excluded.meeting_id",
     )
     .bind(key.kind.code())
     .bind(&key.id)
     .bind(district)
+    .bind(meeting)
     .bind(body)
     .execute(&mut *conn)
     .await?;
@@ -117,7 +123,7 @@ async fn write_row(
 pub async fn publish_registration(conn: &mut Conn, id: &str) -> Result<(), ApiError> {
     let row: PublishedRow = sqlx::query_as(
         "SELECT id, tracking_code, district_id, full_name, topic, description, case_number, \
-                status, created_at, \
+                status, created_at, mobile, national_id, \
                 EXISTS (SELECT 1 FROM registrations other \
                         WHERE other.national_id = registrations.national_id \
                           AND other.window_id = registrations.window_id \
@@ -152,6 +158,13 @@ pub async fn publish_registration(conn: &mut Conn, id: &str) -> Result<(), ApiEr
         screening: earlier.as_ref().and_then(|r| r.screening.clone()),
         rejection: earlier.and_then(|r| r.rejection),
         shares_national_id: row.shares_national_id,
+        // Only the last digits leave the server (the roster's need).
+        mobile_last4: Mobile::parse(&row.mobile)
+            .ok()
+            .map(|m| LastDigits::of_mobile(&m)),
+        national_id_last4: NationalId::parse(&row.national_id)
+            .ok()
+            .map(|id| LastDigits::of_national_id(&id)),
     };
     put(conn, &Record::Registration(record)).await
 }
@@ -169,6 +182,8 @@ struct PublishedRow {
     case_number: Option<String>,
     status: String,
     created_at: StoredTime,
+    mobile: String,
+    national_id: String,
     shares_national_id: bool,
 }
 
@@ -223,19 +238,25 @@ struct ChangeRow {
     body: Option<String>,
 }
 
-/// The changes after `after`, in order, in the reach given per kind; at
-/// most `limit`.
+/// What a puller may read: per kind, the districts its roles reach, and
+/// the meetings whose rosters it holds by assignment (field staff).
+pub struct Scopes<'a> {
+    pub reach: &'a [(RecordKind, Reach)],
+    pub rosters: &'a [MeetingId],
+}
+
+/// The changes after `after`, in order, in `scopes`; at most `limit`.
 #[tracing::instrument(skip_all)]
 pub async fn changes_after(
     conn: &mut Conn,
-    reach: &[(RecordKind, Reach)],
+    scopes: &Scopes<'_>,
     after: i64,
     limit: usize,
 ) -> Result<Vec<Change>, ApiError> {
     let mut query: QueryBuilder<Backend> =
         QueryBuilder::new("SELECT seq, kind, id, body FROM sync_records WHERE seq > ");
     query.push_bind(after).push(" AND (0");
-    for (kind, reach) in reach {
+    for (kind, reach) in scopes.reach {
         match reach {
             Reach::Nowhere => continue,
             Reach::Everywhere => {
@@ -251,6 +272,22 @@ pub async fn changes_after(
                 query.push("))");
             }
         }
+    }
+    if !scopes.rosters.is_empty() {
+        query.push(" OR (kind IN (");
+        let mut kinds = query.separated(", ");
+        for kind in RecordKind::ALL
+            .into_iter()
+            .filter(|k| k.read_by_assignment())
+        {
+            kinds.push_bind(kind.code());
+        }
+        query.push(") AND meeting_id IN (");
+        let mut meetings = query.separated(", ");
+        for meeting in scopes.rosters {
+            meetings.push_bind(meeting.as_str());
+        }
+        query.push("))");
     }
     query
         .push(") ORDER BY seq LIMIT ")

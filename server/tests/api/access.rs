@@ -172,6 +172,20 @@ fn endpoints() -> Vec<Endpoint> {
         ),
         row(
             Method::GET,
+            "/admin/meetings/{id}/staff",
+            "/api/admin/meetings/no-such-meeting/staff",
+            None,
+            Admin,
+        ),
+        row(
+            Method::PUT,
+            "/admin/meetings/{id}/staff",
+            "/api/admin/meetings/no-such-meeting/staff",
+            Some(|| json!({ "users": [] })),
+            Admin,
+        ),
+        row(
+            Method::GET,
             "/admin/registration-window",
             "/api/admin/registration-window",
             None,

@@ -13,6 +13,7 @@ mod access;
 mod admin;
 mod auth;
 mod chaos;
+mod checkin;
 mod fuzz;
 mod health;
 mod limits;

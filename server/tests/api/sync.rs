@@ -509,12 +509,14 @@ async fn a_meeting_roster_flows_from_screening_to_the_door() {
                 Command::SelectForMeeting {
                     registration: crate::helpers::id(&id),
                     meeting: crate::helpers::id(&meeting),
+                    slot: None,
                 },
             ),
         ],
     )
     .await;
     assert_eq!(outcomes, [Outcome::Applied, Outcome::Applied]);
+    crate::checkin::assign(&app, &admin, &meeting, &["field6"]).await;
 
     // Two door devices check the same person in; both facts are kept.
     let door1 = app.session("field6", PASSWORD).await;
@@ -552,5 +554,6 @@ async fn a_meeting_roster_flows_from_screening_to_the_door() {
         panic!("attendee on the roster");
     };
     assert_eq!(on_roster.check_ins.len(), 2, "both check-ins kept");
-    assert_eq!(stored_status(&app.db().await, &id).await, "invited");
+    // The citizen's lookup says they came (it said «invited» before).
+    assert_eq!(stored_status(&app.db().await, &id).await, "attended");
 }

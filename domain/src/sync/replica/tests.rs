@@ -15,8 +15,8 @@ use crate::ids::{AttendeeId, RegistrationId};
 use crate::meeting::{Meeting, MeetingPlan};
 use crate::registration::{CaseNumber, Status, TrackingCode};
 use crate::sync::{
-    Attendee, Command, MAX_CASE_FILES, MAX_CHECK_INS, MAX_COMMAND_AGE, MAX_COMMAND_LEAD, MAX_DOOR,
-    MeetingRecord, Outcome, RegistrationRecord, apply as apply_command,
+    Attendee, AttendeeKind, Command, LastDigits, MAX_CASE_FILES, MAX_CHECK_INS, MAX_COMMAND_AGE,
+    MAX_COMMAND_LEAD, MAX_DOOR, MeetingRecord, Outcome, RegistrationRecord, apply as apply_command,
 };
 
 fn start() -> DateTime<Utc> {
@@ -31,6 +31,9 @@ fn district() -> DistrictId {
 
 const REGISTRATIONS: usize = 4;
 const ATTENDEES: usize = 3;
+/// Walk-in ids the devices may make: few, so two devices sometimes pick
+/// the same one (the second is refused, never merged into the first).
+const WALK_INS: usize = 2;
 
 /// The server's data before the devices start: requests in several
 /// statuses, a meeting, and a roster.
@@ -52,6 +55,8 @@ fn initial() -> Replica {
             screening: None,
             rejection: None,
             shares_national_id: false,
+            mobile_last4: LastDigits::parse(&format!("{:04}", 1000 + index)).ok(),
+            national_id_last4: None,
         }));
     }
     replica.put(Record::Meeting(MeetingRecord {
@@ -76,6 +81,13 @@ fn initial() -> Replica {
             full_name: format!("معتمد {index}"),
             tracking_code: None,
             deputy: None,
+            attendee_kind: AttendeeKind::Trustee,
+            walk_in: false,
+            slot: None,
+            summary: String::new(),
+            case_files: Vec::new(),
+            mobile_last4: None,
+            national_id_last4: None,
             check_ins: Vec::new(),
         }));
     }
@@ -175,8 +187,13 @@ impl Device {
         self.clock += 1;
         let view = self.view();
         let registration: RegistrationId = format!("r{}", target % REGISTRATIONS).as_str().into();
-        let attendee: AttendeeId = format!("a{}", target % ATTENDEES).as_str().into();
-        let command = match choice % 6 {
+        // Trustees a0…, citizens' places once selected, and walk-ins.
+        let attendee: AttendeeId = match target % 3 {
+            0 => format!("a{}", target % ATTENDEES).as_str().into(),
+            1 => AttendeeId::of_citizen(&"m1".into(), &registration),
+            _ => format!("w{}", target % WALK_INS).as_str().into(),
+        };
+        let command = match choice % 7 {
             0 => Command::ReviewRegistration {
                 registration,
                 case_files: Vec::new(),
@@ -194,6 +211,16 @@ impl Device {
             3 => Command::SelectForMeeting {
                 registration,
                 meeting: "m1".into(),
+                slot: None,
+            },
+            6 => Command::AddWalkIn {
+                attendee: format!("w{}", target % WALK_INS).as_str().into(),
+                meeting: "m1".into(),
+                attendee_kind: AttendeeKind::Trustee,
+                full_name: "مهمان بی‌نوبت".into(),
+                mobile: "09131234567".into(),
+                national_id: String::new(),
+                door: self.name.clone(),
             },
             4 => Command::CheckIn {
                 attendee,
@@ -503,6 +530,7 @@ fn a_refused_transition_names_its_reason_and_changes_nothing() {
         command: Command::SelectForMeeting {
             registration: "r0".into(),
             meeting: "m1".into(),
+            slot: None,
         },
     };
     assert_eq!(replica.apply(&envelope), Err(Rejection::NotReviewedYet));
@@ -704,7 +732,8 @@ fn any_command() -> impl Strategy<Value = Command> {
             ),
         registration.prop_map(|registration| Command::SelectForMeeting {
             registration,
-            meeting: "m1".into()
+            meeting: "m1".into(),
+            slot: None,
         }),
         (attendee, any_text()).prop_map(|(attendee, door)| Command::CheckIn { attendee, door }),
     ]

@@ -1,0 +1,299 @@
+//! Meeting day (DESIGN §2 step 5): a check-in moves the citizen's request
+//! where the request is at hand (the server), a door device changes only
+//! its roster, and walk-ins are checked with the registration's rules and
+//! keep no more than the last digits of their numbers.
+
+use chrono::{DateTime, TimeZone, Utc};
+
+use super::*;
+use crate::district::DistrictId;
+use crate::ids::{AttendeeId, MeetingId, RegistrationId};
+use crate::meeting::{Meeting, MeetingPlan};
+use crate::registration::{Status, TrackingCode};
+use crate::sync::{
+    Attendee, AttendeeKind, Command, LastDigits, MeetingRecord, RegistrationRecord, Rejection,
+    Review, Screening,
+};
+
+fn at(minute: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 5, 6, 0, 0)
+        .single()
+        .expect("an instant")
+        + chrono::TimeDelta::minutes(minute)
+}
+
+fn meeting() -> MeetingId {
+    "m1".into()
+}
+
+fn request() -> RegistrationId {
+    "r1".into()
+}
+
+fn place() -> AttendeeId {
+    AttendeeId::of_citizen(&meeting(), &request())
+}
+
+/// The server: a screened request and its meeting.
+fn server() -> Replica {
+    let district = DistrictId::new(6).expect("district 6");
+    let mut replica = Replica::new();
+    replica.put(Record::Meeting(MeetingRecord {
+        meeting: Meeting {
+            id: meeting(),
+            plan: MeetingPlan {
+                district,
+                starts_at: at(0),
+                venue: "تالار".into(),
+                capacity: 130,
+                citizen_quota: 100,
+                trustee_quota: 30,
+            },
+        },
+    }));
+    replica.put(Record::Registration(RegistrationRecord {
+        id: request(),
+        tracking_code: TrackingCode::from_random([4; 16]),
+        district,
+        full_name: "مریم کاظمی".into(),
+        topic: "services".into(),
+        description: "شرح محرمانه".into(),
+        case_number: Some("6/1403/77".parse().expect("a case number")),
+        status: Status::Screened,
+        submitted_at: at(-10_000),
+        review: Some(Review {
+            case_files: vec!["6/1402/12".parse().expect("a case number")],
+            note: String::new(),
+            by: "review6".into(),
+            at: at(-9_000),
+        }),
+        screening: Some(Screening {
+            deputy: "services".parse().expect("a slug"),
+            summary: "جمع‌آوری زباله".into(),
+            by: "screening6".into(),
+            at: at(-8_000),
+        }),
+        rejection: None,
+        shares_national_id: false,
+        mobile_last4: LastDigits::parse("4567").ok(),
+        national_id_last4: LastDigits::parse("0123").ok(),
+    }));
+    let selected = envelope(
+        -7_000,
+        1,
+        "desk",
+        Command::SelectForMeeting {
+            registration: request(),
+            meeting: meeting(),
+            slot: Some(at(30)),
+        },
+    );
+    replica.apply(&selected).expect("selected");
+    replica
+}
+
+fn envelope(minute: i64, byte: u8, device: &str, command: Command) -> Envelope {
+    Envelope {
+        id: CommandId::new_v7(at(minute), [byte; 10]),
+        device: device.into(),
+        author: "field6".into(),
+        made_at: at(minute),
+        clock_offset_ms: 0,
+        command,
+    }
+}
+
+fn check_in(minute: i64, byte: u8, device: &str) -> Envelope {
+    envelope(
+        minute,
+        byte,
+        device,
+        Command::CheckIn {
+            attendee: place(),
+            door: device.into(),
+        },
+    )
+}
+
+fn status(replica: &Replica) -> Status {
+    match replica.get(&RecordKey::registration(&request())) {
+        Some(Record::Registration(record)) => record.status,
+        other => panic!("no request: {other:?}"),
+    }
+}
+
+fn roster_entry(replica: &Replica, id: &AttendeeId) -> Attendee {
+    match replica.get(&RecordKey::attendee(id)) {
+        Some(Record::Attendee(attendee)) => attendee.clone(),
+        other => panic!("no roster entry: {other:?}"),
+    }
+}
+
+#[test]
+fn a_selected_citizens_roster_entry_carries_what_the_door_and_tables_need_and_no_more() {
+    let replica = server();
+    let entry = roster_entry(&replica, &place());
+    assert_eq!(entry.slot, Some(at(30)));
+    assert_eq!(entry.summary, "جمع‌آوری زباله");
+    let files: Vec<&str> = entry.case_files.iter().map(|c| c.as_str()).collect();
+    assert_eq!(files, ["6/1402/12", "6/1403/77"]);
+    assert_eq!(
+        entry.mobile_last4.as_ref().map(LastDigits::as_str),
+        Some("4567")
+    );
+    let json = serde_json::to_string(&Record::Attendee(entry)).expect("serialises");
+    assert!(
+        !json.contains("شرح محرمانه"),
+        "no description on the roster"
+    );
+}
+
+#[test]
+fn a_check_in_makes_the_request_attended_and_its_undo_takes_that_back() {
+    let mut replica = server();
+    assert_eq!(status(&replica), Status::Invited);
+    let first = check_in(31, 2, "door-1");
+    let effect = replica.apply(&first).expect("checked in");
+    assert_eq!(effect.changes.len(), 2, "the roster and the request");
+    assert_eq!(status(&replica), Status::Attended);
+    // A second device's check-in of the same person is kept, and moves
+    // nothing further.
+    let second = check_in(33, 3, "door-2");
+    assert_eq!(replica.apply(&second).expect("kept").changes.len(), 1);
+    assert_eq!(roster_entry(&replica, &place()).check_ins.len(), 2);
+    // Undoing one of two leaves the person present.
+    let undo = |fact: &Envelope, byte| {
+        envelope(
+            40,
+            byte,
+            "door-1",
+            Command::UndoCheckIn {
+                attendee: place(),
+                check_in: fact.id.clone(),
+                reason: "اشتباه".into(),
+            },
+        )
+    };
+    replica.apply(&undo(&first, 4)).expect("undone");
+    assert_eq!(status(&replica), Status::Attended);
+    replica.apply(&undo(&second, 5)).expect("undone");
+    assert_eq!(status(&replica), Status::Invited);
+    assert!(roster_entry(&replica, &place()).present_since().is_none());
+}
+
+#[test]
+fn a_door_device_without_the_request_changes_only_its_roster() {
+    let server = server();
+    let mut door = Replica::new();
+    door.put(
+        server
+            .get(&RecordKey::meeting(&meeting()))
+            .cloned()
+            .expect("meeting"),
+    );
+    door.put(
+        server
+            .get(&RecordKey::attendee(&place()))
+            .cloned()
+            .expect("place"),
+    );
+    let effect = door.apply(&check_in(31, 2, "door-1")).expect("checked in");
+    assert_eq!(effect.changes.len(), 1);
+    assert!(matches!(effect.changes[0], Record::Attendee(_)));
+}
+
+#[test]
+fn the_request_a_check_in_moves_is_read_after_the_roster_entry() {
+    let replica = server();
+    let command = check_in(31, 2, "door-1").command;
+    assert_eq!(command.reads(), vec![RecordKey::attendee(&place())]);
+    assert_eq!(
+        command.reads_after(&replica),
+        vec![RecordKey::registration(&request())]
+    );
+    assert!(command.reads_after(&Replica::new()).is_empty());
+}
+
+fn walk_in(byte: u8, kind: AttendeeKind, mobile: &str, national_id: &str) -> Envelope {
+    envelope(
+        35,
+        byte,
+        "door-1",
+        Command::AddWalkIn {
+            attendee: "w1".into(),
+            meeting: meeting(),
+            attendee_kind: kind,
+            full_name: "حسن  رحیمی".into(),
+            mobile: mobile.into(),
+            national_id: national_id.into(),
+            door: "در ۱".into(),
+        },
+    )
+}
+
+#[test]
+fn a_walk_in_is_added_checked_in_and_keeps_only_the_last_digits() {
+    let mut replica = server();
+    let envelope = walk_in(7, AttendeeKind::Citizen, "۰۹۱۳ ۱۲۳ ۴۵۶۷", "0012345679");
+    replica.apply(&envelope).expect("added");
+    let entry = roster_entry(&replica, &"w1".into());
+    assert!(entry.walk_in);
+    assert_eq!(entry.full_name, "حسن رحیمی");
+    assert_eq!(entry.district, DistrictId::new(6).expect("6"));
+    assert!(
+        entry.present_since().is_some(),
+        "checked in in the same step"
+    );
+    let json = serde_json::to_string(&Record::Attendee(entry)).expect("serialises");
+    assert!(json.contains("\"4567\"") && json.contains("\"5679\""));
+    assert!(!json.contains("1234567") && !json.contains("0012345679"));
+    // The same command applied again (a rebase before its answer) changes
+    // nothing; another command claiming the same place is refused.
+    let again = replica.apply(&envelope).expect("the same walk-in");
+    assert_eq!(
+        again.changes,
+        vec![Record::Attendee(roster_entry(&replica, &"w1".into()))]
+    );
+    assert_eq!(
+        replica.apply(&walk_in(8, AttendeeKind::Trustee, "09131234567", "")),
+        Err(Rejection::IdTaken)
+    );
+}
+
+#[test]
+fn a_walk_in_is_checked_with_the_registration_rules() {
+    let replica = server();
+    let refused = |envelope: Envelope| apply(&replica, &envelope).err();
+    assert_eq!(
+        refused(walk_in(1, AttendeeKind::Trustee, "09131234567", "")),
+        None,
+        "a trustee may come without a national ID"
+    );
+    assert_eq!(
+        refused(walk_in(2, AttendeeKind::Citizen, "09131234567", "")),
+        Some(Rejection::BadNationalId)
+    );
+    assert_eq!(
+        refused(walk_in(
+            3,
+            AttendeeKind::Citizen,
+            "09131234567",
+            "1111111111"
+        )),
+        Some(Rejection::BadNationalId)
+    );
+    assert_eq!(
+        refused(walk_in(4, AttendeeKind::Trustee, "0913", "")),
+        Some(Rejection::BadMobile)
+    );
+    let mut nameless = walk_in(5, AttendeeKind::Trustee, "09131234567", "");
+    if let Command::AddWalkIn { full_name, .. } = &mut nameless.command {
+        *full_name = "12".into();
+    }
+    assert_eq!(refused(nameless), Some(Rejection::BadName));
+    let mut elsewhere = walk_in(6, AttendeeKind::Trustee, "09131234567", "");
+    if let Command::AddWalkIn { meeting, .. } = &mut elsewhere.command {
+        *meeting = "m2".into();
+    }
+    assert_eq!(refused(elsewhere), Some(Rejection::UnknownRecord));
+}

@@ -1,0 +1,194 @@
+//! A demo meeting day for development mode (issue 12): a meeting today in
+//! the demo district with 100 selected citizens and 30 local trustees,
+//! assigned to the demo field-staff account, so a newcomer can open the
+//! door screen at once. The citizens register through the form's code and
+//! are reviewed, screened and selected by the same `domain::sync::apply`
+//! the committees' devices use; trustees, not yet a managed list, are put
+//! on the roster directly.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use domain::auth::Username;
+use domain::district::DistrictId;
+use domain::ids::{AttendeeId, DeviceId, MeetingId, UserId};
+use domain::meeting::{Meeting, MeetingPlan};
+use domain::sync::{
+    Attendee, AttendeeKind, Command, CommandId, Envelope, LastDigits, Record, apply,
+};
+
+use super::demo_requests::{self, DemoCitizen};
+use super::{DEMO_DISTRICT, SeedError};
+use crate::db::{self, Conn, Db};
+use crate::sync::records;
+use crate::{admin, auth, checkin, registration};
+
+const FIRST_NAMES: [&str; 10] = [
+    "محمد",
+    "زهرا",
+    "علی",
+    "فاطمه",
+    "حسین",
+    "مریم",
+    "رضا",
+    "سارا",
+    "مهدی",
+    "نرگس",
+];
+const LAST_NAMES: [&str; 10] = [
+    "احمدی",
+    "کریمی",
+    "حسینی",
+    "رحیمی",
+    "صادقی",
+    "جعفری",
+    "نوروزی",
+    "کاظمی",
+    "موسوی",
+    "قاسمی",
+];
+const TRUSTEE_NAMES: [&str; 6] = ["حاج", "استاد", "دکتر", "مهندس", "سید", "آقای"];
+const CITIZENS: usize = 100;
+const TRUSTEES: usize = 30;
+/// Citizens are expected in groups of ten, a quarter of an hour apart.
+const PER_SLOT: usize = 10;
+/// The demo citizens' national IDs and mobiles start here, after the
+/// demo requests'.
+const FIRST_INDEX: usize = 100;
+
+pub async fn seed(db: &Db, now: DateTime<Utc>) -> Result<(), SeedError> {
+    let district = DistrictId::new(DEMO_DISTRICT)
+        .map_err(|_| SeedError::Demo("the demo district is out of range".into()))?;
+    let topics = registration::queries::topic_slugs(db).await?;
+    let mut tx = db::begin_write(db).await?;
+    let meeting = Meeting {
+        id: MeetingId::new_v7(now, rand::random()),
+        plan: MeetingPlan {
+            district,
+            starts_at: this_morning(now),
+            venue: "سالن اجتماعات منطقهٔ ۶".into(),
+            capacity: 150,
+            citizen_quota: 100,
+            trustee_quota: 30,
+        },
+    };
+    admin::queries::insert_meeting(&mut tx, &meeting, now).await?;
+    records::publish_meeting(&mut tx, &meeting).await?;
+    let committee = user_named(&mut tx, "screening6").await?;
+    for index in 0..CITIZENS {
+        let citizen = DemoCitizen {
+            index: FIRST_INDEX + index,
+            name: &citizen_name(index),
+            topic: &topics[index % topics.len()],
+            description: "درخواست نمونه برای روز دیدار.",
+        };
+        let Some(request) = demo_requests::register(&mut tx, &topics, &citizen, now).await? else {
+            continue;
+        };
+        let slot = meeting.plan.starts_at + TimeDelta::minutes(15 * (index / PER_SLOT) as i64);
+        let steps = [
+            Command::ReviewRegistration {
+                registration: request.clone(),
+                case_files: Vec::new(),
+                note: String::new(),
+            },
+            Command::ScreenRegistration {
+                registration: request.clone(),
+                deputy: topics[index % topics.len()].clone(),
+                summary: format!("خلاصهٔ درخواست نمونهٔ {}", index + 1),
+            },
+            Command::SelectForMeeting {
+                registration: request,
+                meeting: meeting.id.clone(),
+                slot: Some(slot),
+            },
+        ];
+        for command in steps {
+            apply_as(&mut tx, &committee, command, now).await?;
+        }
+    }
+    for index in 0..TRUSTEES {
+        records::put(&mut tx, &Record::Attendee(trustee(&meeting, index))).await?;
+    }
+    let field = user_named(&mut tx, "field6").await?;
+    checkin::queries::assign(&mut tx, &meeting.id, &[field], now).await?;
+    tx.commit().await?;
+    tracing::info!(
+        citizens = CITIZENS,
+        trustees = TRUSTEES,
+        "seeded a demo meeting today"
+    );
+    Ok(())
+}
+
+/// Today at 09:00 in Tehran (the demo is seeded on its day).
+fn this_morning(now: DateTime<Utc>) -> DateTime<Utc> {
+    let today = domain::time::tehran_local(now).date_naive();
+    domain::time::tehran_picked(&today.to_string(), "09:00").unwrap_or(now)
+}
+
+fn citizen_name(index: usize) -> String {
+    format!(
+        "{} {}",
+        FIRST_NAMES[index % FIRST_NAMES.len()],
+        LAST_NAMES[(index / FIRST_NAMES.len()) % LAST_NAMES.len()]
+    )
+}
+
+fn trustee(meeting: &Meeting, index: usize) -> Attendee {
+    let mobile_tail = format!("{:04}", 2000 + index);
+    Attendee {
+        id: AttendeeId::new_v7(meeting.plan.starts_at, rand::random()),
+        meeting: meeting.id.clone(),
+        district: meeting.plan.district,
+        registration: None,
+        full_name: format!(
+            "{} {}",
+            TRUSTEE_NAMES[index % TRUSTEE_NAMES.len()],
+            citizen_name(index * 7 + 3)
+        ),
+        tracking_code: None,
+        deputy: None,
+        attendee_kind: AttendeeKind::Trustee,
+        walk_in: false,
+        slot: Some(meeting.plan.starts_at),
+        summary: String::new(),
+        case_files: Vec::new(),
+        mobile_last4: LastDigits::parse(&mobile_tail).ok(),
+        national_id_last4: None,
+        check_ins: Vec::new(),
+    }
+}
+
+async fn user_named(conn: &mut Conn, username: &str) -> Result<UserId, SeedError> {
+    let name = Username::parse(username).map_err(|e| SeedError::Demo(e.to_string()))?;
+    let account = auth::queries::account_named(conn, &name)
+        .await?
+        .ok_or_else(|| SeedError::Demo(format!("no demo account {username}")))?;
+    account
+        .id
+        .parse()
+        .map_err(|_| SeedError::Demo(format!("{username}'s id does not parse")))
+}
+
+/// A committee's command applied as the push would apply it.
+async fn apply_as(
+    conn: &mut Conn,
+    author: &UserId,
+    command: Command,
+    now: DateTime<Utc>,
+) -> Result<(), SeedError> {
+    let envelope = Envelope {
+        id: CommandId::new_v7(now, rand::random()),
+        device: DeviceId::new_v7(now, rand::random()),
+        author: author.clone(),
+        made_at: now,
+        clock_offset_ms: 0,
+        command,
+    };
+    let loaded = records::load(conn, &envelope.command.reads()).await?;
+    let effect = apply(&loaded, &envelope).map_err(|e| SeedError::Demo(e.to_string()))?;
+    for record in &effect.changes {
+        records::put(conn, record).await?;
+        records::project(conn, record, now).await?;
+    }
+    Ok(())
+}

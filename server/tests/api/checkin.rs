@@ -1,0 +1,344 @@
+//! Meeting day over HTTP (issue 12): field staff pull the rosters of the
+//! meetings they are assigned to and nothing else, check in and add
+//! walk-ins only there, and a roster leaves their devices when they are
+//! taken off the meeting or it ages out.
+
+use std::collections::BTreeMap;
+
+use chrono::TimeDelta;
+use domain::auth::Role;
+use domain::ids::UserId;
+use domain::meeting::MeetingStaff;
+use domain::sync::{AttendeeKind, Command, Outcome, Record, RecordKey, Rejection};
+use serde_json::json;
+
+use crate::helpers::{Session, TestApp, fields_of, grant, id, sunday_noon};
+use crate::sync::{
+    PASSWORD, app, envelope, pull_all, pull_page, push, register, review, stored_status,
+};
+
+/// Makes `usernames` the meeting's field staff, as an administrator does.
+pub async fn assign(app: &TestApp, admin: &Session, meeting: &str, usernames: &[&str]) {
+    let mut users: Vec<UserId> = Vec::new();
+    for username in usernames {
+        users.push(user_id(app, username).await);
+    }
+    let answer: MeetingStaff = app
+        .put(
+            &format!("/api/admin/meetings/{meeting}/staff"),
+            &MeetingStaff { users },
+        )
+        .by(admin)
+        .await
+        .good()
+        .await;
+    assert_eq!(answer.users.len(), usernames.len());
+}
+
+async fn user_id(app: &TestApp, username: &str) -> UserId {
+    let id: String = sqlx::query_scalar("SELECT id FROM users WHERE username = ?")
+        .bind(username)
+        .fetch_one(&app.db().await)
+        .await
+        .expect("a user");
+    crate::helpers::id(&id)
+}
+
+/// A meeting of district 6 tomorrow, with citizen `n` selected for it;
+/// returns the meeting's and the request's ids.
+async fn meeting_with_citizen(app: &TestApp, admin: &Session, n: u32) -> (String, String) {
+    let plan = json!({
+        "district": 6, "starts_at": (sunday_noon() + TimeDelta::days(1)).to_rfc3339(),
+        "venue": "تالار منطقهٔ ۶", "capacity": 150, "citizen_quota": 100, "trustee_quota": 30
+    });
+    let meeting: serde_json::Value = app
+        .post("/api/admin/meetings", &plan)
+        .by(admin)
+        .await
+        .good()
+        .await;
+    let meeting = meeting["id"].as_str().expect("meeting id").to_string();
+    let request = register(app, n, 6).await;
+    let review6 = app.session("review6", PASSWORD).await;
+    push(app, &review6, &[envelope(&review6, review(&request, ""))]).await;
+    let screening = app.session("screening6", PASSWORD).await;
+    let outcomes = push(
+        app,
+        &screening,
+        &[
+            envelope(
+                &screening,
+                Command::ScreenRegistration {
+                    registration: id(&request),
+                    deputy: "services".into(),
+                    summary: "روشنایی معابر".into(),
+                },
+            ),
+            envelope(
+                &screening,
+                Command::SelectForMeeting {
+                    registration: id(&request),
+                    meeting: id(&meeting),
+                    slot: Some(sunday_noon() + TimeDelta::days(1)),
+                },
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(outcomes, [Outcome::Applied, Outcome::Applied]);
+    (meeting, request)
+}
+
+async fn meeting_day() -> (TestApp, Session) {
+    let app = app().await;
+    app.create_user(
+        "screening6",
+        PASSWORD,
+        &[grant(Role::ScreeningCommittee, Some(6))],
+    )
+    .await;
+    let admin = app.session("admin", PASSWORD).await;
+    (app, admin)
+}
+
+fn attendee_of(
+    records: &BTreeMap<RecordKey, Record>,
+    meeting: &str,
+) -> Option<domain::sync::Attendee> {
+    records.values().find_map(|record| match record {
+        Record::Attendee(attendee) if attendee.meeting.as_str() == meeting => {
+            Some(attendee.clone())
+        }
+        _ => None,
+    })
+}
+
+#[tokio::test]
+async fn field_staff_read_only_the_rosters_of_their_meetings_and_only_what_the_door_needs() {
+    let (app, admin) = meeting_day().await;
+    let (ours, _) = meeting_with_citizen(&app, &admin, 1).await;
+    let (other, _) = meeting_with_citizen(&app, &admin, 2).await;
+    let door = app.session("field6", PASSWORD).await;
+    let mut device = BTreeMap::new();
+    pull_all(&app, &door, "", 100, &mut device).await;
+    assert!(
+        device.is_empty(),
+        "assigned nowhere yet: nothing, not the district's rosters"
+    );
+
+    assign(&app, &admin, &ours, &["field6"]).await;
+    let page = pull_page(&app, &door, "", 100).await;
+    let text = serde_json::to_string(&page).expect("serialises");
+    for change in &page.changes {
+        let record = change.record.as_ref().expect("a record");
+        assert_eq!(
+            record.meeting().map(|m| m.as_str()),
+            Some(ours.as_str()),
+            "{:?}",
+            change.key
+        );
+    }
+    assert_eq!(page.changes.len(), 2, "the meeting and its one citizen");
+    // No description, no full mobile or national ID on a door device.
+    assert!(
+        !text.contains("شرح درخواست") && !text.contains("+98913"),
+        "{text}"
+    );
+    let entry = page
+        .changes
+        .iter()
+        .find_map(|c| match &c.record {
+            Some(Record::Attendee(attendee)) => Some(attendee.clone()),
+            _ => None,
+        })
+        .expect("the roster entry");
+    assert_eq!(entry.summary, "روشنایی معابر");
+    assert_eq!(
+        entry.mobile_last4.as_ref().map(|d| d.as_str().len()),
+        Some(4)
+    );
+    assert_eq!(
+        entry.national_id_last4.as_ref().map(|d| d.as_str().len()),
+        Some(4)
+    );
+
+    // Another meeting of the same district stays out of reach, for
+    // reading and for checking in.
+    let others_entry = {
+        let screening = app.session("screening6", PASSWORD).await;
+        let mut all = BTreeMap::new();
+        pull_all(&app, &screening, "", 100, &mut all).await;
+        attendee_of(&all, &other).expect("the screening committee sees both")
+    };
+    let check_in = Command::CheckIn {
+        attendee: others_entry.id.clone(),
+        door: "در ۱".into(),
+    };
+    assert_eq!(
+        push(&app, &door, &[envelope(&door, check_in)]).await,
+        [Outcome::rejected(Rejection::NotPermitted)]
+    );
+}
+
+#[tokio::test]
+async fn a_roster_leaves_the_device_when_its_user_is_taken_off_or_the_meeting_is_long_past() {
+    let (app, admin) = meeting_day().await;
+    let (meeting, _) = meeting_with_citizen(&app, &admin, 1).await;
+    assign(&app, &admin, &meeting, &["field6"]).await;
+    let door = app.session("field6", PASSWORD).await;
+    let mut device = BTreeMap::new();
+    let (cursor, _) = pull_all(&app, &door, "", 100, &mut device).await;
+    assert_eq!(device.len(), 2);
+
+    assign(&app, &admin, &meeting, &[]).await;
+    let page = pull_page(&app, &door, &cursor, 100).await;
+    assert!(
+        page.reset && page.changes.is_empty(),
+        "the device replaces its copy with nothing"
+    );
+
+    assign(&app, &admin, &meeting, &["field6"]).await;
+    let (cursor, _) = pull_all(&app, &door, &cursor, 100, &mut device).await;
+    assert_eq!(device.len(), 2, "assigned again: the roster comes back");
+    // Three days after the meeting (the default keeps 48 hours).
+    app.clock.advance(TimeDelta::days(4));
+    let door = app.session("field6", PASSWORD).await;
+    let page = pull_page(&app, &door, &cursor, 100).await;
+    assert!(page.reset && page.changes.is_empty());
+}
+
+#[tokio::test]
+async fn a_check_in_makes_the_citizen_attended_and_its_undo_takes_that_back() {
+    let (app, admin) = meeting_day().await;
+    let (meeting, request) = meeting_with_citizen(&app, &admin, 1).await;
+    assign(&app, &admin, &meeting, &["field6"]).await;
+    let door = app.session("field6", PASSWORD).await;
+    let mut device = BTreeMap::new();
+    pull_all(&app, &door, "", 100, &mut device).await;
+    let entry = attendee_of(&device, &meeting).expect("on the roster");
+    let check_in = envelope(
+        &door,
+        Command::CheckIn {
+            attendee: entry.id.clone(),
+            door: "در ۱".into(),
+        },
+    );
+    assert_eq!(
+        push(&app, &door, std::slice::from_ref(&check_in)).await,
+        [Outcome::Applied]
+    );
+    assert_eq!(stored_status(&app.db().await, &request).await, "attended");
+    let undo = envelope(
+        &door,
+        Command::UndoCheckIn {
+            attendee: entry.id,
+            check_in: check_in.id,
+            reason: "نفر دیگری بود".into(),
+        },
+    );
+    assert_eq!(push(&app, &door, &[undo]).await, [Outcome::Applied]);
+    assert_eq!(stored_status(&app.db().await, &request).await, "invited");
+}
+
+#[tokio::test]
+async fn a_walk_in_is_added_at_the_door_and_reaches_the_other_devices_of_the_meeting() {
+    let (app, admin) = meeting_day().await;
+    let (meeting, _) = meeting_with_citizen(&app, &admin, 1).await;
+    app.create_user("field6b", PASSWORD, &[grant(Role::FieldStaff, Some(6))])
+        .await;
+    assign(&app, &admin, &meeting, &["field6", "field6b"]).await;
+    let door1 = app.session("field6", PASSWORD).await;
+    let door2 = app.session("field6b", PASSWORD).await;
+    let walk_in = |kind, national_id: &str| Command::AddWalkIn {
+        attendee: domain::ids::AttendeeId::new_v7(sunday_noon(), rand_bytes()),
+        meeting: id(&meeting),
+        attendee_kind: kind,
+        full_name: "حسن رحیمی".into(),
+        mobile: "09131239876".into(),
+        national_id: national_id.into(),
+        door: "در ۱".into(),
+    };
+    assert_eq!(
+        push(
+            &app,
+            &door1,
+            &[envelope(&door1, walk_in(AttendeeKind::Citizen, ""))]
+        )
+        .await,
+        [Outcome::rejected(Rejection::BadNationalId)],
+        "a citizen walk-in gives a national ID"
+    );
+    assert_eq!(
+        push(
+            &app,
+            &door1,
+            &[envelope(&door1, walk_in(AttendeeKind::Trustee, ""))]
+        )
+        .await,
+        [Outcome::Applied]
+    );
+    let mut device2 = BTreeMap::new();
+    pull_all(&app, &door2, "", 100, &mut device2).await;
+    let walk_ins: Vec<_> = device2
+        .values()
+        .filter_map(|record| match record {
+            Record::Attendee(attendee) if attendee.walk_in => Some(attendee.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(walk_ins.len(), 1);
+    assert_eq!(
+        walk_ins[0].mobile_last4.as_ref().map(|d| d.as_str()),
+        Some("9876")
+    );
+    assert!(
+        walk_ins[0].present_since().is_some(),
+        "checked in in the same step"
+    );
+    let text = serde_json::to_string(&walk_ins[0]).expect("serialises");
+    assert!(!text.contains("09131239876") && !text.contains("+989131239876"));
+}
+
+#[tokio::test]
+async fn only_active_field_staff_of_the_meetings_district_can_be_assigned() {
+    let (app, admin) = meeting_day().await;
+    let (meeting, _) = meeting_with_citizen(&app, &admin, 1).await;
+    app.create_user("field7", PASSWORD, &[grant(Role::FieldStaff, Some(7))])
+        .await;
+    for username in ["review6", "field7"] {
+        let users = vec![user_id(&app, username).await];
+        let error = app
+            .put(
+                &format!("/api/admin/meetings/{meeting}/staff"),
+                &MeetingStaff { users },
+            )
+            .by(&admin)
+            .await
+            .refused(422, "invalid_input")
+            .await;
+        assert_eq!(fields_of(&error), ["users"], "{username}");
+    }
+    let field6 = app.session("field6", PASSWORD).await;
+    let users = vec![user_id(&app, "field6").await];
+    app.put(
+        &format!("/api/admin/meetings/{meeting}/staff"),
+        &MeetingStaff { users },
+    )
+    .by(&field6)
+    .await
+    .refused(403, "auth.not_permitted")
+    .await;
+    let listed: MeetingStaff = app
+        .get(&format!("/api/admin/meetings/{meeting}/staff"))
+        .by(&admin)
+        .await
+        .good()
+        .await;
+    assert!(listed.users.is_empty());
+}
+
+fn rand_bytes() -> [u8; 10] {
+    let mut bytes = [0u8; 10];
+    bytes.copy_from_slice(&uuid::Uuid::new_v4().as_bytes()[..10]);
+    bytes
+}
