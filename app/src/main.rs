@@ -10,6 +10,8 @@ mod admin;
 mod api;
 #[cfg(feature = "staff")]
 mod auth;
+#[cfg(feature = "staff")]
+mod checkin;
 mod clock;
 mod i18n;
 mod nav;

@@ -66,7 +66,7 @@ const AREAS: [Area; 6] = [
             "پذیرش حاضران و ثبت فرم درخواست، حتی بدون اینترنت.",
             "Check attendees in and record request forms, even offline.",
         ),
-        screen: None,
+        screen: Some(crate::checkin::area),
     },
     Area {
         slug: "followup",

@@ -20,7 +20,7 @@ mod staff;
 mod stop;
 
 #[cfg(feature = "staff")]
-pub use command::use_command;
+pub use command::{CommandSender, use_command};
 pub use outbox::{OutboxEntry, Queued};
 #[cfg(feature = "staff")]
 pub use panel::{ClearDeviceButton, SyncPanel};

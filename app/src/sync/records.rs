@@ -100,10 +100,25 @@ pub async fn run(envelope: Envelope, also: Vec<Write<'static>>) -> Result<(), Ru
         .iter()
         .map(RecordKey::text)
         .collect();
-    let stored: Vec<StoredRecord> = store::get_many(&db, store::RECORDS, &keys).await?;
+    let mut stored: Vec<StoredRecord> = store::get_many(&db, store::RECORDS, &keys).await?;
     let mut current = Replica::new();
     for record in stored.iter().filter_map(StoredRecord::view) {
         current.put(record.clone());
+    }
+    // What the command reads beyond those, where this device holds it (a
+    // check-in moves the request only on a device that has it).
+    let more: Vec<String> = envelope
+        .command
+        .reads_after(&current)
+        .iter()
+        .map(RecordKey::text)
+        .collect();
+    if !more.is_empty() {
+        let extra: Vec<StoredRecord> = store::get_many(&db, store::RECORDS, &more).await?;
+        for record in extra.iter().filter_map(StoredRecord::view) {
+            current.put(record.clone());
+        }
+        stored.extend(extra);
     }
     let effect = apply(&current, &envelope).map_err(RunError::Refused)?;
     let mut writes = also;

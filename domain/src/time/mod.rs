@@ -54,6 +54,17 @@ pub fn format_datetime(at: DateTime<Utc>, lang: Lang) -> String {
     }
 }
 
+/// The Tehran time of day alone, "۱۴:۳۰" in Persian, "14:30" in English:
+/// for the times of one day (a meeting's slots and check-ins).
+pub fn format_clock(at: DateTime<Utc>, lang: Lang) -> String {
+    let local = tehran_local(at);
+    let clock = format!("{:02}:{:02}", local.hour(), local.minute());
+    match lang {
+        Lang::Fa => to_persian_digits(&clock),
+        Lang::En => clock,
+    }
+}
+
 /// The Gregorian Tehran time, "2026-11-25 14:30 (Tehran)", for a hover title
 /// that helps visitors and staff who think in Gregorian dates. Written out by
 /// hand rather than with chrono's formatter, which would add weight to the
@@ -122,6 +133,12 @@ mod tests {
         assert_eq!(tehran_picked("", "10:00"), None);
         assert_eq!(tehran_picked("2026-02-30", "10:00"), None);
         assert_eq!(tehran_picked("2026-12-01", "25:00"), None);
+    }
+
+    #[test]
+    fn a_time_of_day_is_tehrans_in_the_readers_digits() {
+        assert_eq!(format_clock(utc(2026, 12, 1, 6, 5), Lang::Fa), "۰۹:۳۵");
+        assert_eq!(format_clock(utc(2026, 12, 1, 6, 5), Lang::En), "09:35");
     }
 
     fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {

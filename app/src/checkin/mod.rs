@@ -1,0 +1,107 @@
+//! Meeting day (DESIGN §2 step 5): the meetings this device holds the
+//! rosters of (`/staff/checkin`), and each meeting's door
+//! (`/staff/checkin/door/{meeting}`): search or code entry, one-tap
+//! check-in, walk-ins, live counts — all offline, every action a sync
+//! command shown at once and sent when the network allows.
+
+mod door;
+mod walk_in;
+
+use domain::auth::Profile;
+use domain::i18n::Lang;
+use domain::ids::MeetingId;
+use domain::meeting::Meeting;
+use domain::sync::{Record, RecordKind};
+use domain::time::{format_datetime, format_gregorian};
+use leptos::prelude::*;
+
+use crate::i18n::{tr, use_lang};
+use crate::nav::AreaPath;
+use crate::sync::{self, SyncPanel, use_sync};
+use crate::ui::NotFound;
+
+/// The area's screen (see `staff`).
+pub fn area(profile: Profile, path: AreaPath) -> AnyView {
+    match (
+        path.section.as_deref(),
+        path.id.as_deref().map(MeetingId::parse),
+    ) {
+        (None, None) => view! { <Meetings/> }.into_any(),
+        (Some("door"), Some(Ok(meeting))) => view! { <door::Door profile meeting/> }.into_any(),
+        _ => view! { <NotFound/> }.into_any(),
+    }
+}
+
+/// The meetings whose rosters this device holds, soonest first.
+pub async fn meetings_on_device() -> Result<Vec<Meeting>, crate::store::StoreError> {
+    let rows = sync::of_kind(RecordKind::Meeting).await?;
+    let mut meetings: Vec<Meeting> = rows
+        .iter()
+        .filter_map(|row| match row.view() {
+            Some(Record::Meeting(record)) => Some(record.meeting.clone()),
+            _ => None,
+        })
+        .collect();
+    meetings.sort_unstable_by(|a, b| (a.plan.starts_at, &a.id).cmp(&(b.plan.starts_at, &b.id)));
+    Ok(meetings)
+}
+
+#[component]
+fn Meetings() -> impl IntoView {
+    let sync = use_sync();
+    let lang = use_lang();
+    let meetings = LocalResource::new(move || async move {
+        sync.revision.track();
+        meetings_on_device().await
+    });
+    view! {
+        <h1>{tr("پذیرش روز دیدار", "Meeting-day check-in")}</h1>
+        <SyncPanel/>
+        <section class="card" aria-labelledby="meetings-title">
+            <h2 id="meetings-title">{tr("دیدارهای شما", "Your meetings")}</h2>
+            {move || match meetings.get() {
+                None => view! { <p>{tr("در حال خواندن…", "Reading…")}</p> }.into_any(),
+                Some(Err(problem)) => view! {
+                    <p class="alert-error" role="alert">
+                        {tr("دیدارهای این دستگاه خوانده نشد: ", "This device's meetings could not be read: ")}
+                        {problem.to_string()}
+                    </p>
+                }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! {
+                    <p data-testid="checkin-no-meetings">{tr(
+                        "هنوز دیداری به شما سپرده نشده یا فهرست آن به این دستگاه نرسیده است. به اینترنت وصل شوید و «همگام‌سازی» را بزنید؛ اگر باز هم چیزی نیامد، از مدیر سامانه بخواهید شما را به دیدار بگمارد.",
+                        "No meeting is assigned to you yet, or its roster has not reached this device. Connect to the network and press “sync now”; if nothing comes, ask the administrator to assign you to the meeting.",
+                    )}</p>
+                }.into_any(),
+                Some(Ok(list)) => view! {
+                    <ul class="request-list" data-testid="checkin-meetings">
+                        {list.into_iter().map(|meeting| {
+                            let starts = meeting.plan.starts_at;
+                            let href = format!("/staff/checkin/door/{}", meeting.id);
+                            view! {
+                                <li class="card">
+                                    <h3><a href=href>{meeting.plan.venue.clone()}</a></h3>
+                                    <p class="meta">
+                                        <time datetime=starts.to_rfc3339() title=format_gregorian(starts)>
+                                            {move || format_datetime(starts, lang.get())}
+                                        </time>
+                                        " — "
+                                        {move || district_name(&meeting, lang.get())}
+                                    </p>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+fn district_name(meeting: &Meeting, lang: Lang) -> String {
+    let number = meeting.plan.district.number().to_string();
+    match lang {
+        Lang::Fa => format!("منطقهٔ {}", domain::text::to_persian_digits(&number)),
+        Lang::En => format!("District {number}"),
+    }
+}

@@ -1,0 +1,287 @@
+//! Meeting day at the door (DESIGN §2 step 5): finding a person on the
+//! roster as the door staff type, in the order they are expected, and the
+//! counts every door device shows. The same code runs wherever a roster is
+//! searched; the check-ins themselves are `sync` commands.
+
+use crate::ids::DeviceId;
+use crate::sync::Attendee;
+use crate::text::normalize_for_search;
+
+/// A roster entry with what a search compares against: the name, the
+/// tracking code with and without its hyphens, and the last digits of the
+/// mobile and national ID — all folded (DESIGN §9), so Arabic ي/ك, ZWNJ,
+/// diacritics and digits in any script find the same person.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Searchable {
+    pub attendee: Attendee,
+    key: String,
+}
+
+impl Searchable {
+    pub fn new(attendee: Attendee) -> Searchable {
+        let mut key = normalize_for_search(&attendee.full_name);
+        if let Some(code) = &attendee.tracking_code {
+            for form in [code.as_str().to_string(), code.display()] {
+                key.push('\u{1F}');
+                key.push_str(&normalize_for_search(&form));
+            }
+        }
+        for digits in [&attendee.mobile_last4, &attendee.national_id_last4]
+            .into_iter()
+            .flatten()
+        {
+            key.push('\u{1F}');
+            key.push_str(digits.as_str());
+        }
+        Searchable { attendee, key }
+    }
+
+    /// Whether the folded `query` is in this entry's key.
+    pub fn matches(&self, query: &Query) -> bool {
+        query
+            .words
+            .iter()
+            .all(|word| self.key.contains(word.as_str()))
+    }
+}
+
+/// What the door typed, folded once per keystroke. Every word must match
+/// (a first name and the last digits of a mobile, say); a word typed as a
+/// tracking code with spaces or hyphens matches the code.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Query {
+    words: Vec<String>,
+}
+
+impl Query {
+    pub fn new(typed: &str) -> Query {
+        let folded = normalize_for_search(typed);
+        // "bpp 2zx" and "bpp-2zx" are one code.
+        let compact: String = folded.chars().filter(|c| *c != ' ' && *c != '-').collect();
+        let looks_like_code = compact.len() >= 3
+            && compact.chars().all(|c| c.is_ascii_alphanumeric())
+            && compact.chars().any(|c| c.is_ascii_alphabetic());
+        let words = if looks_like_code {
+            vec![compact]
+        } else {
+            folded
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        Query { words }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+}
+
+/// The roster in the order people are expected: by slot (no slot last),
+/// then by name; the id breaks ties so every device lists the same way.
+pub fn in_expected_order(roster: &mut [Searchable]) {
+    roster.sort_unstable_by(|a, b| {
+        let key = |s: &Searchable| {
+            (
+                s.attendee.slot.is_none(),
+                s.attendee.slot,
+                s.attendee.full_name.clone(),
+                s.attendee.id.clone(),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+}
+
+/// At most `limit` entries matching `query`, in roster order, and how many
+/// matched in all (the door is told to type more when there are more).
+pub fn search<'a>(
+    roster: &'a [Searchable],
+    query: &Query,
+    limit: usize,
+) -> (Vec<&'a Searchable>, usize) {
+    let mut shown = Vec::with_capacity(limit.min(roster.len()));
+    let mut total = 0;
+    for entry in roster.iter().filter(|entry| entry.matches(query)) {
+        total += 1;
+        if shown.len() < limit {
+            shown.push(entry);
+        }
+    }
+    (shown, total)
+}
+
+/// The counts a door device shows, from the roster as it holds it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// People on the roster who were not added at the door.
+    pub expected: usize,
+    /// Present: a check-in not undone, from any device.
+    pub present: usize,
+    /// Added at the door (all present when added).
+    pub walk_ins: usize,
+    /// People whose first standing check-in was made on this device.
+    pub by_this_device: usize,
+}
+
+impl Counts {
+    pub fn of<'a>(roster: impl IntoIterator<Item = &'a Attendee>, device: &DeviceId) -> Counts {
+        let mut counts = Counts::default();
+        for attendee in roster {
+            if attendee.walk_in {
+                counts.walk_ins += 1;
+            } else {
+                counts.expected += 1;
+            }
+            if let Some(first) = attendee.present_since() {
+                counts.present += 1;
+                if &first.device == device {
+                    counts.by_this_device += 1;
+                }
+            }
+        }
+        counts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+
+    use super::*;
+    use crate::ids::AttendeeId;
+    use crate::registration::TrackingCode;
+    use crate::sync::{AttendeeKind, CheckInFact, CommandId, LastDigits};
+
+    fn entry(id: &str, name: &str, slot_minute: Option<i64>) -> Attendee {
+        let nine = Utc
+            .with_ymd_and_hms(2026, 12, 5, 5, 30, 0)
+            .single()
+            .expect("an instant");
+        Attendee {
+            id: AttendeeId::parse(id).expect("an id"),
+            meeting: "m1".parse().expect("an id"),
+            district: crate::district::DistrictId::new(6).expect("6"),
+            registration: None,
+            full_name: name.into(),
+            tracking_code: None,
+            deputy: None,
+            attendee_kind: AttendeeKind::Citizen,
+            walk_in: false,
+            slot: slot_minute.map(|m| nine + chrono::TimeDelta::minutes(m)),
+            summary: String::new(),
+            case_files: Vec::new(),
+            mobile_last4: None,
+            national_id_last4: None,
+            check_ins: Vec::new(),
+        }
+    }
+
+    fn names(found: &[&Searchable]) -> Vec<String> {
+        found.iter().map(|s| s.attendee.full_name.clone()).collect()
+    }
+
+    #[test]
+    fn a_name_is_found_however_its_letters_and_digits_were_typed() {
+        let mut kazemi = entry("a1", "مریم كاظمي", Some(15));
+        kazemi.mobile_last4 = LastDigits::parse("4567").ok();
+        kazemi.national_id_last4 = LastDigits::parse("0123").ok();
+        let roster = vec![
+            Searchable::new(kazemi),
+            Searchable::new(entry("a2", "علی رضایی", Some(0))),
+        ];
+        for typed in ["کاظمی", "مريم", "مریم  کاظ", "۴۵۶۷", "٠١٢٣", "مریم 4567"]
+        {
+            let (found, total) = search(&roster, &Query::new(typed), 10);
+            assert_eq!(
+                (names(&found), total),
+                (vec!["مریم كاظمي".to_string()], 1),
+                "{typed}"
+            );
+        }
+        let (found, _) = search(&roster, &Query::new("مریم 9999"), 10);
+        assert!(found.is_empty(), "every word must match");
+    }
+
+    #[test]
+    fn a_tracking_code_is_found_with_or_without_hyphens_and_in_any_case() {
+        let mut with_code = entry("a1", "فاطمه موسوی", None);
+        let code = TrackingCode::from_random([9; 16]);
+        with_code.tracking_code = Some(code);
+        let roster = vec![
+            Searchable::new(with_code),
+            Searchable::new(entry("a2", "رضا", None)),
+        ];
+        let display = code.display();
+        for typed in [
+            code.as_str().to_string(),
+            display.clone(),
+            display.to_lowercase(),
+            display.replace('-', " "),
+            code.as_str()[..4].to_string(),
+        ] {
+            let (found, _) = search(&roster, &Query::new(&typed), 10);
+            assert_eq!(names(&found), ["فاطمه موسوی"], "{typed}");
+        }
+    }
+
+    #[test]
+    fn results_come_in_the_order_people_are_expected_and_are_capped() {
+        let mut roster: Vec<Searchable> = [
+            ("a1", "بهرام", None),
+            ("a2", "آرش", Some(30)),
+            ("a3", "بابک", Some(0)),
+            ("a4", "آزاده", Some(30)),
+        ]
+        .into_iter()
+        .map(|(id, name, slot)| Searchable::new(entry(id, name, slot)))
+        .collect();
+        in_expected_order(&mut roster);
+        let (all, total) = search(&roster, &Query::new(""), 10);
+        assert_eq!(names(&all), ["بابک", "آرش", "آزاده", "بهرام"]);
+        assert_eq!(total, 4);
+        let (first, total) = search(&roster, &Query::new(""), 2);
+        assert_eq!((first.len(), total), (2, 4));
+    }
+
+    #[test]
+    fn counts_tell_expected_present_walk_ins_and_this_devices_work() {
+        let at = Utc
+            .with_ymd_and_hms(2026, 12, 5, 6, 0, 0)
+            .single()
+            .expect("an instant");
+        let fact = |device: &str, undone: bool| CheckInFact {
+            id: CommandId::new_v7(at, [1; 10]),
+            device: device.parse().expect("an id"),
+            by: "field6".parse().expect("an id"),
+            door: "در ۱".into(),
+            at,
+            undone: undone.then(|| crate::sync::Undo {
+                reason: "اشتباه".into(),
+                by: "field6".parse().expect("an id"),
+                at,
+            }),
+        };
+        let mut here = entry("a1", "الف", None);
+        here.check_ins.push(fact("door1", false));
+        let mut there = entry("a2", "ب", None);
+        there.check_ins.push(fact("door2", false));
+        let mut undone = entry("a3", "پ", None);
+        undone.check_ins.push(fact("door1", true));
+        let mut walk_in = entry("w1", "ت", None);
+        walk_in.walk_in = true;
+        walk_in.check_ins.push(fact("door1", false));
+        let roster = [here, there, undone, walk_in, entry("a4", "ث", None)];
+        let counts = Counts::of(&roster, &"door1".parse().expect("an id"));
+        assert_eq!(
+            counts,
+            Counts {
+                expected: 4,
+                present: 3,
+                walk_ins: 1,
+                by_this_device: 2
+            }
+        );
+    }
+}

@@ -1,0 +1,209 @@
+// Meeting day in Chromium against the real server (issue 12): three door
+// devices of the demo meeting work offline for the whole meeting —
+// overlapping check-ins, an undo, a walk-in, every device reloaded while
+// offline — then come back online one after another, and every device and
+// the server agree: counts, the person admitted twice shown as such, and
+// the citizens' statuses.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  appReady,
+  phoneContext,
+  screenshot,
+  seriousA11yViolations,
+  serviceWorkerReady,
+  signIn,
+  watchErrors,
+  withServerAndBrowser,
+} from './harness.mjs';
+
+/// The demo meeting's citizens (server/src/seed/demo_meeting.rs): the n-th
+/// is named from its lists and has the mobile 0913 100 0100 + n.
+const CITIZEN = {
+  x: { name: 'محمد احمدی', mobile: '09131000100' },
+  y: { name: 'زهرا احمدی', mobile: '09131000101' },
+  z: { name: 'علی احمدی', mobile: '09131000102' },
+};
+
+function entry(page, name) {
+  return page.getByTestId('door-entry').filter({ has: page.locator('.door-entry-name', { hasText: new RegExp(`^${name}$`) }) });
+}
+
+async function find(page, typed) {
+  await page.getByTestId('door-search').fill(typed);
+}
+
+async function checkIn(page, name) {
+  await find(page, name);
+  await entry(page, name).getByTestId('door-check-in').click();
+  await page.locator('[data-testid="door-feedback"][data-kind="checked-in"]', { hasText: name }).waitFor();
+}
+
+async function count(page, which) {
+  const text = await page.getByTestId(`count-${which}`).textContent();
+  // Persian digits back to numbers: "۳ / ۱۳۱" → [3, 131].
+  return text.replace(/[۰-۹]/g, (d) => '۰۱۲۳۴۵۶۷۸۹'.indexOf(d)).split('/').map((n) => Number(n.trim()));
+}
+
+/// Waits until a counter reads `expected` (a sync's pull lands in the
+/// page a moment after its phase returns to idle).
+async function countReaches(page, which, expected) {
+  const deadline = Date.now() + 15_000;
+  let seen;
+  while (Date.now() < deadline) {
+    seen = await count(page, which);
+    if (JSON.stringify(seen) === JSON.stringify(expected)) return;
+    await page.waitForTimeout(100);
+  }
+  assert.deepEqual(seen, expected, which);
+}
+
+async function syncNow(page) {
+  await page.getByTestId('sync-now').click();
+  await page.locator('[data-testid="sync-phase"][data-phase="idle"]').waitFor();
+}
+
+async function waitUntilSent(page) {
+  await page.locator('[data-testid="sync-pending"][data-count="0"]').waitFor({ timeout: 20_000 });
+}
+
+/// The citizen's request as the public lookup shows it.
+async function lookup(url, code, mobile) {
+  const response = await fetch(`${url}/api/registrations/lookup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ tracking_code: code, mobile }),
+  });
+  assert.equal(response.status, 200);
+  return (await response.json()).status;
+}
+
+describe('meeting day at the door', () => {
+  const env = withServerAndBrowser({ env: { DIDAR_MODE: 'development' } });
+
+  test('three devices offline for the whole meeting agree with the server once back online', async () => {
+    const password = env.server.accounts.field6;
+    assert.ok(password, 'the demo field-staff account was printed');
+    const devices = [];
+    for (const door of ['ورودی ۱', 'ورودی ۲', 'ورودی ۳']) {
+      const context = await phoneContext(env.browser);
+      const page = await context.newPage();
+      const errors = watchErrors(page);
+      await signIn(page, env.server.url, { username: 'field6', password, device: `تبلت ${door}` });
+      await serviceWorkerReady(page);
+      await page.goto(`${env.server.url}/staff/checkin`);
+      await appReady(page);
+      await page.locator('[data-testid="checkin-meetings"] a').first().click();
+      await page.getByTestId('door-name').fill(door);
+      await page.getByTestId('door-name').blur();
+      await page.getByTestId('door-readiness').filter({ hasText: '۱۳۰ نفر' }).waitFor();
+      devices.push({ context, page, errors, door });
+    }
+    const [a, b, c] = devices;
+    const doorUrl = a.page.url();
+    assert.match(doorUrl, /\/staff\/checkin\/door\/[0-9a-f-]+$/);
+    assert.deepEqual(await seriousA11yViolations(a.page), []);
+
+    for (const device of devices) await device.context.setOffline(true);
+
+    // The same citizen arrives at two doors before they could know.
+    await checkIn(a.page, CITIZEN.x.name);
+    await checkIn(b.page, CITIZEN.x.name);
+    await checkIn(b.page, CITIZEN.y.name);
+    // Checking in again on the same device says so, in its own colour.
+    // (Name and the mobile's last digits: a trustee shares her name.)
+    await find(b.page, `${CITIZEN.y.name} ${CITIZEN.y.mobile.slice(-4)}`);
+    assert.equal(await b.page.getByTestId('door-entry').count(), 1);
+    await b.page.getByTestId('door-search').press('Enter');
+    await b.page.locator('[data-testid="door-feedback"][data-kind="already-in"]').waitFor();
+    assert.match(await b.page.getByTestId('door-feedback').textContent(), /پیش از این، ساعت [۰-۹:]+ در «ورودی ۲»/);
+    await screenshot(b.page, 'checkin-already-in');
+
+    // A mistaken check-in, undone with a reason.
+    await checkIn(c.page, CITIZEN.z.name);
+    const z = entry(c.page, CITIZEN.z.name);
+    await z.getByText('لغو ورود').first().click();
+    await z.getByTestId('door-undo-reason').fill('نفر دیگری بود');
+    await z.getByTestId('door-undo').click();
+    await c.page.locator('[data-testid="door-feedback"][data-kind="undone"]').waitFor();
+
+    // A local trustee who is not on the roster.
+    await a.page.getByText('افزودن مراجعه‌کنندهٔ بدون نوبت').click();
+    await a.page.locator('#walk-in-kind').selectOption('trustee');
+    await a.page.locator('#walk-in-name').fill('حسن رحیمی');
+    await a.page.locator('#walk-in-mobile').fill('۰۹۱۳ ۱۲۳ ۹۸۷۶');
+    await a.page.getByTestId('walk-in-add').click();
+    await a.page.locator('[data-testid="door-feedback"][data-kind="walk-in"]').waitFor();
+    await find(a.page, '9876');
+    await entry(a.page, 'حسن رحیمی').getByTestId('door-present').waitFor();
+    assert.deepEqual(await count(a.page, 'present'), [2, 131]);
+    assert.deepEqual(await count(a.page, 'walk-ins'), [1]);
+    await screenshot(a.page, 'checkin-offline-door-1');
+
+    // Every device restarts offline: the app boots from its cache and
+    // nothing recorded is lost.
+    for (const device of devices) {
+      await device.page.reload();
+      await appReady(device.page);
+      await device.page.getByTestId('door-readiness').waitFor();
+    }
+    assert.deepEqual(await count(a.page, 'present'), [2, 131]);
+    assert.deepEqual(await count(b.page, 'present'), [2, 130]);
+    assert.deepEqual(await count(c.page, 'present'), [0, 130]);
+    assert.deepEqual(await count(b.page, 'pending'), [2]);
+
+    // Back online one after another, in another order than they worked.
+    for (const device of [c, a, b]) {
+      await device.context.setOffline(false);
+      await syncNow(device.page);
+      await waitUntilSent(device.page);
+    }
+    for (const device of devices) {
+      await syncNow(device.page);
+      await countReaches(device.page, 'present', [3, 131]);
+      await countReaches(device.page, 'walk-ins', [1]);
+      await find(device.page, CITIZEN.x.name);
+      const x = entry(device.page, CITIZEN.x.name);
+      // Admitted at two doors: the first counts, the second is shown.
+      assert.match(await x.getByTestId('door-present').textContent(), /ورودی ۱|ورودی ۲/);
+      assert.match(await x.getByTestId('door-duplicate').textContent(), /دوباره پذیرش شده/);
+    }
+    await screenshot(a.page, 'checkin-after-sync-door-1');
+
+    // The citizens' own lookup tells the truth.
+    const codeOf = async (name) => {
+      await find(a.page, name);
+      return (await entry(a.page, name).locator('.meta .ltr').first().textContent()).trim();
+    };
+    for (const [citizen, status] of [[CITIZEN.x, 'attended'], [CITIZEN.y, 'attended'], [CITIZEN.z, 'invited']]) {
+      assert.equal(await lookup(env.server.url, await codeOf(citizen.name), citizen.mobile), status, citizen.name);
+    }
+    for (const device of devices) {
+      assert.deepEqual(device.errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED')), [], device.door);
+      await device.context.close();
+    }
+  });
+
+  test('a walk-in with a wrong mobile is refused on the device, in Persian, and nothing is queued', async () => {
+    const password = env.server.accounts.field6;
+    const context = await phoneContext(env.browser);
+    const page = await context.newPage();
+    await signIn(page, env.server.url, { username: 'field6', password, device: 'تبلت آزمایش' });
+    await page.goto(`${env.server.url}/staff/checkin`);
+    await appReady(page);
+    await page.locator('[data-testid="checkin-meetings"] a').first().click();
+    await page.getByTestId('door-readiness').filter({ hasText: 'نفر' }).waitFor();
+    const before = await count(page, 'pending');
+    await page.getByText('افزودن مراجعه‌کنندهٔ بدون نوبت').click();
+    await page.locator('#walk-in-kind').selectOption('citizen');
+    await page.locator('#walk-in-name').fill('سمیرا یزدانی');
+    await page.locator('#walk-in-mobile').fill('0913');
+    await page.getByTestId('walk-in-add').click();
+    assert.match(await page.getByTestId('walk-in-error').textContent(), /شمارهٔ همراه مراجعه‌کننده درست نیست/);
+    await page.locator('#walk-in-mobile').fill('09131112233');
+    await page.getByTestId('walk-in-add').click();
+    assert.match(await page.getByTestId('walk-in-error').textContent(), /کد ملی/);
+    assert.deepEqual(await count(page, 'pending'), before);
+    await context.close();
+  });
+});
