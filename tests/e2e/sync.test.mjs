@@ -64,8 +64,12 @@ describe('sync between devices', () => {
     await serviceWorkerReady(b);
     for (const page of [a, b]) {
       await openReview(page, env.server.url);
-      await page.getByTestId('review-item').nth(5).waitFor();
-      assert.equal(await page.getByTestId('review-item').count(), 6, 'the six demo requests were pulled');
+      await page.getByTestId('review-item').nth(105).waitFor();
+      assert.equal(
+        await page.getByTestId('review-item').count(),
+        106,
+        "the six demo requests and the demo meeting's hundred citizens were pulled",
+      );
     }
 
     await first.setOffline(true);

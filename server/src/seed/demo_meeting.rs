@@ -33,17 +33,18 @@ const FIRST_NAMES: [&str; 10] = [
     "مهدی",
     "نرگس",
 ];
+/// None of the six demo requests' surnames: every demo name is one person.
 const LAST_NAMES: [&str; 10] = [
-    "احمدی",
     "کریمی",
     "حسینی",
     "رحیمی",
     "صادقی",
     "جعفری",
     "نوروزی",
-    "کاظمی",
-    "موسوی",
-    "قاسمی",
+    "یزدانی",
+    "اکبری",
+    "طاهری",
+    "شریفی",
 ];
 const TRUSTEE_NAMES: [&str; 6] = ["حاج", "استاد", "دکتر", "مهندس", "سید", "آقای"];
 const CITIZENS: usize = 100;
