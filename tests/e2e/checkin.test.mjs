@@ -206,4 +206,36 @@ describe('meeting day at the door', () => {
     assert.deepEqual(await count(page, 'pending'), before);
     await context.close();
   });
+
+  test("an administrator takes a device's user off the meeting and puts them back: the roster leaves and returns", async () => {
+    const context = await phoneContext(env.browser);
+    const door = await context.newPage();
+    await signIn(door, env.server.url, { username: 'field6', password: env.server.accounts.field6, device: 'تبلت ۴' });
+    await door.goto(`${env.server.url}/staff/checkin`);
+    await appReady(door);
+    await door.locator('[data-testid="checkin-meetings"] a').first().waitFor();
+
+    const desk = await (await phoneContext(env.browser, { viewport: { width: 1024, height: 900 } })).newPage();
+    await signIn(desk, env.server.url, { username: 'admin', password: env.server.accounts.admin, device: 'رایانهٔ مدیر' });
+    await desk.goto(`${env.server.url}/staff/admin/meetings`);
+    await appReady(desk);
+    await desk.getByTestId('meeting-staff-open').first().click();
+    const field6 = desk.getByTestId('meeting-staff').locator('.field-check', { hasText: 'field6' }).locator('input');
+    await field6.waitFor();
+    assert.equal(await field6.isChecked(), true, 'the demo assigned field6');
+    await field6.uncheck();
+    await desk.getByTestId('meeting-staff-save').click();
+    await desk.getByTestId('meeting-staff-outcome').filter({ hasText: 'ثبت شدند' }).waitFor();
+    await screenshot(desk, 'checkin-admin-meeting-staff');
+
+    await syncNow(door);
+    await door.getByTestId('checkin-no-meetings').waitFor();
+
+    await field6.check();
+    await desk.getByTestId('meeting-staff-save').click();
+    await desk.getByTestId('meeting-staff-outcome').filter({ hasText: 'ثبت شدند' }).waitFor();
+    await syncNow(door);
+    await door.locator('[data-testid="checkin-meetings"] a').first().waitFor();
+    await context.close();
+  });
 });

@@ -7,6 +7,7 @@ use domain::meeting::{Meeting, MeetingPlan};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
+use super::meeting_staff::MeetingStaffForm;
 use super::use_city;
 use crate::api;
 use crate::i18n::{tr, use_lang};
@@ -115,6 +116,8 @@ pub fn Meetings() -> impl IntoView {
     let draft = Draft::new();
     let unreadable = RwSignal::new(None::<Unreadable>);
     let outcome = RwSignal::new(None::<String>);
+    // The meeting whose field staff are being chosen, if any.
+    let staffing = RwSignal::new(None::<Meeting>);
     // The meeting being rescheduled, if any; otherwise the form adds one.
     let editing = RwSignal::new(None::<MeetingId>);
     let edit = move |meeting: &Meeting| {
@@ -209,11 +212,13 @@ pub fn Meetings() -> impl IntoView {
                     Column::new("محل", "Venue"),
                     Column::new("شهروندان / معتمدین / ظرفیت", "Citizens / trustees / capacity"),
                     Column::hidden("تغییر", "Change"),
+                    Column::hidden("کارشناسان پذیرش", "Field staff"),
                 ]
                 rows
                 key=|meeting: &Meeting| (meeting.id.clone(), meeting.plan.clone())
                 row=move |meeting: Meeting| {
-                    let chosen = meeting.clone();
+                        let chosen = meeting.clone();
+                    let to_staff = meeting.clone();
                     let plan = meeting.plan;
                     let counts = format!("{} / {} / {}", plan.citizen_quota, plan.trustee_quota, plan.capacity);
                     view! {
@@ -228,11 +233,20 @@ pub fn Meetings() -> impl IntoView {
                                     {tr("تغییر", "Change")}
                                 </button>
                             </td>
+                            <td>
+                                <button class="button button-small button-secondary" type="button" data-testid="meeting-staff-open"
+                                    on:click=move |_| staffing.set(Some(to_staff.clone()))>
+                                    {tr("کارشناسان پذیرش", "Field staff")}
+                                </button>
+                            </td>
                         </tr>
                     }
                 }
                 empty=("هنوز دیداری برنامه‌ریزی نشده است.", "No meeting is planned yet.")
             />
+            {move || staffing.get().map(|meeting| view! {
+                <MeetingStaffForm meeting on_close=move || staffing.set(None)/>
+            })}
         </section>
     }
 }

@@ -6,6 +6,7 @@
 mod audit;
 mod city;
 mod devices;
+mod meeting_staff;
 mod meetings;
 mod users;
 mod window;
