@@ -13,9 +13,11 @@
 //   a waiting version is applied and the page reloads by itself; until one
 //   comes, the page says so and looks for one, ever less often.
 
-// The staff screens' page (staff.html, served under /staff) is marked: it
-// starts the whole app; every other page the citizens' smaller bundle.
-const staff = document.documentElement.dataset.bundle === 'staff';
+// The staff pages are marked: field.html (sign-in, the staff home, the
+// door) starts a field device's bundle, staff.html the whole app; every
+// other page the citizens' smaller bundle. (The paths stay literal: the
+// build rewrites them to the hashed names.)
+const bundle = document.documentElement.dataset.bundle;
 // The app's language switch, as the app keeps it (`i18n::remember`).
 let english = false;
 try {
@@ -99,8 +101,12 @@ if ('serviceWorker' in navigator) {
 }
 
 try {
-  const app = staff ? await import('/didar-staff.js') : await import('/didar.js');
-  await app.default({ module_or_path: staff ? '/didar-staff_bg.wasm' : '/didar_bg.wasm' });
+  const [app, module] = bundle === 'staff'
+    ? [await import('/didar-staff.js'), '/didar-staff_bg.wasm']
+    : bundle === 'field'
+      ? [await import('/didar-field.js'), '/didar-field_bg.wasm']
+      : [await import('/didar.js'), '/didar_bg.wasm'];
+  await app.default({ module_or_path: module });
 } catch (error) {
   failed = true;
   console.warn('Didar did not start:', error);

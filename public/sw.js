@@ -4,24 +4,35 @@
 const VERSION = '__VERSION__';
 const CACHE = `didar-shell-${VERSION}`;
 const PRECACHE = self.__PRECACHE__;
-// The staff bundle: cached where staff screens are used (a staff page is
-// open at install, or one is visited, or the previous version had cached
-// it), so a citizen's phone never downloads it, and a staff device updated
-// from a citizens' page keeps its staff screens offline.
-const STAFF = self.__STAFF__;
+// The staff bundles — a field device's (sign-in, the staff home, the
+// door) and the whole app's — each cached where its screens are used (one
+// of its pages is open at install, or one is visited, or the previous
+// version had cached it), so a citizen's phone downloads neither, a door
+// tablet only its own, and a staff device updated from a citizens' page
+// keeps its screens offline.
+const BUNDLES = { '/field.html': self.__FIELD__, '/staff.html': self.__STAFF__ };
+const KEPT = Object.values(BUNDLES).flat();
 
-const isStaffPath = (path) => path === '/staff' || path.startsWith('/staff/');
+/// The page an address is served with; the server decides the same way
+/// (server/src/http/static_files.rs, `shell_for`).
+function shellFor(path) {
+  if (path !== '/staff' && !path.startsWith('/staff/')) return '/';
+  const area = path.split('/')[2] ?? '';
+  return ['', 'sign-in', 'checkin'].includes(area) ? '/field.html' : '/staff.html';
+}
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
     await cache.addAll(PRECACHE);
     const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-    // Without a cache name, `match` looks in every cache: the previous
-    // version's is still there (it goes only once this one activates).
-    if (windows.some((client) => isStaffPath(new URL(client.url).pathname))
-      || await caches.match('/staff.html')) {
-      await cache.addAll(STAFF);
+    for (const [page, files] of Object.entries(BUNDLES)) {
+      // Without a cache name, `match` looks in every cache: the previous
+      // version's is still there (it goes only once this one activates).
+      if (windows.some((client) => shellFor(new URL(client.url).pathname) === page)
+        || await caches.match(page)) {
+        await cache.addAll(files);
+      }
     }
   })());
 });
@@ -50,18 +61,27 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   if (request.mode === 'navigate') {
-    // Every screen is one of two shells; the app routes on the client.
-    if (isStaffPath(url.pathname)) {
-      // Never loaded here and no network: the citizens' shell says so.
-      event.respondWith(fromCacheOrNetwork(new Request('/staff.html'), true)
-        .catch(() => caches.match('/', { cacheName: CACHE })));
-    } else {
-      event.respondWith(fromCacheOrNetwork(new Request('/'), false));
-    }
+    // Every screen is one of three shells; the app routes on the client.
+    const page = shellFor(url.pathname);
+    event.respondWith(page === '/'
+      ? fromCacheOrNetwork(new Request('/'), false)
+      // Never loaded here and no network: another shell that is here.
+      : fromCacheOrNetwork(new Request(page), true).catch(() => anyShell()));
     return;
   }
-  event.respondWith(fromCacheOrNetwork(request, STAFF.includes(url.pathname)));
+  event.respondWith(fromCacheOrNetwork(request, KEPT.includes(url.pathname)));
 });
+
+/// The whole app if this device has it (it has every staff screen), else
+/// the field device's (it says where the others are), else the citizens'
+/// (it says the staff screens are not here yet).
+async function anyShell() {
+  for (const page of ['/staff.html', '/field.html']) {
+    const cached = await caches.match(page, { cacheName: CACHE });
+    if (cached) return cached;
+  }
+  return caches.match('/', { cacheName: CACHE });
+}
 
 /// The cached copy; else the network's, kept when it is part of the staff
 /// bundle (so a device that opened the staff screens once has them offline).

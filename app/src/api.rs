@@ -98,14 +98,14 @@ thread_local! {
     static CSRF_TOKEN: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
 }
 
-#[cfg(feature = "staff")]
+#[cfg(feature = "field")]
 pub fn set_csrf_token(token: Option<String>) {
     CSRF_TOKEN.with(|cell| *cell.borrow_mut() = token);
 }
 
 /// An answer whose body is not read (`204 No Content`, or an
 /// acknowledgement the screen does not need).
-#[cfg(feature = "staff")]
+#[cfg(feature = "field")]
 pub type NoContent = serde::de::IgnoredAny;
 
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
@@ -117,6 +117,7 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Re
     send("POST", path, Some(json)).await
 }
 
+#[cfg(feature = "field")]
 #[cfg(feature = "staff")]
 pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     let json = serde_json::to_string(body).map_err(|_| ApiError::Network)?;

@@ -8,9 +8,9 @@
 #[cfg(feature = "staff")]
 mod admin;
 mod api;
-#[cfg(feature = "staff")]
+#[cfg(feature = "field")]
 mod auth;
-#[cfg(feature = "staff")]
+#[cfg(feature = "field")]
 mod checkin;
 mod clock;
 mod i18n;
@@ -19,10 +19,10 @@ mod random;
 mod registration;
 #[cfg(feature = "staff")]
 mod review;
-#[cfg(feature = "staff")]
+#[cfg(feature = "field")]
 mod session;
 mod shell;
-#[cfg(feature = "staff")]
+#[cfg(feature = "field")]
 mod staff;
 mod store;
 mod sync;

@@ -20,16 +20,16 @@ pub enum Page {
     Home,
     Register,
     Track,
-    #[cfg(feature = "staff")]
+    #[cfg(feature = "field")]
     SignIn,
-    #[cfg(feature = "staff")]
+    #[cfg(feature = "field")]
     StaffHome,
     /// `/staff/{area}[/{section}[/{id}]]`: a place in a staff area.
-    #[cfg(feature = "staff")]
+    #[cfg(feature = "field")]
     StaffArea(AreaPath),
     /// In the citizens' bundle, any `/staff` address: the staff screens are
     /// the other bundle, which the server serves there.
-    #[cfg(not(feature = "staff"))]
+    #[cfg(not(feature = "field"))]
     StaffElsewhere,
     NotFound,
 }
@@ -54,7 +54,7 @@ impl Page {
 /// A place in a staff area: the area's slug, then — for areas with more
 /// than one screen — a section's slug, and a record's id for a detail
 /// page (`/staff/admin/meetings`, `/staff/checkin/roster/{meeting}`).
-#[cfg(feature = "staff")]
+#[cfg(feature = "field")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AreaPath {
     pub area: String,
@@ -62,15 +62,16 @@ pub struct AreaPath {
     pub id: Option<String>,
 }
 
-#[cfg(feature = "staff")]
+#[cfg(feature = "field")]
 impl AreaPath {
     /// The address of a section of `area`.
+    #[cfg(feature = "staff")]
     pub fn href(area: &str, section: &str) -> String {
         format!("/staff/{area}/{section}")
     }
 }
 
-#[cfg(feature = "staff")]
+#[cfg(feature = "field")]
 fn staff_page(rest: &str) -> Page {
     match rest {
         "" => Page::StaffHome,
@@ -89,7 +90,7 @@ fn staff_page(rest: &str) -> Page {
     }
 }
 
-#[cfg(not(feature = "staff"))]
+#[cfg(not(feature = "field"))]
 fn staff_page(_rest: &str) -> Page {
     Page::StaffElsewhere
 }

@@ -109,6 +109,11 @@ describe('app shell', () => {
     await page.waitForURL('**/staff');
     await appReady(page);
     assert.equal(await page.evaluate(() => window.__sameDocument), undefined, 'the staff link loaded a page');
+    // A field device's bundle: sign-in, the staff home, the door.
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.bundle), 'field');
+    // The committees' and administrators' screens are the whole app's.
+    await page.goto(`${env.server.url}/staff/review`);
+    await appReady(page);
     assert.equal(await page.evaluate(() => document.documentElement.dataset.bundle), 'staff');
     assert.deepEqual(errors, []);
     await context.close();
@@ -141,7 +146,7 @@ describe('app shell', () => {
       (await page.evaluate(async () => {
         const cache = await caches.open((await caches.keys())[0]);
         return (await cache.keys()).map((request) => request.url);
-      })).filter((url) => url.includes('didar-staff')).length,
+      })).filter((url) => url.includes('didar-staff') || url.includes('didar-field')).length,
       0,
       'no staff bundle downloaded on a citizen phone',
     );

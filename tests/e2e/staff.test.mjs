@@ -36,8 +36,12 @@ describe('staff accounts', () => {
     const admin = await desk.newPage();
     const adminErrors = watchErrors(admin);
     await signIn(admin, env.server.url, { username: 'admin', password: env.server.accounts.admin, device: 'میز مدیر' });
-    await admin.goto(`${env.server.url}/staff/admin`);
+    // Signed in on a field device's bundle; administration is the whole
+    // app's: its card loads that bundle.
+    assert.equal(await admin.evaluate(() => document.documentElement.dataset.bundle), 'field');
+    await admin.getByRole('link', { name: 'مدیریت سامانه' }).click();
     await admin.getByTestId('new-user-form').waitFor();
+    assert.equal(await admin.evaluate(() => document.documentElement.dataset.bundle), 'staff');
     await admin.locator('#user-username').fill('door2');
     await admin.locator('#user-display_name').fill('مریم رضایی');
     await admin.locator('#user-password').fill('1234');

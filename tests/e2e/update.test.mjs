@@ -110,7 +110,7 @@ describe('updates', () => {
     await context.setOffline(true);
     await page.goto(`${env.server.url}/staff/sign-in`);
     await page.locator('#sign-in-username').waitFor();
-    assert.equal(await page.locator('html').getAttribute('data-bundle'), 'staff');
+    assert.equal(await page.locator('html').getAttribute('data-bundle'), 'field');
     await context.close();
   });
 });

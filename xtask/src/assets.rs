@@ -68,13 +68,19 @@ impl Bundle {
         self.write(logical, logical, text.as_bytes())
     }
 
-    /// The staff screens' page: `index.html` naming the staff bundle, marked
-    /// so `boot.js` starts that one.
-    pub fn add_staff_page(&mut self, index: &Path, logical: &str) -> Result<()> {
+    /// A staff bundle's page: `index.html` naming the bundle `stem`, marked
+    /// `data-bundle="{name}"` so `boot.js` starts that one.
+    pub fn add_bundle_page(
+        &mut self,
+        index: &Path,
+        stem: &str,
+        logical: &str,
+        name: &str,
+    ) -> Result<()> {
         let text = read_text(index)?
-            .replace("/didar.js", "/didar-staff.js")
-            .replace("/didar_bg.wasm", "/didar-staff_bg.wasm")
-            .replace("<html ", "<html data-bundle=\"staff\" ");
+            .replace("/didar.js", &format!("/{stem}.js"))
+            .replace("/didar_bg.wasm", &format!("/{stem}_bg.wasm"))
+            .replace("<html ", &format!("<html data-bundle=\"{name}\" "));
         let text = self.rewrite(&text);
         self.write(logical, logical, text.as_bytes())
     }
@@ -83,9 +89,10 @@ impl Bundle {
     /// version derived from their contents: any change to the app yields a
     /// new worker, which is what makes the browser offer the update.
     pub fn write_service_worker(&mut self, source: &Path, logical: &str) -> Result<()> {
-        // The citizens' shell is precached on every device; the staff
-        // bundle only where staff screens are used (see sw.js).
+        // The citizens' shell is precached on every device; each staff
+        // bundle only where its screens are used (see sw.js).
         let mut shell: Vec<String> = vec!["/".to_string()];
+        let mut field: Vec<String> = Vec::new();
         let mut staff: Vec<String> = Vec::new();
         let mut version = Sha256::new();
         for file in &self.files {
@@ -93,10 +100,10 @@ impl Bundle {
                 continue; // precached as "/", the navigation fallback
             }
             let url = format!("/{}", file.url_path);
-            if is_staff_only(&file.logical) {
-                staff.push(url);
-            } else {
-                shell.push(url);
+            match shipped_in(&file.logical) {
+                Owner::Citizens => shell.push(url),
+                Owner::Field => field.push(url),
+                Owner::Staff => staff.push(url),
             }
         }
         for file in &self.files {
@@ -106,6 +113,7 @@ impl Bundle {
         let version = hex(&version.finalize())[..16].to_string();
         let text = read_text(source)?
             .replace("self.__PRECACHE__", &serde_json::to_string(&shell)?)
+            .replace("self.__FIELD__", &serde_json::to_string(&field)?)
             .replace("self.__STAFF__", &serde_json::to_string(&staff)?)
             .replace("__VERSION__", &version);
         self.write(logical, logical, text.as_bytes())
@@ -160,9 +168,23 @@ impl Bundle {
     }
 }
 
-/// The staff bundle's files and page.
-pub fn is_staff_only(logical: &str) -> bool {
-    logical.starts_with("didar-staff") || logical == "staff.html"
+/// Whose files a shipped file is: a staff bundle's module, glue and page,
+/// or the citizens' and everyone's (fonts, icons, the stylesheet…).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Owner {
+    Citizens,
+    Field,
+    Staff,
+}
+
+pub fn shipped_in(logical: &str) -> Owner {
+    if logical.starts_with("didar-staff") || logical == "staff.html" {
+        Owner::Staff
+    } else if logical.starts_with("didar-field") || logical == "field.html" {
+        Owner::Field
+    } else {
+        Owner::Citizens
+    }
 }
 
 /// `fonts/Vazirmatn-Bold.woff2` → `fonts/Vazirmatn-Bold-0123abcd….woff2`.

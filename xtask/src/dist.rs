@@ -13,25 +13,39 @@ use crate::sizes;
 /// `WebAssembly.Table.set(): Argument 1 is invalid for table`.
 const MIN_WASM_OPT_VERSION: u32 = 116;
 
-/// The two bundles built from the app crate: what a citizen's phone
-/// downloads (home, registration, lookup), and the whole app with the staff
-/// screens, served under /staff (DESIGN §7 budgets each).
+/// The three bundles built from the app crate (DESIGN §7 budgets each):
+/// what a citizen's phone downloads (home, registration, lookup); what a
+/// field device downloads for meeting day (sign-in, the staff home, sync,
+/// the door), served at /staff, /staff/sign-in and /staff/checkin…; and
+/// the whole app with every staff screen, served at the other /staff
+/// addresses.
 #[derive(Clone, Copy)]
 pub struct Variant {
     /// The file stem: `didar.js`, `didar_bg.wasm`, …
     pub name: &'static str,
-    /// The app crate's default features (`staff`) or none.
-    pub staff: bool,
+    /// The app crate's features: none, `field`, or the default (`staff`).
+    pub features: Option<&'static str>,
+    /// The page that starts it (`data-bundle` on its `<html>`), beside
+    /// `index.html`'s citizens' bundle.
+    pub page: Option<(&'static str, &'static str)>,
 }
 
 pub const CITIZEN: Variant = Variant {
     name: "didar",
-    staff: false,
+    features: Some(""),
+    page: None,
+};
+pub const FIELD: Variant = Variant {
+    name: "didar-field",
+    features: Some("field"),
+    page: Some(("field.html", "field")),
 };
 pub const STAFF: Variant = Variant {
     name: "didar-staff",
-    staff: true,
+    features: None,
+    page: Some(("staff.html", "staff")),
 };
+const VARIANTS: [Variant; 3] = [CITIZEN, FIELD, STAFF];
 
 /// The fonts shipped with the app (SIL OFL 1.1, its licence goes along), as
 /// (file in the npm package, name served). The package's "Non-Latin" cut has
@@ -74,7 +88,7 @@ pub fn run(options: &Options) -> Result<()> {
     let root = workspace_root();
     let staging = root.join("target").join("xtask-staging");
     recreate_dir(&staging)?;
-    for variant in [CITIZEN, STAFF] {
+    for variant in VARIANTS {
         let wasm = build_app(&root, variant)?;
         let out = staging.join(variant.name);
         bindgen(&wasm, &out, variant.name)?;
@@ -88,7 +102,7 @@ pub fn run(options: &Options) -> Result<()> {
     recreate_dir(&options.out)?;
     let mut bundle = Bundle::new(&options.out);
     // Leaves first, so the files that name them can be rewritten.
-    for variant in [CITIZEN, STAFF] {
+    for variant in VARIANTS {
         let out = staging.join(variant.name);
         let module = format!("{}_bg.wasm", variant.name);
         let glue = format!("{}.js", variant.name);
@@ -126,7 +140,11 @@ pub fn run(options: &Options) -> Result<()> {
         "manifest.webmanifest",
     )?;
     bundle.add_rewritten_plain(&root.join("public/index.html"), "index.html")?;
-    bundle.add_staff_page(&root.join("public/index.html"), "staff.html")?;
+    for variant in VARIANTS {
+        if let Some((page, name)) = variant.page {
+            bundle.add_bundle_page(&root.join("public/index.html"), variant.name, page, name)?;
+        }
+    }
     bundle.write_service_worker(&root.join("public/sw.js"), "sw.js")?;
     bundle.precompress()?;
 
@@ -156,8 +174,11 @@ fn build_app(root: &Path, variant: Variant) -> Result<PathBuf> {
         "--profile",
         "wasm-release",
     ]);
-    if !variant.staff {
+    if let Some(features) = variant.features {
         command.arg("--no-default-features");
+        if !features.is_empty() {
+            command.args(["--features", features]);
+        }
     }
     let status = command
         .status()

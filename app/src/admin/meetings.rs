@@ -11,7 +11,8 @@ use super::meeting_staff::MeetingStaffForm;
 use super::use_city;
 use crate::api;
 use crate::i18n::{tr, use_lang};
-use crate::ui::controls::{DistrictField, TextField, chosen_district};
+use crate::ui::controls::TextField;
+use crate::ui::district_field::{DistrictField, chosen_district};
 use crate::ui::table::{Column, DataTable};
 
 /// The plan's fields as typed; numbers stay text until the form is sent,

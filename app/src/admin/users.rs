@@ -9,7 +9,8 @@ use leptos::prelude::*;
 use super::{Admin, act, use_city};
 use crate::api::{self, ApiError, ErrorBody};
 use crate::i18n::{tr, use_lang};
-use crate::ui::controls::{DistrictField, SelectField, TextField, chosen_district};
+use crate::ui::controls::{SelectField, TextField};
+use crate::ui::district_field::{DistrictField, chosen_district};
 use crate::ui::table::{Column, DataTable};
 
 #[component]

@@ -21,7 +21,7 @@ use crate::sync::{self, Answer, OutboxEntry, Queued, SyncState};
 
 pub use form::RegisterPage;
 pub use options::prefetch as prefetch_options;
-#[cfg(feature = "staff")]
+#[cfg(feature = "field")]
 pub use options::topic_name;
 pub use track::TrackPage;
 

@@ -87,7 +87,7 @@ async fn fetch() -> Option<KnownOptions> {
 
 /// A topic's name as the form offered it: the deputy domain's name from
 /// the kept options, or "not sure".
-#[cfg(feature = "staff")]
+#[cfg(feature = "field")]
 pub fn topic_name(topic: &str, lang: domain::i18n::Lang) -> String {
     if topic == domain::registration::Topic::NOT_SURE {
         return match lang {

@@ -3,6 +3,8 @@
 
 mod layout;
 mod pages;
+#[cfg(all(feature = "field", not(feature = "staff")))]
+pub use pages::Elsewhere;
 mod status;
 
 use domain::i18n::Lang;
@@ -20,7 +22,7 @@ pub fn App() -> impl IntoView {
     Effect::new(move || apply_lang(lang.get()));
     status::provide();
     crate::sync::provide(registration::settle);
-    #[cfg(feature = "staff")]
+    #[cfg(feature = "field")]
     crate::auth::provide();
     registration::prefetch_options();
     let page = nav::provide().page();
@@ -41,14 +43,14 @@ fn screen(page: Page) -> AnyView {
         Page::Home => view! { <pages::Home/> }.into_any(),
         Page::Register => view! { <registration::RegisterPage/> }.into_any(),
         Page::Track => view! { <registration::TrackPage/> }.into_any(),
-        #[cfg(feature = "staff")]
+        #[cfg(feature = "field")]
         Page::SignIn => view! { <crate::auth::SignInPage/> }.into_any(),
-        #[cfg(feature = "staff")]
+        #[cfg(feature = "field")]
         Page::StaffHome => view! { <crate::staff::StaffHome/> }.into_any(),
-        #[cfg(feature = "staff")]
+        #[cfg(feature = "field")]
         Page::StaffArea(path) => view! { <crate::staff::AreaPage path/> }.into_any(),
-        #[cfg(not(feature = "staff"))]
-        Page::StaffElsewhere => view! { <pages::StaffElsewhere/> }.into_any(),
+        #[cfg(not(feature = "field"))]
+        Page::StaffElsewhere => view! { <pages::Elsewhere/> }.into_any(),
         Page::NotFound => view! { <NotFound/> }.into_any(),
     }
 }

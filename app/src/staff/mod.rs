@@ -1,7 +1,7 @@
 //! The staff home: the areas of the signed-in person's roles (DESIGN §3),
 //! and the table that maps each area's slug to its capability module's
-//! screen (`review`, `admin`; `screening`, `calls`, `checkin`, `followup`
-//! as they are built). An area's screen gets the rest of the address
+//! screen (`review`, `checkin`, `admin`; `screening`, `calls`, `followup`
+//! as they are built), here or in the whole app's bundle. An area's screen gets the rest of the address
 //! (`/staff/{area}/{section}/{id}`) and reads its sections itself. The
 //! server refuses what a role may not do; this only hides it.
 
@@ -22,10 +22,32 @@ struct Area {
     role: Role,
     name: (&'static str, &'static str),
     work: (&'static str, &'static str),
-    /// The area's screen, given the signed-in profile and the address;
-    /// `None` while the capability is being built.
-    screen: Option<fn(Profile, AreaPath) -> AnyView>,
+    screen: Screen,
 }
+
+/// Where an area's screen is.
+#[derive(Clone, Copy)]
+enum Screen {
+    /// In this bundle: the screen, given the signed-in profile and the
+    /// address.
+    Here(fn(Profile, AreaPath) -> AnyView),
+    /// In the whole app's bundle, which the server serves at the area's
+    /// address: a field device's bundle leaves the committees' and the
+    /// administrators' screens out (DESIGN §7 budgets it apart).
+    #[cfg(not(feature = "staff"))]
+    Elsewhere,
+    /// The capability is being built.
+    Coming,
+}
+
+#[cfg(feature = "staff")]
+const REVIEW: Screen = Screen::Here(crate::review::area);
+#[cfg(not(feature = "staff"))]
+const REVIEW: Screen = Screen::Elsewhere;
+#[cfg(feature = "staff")]
+const ADMIN: Screen = Screen::Here(crate::admin::area);
+#[cfg(not(feature = "staff"))]
+const ADMIN: Screen = Screen::Elsewhere;
 
 const AREAS: [Area; 6] = [
     Area {
@@ -36,7 +58,7 @@ const AREAS: [Area; 6] = [
             "بررسی درخواست‌های تازه و پیوند هر یک به پروندهٔ موجود منطقه.",
             "Review new requests and link each to the district's existing case file.",
         ),
-        screen: Some(crate::review::area),
+        screen: REVIEW,
     },
     Area {
         slug: "screening",
@@ -46,7 +68,7 @@ const AREAS: [Area; 6] = [
             "ارجاع هر درخواست به حوزهٔ معاونت مربوط و انتخاب شرکت‌کنندگان هر دیدار.",
             "Route each request to its deputy's domain and select each meeting's attendees.",
         ),
-        screen: None,
+        screen: Screen::Coming,
     },
     Area {
         slug: "calls",
@@ -56,7 +78,7 @@ const AREAS: [Area; 6] = [
             "تماس با دعوت‌شدگان و ثبت نتیجهٔ هر تماس.",
             "Phone the invitees and record each call's outcome.",
         ),
-        screen: None,
+        screen: Screen::Coming,
     },
     Area {
         slug: "checkin",
@@ -66,7 +88,7 @@ const AREAS: [Area; 6] = [
             "پذیرش حاضران و ثبت فرم درخواست، حتی بدون اینترنت.",
             "Check attendees in and record request forms, even offline.",
         ),
-        screen: Some(crate::checkin::area),
+        screen: Screen::Here(crate::checkin::area),
     },
     Area {
         slug: "followup",
@@ -76,7 +98,7 @@ const AREAS: [Area; 6] = [
             "پیگیری نتیجهٔ هر ارجاع تا یک ماه و گزارش به دفتر شهردار.",
             "Follow each referral's result within a month and report to the mayor's office.",
         ),
-        screen: None,
+        screen: Screen::Coming,
     },
     Area {
         slug: "admin",
@@ -86,7 +108,7 @@ const AREAS: [Area; 6] = [
             "مناطق، دیدارها، بازهٔ ثبت‌نام، کاربران، دستگاه‌ها و گزارش‌ها.",
             "Districts, meetings, the registration window, users, devices and reports.",
         ),
-        screen: Some(crate::admin::area),
+        screen: ADMIN,
     },
 ];
 
@@ -184,10 +206,12 @@ pub fn AreaPage(path: AreaPath) -> impl IntoView {
                 </section>
             }
             .into_any(),
-            (Some(profile), Some(screen)) => screen(profile, path.clone()),
+            (Some(profile), Screen::Here(screen)) => screen(profile, path.clone()),
+            #[cfg(not(feature = "staff"))]
+            (Some(_), Screen::Elsewhere) => view! { <crate::shell::Elsewhere/> }.into_any(),
             // A capability not built yet has no sections either.
-            (Some(_), None) if path.section.is_some() => view! { <NotFound/> }.into_any(),
-            (Some(_), None) => view! { <Coming title=area.name body=area.work/> }.into_any(),
+            (Some(_), Screen::Coming) if path.section.is_some() => view! { <NotFound/> }.into_any(),
+            (Some(_), Screen::Coming) => view! { <Coming title=area.name body=area.work/> }.into_any(),
         }
     }
 }

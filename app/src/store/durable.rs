@@ -19,7 +19,7 @@ pub enum Durability {
     /// On disk before the transaction completes.
     Strict,
     /// The browser's default: may be flushed later.
-    #[cfg(feature = "staff")]
+    #[cfg(feature = "field")]
     Relaxed,
 }
 
@@ -38,7 +38,7 @@ pub async fn commit(writes: Vec<Write<'_>>, durability: Durability) -> Result<()
     for write in &writes {
         let name = match write {
             Write::Put(store, _) | Write::Delete(store, _) => *store,
-            #[cfg(feature = "staff")]
+            #[cfg(feature = "field")]
             Write::Clear(store) => *store,
         };
         if !seen.contains(&name) {
@@ -49,7 +49,7 @@ pub async fn commit(writes: Vec<Write<'_>>, durability: Durability) -> Result<()
     let options = Object::new();
     let level = match durability {
         Durability::Strict => "strict",
-        #[cfg(feature = "staff")]
+        #[cfg(feature = "field")]
         Durability::Relaxed => "relaxed",
     };
     Reflect::set(&options, &"durability".into(), &level.into()).map_err(failed)?;
@@ -90,7 +90,7 @@ fn queue(tx: &IdbTransaction, writes: Vec<Write<'_>>) -> Result<(), StoreError> 
         match write {
             Write::Put(store, value) => tx.object_store(store).and_then(|s| s.put(&value)),
             Write::Delete(store, key) => tx.object_store(store).and_then(|s| s.delete(&key)),
-            #[cfg(feature = "staff")]
+            #[cfg(feature = "field")]
             Write::Clear(store) => tx.object_store(store).and_then(|s| s.clear()),
         }
         .map_err(failed)?;

@@ -25,7 +25,7 @@ pub use durable::Durability;
 
 use std::rc::Rc;
 
-#[cfg(feature = "staff")]
+#[cfg(feature = "field")]
 use rexie::KeyRange;
 use rexie::{Index, ObjectStore, Rexie, TransactionMode};
 use serde::Serialize;
@@ -133,7 +133,7 @@ pub async fn all<T: DeserializeOwned>(db: &Rexie, store: &str) -> Result<Vec<T>,
 }
 
 /// The records of one kind, in key order.
-#[cfg(feature = "staff")]
+#[cfg(feature = "field")]
 pub async fn all_of_kind<T: DeserializeOwned>(
     db: &Rexie,
     kind: &str,
@@ -151,7 +151,7 @@ pub async fn all_of_kind<T: DeserializeOwned>(
 }
 
 /// The records that carry this device's unsent changes.
-#[cfg(feature = "staff")]
+#[cfg(feature = "field")]
 pub async fn with_local_changes<T: DeserializeOwned>(db: &Rexie) -> Result<Vec<T>, StoreError> {
     let tx = db.transaction(&[RECORDS], TransactionMode::ReadOnly)?;
     let rows = tx
@@ -192,7 +192,7 @@ pub enum Write<'a> {
     Put(&'a str, JsValue),
     Delete(&'a str, JsValue),
     /// Empties a store.
-    #[cfg(feature = "staff")]
+    #[cfg(feature = "field")]
     Clear(&'a str),
 }
 
@@ -205,7 +205,7 @@ pub async fn write_all(writes: Vec<Write<'_>>) -> Result<(), StoreError> {
 
 /// Like `write_all`, for data the server still has (a pulled page): the
 /// browser may commit it lazily, which is much faster for bulk writes.
-#[cfg(feature = "staff")]
+#[cfg(feature = "field")]
 pub async fn write_relaxed(writes: Vec<Write<'_>>) -> Result<(), StoreError> {
     durable::commit(writes, Durability::Relaxed).await
 }
@@ -239,7 +239,7 @@ pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, StoreError> {
 
 /// Many records at once: one JSON text and one `JSON.parse` for all, which
 /// is much faster than one each for a page of a thousand.
-#[cfg(feature = "staff")]
+#[cfg(feature = "field")]
 pub fn to_js_all<T: Serialize>(values: &[T]) -> Result<Vec<JsValue>, StoreError> {
     let text = serde_json::to_string(values).map_err(|e| StoreError::Format(e.to_string()))?;
     let parsed = js_sys::JSON::parse(&text).map_err(|_| StoreError::Format("JSON.parse".into()))?;

@@ -17,10 +17,10 @@ use crate::store::{self, Write};
 /// keep the others from running (a registration the server cannot take
 /// now must not stop staff work, nor a failed push the pull); the first
 /// failure is what the cycle reports.
-#[cfg_attr(not(feature = "staff"), allow(unused_variables))]
+#[cfg_attr(not(feature = "field"), allow(unused_variables))]
 pub async fn run(user: Option<&UserId>, settle: SettleRegistration) -> Result<bool, Stop> {
     let registrations = send_registrations(settle).await;
-    #[cfg(feature = "staff")]
+    #[cfg(feature = "field")]
     if let Some(user) = user {
         let staff = match outbox::staff_commands().await {
             Ok(waiting) => super::staff::sync(user, waiting).await,

@@ -6,34 +6,34 @@
 //! the others see the same IndexedDB. The state is always on screen
 //! (`panel`).
 
-#[cfg(feature = "staff")]
+#[cfg(feature = "field")]
 mod command;
 mod engine;
 mod lock;
 mod outbox;
-#[cfg(feature = "staff")]
+#[cfg(feature = "field")]
 mod panel;
-#[cfg(feature = "staff")]
+#[cfg(feature = "field")]
 mod records;
-#[cfg(feature = "staff")]
+#[cfg(feature = "field")]
 mod staff;
 mod stop;
 
-#[cfg(feature = "staff")]
+#[cfg(feature = "field")]
 pub use command::{CommandSender, use_command};
 pub use outbox::{OutboxEntry, Queued};
-#[cfg(feature = "staff")]
+#[cfg(feature = "field")]
 pub use panel::{ClearDeviceButton, SyncPanel};
-#[cfg(feature = "staff")]
+#[cfg(feature = "field")]
 pub use records::{RunError, of_kind};
 
 use std::cell::{Cell, RefCell};
 
 use chrono::{DateTime, Utc};
-#[cfg(feature = "staff")]
+#[cfg(feature = "field")]
 use domain::auth::Profile;
 use domain::registration::{Receipt, Submission};
-#[cfg(feature = "staff")]
+#[cfg(feature = "field")]
 use domain::sync::{Command, CommandId, Envelope};
 use leptos::prelude::*;
 
@@ -117,7 +117,7 @@ pub fn provide(settle_registration: SettleRegistration) {
     };
     provide_context(state);
     // Staff screens: the device holds a district's work.
-    #[cfg(feature = "staff")]
+    #[cfg(feature = "field")]
     store::persist();
     leptos::task::spawn_local(async move {
         if let Ok(db) = store::open().await
@@ -132,7 +132,7 @@ pub fn provide(settle_registration: SettleRegistration) {
 }
 
 /// A command made by `profile` now, on this device.
-#[cfg(feature = "staff")]
+#[cfg(feature = "field")]
 fn envelope(profile: &Profile, command: Command) -> Envelope {
     let made_at = now();
     Envelope {
@@ -148,7 +148,7 @@ fn envelope(profile: &Profile, command: Command) -> Envelope {
 /// Applies a command on this device and queues it (see `records::run`;
 /// `also` joins its transaction), then announces the new work. Screens go
 /// through [`use_command`].
-#[cfg(feature = "staff")]
+#[cfg(feature = "field")]
 async fn run(
     state: SyncState,
     envelope: Envelope,
@@ -179,14 +179,14 @@ fn new_work(state: SyncState) {
 
 /// Removes what was pulled for the signed-in person (at sign-out: the next
 /// person on this device must not see it). Unsent work is kept.
-#[cfg(feature = "staff")]
+#[cfg(feature = "field")]
 pub async fn forget_pulled_data(state: SyncState) {
     if store::write_all(staff::forget_pulled_data()).await.is_ok() {
         changed(state);
     }
 }
 
-#[cfg(feature = "staff")]
+#[cfg(feature = "field")]
 /// Empties the app's data on this device: every store of its database
 /// (unsent work included — the caller asks first) and its small settings.
 pub async fn clear_device(state: SyncState) -> Result<(), StoreError> {
@@ -225,10 +225,10 @@ async fn cycle(state: SyncState) {
         return;
     }
     state.phase.set(Phase::Syncing);
-    #[cfg(feature = "staff")]
+    #[cfg(feature = "field")]
     let user = crate::session::signed_in_user();
     // The citizens' bundle has nobody signed in.
-    #[cfg(not(feature = "staff"))]
+    #[cfg(not(feature = "field"))]
     let user = None::<domain::ids::UserId>;
     let outcome = std::rc::Rc::new(RefCell::new(None));
     let ran = {
@@ -260,7 +260,7 @@ async fn cycle(state: SyncState) {
         }
         Some(Err(Stop::DeviceRevoked)) => {
             // Revoked: the district's data must not stay on this device.
-            #[cfg(feature = "staff")]
+            #[cfg(feature = "field")]
             forget_pulled_data(state).await;
             state.phase.set(Phase::DeviceRevoked);
             0

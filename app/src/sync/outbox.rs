@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, Utc};
 use domain::registration::Submission;
-#[cfg(feature = "staff")]
+#[cfg(feature = "field")]
 use domain::sync::Envelope;
 use serde::{Deserialize, Serialize};
 
@@ -30,12 +30,12 @@ pub struct OutboxEntry {
 #[serde(tag = "kind", content = "payload", rename_all = "snake_case")]
 pub enum Queued {
     Register(Submission),
-    #[cfg(feature = "staff")]
+    #[cfg(feature = "field")]
     Staff(Envelope),
     /// The citizens' bundle only needs to know staff work is there (it
     /// waits for the staff screens); not reading it keeps the commands'
     /// code out of that bundle.
-    #[cfg(not(feature = "staff"))]
+    #[cfg(not(feature = "field"))]
     #[serde(skip_serializing)]
     Staff(serde::de::IgnoredAny),
 }
@@ -63,7 +63,7 @@ pub async fn entries() -> Result<Vec<OutboxEntry>, StoreError> {
 }
 
 /// The staff commands waiting, oldest first.
-#[cfg(feature = "staff")]
+#[cfg(feature = "field")]
 pub async fn staff_commands() -> Result<Vec<Envelope>, StoreError> {
     Ok(entries()
         .await?

@@ -2,8 +2,10 @@
 //! forms' `controls`), the data table of staff lists (`table`), and the
 //! "coming" and "not found" screens.
 
-#[cfg(feature = "staff")]
+#[cfg(feature = "field")]
 pub mod controls;
+#[cfg(feature = "staff")]
+pub mod district_field;
 pub mod field;
 #[cfg(feature = "staff")]
 pub mod table;
@@ -14,7 +16,7 @@ use crate::i18n::tr;
 
 /// A screen whose capability is being built: it stands where it will be
 /// used, and says so plainly.
-#[cfg(feature = "staff")]
+#[cfg(feature = "field")]
 #[component]
 pub fn Coming(
     title: (&'static str, &'static str),

@@ -2,8 +2,9 @@
 //! brotli or gzip when the browser accepts it, a year's cache for
 //! content-hashed files, revalidation for the few fixed names (`/`,
 //! `sw.js`, the manifest), and the app shell for every client-side route:
-//! `staff.html` (the whole app) under /staff, `index.html` (the citizens'
-//! bundle) elsewhere.
+//! `field.html` (a field device's bundle) at /staff, /staff/sign-in and
+//! /staff/checkin…, `staff.html` (the whole app) at the other /staff
+//! addresses, `index.html` (the citizens' bundle) elsewhere.
 
 use std::convert::Infallible;
 use std::path::Path;
@@ -32,12 +33,16 @@ pub fn service(dist: &Path) -> Router {
             .precompressed_br()
             .precompressed_gzip()
     };
-    let (citizens, staff) = (shell("index.html"), shell("staff.html"));
+    let (citizens, field, staff) = (
+        shell("index.html"),
+        shell("field.html"),
+        shell("staff.html"),
+    );
     let routes = tower::service_fn(move |request: Request| {
-        let shell = if is_staff_path(request.uri().path()) {
-            staff.clone()
-        } else {
-            citizens.clone()
+        let shell = match shell_for(request.uri().path()) {
+            Shell::Citizens => citizens.clone(),
+            Shell::Field => field.clone(),
+            Shell::Staff => staff.clone(),
         };
         async move {
             if looks_like_a_file(request.uri().path()) {
@@ -56,10 +61,28 @@ pub fn service(dist: &Path) -> Router {
         .layer(middleware::from_fn(cache_control))
 }
 
-/// The staff screens have a shell of their own (the whole app); every other
-/// client route gets the citizens' smaller one.
-fn is_staff_path(path: &str) -> bool {
-    path == "/staff" || path.starts_with("/staff/")
+#[derive(Debug, PartialEq, Eq)]
+enum Shell {
+    Citizens,
+    Field,
+    Staff,
+}
+
+/// Which bundle a client route starts: a field device's screens (sign-in,
+/// the staff home, the door — DESIGN §7 budgets them apart), the whole app
+/// for the other staff screens, the citizens' smaller one everywhere else.
+/// The service worker decides the same way (`public/sw.js`, `shellFor`).
+fn shell_for(path: &str) -> Shell {
+    let Some(rest) = path.strip_prefix("/staff") else {
+        return Shell::Citizens;
+    };
+    if !(rest.is_empty() || rest.starts_with('/')) {
+        return Shell::Citizens;
+    }
+    match rest.split('/').nth(1).unwrap_or_default() {
+        "" | "sign-in" | "checkin" => Shell::Field,
+        _ => Shell::Staff,
+    }
 }
 
 /// A missing `/x.js` is a 404, not the app shell: serving HTML where a
@@ -110,11 +133,22 @@ mod tests {
     }
 
     #[test]
-    fn staff_routes_get_the_staff_shell() {
-        assert!(is_staff_path("/staff"));
-        assert!(is_staff_path("/staff/review"));
-        assert!(!is_staff_path("/staffing"));
-        assert!(!is_staff_path("/register"));
+    fn a_field_devices_screens_get_its_shell_and_other_staff_screens_the_whole_app() {
+        for path in [
+            "/staff",
+            "/staff/",
+            "/staff/sign-in",
+            "/staff/checkin",
+            "/staff/checkin/door/m1",
+        ] {
+            assert_eq!(shell_for(path), Shell::Field, "{path}");
+        }
+        for path in ["/staff/review", "/staff/admin/meetings", "/staff/checkinx"] {
+            assert_eq!(shell_for(path), Shell::Staff, "{path}");
+        }
+        for path in ["/staffing", "/register", "/"] {
+            assert_eq!(shell_for(path), Shell::Citizens, "{path}");
+        }
     }
 
     #[test]

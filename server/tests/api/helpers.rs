@@ -29,6 +29,7 @@ pub const HASHED_WASM: &str = "didar_bg-0123456789abcdef.wasm";
 pub const INDEX_HTML: &str =
     "<!doctype html><html lang=\"fa\" dir=\"rtl\"><title>دیدار</title></html>";
 pub const STAFF_HTML: &str = "<!doctype html><html data-bundle=\"staff\" lang=\"fa\" dir=\"rtl\"><title>دیدار</title></html>";
+pub const FIELD_HTML: &str = "<!doctype html><html data-bundle=\"field\" lang=\"fa\" dir=\"rtl\"><title>دیدار</title></html>";
 /// The magic number and version of an empty WebAssembly module.
 pub const WASM_BYTES: &[u8] = b"\0asm\x01\0\0\0";
 
@@ -320,8 +321,9 @@ pub fn fields_of(error: &Value) -> Vec<&str> {
 /// A small client bundle shaped like `cargo xtask dist` output.
 fn write_bundle(dist: &Path) {
     std::fs::create_dir_all(dist).expect("dist directory");
-    let files: [(&str, &[u8]); 6] = [
+    let files: [(&str, &[u8]); 7] = [
         ("index.html", INDEX_HTML.as_bytes()),
+        ("field.html", FIELD_HTML.as_bytes()),
         ("staff.html", STAFF_HTML.as_bytes()),
         (HASHED_JS, b"export default function init() {}"),
         (HASHED_WASM, WASM_BYTES),

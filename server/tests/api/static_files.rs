@@ -1,4 +1,6 @@
-use crate::helpers::{HASHED_JS, HASHED_WASM, INDEX_HTML, STAFF_HTML, TestApp, WASM_BYTES};
+use crate::helpers::{
+    FIELD_HTML, HASHED_JS, HASHED_WASM, INDEX_HTML, STAFF_HTML, TestApp, WASM_BYTES,
+};
 
 #[tokio::test]
 async fn the_app_shell_is_served_at_the_root_and_always_revalidated() {
@@ -22,9 +24,14 @@ async fn client_side_routes_get_their_app_shell() {
         ("/register", INDEX_HTML),
         ("/track", INDEX_HTML),
         ("/staffing", INDEX_HTML),
-        ("/staff", STAFF_HTML),
-        ("/staff/sign-in", STAFF_HTML),
-        ("/staff/checkin", STAFF_HTML),
+        // A field device's screens, in its own smaller bundle.
+        ("/staff", FIELD_HTML),
+        ("/staff/sign-in", FIELD_HTML),
+        ("/staff/checkin", FIELD_HTML),
+        ("/staff/checkin/door/m1", FIELD_HTML),
+        // The other staff screens: the whole app.
+        ("/staff/review", STAFF_HTML),
+        ("/staff/admin/meetings", STAFF_HTML),
     ] {
         let response = app.get(path).await;
         assert_eq!(response.status(), 200, "{path}");
