@@ -3,7 +3,7 @@
 //! counts every door device shows. The same code runs wherever a roster is
 //! searched; the check-ins themselves are `sync` commands.
 
-use crate::ids::DeviceId;
+use crate::ids::{AttendeeId, DeviceId};
 use crate::sync::Attendee;
 use crate::text::normalize_for_search;
 
@@ -78,20 +78,30 @@ impl Query {
     }
 }
 
-/// The roster in the order people are expected: by slot (no slot last),
-/// then by name; the id breaks ties so every device lists the same way.
+/// The order people are expected in: by slot (no slot last), then by
+/// name; the id breaks ties so every device lists the same way.
+fn expected(a: &Attendee, b: &Attendee) -> std::cmp::Ordering {
+    let key = |s: &'_ Attendee| (s.slot.is_none(), s.slot);
+    key(a)
+        .cmp(&key(b))
+        .then_with(|| a.full_name.cmp(&b.full_name))
+        .then_with(|| a.id.cmp(&b.id))
+}
+
+/// Puts the roster in the order people are expected.
 pub fn in_expected_order(roster: &mut [Searchable]) {
-    roster.sort_unstable_by(|a, b| {
-        let key = |s: &Searchable| {
-            (
-                s.attendee.slot.is_none(),
-                s.attendee.slot,
-                s.attendee.full_name.clone(),
-                s.attendee.id.clone(),
-            )
-        };
-        key(a).cmp(&key(b))
-    });
+    roster.sort_unstable_by(|a, b| expected(&a.attendee, &b.attendee));
+}
+
+/// Replaces (or adds, or with `None` removes) the entry of `id` in a
+/// roster kept in expected order, keeping the order: one changed person
+/// costs a search, not a sort of thousands.
+pub fn replace(roster: &mut Vec<Searchable>, id: &AttendeeId, by: Option<Attendee>) {
+    roster.retain(|entry| &entry.attendee.id != id);
+    if let Some(attendee) = by {
+        let at = roster.partition_point(|entry| expected(&entry.attendee, &attendee).is_lt());
+        roster.insert(at, Searchable::new(attendee));
+    }
 }
 
 /// At most `limit` entries matching `query`, in roster order, and how many
@@ -243,6 +253,31 @@ mod tests {
         assert_eq!(total, 4);
         let (first, total) = search(&roster, &Query::new(""), 2);
         assert_eq!((first.len(), total), (2, 4));
+    }
+
+    #[test]
+    fn a_replaced_entry_keeps_the_roster_in_order() {
+        let mut roster: Vec<Searchable> = [
+            ("a1", "ب", Some(0)),
+            ("a2", "د", Some(30)),
+            ("a3", "الف", None),
+        ]
+        .into_iter()
+        .map(|(id, name, slot)| Searchable::new(entry(id, name, slot)))
+        .collect();
+        in_expected_order(&mut roster);
+        let a2 = AttendeeId::parse("a2").expect("an id");
+        replace(&mut roster, &a2, Some(entry("a2", "آ", Some(0))));
+        let (all, _) = search(&roster, &Query::new(""), 10);
+        assert_eq!(names(&all), ["آ", "ب", "الف"]);
+        replace(
+            &mut roster,
+            &AttendeeId::parse("w9").expect("an id"),
+            Some(entry("w9", "ج", Some(15))),
+        );
+        replace(&mut roster, &a2, None);
+        let (all, _) = search(&roster, &Query::new(""), 10);
+        assert_eq!(names(&all), ["ب", "ج", "الف"]);
     }
 
     #[test]

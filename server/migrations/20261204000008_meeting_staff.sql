@@ -2,10 +2,13 @@
 -- administrator assigns them to, and their devices pull those meetings'
 -- rosters only — not their whole district's (DESIGN §3, §5).
 
+-- A row stays when its person is taken off (removed_at): what they did at
+-- the meeting while assigned, offline, is still accepted when it arrives.
 CREATE TABLE meeting_staff (
     meeting_id  TEXT NOT NULL REFERENCES meetings (id),
     user_id     TEXT NOT NULL REFERENCES users (id),
     assigned_at TEXT NOT NULL,
+    removed_at  TEXT,
     PRIMARY KEY (meeting_id, user_id)
 );
 CREATE INDEX meeting_staff_by_user ON meeting_staff (user_id);

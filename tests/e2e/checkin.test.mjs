@@ -23,6 +23,7 @@ const CITIZEN = {
   x: { name: 'محمد کریمی', mobile: '09131000100' },
   y: { name: 'زهرا کریمی', mobile: '09131000101' },
   z: { name: 'علی کریمی', mobile: '09131000102' },
+  w: { name: 'سارا کریمی', mobile: '09131000107' },
 };
 
 function entry(page, name) {
@@ -207,13 +208,19 @@ describe('meeting day at the door', () => {
     await context.close();
   });
 
-  test("an administrator takes a device's user off the meeting and puts them back: the roster leaves and returns", async () => {
+  test("an administrator takes a device's user off the meeting and puts them back: the roster leaves and returns, unsent work stays", async () => {
     const context = await phoneContext(env.browser);
     const door = await context.newPage();
     await signIn(door, env.server.url, { username: 'field6', password: env.server.accounts.field6, device: 'تبلت ۴' });
     await door.goto(`${env.server.url}/staff/checkin`);
     await appReady(door);
-    await door.locator('[data-testid="checkin-meetings"] a').first().waitFor();
+    await door.locator('[data-testid="checkin-meetings"] a').first().click();
+    await door.getByTestId('door-readiness').filter({ hasText: 'نفر' }).waitFor();
+    // A check-in made offline, still waiting when its author is taken off
+    // the meeting: the roster leaves the device, the check-in does not.
+    await door.context().setOffline(true);
+    await checkIn(door, CITIZEN.w.name);
+    const code = (await entry(door, CITIZEN.w.name).locator('.meta .ltr').first().textContent()).trim();
 
     const desk = await (await phoneContext(env.browser, { viewport: { width: 1024, height: 900 } })).newPage();
     await signIn(desk, env.server.url, { username: 'admin', password: env.server.accounts.admin, device: 'رایانهٔ مدیر' });
@@ -228,8 +235,13 @@ describe('meeting day at the door', () => {
     await desk.getByTestId('meeting-staff-outcome').filter({ hasText: 'ثبت شدند' }).waitFor();
     await screenshot(desk, 'checkin-admin-meeting-staff');
 
+    await door.context().setOffline(false);
     await syncNow(door);
+    await waitUntilSent(door);
+    await door.goto(`${env.server.url}/staff/checkin`);
+    await appReady(door);
     await door.getByTestId('checkin-no-meetings').waitFor();
+    assert.equal(await lookup(env.server.url, code, CITIZEN.w.mobile), 'attended', 'the waiting check-in was sent, not purged');
 
     await field6.check();
     await desk.getByTestId('meeting-staff-save').click();

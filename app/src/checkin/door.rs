@@ -8,11 +8,11 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use domain::auth::Profile;
-use domain::checkin::{Counts, Query, Searchable, in_expected_order, search};
+use domain::checkin::{Counts, Query, Searchable, in_expected_order, replace, search};
 use domain::i18n::Lang;
 use domain::ids::{AttendeeId, MeetingId};
 use domain::meeting::Meeting;
-use domain::sync::{Attendee, AttendeeKind, Command, Record, RecordKind};
+use domain::sync::{Attendee, AttendeeKind, Command, Record, RecordKey, RecordKind};
 use domain::text::localize_digits;
 use domain::time::{format_clock, format_datetime, format_gregorian};
 use gloo_storage::{LocalStorage, Storage};
@@ -23,6 +23,7 @@ use super::walk_in::WalkInForm;
 use crate::clock::now;
 use crate::i18n::{tr, use_lang};
 use crate::store::StoreError;
+use crate::sync::changes::{self, Touched};
 use crate::sync::{self, CommandSender, SyncPanel, use_pending, use_sync};
 
 /// The most results drawn at once: the door narrows by typing more.
@@ -42,6 +43,7 @@ struct Roster {
     pending: BTreeSet<AttendeeId>,
 }
 
+/// The roster read whole from the device's store.
 async fn roster_of(meeting: &MeetingId) -> Result<Roster, StoreError> {
     let meetings = super::meetings_on_device().await?;
     let mut roster = Roster {
@@ -62,6 +64,44 @@ async fn roster_of(meeting: &MeetingId) -> Result<Roster, StoreError> {
     Ok(roster)
 }
 
+/// What changed in the roster: these entries as the store now holds them
+/// (`None`: gone from the meeting), or too much to patch.
+enum RosterChange {
+    Entries(Vec<(AttendeeId, Option<Attendee>, bool)>),
+    Whole(Roster),
+}
+
+/// Reads what changed since the roster was read: only the touched entries,
+/// unless the meeting itself or an unknown set changed.
+async fn update_of(meeting: &MeetingId, touched: Touched) -> Result<RosterChange, StoreError> {
+    let keys: Vec<String> = match touched {
+        Touched::Keys(keys) if !keys.contains(&RecordKey::meeting(meeting).text()) => keys
+            .into_iter()
+            .filter(|key| key.starts_with("attendee/"))
+            .collect(),
+        _ => return roster_of(meeting).await.map(RosterChange::Whole),
+    };
+    let rows = sync::with_keys(&keys).await?;
+    let mut entries = Vec::with_capacity(keys.len());
+    for key in &keys {
+        let Some(id) = key
+            .strip_prefix("attendee/")
+            .and_then(|id| AttendeeId::parse(id).ok())
+        else {
+            continue;
+        };
+        let row = rows.iter().find(|row| &row.key == key);
+        let attendee = match row.and_then(|row| row.view()) {
+            Some(Record::Attendee(attendee)) if &attendee.meeting == meeting => {
+                Some(attendee.clone())
+            }
+            _ => None,
+        };
+        entries.push((id, attendee, row.is_some_and(|row| row.has_pending_work())));
+    }
+    Ok(RosterChange::Entries(entries))
+}
+
 /// The last thing the door did, said large and in colour.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Feedback {
@@ -75,17 +115,44 @@ pub enum Feedback {
 pub fn Door(profile: Profile, meeting: MeetingId) -> impl IntoView {
     let sync = use_sync();
     let meeting = StoredValue::new(meeting);
-    let loaded = LocalResource::new(move || async move {
-        sync.revision.track();
-        roster_of(&meeting.get_value()).await
-    });
-    // The last roster read, kept while the next read runs so the list does
-    // not blink on every check-in.
+    // The roster as this screen holds it, and the revision it reflects:
+    // after a check-in or a sync only the touched entries are read again
+    // (a roster of thousands read whole would hold the door up).
     let roster = RwSignal::new(Roster::default());
+    let held = StoredValue::new(None::<u32>);
+    let read_error = RwSignal::new(None::<String>);
     Effect::new(move || {
-        if let Some(Ok(read)) = loaded.get() {
-            roster.set(read);
-        }
+        let revision = sync.revision.get();
+        leptos::task::spawn_local(async move {
+            let base = held.get_value();
+            let touched = base.map_or(Touched::Everything, changes::since);
+            let update = update_of(&meeting.get_value(), touched).await;
+            // Another read finished meanwhile: this one's patch may be
+            // older than what is held, so it is not applied.
+            if held.get_value() != base {
+                return;
+            }
+            match update {
+                Ok(RosterChange::Whole(whole)) => roster.set(whole),
+                Ok(RosterChange::Entries(entries)) if entries.is_empty() => {}
+                Ok(RosterChange::Entries(entries)) => roster.update(|roster| {
+                    for (id, attendee, pending) in entries {
+                        if pending {
+                            roster.pending.insert(id.clone());
+                        } else {
+                            roster.pending.remove(&id);
+                        }
+                        replace(&mut roster.entries, &id, attendee);
+                    }
+                }),
+                Err(problem) => {
+                    read_error.set(Some(problem.to_string()));
+                    return;
+                }
+            }
+            read_error.set(None);
+            held.set_value(Some(revision));
+        });
     });
     let door = RwSignal::new(LocalStorage::get::<String>(DOOR_KEY).unwrap_or_default());
     let query = RwSignal::new(String::new());
@@ -175,7 +242,7 @@ pub fn Door(profile: Profile, meeting: MeetingId) -> impl IntoView {
             </ul>
         </section>
         <Counters counts/>
-        <Readiness roster loaded/>
+        <Readiness roster read_error/>
         <WalkInForm meeting=meeting.get_value() door feedback/>
         <DoorName door/>
         <SyncPanel/>
@@ -199,18 +266,15 @@ fn MeetingLine(meeting: Meeting) -> impl IntoView {
 
 /// "Ready for offline: 132 people, downloaded 08:12" — or why not.
 #[component]
-fn Readiness(
-    roster: RwSignal<Roster>,
-    loaded: LocalResource<Result<Roster, StoreError>>,
-) -> impl IntoView {
+fn Readiness(roster: RwSignal<Roster>, read_error: RwSignal<Option<String>>) -> impl IntoView {
     let sync = use_sync();
     let lang = use_lang();
     move || {
-        if let Some(Err(problem)) = loaded.get() {
+        if let Some(problem) = read_error.get() {
             return view! {
                 <p class="alert-error" role="alert" data-testid="door-readiness">
                     {tr("فهرست این دستگاه خوانده نشد: ", "This device's roster could not be read: ")}
-                    {problem.to_string()}
+                    {problem}
                 </p>
             }
             .into_any();

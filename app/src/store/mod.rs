@@ -196,6 +196,17 @@ pub enum Write<'a> {
     Clear(&'a str),
 }
 
+#[cfg(feature = "field")]
+impl Write<'_> {
+    /// The key a deletion removes, when it is text.
+    pub fn deleted_key(&self) -> Option<String> {
+        match self {
+            Write::Delete(_, key) => key.as_string(),
+            _ => None,
+        }
+    }
+}
+
 /// Writes to several stores atomically: all happen or none (DESIGN §5: a
 /// change and its outbox entry are one transaction), committed to disk
 /// before this returns.

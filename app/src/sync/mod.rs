@@ -7,6 +7,8 @@
 //! (`panel`).
 
 #[cfg(feature = "field")]
+pub mod changes;
+#[cfg(feature = "field")]
 mod command;
 mod engine;
 mod lock;
@@ -25,7 +27,7 @@ pub use outbox::{OutboxEntry, Queued};
 #[cfg(feature = "field")]
 pub use panel::{ClearDeviceButton, SyncPanel};
 #[cfg(feature = "field")]
-pub use records::{RunError, of_kind};
+pub use records::{RunError, of_kind, with_keys};
 
 use std::cell::{Cell, RefCell};
 
@@ -127,7 +129,12 @@ pub fn provide(settle_registration: SettleRegistration) {
         }
     });
     let _ = window_event_listener(leptos::ev::online, move |_| sync_now(state));
-    lock::listen(move || state.revision.update(|revision| *revision += 1));
+    lock::listen(move || {
+        // Another tab's work: this one does not know which records.
+        #[cfg(feature = "field")]
+        changes::touch_everything();
+        bump(state);
+    });
     sync_now(state);
 }
 
@@ -190,6 +197,7 @@ pub async fn forget_pulled_data(state: SyncState) {
 /// Empties the app's data on this device: every store of its database
 /// (unsent work included — the caller asks first) and its small settings.
 pub async fn clear_device(state: SyncState) -> Result<(), StoreError> {
+    changes::touch_everything();
     store::write_all(
         [
             store::OUTBOX,
@@ -215,8 +223,16 @@ pub fn sync_now(state: SyncState) {
 
 /// The device's data changed: this tab re-reads it, and so do the others.
 fn changed(state: SyncState) {
-    state.revision.update(|revision| *revision += 1);
+    bump(state);
     lock::announce();
+}
+
+/// The device's data changed: lists re-read it (a screen holding many
+/// records asks `changes::since` which).
+fn bump(state: SyncState) {
+    state.revision.update(|revision| *revision += 1);
+    #[cfg(feature = "field")]
+    changes::seal(state.revision.get_untracked());
 }
 
 async fn cycle(state: SyncState) {
@@ -280,7 +296,7 @@ async fn cycle(state: SyncState) {
         }
     };
     FAILURES.with(|cell| cell.set(failures));
-    state.revision.update(|revision| *revision += 1);
+    bump(state);
     if state.phase.get_untracked() == Phase::DeviceRevoked {
         return;
     }

@@ -49,6 +49,12 @@ pub async fn of_kind(kind: RecordKind) -> Result<Vec<StoredRecord>, StoreError> 
     store::all_of_kind(&db, kind.code()).await
 }
 
+/// The records of `keys` that the device holds.
+pub async fn with_keys(keys: &[String]) -> Result<Vec<StoredRecord>, StoreError> {
+    let db = store::open().await?;
+    store::get_many(&db, store::RECORDS, keys).await
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
     #[error("refused: {0}")]
@@ -121,6 +127,7 @@ pub async fn run(envelope: Envelope, also: Vec<Write<'static>>) -> Result<(), Ru
         stored.extend(extra);
     }
     let effect = apply(&current, &envelope).map_err(RunError::Refused)?;
+    super::changes::touch(effect.changes.iter().map(|record| record.key().text()));
     let mut writes = also;
     for record in effect.changes {
         let key = record.key();
@@ -231,6 +238,8 @@ fn puts_then(
     rows: Vec<StoredRecord>,
     deletions: Vec<Write<'static>>,
 ) -> Result<Vec<Write<'static>>, StoreError> {
+    super::changes::touch(rows.iter().map(|row| row.key.clone()));
+    super::changes::touch(deletions.iter().filter_map(Write::deleted_key));
     let mut writes: Vec<Write<'static>> = store::to_js_all(&rows)?
         .into_iter()
         .map(|value| Write::Put(store::RECORDS, value))

@@ -74,6 +74,7 @@ async fn take_over(user: &UserId) -> Result<(), Stop> {
 /// The writes that drop every pulled record and the cursor, so the next
 /// pull starts afresh. The outbox and the refused commands are kept.
 pub fn forget_pulled_data() -> Vec<Write<'static>> {
+    super::changes::touch_everything();
     vec![
         Write::Clear(store::RECORDS),
         Write::Delete(store::META, JsValue::from_str(CURSOR)),
@@ -153,6 +154,7 @@ async fn fetch_page(cursor: &str) -> Result<PullPage, Stop> {
 async fn store_page(page: PullPage) -> Result<(), Stop> {
     let mut writes = Vec::new();
     if page.reset {
+        super::changes::touch_everything();
         writes.push(Write::Clear(store::RECORDS));
     }
     writes.extend(records::rebase(page.changes, &BTreeSet::new()).await?);

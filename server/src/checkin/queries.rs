@@ -26,7 +26,8 @@ pub async fn rosters_of(
     let rows: Vec<AssignedRow> = sqlx::query_as(
         "SELECT ms.meeting_id, m.district_id FROM meeting_staff ms \
          JOIN meetings m ON m.id = ms.meeting_id \
-         WHERE ms.user_id = ? AND m.starts_at >= ? ORDER BY ms.meeting_id",
+         WHERE ms.user_id = ? AND ms.removed_at IS NULL AND m.starts_at >= ? \
+         ORDER BY ms.meeting_id",
     )
     .bind(staff.user_id.as_str())
     .bind(StoredTime(since))
@@ -39,28 +40,34 @@ pub async fn rosters_of(
         .collect())
 }
 
-/// Whether `user` is assigned to `meeting` (whatever its age: work done
-/// offline at a meeting is accepted after its roster left the device).
+/// Whether `user` was assigned to `meeting` at `at` (whatever the
+/// meeting's age: work done offline at a meeting is accepted after its
+/// roster left the device, and after its author was taken off it).
 #[tracing::instrument(skip(conn))]
-pub async fn is_assigned(
+pub async fn was_assigned(
     conn: &mut Conn,
     user: &UserId,
     meeting: &MeetingId,
+    at: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let found: Option<i64> =
-        sqlx::query_scalar("SELECT 1 FROM meeting_staff WHERE meeting_id = ? AND user_id = ?")
-            .bind(meeting.as_str())
-            .bind(user.as_str())
-            .fetch_optional(conn)
-            .await?;
-    Ok(found.is_some())
+    let row: Option<(StoredTime, Option<StoredTime>)> = sqlx::query_as(
+        "SELECT assigned_at, removed_at FROM meeting_staff WHERE meeting_id = ? AND user_id = ?",
+    )
+    .bind(meeting.as_str())
+    .bind(user.as_str())
+    .fetch_optional(conn)
+    .await?;
+    // The assignment's start is not checked: rosters are prepared before
+    // the day, and a device's clock may run a little behind the server's.
+    Ok(row.is_some_and(|(_, removed)| removed.is_none_or(|StoredTime(removed)| at < removed)))
 }
 
 /// The users assigned to `meeting`, by id.
 #[tracing::instrument(skip(conn))]
 pub async fn staff_of(conn: &mut Conn, meeting: &MeetingId) -> Result<Vec<UserId>, sqlx::Error> {
     let ids: Vec<String> = sqlx::query_scalar(
-        "SELECT user_id FROM meeting_staff WHERE meeting_id = ? ORDER BY user_id",
+        "SELECT user_id FROM meeting_staff WHERE meeting_id = ? AND removed_at IS NULL \
+         ORDER BY user_id",
     )
     .bind(meeting.as_str())
     .fetch_all(conn)
@@ -68,7 +75,8 @@ pub async fn staff_of(conn: &mut Conn, meeting: &MeetingId) -> Result<Vec<UserId
     Ok(ids.iter().filter_map(|id| UserId::parse(id).ok()).collect())
 }
 
-/// Makes `users` the meeting's field staff: the others are unassigned.
+/// Makes `users` the meeting's field staff: the others are taken off
+/// (their rows kept, see `was_assigned`).
 #[tracing::instrument(skip_all, fields(meeting = %meeting, users = users.len()))]
 pub async fn assign(
     conn: &mut Conn,
@@ -76,13 +84,25 @@ pub async fn assign(
     users: &[UserId],
     at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM meeting_staff WHERE meeting_id = ?")
-        .bind(meeting.as_str())
-        .execute(&mut *conn)
-        .await?;
+    for gone in staff_of(conn, meeting)
+        .await?
+        .iter()
+        .filter(|u| !users.contains(u))
+    {
+        sqlx::query("UPDATE meeting_staff SET removed_at = ? WHERE meeting_id = ? AND user_id = ?")
+            .bind(StoredTime(at))
+            .bind(meeting.as_str())
+            .bind(gone.as_str())
+            .execute(&mut *conn)
+            .await?;
+    }
     for user in users {
         sqlx::query(
-            "INSERT INTO meeting_staff (meeting_id, user_id, assigned_at) VALUES (?, ?, ?)",
+            "INSERT INTO meeting_staff (meeting_id, user_id, assigned_at) VALUES (?, ?, ?) \
+             ON CONFLICT (meeting_id, user_id) DO UPDATE SET \
+               removed_at = NULL, \
+               assigned_at = CASE WHEN meeting_staff.removed_at IS NULL \
+                             THEN meeting_staff.assigned_at ELSE excluded.assigned_at END",
         )
         .bind(meeting.as_str())
         .bind(user.as_str())

@@ -129,9 +129,10 @@ async fn judge(
     envelope: &Envelope,
     now: DateTime<Utc>,
 ) -> Result<Result<domain::sync::Effect, Rejection>, ApiError> {
-    if let Err(rejection) = envelope.check_time(now) {
-        return Ok(Err(rejection));
-    }
+    let at = match envelope.check_time(now) {
+        Ok(at) => at,
+        Err(rejection) => return Ok(Err(rejection)),
+    };
     let keys = envelope.command.reads();
     let mut loaded = records::load(conn, &keys).await?;
     let Some(subject) = keys.first().and_then(|key| loaded.get(key)) else {
@@ -142,11 +143,12 @@ async fn judge(
         return Ok(Err(Rejection::NotPermitted));
     }
     // Field staff work at the meetings they are assigned to, not at every
-    // meeting of their district (administrators may step in anywhere).
+    // meeting of their district (administrators may step in anywhere);
+    // what they did while assigned stands after they are taken off.
     if role == Role::FieldStaff
         && staff.require_everywhere(Role::Administrator).is_err()
         && let Some(meeting) = subject.meeting()
-        && !checkin::queries::is_assigned(conn, &staff.user_id, meeting).await?
+        && !checkin::queries::was_assigned(conn, &staff.user_id, meeting, at).await?
     {
         return Ok(Err(Rejection::NotPermitted));
     }

@@ -208,6 +208,44 @@ async fn a_roster_leaves_the_device_when_its_user_is_taken_off_or_the_meeting_is
 }
 
 #[tokio::test]
+async fn work_done_while_assigned_stands_after_its_author_is_taken_off_the_meeting() {
+    let (app, admin) = meeting_day().await;
+    let (meeting, request) = meeting_with_citizen(&app, &admin, 1).await;
+    assign(&app, &admin, &meeting, &["field6"]).await;
+    let door = app.session("field6", PASSWORD).await;
+    let mut device = BTreeMap::new();
+    pull_all(&app, &door, "", 100, &mut device).await;
+    let entry = attendee_of(&device, &meeting).expect("on the roster");
+    // Checked in offline at noon; taken off the meeting a minute later,
+    // before the device came back online.
+    let check_in = envelope(
+        &door,
+        Command::CheckIn {
+            attendee: entry.id.clone(),
+            door: "در ۱".into(),
+        },
+    );
+    app.clock.advance(TimeDelta::minutes(1));
+    assign(&app, &admin, &meeting, &[]).await;
+    app.clock.advance(TimeDelta::minutes(1));
+    assert_eq!(push(&app, &door, &[check_in]).await, [Outcome::Applied]);
+    assert_eq!(stored_status(&app.db().await, &request).await, "attended");
+    // What they do after being taken off is not accepted.
+    let mut later = envelope(
+        &door,
+        Command::CheckIn {
+            attendee: entry.id,
+            door: "در ۱".into(),
+        },
+    );
+    later.made_at = app.clock.now();
+    assert_eq!(
+        push(&app, &door, &[later]).await,
+        [Outcome::rejected(Rejection::NotPermitted)]
+    );
+}
+
+#[tokio::test]
 async fn a_check_in_makes_the_citizen_attended_and_its_undo_takes_that_back() {
     let (app, admin) = meeting_day().await;
     let (meeting, request) = meeting_with_citizen(&app, &admin, 1).await;
