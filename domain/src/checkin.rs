@@ -4,7 +4,7 @@
 //! searched; the check-ins themselves are `sync` commands.
 
 use crate::ids::{AttendeeId, DeviceId};
-use crate::sync::Attendee;
+use crate::sync::{Attendee, CheckInFact};
 use crate::text::normalize_for_search;
 
 /// A roster entry with what a search compares against: the name, the
@@ -155,6 +155,87 @@ impl Counts {
     }
 }
 
+/// What happened at a meeting's doors, for the committee after the day (and
+/// the door lead during it): per door, who was admitted more than once
+/// before the devices could know, the walk-ins to confirm, the check-ins
+/// undone and why. Built from the roster as synced, so every device and
+/// the server say the same.
+#[derive(Debug, Default, PartialEq)]
+pub struct Reconciliation<'a> {
+    pub counts: Counts,
+    /// Per door (device and the name it gave itself), in order of name.
+    pub doors: Vec<DoorCount>,
+    /// People with more than one standing check-in.
+    pub admitted_twice: Vec<&'a Attendee>,
+    pub walk_ins: Vec<&'a Attendee>,
+    /// Check-ins undone, with the person.
+    pub undone: Vec<(&'a Attendee, &'a CheckInFact)>,
+}
+
+/// One door's work: its standing check-ins, and how many of them were the
+/// person's first (the one that counts).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DoorCount {
+    pub device: DeviceId,
+    pub door: String,
+    pub check_ins: usize,
+    pub first: usize,
+}
+
+pub fn reconcile<'a>(roster: &'a [Attendee], device: &DeviceId) -> Reconciliation<'a> {
+    let mut report = Reconciliation {
+        counts: Counts::of(roster, device),
+        ..Reconciliation::default()
+    };
+    for attendee in roster {
+        let standing: Vec<&CheckInFact> = attendee
+            .check_ins
+            .iter()
+            .filter(|fact| fact.undone.is_none())
+            .collect();
+        for (index, fact) in standing.iter().enumerate() {
+            let door = match report
+                .doors
+                .iter_mut()
+                .position(|d| d.device == fact.device && d.door == fact.door)
+            {
+                Some(at) => &mut report.doors[at],
+                None => {
+                    report.doors.push(DoorCount {
+                        device: fact.device.clone(),
+                        door: fact.door.clone(),
+                        check_ins: 0,
+                        first: 0,
+                    });
+                    let last = report.doors.len() - 1;
+                    &mut report.doors[last]
+                }
+            };
+            door.check_ins += 1;
+            if index == 0 {
+                door.first += 1;
+            }
+        }
+        if standing.len() > 1 {
+            report.admitted_twice.push(attendee);
+        }
+        if attendee.walk_in {
+            report.walk_ins.push(attendee);
+        }
+        for fact in attendee
+            .check_ins
+            .iter()
+            .filter(|fact| fact.undone.is_some())
+        {
+            report.undone.push((attendee, fact));
+        }
+    }
+    report
+        .doors
+        .sort_unstable_by(|a, b| (&a.door, &a.device).cmp(&(&b.door, &b.device)));
+    report
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::{TimeZone, Utc};
@@ -278,6 +359,48 @@ mod tests {
         replace(&mut roster, &a2, None);
         let (all, _) = search(&roster, &Query::new(""), 10);
         assert_eq!(names(&all), ["ب", "ج", "الف"]);
+    }
+
+    #[test]
+    fn the_reconciliation_tells_each_door_the_double_admissions_walk_ins_and_undos() {
+        let at = Utc
+            .with_ymd_and_hms(2026, 12, 5, 6, 0, 0)
+            .single()
+            .expect("an instant");
+        let fact = |byte: u8, device: &str, minute: i64, undone: bool| CheckInFact {
+            id: CommandId::new_v7(at, [byte; 10]),
+            device: device.parse().expect("an id"),
+            by: "field6".parse().expect("an id"),
+            door: device.to_string(),
+            at: at + chrono::TimeDelta::minutes(minute),
+            undone: undone.then(|| crate::sync::Undo {
+                reason: "اشتباه".into(),
+                by: "field6".parse().expect("an id"),
+                at,
+            }),
+        };
+        let mut twice = entry("a1", "الف", None);
+        twice.check_ins = vec![fact(1, "door1", 2, false), fact(2, "door2", 5, false)];
+        let mut undone = entry("a2", "ب", None);
+        undone.check_ins = vec![fact(3, "door3", 1, true)];
+        let mut walk_in = entry("w1", "پ", None);
+        walk_in.walk_in = true;
+        walk_in.check_ins = vec![fact(4, "door1", 9, false)];
+        let roster = [twice, undone, walk_in, entry("a3", "ت", None)];
+        let report = reconcile(&roster, &"door1".parse().expect("an id"));
+        let doors: Vec<(&str, usize, usize)> = report
+            .doors
+            .iter()
+            .map(|d| (d.door.as_str(), d.check_ins, d.first))
+            .collect();
+        assert_eq!(doors, [("door1", 2, 2), ("door2", 1, 0)]);
+        let names =
+            |list: &[&Attendee]| list.iter().map(|a| a.full_name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&report.admitted_twice), ["الف"]);
+        assert_eq!(names(&report.walk_ins), ["پ"]);
+        assert_eq!(report.undone.len(), 1);
+        assert_eq!(report.undone[0].0.full_name, "ب");
+        assert_eq!((report.counts.present, report.counts.expected), (2, 3));
     }
 
     #[test]

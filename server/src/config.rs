@@ -78,6 +78,10 @@ pub struct Config {
     /// start its roster stays on field devices; then their next pull
     /// leaves it out and the devices drop it (their unsent work stays).
     pub roster_keep: Duration,
+    /// `DIDAR_DEMO_CITIZENS`, default 100: how many citizens development
+    /// mode puts on the demo meeting's roster (10,000 tries the door at
+    /// DESIGN §7's stress size).
+    pub demo_citizens: usize,
 }
 
 impl Config {
@@ -129,6 +133,7 @@ impl Config {
             trusted_proxies: parse_networks(lookup("DIDAR_TRUSTED_PROXIES").as_deref())?,
             hsts_seconds: parse(&lookup, "DIDAR_HSTS_SECONDS", "0")?,
             roster_keep: hours(parse(&lookup, "DIDAR_ROSTER_KEEP_HOURS", "48")?),
+            demo_citizens: parse(&lookup, "DIDAR_DEMO_CITIZENS", "100")?,
         })
     }
 

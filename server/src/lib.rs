@@ -57,7 +57,7 @@ impl Application {
         }
         let db = db::connect(&config.database_url).await?;
         db::migrate(&db).await?;
-        let demo = seed::seed(&db, config.mode).await?;
+        let demo = seed::seed(&db, &config).await?;
         seed::print_demo_accounts(&demo);
 
         let listener = TcpListener::bind(config.listen)

@@ -171,7 +171,29 @@ describe('meeting day at the door', () => {
     }
     await screenshot(a.page, 'checkin-after-sync-door-1');
 
+    // The report of what happened, person by person, the same on every
+    // device once synced.
+    for (const device of devices) {
+      await device.page.goto(`${env.server.url}/staff/checkin`);
+      await appReady(device.page);
+      await device.page.getByTestId('checkin-reconcile-link').first().click();
+      const totals = device.page.getByTestId('reconcile-totals');
+      await totals.waitFor();
+      assert.equal(await totals.textContent(), 'حاضر: ۳ از ۱۳۰ دعوت‌شده، و ۱ بدون نوبت', device.door);
+      assert.match(await device.page.getByTestId('reconcile-twice').textContent(), new RegExp(CITIZEN.x.name));
+      assert.doesNotMatch(await device.page.getByTestId('reconcile-twice').textContent(), new RegExp(CITIZEN.y.name));
+      assert.match(await device.page.getByTestId('reconcile-walk-ins').textContent(), /حسن رحیمی — معتمد محلی/);
+      assert.match(await device.page.getByTestId('reconcile-undone').textContent(), new RegExp(`${CITIZEN.z.name} — ورودی ۳ — نفر دیگری بود`));
+      // Doors 1 and 2 each admitted two; door 3's one check-in was undone.
+      const doors = await device.page.getByTestId('reconcile-doors').locator('tbody tr').allTextContents();
+      assert.deepEqual(doors.map((row) => row.match(/^ورودی [۰-۹]/)?.[0]), ['ورودی ۱', 'ورودی ۲'], device.door);
+    }
+    await screenshot(a.page, 'checkin-reconciliation');
+
     // The citizens' own lookup tells the truth.
+    await a.page.goto(doorUrl);
+    await appReady(a.page);
+    await a.page.getByTestId('door-readiness').waitFor();
     const codeOf = async (name) => {
       await find(a.page, name);
       return (await entry(a.page, name).locator('.meta .ltr').first().textContent()).trim();

@@ -12,7 +12,7 @@ use domain::checkin::{Counts, Query, Searchable, in_expected_order, replace, sea
 use domain::i18n::Lang;
 use domain::ids::{AttendeeId, MeetingId};
 use domain::meeting::Meeting;
-use domain::sync::{Attendee, AttendeeKind, Command, Record, RecordKey, RecordKind};
+use domain::sync::{Attendee, AttendeeKind, Command, Record, RecordKey};
 use domain::text::localize_digits;
 use domain::time::{format_clock, format_datetime, format_gregorian};
 use gloo_storage::{LocalStorage, Storage};
@@ -50,15 +50,11 @@ async fn roster_of(meeting: &MeetingId) -> Result<Roster, StoreError> {
         meeting: meetings.into_iter().find(|m| &m.id == meeting),
         ..Roster::default()
     };
-    for row in sync::of_kind(RecordKind::Attendee).await? {
-        if let Some(Record::Attendee(attendee)) = row.view()
-            && &attendee.meeting == meeting
-        {
-            if row.has_pending_work() {
-                roster.pending.insert(attendee.id.clone());
-            }
-            roster.entries.push(Searchable::new(attendee.clone()));
+    for (attendee, pending) in super::attendees_of(meeting).await? {
+        if pending {
+            roster.pending.insert(attendee.id.clone());
         }
+        roster.entries.push(Searchable::new(attendee));
     }
     in_expected_order(&mut roster.entries);
     Ok(roster)
@@ -123,35 +119,44 @@ pub fn Door(profile: Profile, meeting: MeetingId) -> impl IntoView {
     let read_error = RwSignal::new(None::<String>);
     Effect::new(move || {
         let revision = sync.revision.get();
+        // The screen may be left while a read runs: every signal is then
+        // gone, so the task touches them only through `try_`.
         leptos::task::spawn_local(async move {
-            let base = held.get_value();
+            let (Some(base), Some(meeting)) = (held.try_get_value(), meeting.try_get_value())
+            else {
+                return;
+            };
             let touched = base.map_or(Touched::Everything, changes::since);
-            let update = update_of(&meeting.get_value(), touched).await;
-            // Another read finished meanwhile: this one's patch may be
-            // older than what is held, so it is not applied.
-            if held.get_value() != base {
+            let update = update_of(&meeting, touched).await;
+            // Another read finished meanwhile (its patch may be newer than
+            // this one), or the screen was left.
+            if held.try_get_value() != Some(base) {
                 return;
             }
             match update {
-                Ok(RosterChange::Whole(whole)) => roster.set(whole),
+                Ok(RosterChange::Whole(whole)) => {
+                    roster.try_set(whole);
+                }
                 Ok(RosterChange::Entries(entries)) if entries.is_empty() => {}
-                Ok(RosterChange::Entries(entries)) => roster.update(|roster| {
-                    for (id, attendee, pending) in entries {
-                        if pending {
-                            roster.pending.insert(id.clone());
-                        } else {
-                            roster.pending.remove(&id);
+                Ok(RosterChange::Entries(entries)) => {
+                    roster.try_update(|roster| {
+                        for (id, attendee, pending) in entries {
+                            if pending {
+                                roster.pending.insert(id.clone());
+                            } else {
+                                roster.pending.remove(&id);
+                            }
+                            replace(&mut roster.entries, &id, attendee);
                         }
-                        replace(&mut roster.entries, &id, attendee);
-                    }
-                }),
+                    });
+                }
                 Err(problem) => {
-                    read_error.set(Some(problem.to_string()));
+                    read_error.try_set(Some(problem.to_string()));
                     return;
                 }
             }
-            read_error.set(None);
-            held.set_value(Some(revision));
+            read_error.try_set(None);
+            held.try_set_value(Some(revision));
         });
     });
     let door = RwSignal::new(LocalStorage::get::<String>(DOOR_KEY).unwrap_or_default());
@@ -174,9 +179,9 @@ pub fn Door(profile: Profile, meeting: MeetingId) -> impl IntoView {
             };
             if sender.run(command, Vec::new()).await {
                 buzz(&[60]);
-                feedback.set(Some(Feedback::CheckedIn(attendee)));
-                query.set(String::new());
-                if let Some(input) = search_box.get_untracked() {
+                feedback.try_set(Some(Feedback::CheckedIn(attendee)));
+                query.try_set(String::new());
+                if let Some(input) = search_box.try_get_untracked().flatten() {
                     let _ = input.focus();
                 }
             }
@@ -581,7 +586,7 @@ fn Undo(
                 reason: reason.get_untracked(),
             };
             if sender.run(command, Vec::new()).await {
-                feedback.set(Some(Feedback::Undone(attendee.full_name.clone())));
+                feedback.try_set(Some(Feedback::Undone(attendee.full_name.clone())));
             }
         });
     };

@@ -5,13 +5,14 @@
 //! command shown at once and sent when the network allows.
 
 mod door;
+mod reconcile;
 mod walk_in;
 
 use domain::auth::Profile;
 use domain::i18n::Lang;
 use domain::ids::MeetingId;
 use domain::meeting::Meeting;
-use domain::sync::{Record, RecordKind};
+use domain::sync::{Attendee, Record, RecordKind};
 use domain::time::{format_datetime, format_gregorian};
 use leptos::prelude::*;
 
@@ -28,8 +29,28 @@ pub fn area(profile: Profile, path: AreaPath) -> AnyView {
     ) {
         (None, None) => view! { <Meetings/> }.into_any(),
         (Some("door"), Some(Ok(meeting))) => view! { <door::Door profile meeting/> }.into_any(),
+        (Some("reconcile"), Some(Ok(meeting))) => {
+            view! { <reconcile::Reconciliation profile meeting/> }.into_any()
+        }
         _ => view! { <NotFound/> }.into_any(),
     }
+}
+
+/// A meeting's roster as this device holds it, each entry with whether
+/// this device's unsent work changed it.
+pub async fn attendees_of(
+    meeting: &MeetingId,
+) -> Result<Vec<(Attendee, bool)>, crate::store::StoreError> {
+    Ok(sync::of_kind(RecordKind::Attendee)
+        .await?
+        .into_iter()
+        .filter_map(|row| match row.view() {
+            Some(Record::Attendee(attendee)) if &attendee.meeting == meeting => {
+                Some((attendee.clone(), row.has_pending_work()))
+            }
+            _ => None,
+        })
+        .collect())
 }
 
 /// The meetings whose rosters this device holds, soonest first.
@@ -78,6 +99,7 @@ fn Meetings() -> impl IntoView {
                         {list.into_iter().map(|meeting| {
                             let starts = meeting.plan.starts_at;
                             let href = format!("/staff/checkin/door/{}", meeting.id);
+                            let report = format!("/staff/checkin/reconcile/{}", meeting.id);
                             view! {
                                 <li class="card">
                                     <h3><a href=href>{meeting.plan.venue.clone()}</a></h3>
@@ -88,6 +110,9 @@ fn Meetings() -> impl IntoView {
                                         " — "
                                         {move || district_name(&meeting, lang.get())}
                                     </p>
+                                    <p><a href=report data-testid="checkin-reconcile-link">
+                                        {tr("گزارش ورودها و موارد ناهمخوان", "Check-ins and what needs a look")}
+                                    </a></p>
                                 </li>
                             }
                         }).collect_view()}

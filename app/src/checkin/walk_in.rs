@@ -62,11 +62,11 @@ pub fn WalkInForm(
         };
         leptos::task::spawn_local(async move {
             if sender.run(command, Vec::new()).await {
-                feedback.set(Some(Feedback::WalkInAdded(full_name)));
+                feedback.try_set(Some(Feedback::WalkInAdded(full_name)));
                 for field in [name, mobile, national_id] {
-                    field.set(String::new());
+                    field.try_set(String::new());
                 }
-                open.set(false);
+                open.try_set(false);
             }
         });
     };

@@ -49,19 +49,19 @@ impl CommandSender {
 
     /// Does `command` and says whether it was queued (a screen that clears
     /// its inputs afterwards waits for this).
+    /// The screen may be left while the command is written: its signals
+    /// are then gone, so they are only touched through `try_`.
     pub async fn run(self, command: Command, also: Vec<Write<'static>>) -> bool {
-        self.busy.set(true);
+        self.busy.try_set(true);
         let outcome = match session::kept_profile() {
             Some(profile) => run(self.sync, envelope(&profile, command), also).await,
             None => Err(RunError::SignedOut),
         };
-        self.busy.set(false);
+        self.busy.try_set(false);
         let queued = outcome.is_ok();
-        self.error.set(
-            outcome
-                .err()
-                .map(|error| error.explain(self.lang.get_untracked())),
-        );
+        let lang = self.lang.try_get_untracked().unwrap_or_default();
+        self.error
+            .try_set(outcome.err().map(|error| error.explain(lang)));
         queued
     }
 

@@ -60,22 +60,32 @@ fn lock_request() -> Option<(JsValue, Function)> {
     Some((locks, request))
 }
 
+thread_local! {
+    /// This tab's one end of the channel: a message is delivered to every
+    /// other end but the one that posts it, so the tab that made a change
+    /// does not hear it back (and re-read everything) as if another had.
+    static ENDPOINT: Option<web_sys::BroadcastChannel> =
+        web_sys::BroadcastChannel::new(CHANNEL).ok();
+}
+
 /// Tells the other tabs the device's data changed.
 pub fn announce() {
-    if let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) {
-        let _ = channel.post_message(&"changed".into());
-        channel.close();
-    }
+    ENDPOINT.with(|endpoint| {
+        if let Some(channel) = endpoint {
+            let _ = channel.post_message(&"changed".into());
+        }
+    });
 }
 
 /// Calls `changed` whenever another tab announces a change.
 pub fn listen(changed: impl Fn() + 'static) {
-    let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) else {
-        return;
-    };
-    let handler = Closure::<dyn Fn()>::new(changed);
-    channel.set_onmessage(Some(handler.as_ref().unchecked_ref()));
-    // Both live as long as the tab.
-    handler.forget();
-    std::mem::forget(channel);
+    ENDPOINT.with(|endpoint| {
+        let Some(channel) = endpoint else {
+            return;
+        };
+        let handler = Closure::<dyn Fn()>::new(changed);
+        channel.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+        // It lives as long as the tab.
+        handler.forget();
+    });
 }

@@ -47,7 +47,6 @@ const LAST_NAMES: [&str; 10] = [
     "شریفی",
 ];
 const TRUSTEE_NAMES: [&str; 6] = ["حاج", "استاد", "دکتر", "مهندس", "سید", "آقای"];
-const CITIZENS: usize = 100;
 const TRUSTEES: usize = 30;
 /// Citizens are expected in groups of ten, a quarter of an hour apart.
 const PER_SLOT: usize = 10;
@@ -55,7 +54,7 @@ const PER_SLOT: usize = 10;
 /// demo requests'.
 const FIRST_INDEX: usize = 100;
 
-pub async fn seed(db: &Db, now: DateTime<Utc>) -> Result<(), SeedError> {
+pub async fn seed(db: &Db, now: DateTime<Utc>, citizens: usize) -> Result<(), SeedError> {
     let district = DistrictId::new(DEMO_DISTRICT)
         .map_err(|_| SeedError::Demo("the demo district is out of range".into()))?;
     let topics = registration::queries::topic_slugs(db).await?;
@@ -74,7 +73,7 @@ pub async fn seed(db: &Db, now: DateTime<Utc>) -> Result<(), SeedError> {
     admin::queries::insert_meeting(&mut tx, &meeting, now).await?;
     records::publish_meeting(&mut tx, &meeting).await?;
     let committee = user_named(&mut tx, "screening6").await?;
-    for index in 0..CITIZENS {
+    for index in 0..citizens {
         let citizen = DemoCitizen {
             index: FIRST_INDEX + index,
             name: &citizen_name(index),
@@ -112,11 +111,7 @@ pub async fn seed(db: &Db, now: DateTime<Utc>) -> Result<(), SeedError> {
     let field = user_named(&mut tx, "field6").await?;
     checkin::queries::assign(&mut tx, &meeting.id, &[field], now).await?;
     tx.commit().await?;
-    tracing::info!(
-        citizens = CITIZENS,
-        trustees = TRUSTEES,
-        "seeded a demo meeting today"
-    );
+    tracing::info!(citizens, trustees = TRUSTEES, "seeded a demo meeting today");
     Ok(())
 }
 

@@ -14,7 +14,7 @@ use rand::distributions::Alphanumeric;
 
 use crate::auth::password::{self, PasswordError};
 use crate::auth::queries::NewAccount;
-use crate::config::Mode;
+use crate::config::{Config, Mode};
 use crate::db::Db;
 use crate::{admin, auth, registration};
 
@@ -84,12 +84,12 @@ pub struct DemoAccount {
 
 /// Seeds what an empty database lacks; returns the demo accounts it created
 /// (none on later starts, none in production).
-pub async fn seed(db: &Db, mode: Mode) -> Result<Vec<DemoAccount>, SeedError> {
+pub async fn seed(db: &Db, config: &Config) -> Result<Vec<DemoAccount>, SeedError> {
     seed_city(db).await?;
-    if mode == Mode::Development && count(db, "users").await? == 0 {
+    if config.mode == Mode::Development && count(db, "users").await? == 0 {
         let accounts = seed_demo_accounts(db).await?;
         demo_requests::seed(db, Utc::now()).await?;
-        demo_meeting::seed(db, Utc::now()).await?;
+        demo_meeting::seed(db, Utc::now(), config.demo_citizens).await?;
         return Ok(accounts);
     }
     Ok(Vec::new())

@@ -1,0 +1,125 @@
+//! What happened at a meeting's doors (issue 12, after the day): the
+//! counts, each door's check-ins, the people admitted at two doors before
+//! the devices could know, the walk-ins for the committee to confirm, and
+//! the check-ins undone with their reasons — from the roster as synced,
+//! so every device says the same once it has synced.
+
+use domain::auth::Profile;
+use domain::checkin::reconcile;
+use domain::i18n::Lang;
+use domain::ids::MeetingId;
+use domain::sync::Attendee;
+use domain::text::localize_digits;
+use domain::time::format_clock;
+use leptos::prelude::*;
+
+use crate::i18n::{tr, use_lang};
+use crate::sync::{SyncPanel, use_sync};
+
+#[component]
+pub fn Reconciliation(profile: Profile, meeting: MeetingId) -> impl IntoView {
+    let sync = use_sync();
+    let lang = use_lang();
+    let meeting = StoredValue::new(meeting);
+    let device = StoredValue::new(profile.device_id);
+    let roster = LocalResource::new(move || async move {
+        sync.revision.track();
+        super::attendees_of(&meeting.get_value()).await
+    });
+    let number = move |n: usize| localize_digits(&n.to_string(), lang.get());
+    view! {
+        <h1>{tr("گزارش ورودها", "Check-ins at the doors")}</h1>
+        <p><a href=move || format!("/staff/checkin/door/{}", meeting.get_value())>
+            {tr("بازگشت به پذیرش", "Back to the door")}
+        </a></p>
+        <p class="lead">{tr(
+            "این گزارش از فهرست همگام‌شدهٔ همین دستگاه است؛ پس از همگام‌سازی همهٔ دستگاه‌ها، همه یک چیز نشان می‌دهند.",
+            "This report is built from this device's synced roster; once every device has synced, all show the same.",
+        )}</p>
+        {move || match roster.get() {
+            None => view! { <p>{tr("در حال خواندن…", "Reading…")}</p> }.into_any(),
+            Some(Err(problem)) => view! {
+                <p class="alert-error" role="alert">
+                    {tr("فهرست این دستگاه خوانده نشد: ", "This device's roster could not be read: ")}
+                    {problem.to_string()}
+                </p>
+            }.into_any(),
+            Some(Ok(rows)) => {
+                let attendees: Vec<Attendee> = rows.into_iter().map(|(attendee, _)| attendee).collect();
+                let report = reconcile(&attendees, &device.get_value());
+                let counts = report.counts;
+                view! {
+                    <section class="card" aria-labelledby="reconcile-totals">
+                        <h2 id="reconcile-totals">{tr("شمار کل", "Totals")}</h2>
+                        <p data-testid="reconcile-totals">
+                            {move || match lang.get() {
+                                Lang::Fa => format!(
+                                    "حاضر: {} از {} دعوت‌شده، و {} بدون نوبت",
+                                    number(counts.present), number(counts.expected), number(counts.walk_ins)),
+                                Lang::En => format!(
+                                    "Present: {} of {} expected, and {} walk-ins",
+                                    counts.present, counts.expected, counts.walk_ins),
+                            }}
+                        </p>
+                        <table class="table" data-testid="reconcile-doors">
+                            <thead><tr>
+                                <th scope="col">{tr("ورودی", "Door")}</th>
+                                <th scope="col">{tr("دستگاه", "Device")}</th>
+                                <th scope="col">{tr("ورودها", "Check-ins")}</th>
+                                <th scope="col">{tr("نخستین ورودِ هر نفر", "First check-in of a person")}</th>
+                            </tr></thead>
+                            <tbody>
+                                {report.doors.into_iter().map(|door| {
+                                    let device = door.device.as_str().chars().rev().take(6).collect::<String>().chars().rev().collect::<String>();
+                                    view! {
+                                        <tr>
+                                            <td>{door.door.clone()}</td>
+                                            <td class="ltr">{format!("…{device}")}</td>
+                                            <td>{move || number(door.check_ins)}</td>
+                                            <td>{move || number(door.first)}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </section>
+                    <section class="card" aria-labelledby="reconcile-twice">
+                        <h2 id="reconcile-twice">{tr("پذیرش‌شده در بیش از یک ورودی", "Admitted at more than one door")}</h2>
+                        {report.admitted_twice.is_empty().then(|| view! { <p>{tr("هیچ‌کس.", "Nobody.")}</p> })}
+                        <ul data-testid="reconcile-twice">
+                            {report.admitted_twice.into_iter().map(|attendee| {
+                                let facts: Vec<String> = attendee.check_ins.iter()
+                                    .filter(|fact| fact.undone.is_none())
+                                    .map(|fact| format!("{} {}", format_clock(fact.at, lang.get_untracked()), fact.door))
+                                    .collect();
+                                view! { <li><strong>{attendee.full_name.clone()}</strong> ": " {facts.join(match lang.get_untracked() { Lang::Fa => "، ", Lang::En => ", " })}</li> }
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                    <section class="card" aria-labelledby="reconcile-walk-ins">
+                        <h2 id="reconcile-walk-ins">{tr("بدون نوبت (برای تأیید کمیته)", "Walk-ins (for the committee to confirm)")}</h2>
+                        {report.walk_ins.is_empty().then(|| view! { <p>{tr("هیچ‌کس.", "Nobody.")}</p> })}
+                        <ul data-testid="reconcile-walk-ins">
+                            {report.walk_ins.into_iter().map(|attendee| {
+                                let kind = attendee.attendee_kind;
+                                let first = attendee.present_since().map(|fact| format!("{} {}", format_clock(fact.at, lang.get_untracked()), fact.door));
+                                view! { <li><strong>{attendee.full_name.clone()}</strong> " — " {move || kind.name(lang.get())} {first.map(|f| format!(" — {f}"))}</li> }
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                    <section class="card" aria-labelledby="reconcile-undone">
+                        <h2 id="reconcile-undone">{tr("ورودهای لغوشده", "Check-ins undone")}</h2>
+                        {report.undone.is_empty().then(|| view! { <p>{tr("هیچ.", "None.")}</p> })}
+                        <ul data-testid="reconcile-undone">
+                            {report.undone.into_iter().map(|(attendee, fact)| {
+                                let reason = fact.undone.as_ref().map(|undo| undo.reason.clone()).unwrap_or_default();
+                                view! { <li><strong>{attendee.full_name.clone()}</strong> " — " {fact.door.clone()} " — " {reason}</li> }
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                }.into_any()
+            }
+        }}
+        <SyncPanel/>
+    }
+}
