@@ -46,7 +46,7 @@ async fn user_id(app: &TestApp, username: &str) -> UserId {
 
 /// A meeting of district 6 tomorrow, with citizen `n` selected for it;
 /// returns the meeting's and the request's ids.
-async fn meeting_with_citizen(app: &TestApp, admin: &Session, n: u32) -> (String, String) {
+pub async fn meeting_with_citizen(app: &TestApp, admin: &Session, n: u32) -> (String, String) {
     let plan = json!({
         "district": 6, "starts_at": (sunday_noon() + TimeDelta::days(1)).to_rfc3339(),
         "venue": "تالار منطقهٔ ۶", "capacity": 150, "citizen_quota": 100, "trustee_quota": 30
@@ -89,7 +89,7 @@ async fn meeting_with_citizen(app: &TestApp, admin: &Session, n: u32) -> (String
     (meeting, request)
 }
 
-async fn meeting_day() -> (TestApp, Session) {
+pub async fn meeting_day() -> (TestApp, Session) {
     let app = app().await;
     app.create_user(
         "screening6",
@@ -101,7 +101,7 @@ async fn meeting_day() -> (TestApp, Session) {
     (app, admin)
 }
 
-fn attendee_of(
+pub fn attendee_of(
     records: &BTreeMap<RecordKey, Record>,
     meeting: &str,
 ) -> Option<domain::sync::Attendee> {
@@ -111,6 +111,42 @@ fn attendee_of(
         }
         _ => None,
     })
+}
+
+/// A meeting with one selected citizen, `field6` assigned to it, and
+/// `field6`'s door device holding its roster.
+struct Door {
+    app: TestApp,
+    admin: Session,
+    meeting: String,
+    request: String,
+    door: Session,
+    entry: domain::sync::Attendee,
+}
+
+async fn at_the_door() -> Door {
+    let (app, admin) = meeting_day().await;
+    let (meeting, request) = meeting_with_citizen(&app, &admin, 1).await;
+    assign(&app, &admin, &meeting, &["field6"]).await;
+    let door = app.session("field6", PASSWORD).await;
+    let mut device = BTreeMap::new();
+    pull_all(&app, &door, "", 100, &mut device).await;
+    let entry = attendee_of(&device, &meeting).expect("on the roster");
+    Door {
+        app,
+        admin,
+        meeting,
+        request,
+        door,
+        entry,
+    }
+}
+
+pub fn check_in_of(entry: &domain::sync::Attendee) -> Command {
+    Command::CheckIn {
+        attendee: entry.id.clone(),
+        door: "در ۱".into(),
+    }
 }
 
 #[tokio::test]
@@ -209,35 +245,24 @@ async fn a_roster_leaves_the_device_when_its_user_is_taken_off_or_the_meeting_is
 
 #[tokio::test]
 async fn work_done_while_assigned_stands_after_its_author_is_taken_off_the_meeting() {
-    let (app, admin) = meeting_day().await;
-    let (meeting, request) = meeting_with_citizen(&app, &admin, 1).await;
-    assign(&app, &admin, &meeting, &["field6"]).await;
-    let door = app.session("field6", PASSWORD).await;
-    let mut device = BTreeMap::new();
-    pull_all(&app, &door, "", 100, &mut device).await;
-    let entry = attendee_of(&device, &meeting).expect("on the roster");
+    let Door {
+        app,
+        admin,
+        meeting,
+        request,
+        door,
+        entry,
+    } = at_the_door().await;
     // Checked in offline at noon; taken off the meeting a minute later,
     // before the device came back online.
-    let check_in = envelope(
-        &door,
-        Command::CheckIn {
-            attendee: entry.id.clone(),
-            door: "در ۱".into(),
-        },
-    );
+    let check_in = envelope(&door, check_in_of(&entry));
     app.clock.advance(TimeDelta::minutes(1));
     assign(&app, &admin, &meeting, &[]).await;
     app.clock.advance(TimeDelta::minutes(1));
     assert_eq!(push(&app, &door, &[check_in]).await, [Outcome::Applied]);
     assert_eq!(stored_status(&app.db().await, &request).await, "attended");
     // What they do after being taken off is not accepted.
-    let mut later = envelope(
-        &door,
-        Command::CheckIn {
-            attendee: entry.id,
-            door: "در ۱".into(),
-        },
-    );
+    let mut later = envelope(&door, check_in_of(&entry));
     later.made_at = app.clock.now();
     assert_eq!(
         push(&app, &door, &[later]).await,
@@ -247,20 +272,14 @@ async fn work_done_while_assigned_stands_after_its_author_is_taken_off_the_meeti
 
 #[tokio::test]
 async fn a_check_in_makes_the_citizen_attended_and_its_undo_takes_that_back() {
-    let (app, admin) = meeting_day().await;
-    let (meeting, request) = meeting_with_citizen(&app, &admin, 1).await;
-    assign(&app, &admin, &meeting, &["field6"]).await;
-    let door = app.session("field6", PASSWORD).await;
-    let mut device = BTreeMap::new();
-    pull_all(&app, &door, "", 100, &mut device).await;
-    let entry = attendee_of(&device, &meeting).expect("on the roster");
-    let check_in = envelope(
-        &door,
-        Command::CheckIn {
-            attendee: entry.id.clone(),
-            door: "در ۱".into(),
-        },
-    );
+    let Door {
+        app,
+        request,
+        door,
+        entry,
+        ..
+    } = at_the_door().await;
+    let check_in = envelope(&door, check_in_of(&entry));
     assert_eq!(
         push(&app, &door, std::slice::from_ref(&check_in)).await,
         [Outcome::Applied]

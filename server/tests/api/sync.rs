@@ -468,79 +468,19 @@ async fn a_revoked_device_can_neither_push_nor_pull_and_is_told_why() {
 
 #[tokio::test]
 async fn a_meeting_roster_flows_from_screening_to_the_door() {
-    let app = app().await;
-    app.create_user(
-        "screening6",
-        PASSWORD,
-        &[grant(Role::ScreeningCommittee, Some(6))],
-    )
-    .await;
-    let id = register(&app, 7, 6).await;
-    let admin = app.session("admin", PASSWORD).await;
-    let plan = json!({
-        "district": 6, "starts_at": "2026-12-01T06:30:00Z", "venue": "تالار منطقهٔ ۶",
-        "capacity": 150, "citizen_quota": 100, "trustee_quota": 30
-    });
-    let meeting: serde_json::Value = app
-        .post("/api/admin/meetings", &plan)
-        .by(&admin)
-        .await
-        .good()
-        .await;
-    let meeting = meeting["id"].as_str().expect("meeting id").to_string();
-
-    let review6 = app.session("review6", PASSWORD).await;
-    push(&app, &review6, &[envelope(&review6, review(&id, ""))]).await;
-    let screening = app.session("screening6", PASSWORD).await;
-    let outcomes = push(
-        &app,
-        &screening,
-        &[
-            envelope(
-                &screening,
-                Command::ScreenRegistration {
-                    registration: crate::helpers::id(&id),
-                    deputy: "services".into(),
-                    summary: "روشنایی معابر".into(),
-                },
-            ),
-            envelope(
-                &screening,
-                Command::SelectForMeeting {
-                    registration: crate::helpers::id(&id),
-                    meeting: crate::helpers::id(&meeting),
-                    slot: None,
-                },
-            ),
-        ],
-    )
-    .await;
-    assert_eq!(outcomes, [Outcome::Applied, Outcome::Applied]);
-    crate::checkin::assign(&app, &admin, &meeting, &["field6"]).await;
+    use crate::checkin::{assign, attendee_of, check_in_of, meeting_day, meeting_with_citizen};
+    let (app, admin) = meeting_day().await;
+    let (meeting, id) = meeting_with_citizen(&app, &admin, 7).await;
+    assign(&app, &admin, &meeting, &["field6"]).await;
 
     // Two door devices check the same person in; both facts are kept.
     let door1 = app.session("field6", PASSWORD).await;
     let door2 = app.session("field6", PASSWORD).await;
     let mut roster = BTreeMap::new();
     pull_all(&app, &door1, "", 100, &mut roster).await;
-    let attendee = roster
-        .values()
-        .find_map(|record| match record {
-            Record::Attendee(attendee) if attendee.meeting.as_str() == meeting => {
-                Some(attendee.id.clone())
-            }
-            _ => None,
-        })
-        .expect("the selected citizen is on the roster");
-    let check_in = |session: &Session| {
-        envelope(
-            session,
-            Command::CheckIn {
-                attendee: attendee.clone(),
-                door: "در ۱".into(),
-            },
-        )
-    };
+    let entry = attendee_of(&roster, &meeting).expect("the selected citizen is on the roster");
+    let attendee = entry.id.clone();
+    let check_in = |session: &Session| envelope(session, check_in_of(&entry));
     assert_eq!(
         push(&app, &door2, &[check_in(&door2)]).await,
         [Outcome::Applied]
