@@ -146,7 +146,7 @@ describe('meeting day at the door', () => {
     for (const device of devices) {
       await device.page.reload();
       await appReady(device.page);
-      await device.page.getByTestId('door-readiness').waitFor();
+      await device.page.locator('[data-testid="door-readiness"]:not([data-state="reading"])').waitFor();
     }
     assert.deepEqual(await count(a.page, 'present'), [2, 131]);
     assert.deepEqual(await count(b.page, 'present'), [2, 130]);
@@ -193,7 +193,7 @@ describe('meeting day at the door', () => {
     // The citizens' own lookup tells the truth.
     await a.page.goto(doorUrl);
     await appReady(a.page);
-    await a.page.getByTestId('door-readiness').waitFor();
+    await a.page.locator('[data-testid="door-readiness"]:not([data-state="reading"])').waitFor();
     const codeOf = async (name) => {
       await find(a.page, name);
       return (await entry(a.page, name).locator('.meta .ltr').first().textContent()).trim();

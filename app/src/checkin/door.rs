@@ -117,6 +117,8 @@ pub fn Door(profile: Profile, meeting: MeetingId) -> impl IntoView {
     let roster = RwSignal::new(Roster::default());
     let held = StoredValue::new(None::<u32>);
     let read_error = RwSignal::new(None::<String>);
+    // Until the first read, the roster is not known to be empty.
+    let first_read = RwSignal::new(false);
     Effect::new(move || {
         let revision = sync.revision.get();
         // The screen may be left while a read runs: every signal is then
@@ -156,6 +158,7 @@ pub fn Door(profile: Profile, meeting: MeetingId) -> impl IntoView {
                 }
             }
             read_error.try_set(None);
+            first_read.try_set(true);
             held.try_set_value(Some(revision));
         });
     });
@@ -247,7 +250,7 @@ pub fn Door(profile: Profile, meeting: MeetingId) -> impl IntoView {
             </ul>
         </section>
         <Counters counts/>
-        <Readiness roster read_error/>
+        <Readiness roster read_error first_read/>
         <WalkInForm meeting=meeting.get_value() door feedback/>
         <DoorName door/>
         <SyncPanel/>
@@ -271,10 +274,22 @@ fn MeetingLine(meeting: Meeting) -> impl IntoView {
 
 /// "Ready for offline: 132 people, downloaded 08:12" — or why not.
 #[component]
-fn Readiness(roster: RwSignal<Roster>, read_error: RwSignal<Option<String>>) -> impl IntoView {
+fn Readiness(
+    roster: RwSignal<Roster>,
+    read_error: RwSignal<Option<String>>,
+    first_read: RwSignal<bool>,
+) -> impl IntoView {
     let sync = use_sync();
     let lang = use_lang();
     move || {
+        if !first_read.get() {
+            return view! {
+                <p class="notice" data-testid="door-readiness" data-state="reading">
+                    {tr("در حال خواندن فهرست این دستگاه…", "Reading this device's roster…")}
+                </p>
+            }
+            .into_any();
+        }
         if let Some(problem) = read_error.get() {
             return view! {
                 <p class="alert-error" role="alert" data-testid="door-readiness">
