@@ -19,6 +19,7 @@ use gloo_storage::{LocalStorage, Storage};
 use leptos::html;
 use leptos::prelude::*;
 
+use super::Feedback;
 use super::walk_in::WalkInForm;
 use crate::clock::now;
 use crate::i18n::{tr, use_lang};
@@ -96,15 +97,6 @@ async fn update_of(meeting: &MeetingId, touched: Touched) -> Result<RosterChange
         entries.push((id, attendee, row.is_some_and(|row| row.has_pending_work())));
     }
     Ok(RosterChange::Entries(entries))
-}
-
-/// The last thing the door did, said large and in colour.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Feedback {
-    CheckedIn(Attendee),
-    AlreadyIn(Attendee),
-    Undone(String),
-    WalkInAdded(String),
 }
 
 #[component]

@@ -21,6 +21,15 @@ use crate::nav::AreaPath;
 use crate::sync::{self, SyncPanel, use_sync};
 use crate::ui::NotFound;
 
+/// The last thing the door did, said large and in colour.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Feedback {
+    CheckedIn(Attendee),
+    AlreadyIn(Attendee),
+    Undone(String),
+    WalkInAdded(String),
+}
+
 /// The area's screen (see `staff`).
 pub fn area(profile: Profile, path: AreaPath) -> AnyView {
     match (

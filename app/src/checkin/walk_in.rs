@@ -9,7 +9,7 @@ use domain::ids::{AttendeeId, MeetingId};
 use domain::sync::{AttendeeKind, Command, WalkInPerson};
 use leptos::prelude::*;
 
-use super::door::Feedback;
+use super::Feedback;
 use crate::clock::now;
 use crate::i18n::{tr, use_lang};
 use crate::sync;

@@ -3,8 +3,6 @@
 
 mod layout;
 mod pages;
-#[cfg(all(feature = "field", not(feature = "staff")))]
-pub use pages::Elsewhere;
 mod status;
 
 use domain::i18n::Lang;
@@ -50,7 +48,7 @@ fn screen(page: Page) -> AnyView {
         #[cfg(feature = "field")]
         Page::StaffArea(path) => view! { <crate::staff::AreaPage path/> }.into_any(),
         #[cfg(not(feature = "field"))]
-        Page::StaffElsewhere => view! { <pages::Elsewhere/> }.into_any(),
+        Page::StaffElsewhere => view! { <crate::ui::Elsewhere/> }.into_any(),
         Page::NotFound => view! { <NotFound/> }.into_any(),
     }
 }

@@ -208,7 +208,7 @@ pub fn AreaPage(path: AreaPath) -> impl IntoView {
             .into_any(),
             (Some(profile), Screen::Here(screen)) => screen(profile, path.clone()),
             #[cfg(not(feature = "staff"))]
-            (Some(_), Screen::Elsewhere) => view! { <crate::shell::Elsewhere/> }.into_any(),
+            (Some(_), Screen::Elsewhere) => view! { <crate::ui::Elsewhere/> }.into_any(),
             // A capability not built yet has no sections either.
             (Some(_), Screen::Coming) if path.section.is_some() => view! { <NotFound/> }.into_any(),
             (Some(_), Screen::Coming) => view! { <Coming title=area.name body=area.work/> }.into_any(),

@@ -1,6 +1,6 @@
 //! Views every capability shares: form fields (`field`, and the staff
 //! forms' `controls`), the data table of staff lists (`table`), and the
-//! "coming" and "not found" screens.
+//! "coming", "not found" and "in another bundle" screens.
 
 #[cfg(feature = "field")]
 pub mod controls;
@@ -39,6 +39,38 @@ pub fn NotFound() -> impl IntoView {
             <p>
                 <a href="/">{tr("بازگشت به صفحهٔ اصلی", "Back to the home page")}</a>
             </p>
+        </section>
+    }
+}
+
+/// An address whose screens are in another bundle, which the server
+/// serves there: any /staff address in the citizens' bundle, a committee's
+/// or the administrators' area in a field device's. Reaching this means
+/// the page was opened offline on a device that has never loaded them.
+#[cfg(not(feature = "staff"))]
+#[component]
+pub fn Elsewhere() -> impl IntoView {
+    // Online (or the network came back): load the other bundle — once per
+    // address, so a server that cannot serve it yet does not start a loop.
+    const TRIED: &str = "didar.elsewhere_reload_tried";
+    let storage = window().session_storage().ok().flatten();
+    let path = window().location().pathname().unwrap_or_default();
+    let tried = storage
+        .as_ref()
+        .is_some_and(|storage| storage.get_item(TRIED).ok().flatten() == Some(path.clone()));
+    if window().navigator().on_line() && !tried {
+        if let Some(storage) = &storage {
+            let _ = storage.set_item(TRIED, &path);
+        }
+        let _ = window().location().reload();
+    }
+    view! {
+        <section class="card">
+            <h1>{tr("این بخش هنوز اینجا نیست", "Not on this device yet")}</h1>
+            <p data-testid="staff-elsewhere">{tr(
+                "این بخش هنوز روی این دستگاه نیست. یک بار با اینترنت آن را باز کنید؛ از آن پس بدون اینترنت هم باز می‌شود.",
+                "These screens are not on this device yet. Open them once while online; after that they open offline too.",
+            )}</p>
         </section>
     }
 }
