@@ -117,7 +117,6 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Re
     send("POST", path, Some(json)).await
 }
 
-#[cfg(feature = "field")]
 #[cfg(feature = "staff")]
 pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     let json = serde_json::to_string(body).map_err(|_| ApiError::Network)?;

@@ -3,6 +3,8 @@
 //! counts every door device shows. The same code runs wherever a roster is
 //! searched; the check-ins themselves are `sync` commands.
 
+use std::collections::BTreeMap;
+
 use crate::ids::{AttendeeId, DeviceId};
 use crate::sync::{Attendee, CheckInFact};
 use crate::text::normalize_for_search;
@@ -187,36 +189,28 @@ pub fn reconcile<'a>(roster: &'a [Attendee], device: &DeviceId) -> Reconciliatio
         counts: Counts::of(roster, device),
         ..Reconciliation::default()
     };
+    // By door name, then device: the order the report lists them in.
+    let mut doors: BTreeMap<(&str, &DeviceId), DoorCount> = BTreeMap::new();
     for attendee in roster {
-        let standing: Vec<&CheckInFact> = attendee
+        let standing = attendee
             .check_ins
             .iter()
-            .filter(|fact| fact.undone.is_none())
-            .collect();
-        for (index, fact) in standing.iter().enumerate() {
-            let door = match report
-                .doors
-                .iter_mut()
-                .position(|d| d.device == fact.device && d.door == fact.door)
-            {
-                Some(at) => &mut report.doors[at],
-                None => {
-                    report.doors.push(DoorCount {
-                        device: fact.device.clone(),
-                        door: fact.door.clone(),
-                        check_ins: 0,
-                        first: 0,
-                    });
-                    let last = report.doors.len() - 1;
-                    &mut report.doors[last]
-                }
-            };
+            .filter(|fact| fact.undone.is_none());
+        for (index, fact) in standing.clone().enumerate() {
+            let door = doors
+                .entry((fact.door.as_str(), &fact.device))
+                .or_insert_with(|| DoorCount {
+                    device: fact.device.clone(),
+                    door: fact.door.clone(),
+                    check_ins: 0,
+                    first: 0,
+                });
             door.check_ins += 1;
             if index == 0 {
                 door.first += 1;
             }
         }
-        if standing.len() > 1 {
+        if standing.count() > 1 {
             report.admitted_twice.push(attendee);
         }
         if attendee.walk_in {
@@ -230,9 +224,7 @@ pub fn reconcile<'a>(roster: &'a [Attendee], device: &DeviceId) -> Reconciliatio
             report.undone.push((attendee, fact));
         }
     }
-    report
-        .doors
-        .sort_unstable_by(|a, b| (&a.door, &a.device).cmp(&(&b.door, &b.device)));
+    report.doors = doors.into_values().collect();
     report
 }
 

@@ -218,7 +218,7 @@ pub fn Meetings() -> impl IntoView {
                 rows
                 key=|meeting: &Meeting| (meeting.id.clone(), meeting.plan.clone())
                 row=move |meeting: Meeting| {
-                        let chosen = meeting.clone();
+                    let chosen = meeting.clone();
                     let to_staff = meeting.clone();
                     let plan = meeting.plan;
                     let counts = format!("{} / {} / {}", plan.citizen_quota, plan.trustee_quota, plan.capacity);

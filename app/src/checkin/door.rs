@@ -12,7 +12,7 @@ use domain::checkin::{Counts, Query, Searchable, in_expected_order, replace, sea
 use domain::i18n::Lang;
 use domain::ids::{AttendeeId, MeetingId};
 use domain::meeting::Meeting;
-use domain::sync::{Attendee, AttendeeKind, Command, Record, RecordKey};
+use domain::sync::{Attendee, Command, Record, RecordKey};
 use domain::text::localize_digits;
 use domain::time::{format_clock, format_datetime, format_gregorian};
 use gloo_storage::{LocalStorage, Storage};
@@ -107,16 +107,14 @@ pub fn Door(profile: Profile, meeting: MeetingId) -> impl IntoView {
     // after a check-in or a sync only the touched entries are read again
     // (a roster of thousands read whole would hold the door up).
     let roster = RwSignal::new(Roster::default());
-    let held = StoredValue::new(None::<u32>);
+    let held = RwSignal::new(None::<u32>);
     let read_error = RwSignal::new(None::<String>);
-    // Until the first read, the roster is not known to be empty.
-    let first_read = RwSignal::new(false);
     Effect::new(move || {
         let revision = sync.revision.get();
         // The screen may be left while a read runs: every signal is then
         // gone, so the task touches them only through `try_`.
         leptos::task::spawn_local(async move {
-            let (Some(base), Some(meeting)) = (held.try_get_value(), meeting.try_get_value())
+            let (Some(base), Some(meeting)) = (held.try_get_untracked(), meeting.try_get_value())
             else {
                 return;
             };
@@ -124,7 +122,7 @@ pub fn Door(profile: Profile, meeting: MeetingId) -> impl IntoView {
             let update = update_of(&meeting, touched).await;
             // Another read finished meanwhile (its patch may be newer than
             // this one), or the screen was left.
-            if held.try_get_value() != Some(base) {
+            if held.try_get_untracked() != Some(base) {
                 return;
             }
             match update {
@@ -150,8 +148,7 @@ pub fn Door(profile: Profile, meeting: MeetingId) -> impl IntoView {
                 }
             }
             read_error.try_set(None);
-            first_read.try_set(true);
-            held.try_set_value(Some(revision));
+            held.try_set(Some(revision));
         });
     });
     let door = RwSignal::new(LocalStorage::get::<String>(DOOR_KEY).unwrap_or_default());
@@ -242,7 +239,7 @@ pub fn Door(profile: Profile, meeting: MeetingId) -> impl IntoView {
             </ul>
         </section>
         <Counters counts/>
-        <Readiness roster read_error first_read/>
+        <Readiness roster read_error read=Signal::derive(move || held.get().is_some())/>
         <WalkInForm meeting=meeting.get_value() door feedback/>
         <DoorName door/>
         <SyncPanel/>
@@ -269,12 +266,14 @@ fn MeetingLine(meeting: Meeting) -> impl IntoView {
 fn Readiness(
     roster: RwSignal<Roster>,
     read_error: RwSignal<Option<String>>,
-    first_read: RwSignal<bool>,
+    /// Whether the roster was read yet (until then it is not known to be
+    /// empty).
+    read: Signal<bool>,
 ) -> impl IntoView {
     let sync = use_sync();
     let lang = use_lang();
     move || {
-        if !first_read.get() {
+        if !read.get() {
             return view! {
                 <p class="notice" data-testid="door-readiness" data-state="reading">
                     {tr("در حال خواندن فهرست این دستگاه…", "Reading this device's roster…")}
@@ -519,7 +518,7 @@ fn Entry(
             data-attendee=attendee.id.to_string()>
             <p class="door-entry-name">{attendee.full_name.clone()}</p>
             <p class="meta">
-                {move || kind_label(kind, lang.get())}
+                {move || kind.name(lang.get())}
                 {walk_in.then(|| view! { " " <span class="badge">{tr("بدون نوبت", "Walk-in")}</span> })}
                 {code.map(|code| view! { " · " <span class="ltr">{code}</span> })}
             </p>
@@ -565,10 +564,6 @@ fn Entry(
             })}
         </li>
     }
-}
-
-fn kind_label(kind: AttendeeKind, lang: Lang) -> &'static str {
-    kind.name(lang)
 }
 
 /// Undoing the standing check-in, with the reason the committee reads.

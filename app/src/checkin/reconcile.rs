@@ -70,7 +70,9 @@ pub fn Reconciliation(profile: Profile, meeting: MeetingId) -> impl IntoView {
                             </tr></thead>
                             <tbody>
                                 {report.doors.into_iter().map(|door| {
-                                    let device = door.device.as_str().chars().rev().take(6).collect::<String>().chars().rev().collect::<String>();
+                                    // Ids are ASCII: the last six characters tell devices apart.
+                                    let id = door.device.as_str();
+                                    let device = id[id.len().saturating_sub(6)..].to_string();
                                     view! {
                                         <tr>
                                             <td>{door.door.clone()}</td>

@@ -23,6 +23,14 @@ pub async fn rosters_of(
     staff: &Staff,
     since: DateTime<Utc>,
 ) -> Result<Vec<MeetingId>, sqlx::Error> {
+    // Every pull asks: most pullers are committees, with no rosters.
+    if !staff
+        .grants
+        .iter()
+        .any(|grant| grant.role == Role::FieldStaff)
+    {
+        return Ok(Vec::new());
+    }
     let rows: Vec<AssignedRow> = sqlx::query_as(
         "SELECT ms.meeting_id, m.district_id FROM meeting_staff ms \
          JOIN meetings m ON m.id = ms.meeting_id \
@@ -50,8 +58,8 @@ pub async fn was_assigned(
     meeting: &MeetingId,
     at: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let row: Option<(StoredTime, Option<StoredTime>)> = sqlx::query_as(
-        "SELECT assigned_at, removed_at FROM meeting_staff WHERE meeting_id = ? AND user_id = ?",
+    let removed: Option<Option<StoredTime>> = sqlx::query_scalar(
+        "SELECT removed_at FROM meeting_staff WHERE meeting_id = ? AND user_id = ?",
     )
     .bind(meeting.as_str())
     .bind(user.as_str())
@@ -59,7 +67,7 @@ pub async fn was_assigned(
     .await?;
     // The assignment's start is not checked: rosters are prepared before
     // the day, and a device's clock may run a little behind the server's.
-    Ok(row.is_some_and(|(_, removed)| removed.is_none_or(|StoredTime(removed)| at < removed)))
+    Ok(removed.is_some_and(|removed| removed.is_none_or(|StoredTime(removed)| at < removed)))
 }
 
 /// The users assigned to `meeting`, by id.

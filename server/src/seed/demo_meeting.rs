@@ -182,9 +182,6 @@ async fn apply_as(
     };
     let loaded = records::load(conn, &envelope.command.reads()).await?;
     let effect = apply(&loaded, &envelope).map_err(|e| SeedError::Demo(e.to_string()))?;
-    for record in &effect.changes {
-        records::put(conn, record).await?;
-        records::project(conn, record, now).await?;
-    }
+    records::keep(conn, &effect, now).await?;
     Ok(())
 }

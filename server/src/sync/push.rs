@@ -95,10 +95,7 @@ async fn push_one(
     }
     let outcome = match judge(conn, staff, envelope, now).await? {
         Ok(effect) => {
-            for record in &effect.changes {
-                records::put(conn, record).await?;
-                records::project(conn, record, now).await?;
-            }
+            records::keep(conn, &effect, now).await?;
             Outcome::Applied
         }
         Err(rejection) => Outcome::rejected(rejection),

@@ -12,7 +12,7 @@ use domain::meeting::Meeting;
 use domain::person::{Mobile, NationalId};
 use domain::registration::{CaseNumber, Status, TrackingCode};
 use domain::sync::{
-    LastDigits, MeetingRecord, Reach, Record, RecordKey, RecordKind, RegistrationRecord,
+    Effect, LastDigits, MeetingRecord, Reach, Record, RecordKey, RecordKind, RegistrationRecord,
 };
 use sqlx::QueryBuilder;
 
@@ -197,9 +197,19 @@ pub async fn publish_meeting(conn: &mut Conn, meeting: &Meeting) -> Result<(), A
     .await
 }
 
+/// Stores what an applied command changed: each record with its next
+/// change number, and the tables other screens read kept in step.
+pub async fn keep(conn: &mut Conn, effect: &Effect, now: DateTime<Utc>) -> Result<(), ApiError> {
+    for record in &effect.changes {
+        put(conn, record).await?;
+        project(conn, record, now).await?;
+    }
+    Ok(())
+}
+
 /// Keeps the tables other screens read in step with a changed record: a
 /// registration's status is what the citizen's lookup shows.
-pub async fn project(conn: &mut Conn, record: &Record, now: DateTime<Utc>) -> Result<(), ApiError> {
+async fn project(conn: &mut Conn, record: &Record, now: DateTime<Utc>) -> Result<(), ApiError> {
     if let Record::Registration(registration) = record {
         sqlx::query("UPDATE registrations SET status = ?, updated_at = ? WHERE id = ?")
             .bind(registration.status.code())
