@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::ids::{AttendeeId, DeviceId};
-use crate::sync::{Attendee, CheckInFact};
+use crate::sync::{Attendee, CheckInFact, RequestForm};
 use crate::text::normalize_for_search;
 
 /// A roster entry with what a search compares against: the name, the
@@ -157,11 +157,12 @@ impl Counts {
     }
 }
 
-/// What happened at a meeting's doors, for the committee after the day (and
-/// the door lead during it): per door, who was admitted more than once
-/// before the devices could know, the walk-ins to confirm, the check-ins
-/// undone and why. Built from the roster as synced, so every device and
-/// the server say the same.
+/// What happened at a meeting's doors and tables, for the committee after
+/// the day (and the door lead during it): per door, who was admitted more
+/// than once before the devices could know, the walk-ins to confirm, the
+/// check-ins undone and why; the request forms whose versions disagree,
+/// and those edited on several devices. Built from the roster and forms as
+/// synced, so every device and the server say the same.
 #[derive(Debug, Default, PartialEq)]
 pub struct Reconciliation<'a> {
     pub counts: Counts,
@@ -172,6 +173,14 @@ pub struct Reconciliation<'a> {
     pub walk_ins: Vec<&'a Attendee>,
     /// Check-ins undone, with the person.
     pub undone: Vec<(&'a Attendee, &'a CheckInFact)>,
+    /// Forms with more than one version standing: someone must choose.
+    pub forms_in_conflict: Vec<&'a RequestForm>,
+    /// Forms edited on more than one device (whether or not they agree
+    /// now): worth a second look.
+    pub forms_shared: Vec<&'a RequestForm>,
+    /// Forms written, and how many of them refer the request to a deputy.
+    pub forms: usize,
+    pub referrals: usize,
 }
 
 /// One door's work: its standing check-ins, and how many of them were the
@@ -184,7 +193,11 @@ pub struct DoorCount {
     pub first: usize,
 }
 
-pub fn reconcile<'a>(roster: &'a [Attendee], device: &DeviceId) -> Reconciliation<'a> {
+pub fn reconcile<'a>(
+    roster: &'a [Attendee],
+    forms: &'a [RequestForm],
+    device: &DeviceId,
+) -> Reconciliation<'a> {
     let mut report = Reconciliation {
         counts: Counts::of(roster, device),
         ..Reconciliation::default()
@@ -225,6 +238,10 @@ pub fn reconcile<'a>(roster: &'a [Attendee], device: &DeviceId) -> Reconciliatio
         }
     }
     report.doors = doors.into_values().collect();
+    report.forms = forms.len();
+    report.referrals = forms.iter().filter(|f| f.referral.is_some()).count();
+    report.forms_in_conflict = forms.iter().filter(|f| f.is_conflicted()).collect();
+    report.forms_shared = forms.iter().filter(|f| f.devices().len() > 1).collect();
     report
 }
 
@@ -235,7 +252,7 @@ mod tests {
     use super::*;
     use crate::ids::AttendeeId;
     use crate::registration::TrackingCode;
-    use crate::sync::{AttendeeKind, CheckInFact, CommandId, LastDigits};
+    use crate::sync::{AttendeeKind, CheckInFact, CommandId, FormContent, FormVersion, LastDigits};
 
     fn entry(id: &str, name: &str, slot_minute: Option<i64>) -> Attendee {
         let nine = Utc
@@ -379,7 +396,37 @@ mod tests {
         walk_in.walk_in = true;
         walk_in.check_ins = vec![fact(4, "door1", 9, false)];
         let roster = [twice, undone, walk_in, entry("a3", "ت", None)];
-        let report = reconcile(&roster, &"door1".parse().expect("an id"));
+        let version = |byte: u8, device: &str, referral: Option<&str>| FormVersion {
+            id: CommandId::new_v7(at, [byte; 10]),
+            device: device.parse().expect("an id"),
+            by: "field6".parse().expect("an id"),
+            at,
+            content: FormContent {
+                asked: "آسفالت".into(),
+                decision: String::new(),
+                referral: referral.map(|slug| slug.parse().expect("a slug")),
+                answer: String::new(),
+            },
+        };
+        let form = |place: &Attendee, versions: &[FormVersion]| {
+            let mut form = RequestForm::for_attendee(place);
+            for version in versions {
+                form.record(version.clone(), &[]).expect("kept");
+            }
+            form.settle_referral(at);
+            form
+        };
+        let forms = [
+            form(&roster[0], &[version(5, "table1", Some("services"))]),
+            form(
+                &roster[1],
+                &[version(6, "table1", None), version(7, "table2", None)],
+            ),
+        ];
+        let report = reconcile(&roster, &forms, &"door1".parse().expect("an id"));
+        assert_eq!((report.forms, report.referrals), (2, 1));
+        assert_eq!(report.forms_in_conflict, [&forms[1]]);
+        assert_eq!(report.forms_shared, [&forms[1]]);
         let doors: Vec<(&str, usize, usize)> = report
             .doors
             .iter()

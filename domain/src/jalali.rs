@@ -145,6 +145,23 @@ impl JalaliDate {
         self.day
     }
 
+    /// The same day `months` months later, or the last day of that month
+    /// when it is shorter (30 Bahman plus one month is 29 Esfand in a
+    /// common year, 30 in a leap year); [`JalaliDate::MAX`] past the range.
+    pub fn months_later(self, months: u32) -> JalaliDate {
+        let index = i64::from(self.year) * 12 + i64::from(self.month - 1) + i64::from(months);
+        let Ok(year) = i32::try_from(index.div_euclid(12)) else {
+            return JalaliDate::MAX;
+        };
+        // In 1..=12 by construction.
+        let month = index.rem_euclid(12) as u8 + 1;
+        if year > MAX_YEAR {
+            return JalaliDate::MAX;
+        }
+        let day = self.day.min(month_length(year, month));
+        JalaliDate::new(year, month, day).unwrap_or(JalaliDate::MAX)
+    }
+
     /// The Jalali date of a Gregorian day. Fails only for days outside the
     /// supported range, 20 March 560 to 31 December 3798.
     pub fn from_gregorian(date: NaiveDate) -> Result<JalaliDate, JalaliError> {
@@ -419,6 +436,19 @@ mod tests {
 
     fn j(y: i32, m: u8, d: u8) -> JalaliDate {
         JalaliDate::new(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn a_month_later_keeps_the_day_or_takes_the_months_last() {
+        assert_eq!(j(1405, 9, 13).months_later(1), j(1405, 10, 13));
+        assert_eq!(j(1405, 6, 31).months_later(1), j(1405, 7, 30));
+        // Esfand: 30 days in leap 1403, 29 in 1404.
+        assert_eq!(j(1403, 11, 30).months_later(1), j(1403, 12, 30));
+        assert_eq!(j(1404, 11, 30).months_later(1), j(1404, 12, 29));
+        assert_eq!(j(1404, 12, 15).months_later(1), j(1405, 1, 15));
+        assert_eq!(j(1404, 12, 29).months_later(13), j(1406, 1, 29));
+        assert_eq!(JalaliDate::MAX.months_later(1), JalaliDate::MAX);
+        assert_eq!(j(1405, 1, 1).months_later(u32::MAX), JalaliDate::MAX);
     }
 
     #[test]

@@ -23,5 +23,5 @@ pub use status::Status;
 pub use tracking::{TrackingCode, TrackingCodeError};
 pub use window::{WindowError, WindowId, WindowRule, WindowRuleError, WindowState};
 pub use wire::{
-    LookupAnswer, LookupQuery, Receipt, RegistrationOptions, Submission, WindowSetting,
+    LookupAnswer, LookupQuery, Receipt, ReferredTo, RegistrationOptions, Submission, WindowSetting,
 };

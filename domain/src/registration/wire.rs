@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{RegistrationForm, Status, TrackingCode, WindowId, WindowRule};
 use crate::district::{Deputy, District, DistrictId};
+use crate::ids::DeputySlug;
 
 /// `POST /api/registrations`: one submission, sent from the device's outbox.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -56,6 +57,17 @@ pub struct LookupAnswer {
     pub submitted_at: DateTime<Utc>,
     #[serde(with = "crate::time::wire::instant")]
     pub updated_at: DateTime<Utc>,
+    /// Where the meeting referred the request, once it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referral: Option<ReferredTo>,
+}
+
+/// The deputy a request was referred to at the meeting, and when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferredTo {
+    pub deputy: DeputySlug,
+    #[serde(with = "crate::time::wire::instant")]
+    pub at: DateTime<Utc>,
 }
 
 /// `GET /api/registrations/options`: what the form offers, kept on the

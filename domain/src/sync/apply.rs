@@ -5,7 +5,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::command::{Command, Envelope};
+use super::command::{Command, CommandId, Envelope};
+use super::form::{FormContent, FormError, FormVersion, Referral, RequestForm};
 use super::record::{
     Attendee, AttendeeKind, CheckInFact, LastDigits, Record, RecordKey, RegistrationRecord, Review,
     Screening, Undo,
@@ -78,6 +79,10 @@ pub enum Rejection {
     NoSuchCheckIn,
     #[error("this attendee has more check-ins than any real arrival needs")]
     TooManyCheckIns,
+    #[error("the request form does not say what was asked")]
+    AskedNeeded,
+    #[error("the request form has too many versions standing; choose one first")]
+    FormConflicted,
     #[error("the walk-in's name is missing or not a name")]
     BadName,
     #[error("the walk-in's mobile is not a mobile number")]
@@ -143,6 +148,8 @@ impl Localized for Rejection {
             Rejection::OtherDistrict => "sync.other_district",
             Rejection::NoSuchCheckIn => "sync.no_such_check_in",
             Rejection::TooManyCheckIns => "sync.too_many_check_ins",
+            Rejection::AskedNeeded => "sync.asked_needed",
+            Rejection::FormConflicted => "sync.form_conflicted",
             Rejection::BadName => "sync.bad_name",
             Rejection::BadMobile => "sync.bad_mobile",
             Rejection::BadNationalId => "sync.bad_national_id",
@@ -244,6 +251,14 @@ impl Localized for Rejection {
             }
             (Rejection::TooManyCheckIns, Lang::En) => {
                 "This person has too many check-ins recorded; undo the wrong ones."
+            }
+            (Rejection::AskedNeeded, Lang::Fa) => "بنویسید شهروند چه درخواستی داشت.",
+            (Rejection::AskedNeeded, Lang::En) => "Write what the citizen asked for.",
+            (Rejection::FormConflicted, Lang::Fa) => {
+                "این فرم نسخه‌های ناهمخوان بسیاری دارد؛ نخست یکی را برگزینید یا آن‌ها را یکی کنید."
+            }
+            (Rejection::FormConflicted, Lang::En) => {
+                "This form has too many conflicting versions; choose one or merge them first."
             }
             (Rejection::BadName, Lang::Fa) => {
                 "نام و نام خانوادگی مراجعه‌کننده را کامل و با حروف بنویسید."
@@ -439,6 +454,95 @@ pub fn apply(records: &impl Records, envelope: &Envelope) -> Result<Effect, Reje
             };
             Ok(attendee_effect(record))
         }
+        Command::RecordRequestForm {
+            attendee,
+            seen,
+            asked,
+            decision,
+            referral,
+            answer,
+        } => {
+            let content = FormContent {
+                asked: reason_text(asked).map_err(|error| match error {
+                    Rejection::ReasonNeeded => Rejection::AskedNeeded,
+                    other => other,
+                })?,
+                decision: short_text(decision)?,
+                referral: match referral.trim() {
+                    "" => None,
+                    slug => Some(deputy_slug(slug)?),
+                },
+                answer: short_text(answer)?,
+            };
+            let version = FormVersion {
+                id: envelope.id.clone(),
+                device: envelope.device.clone(),
+                by: author.clone(),
+                at,
+                content,
+            };
+            record_request_form(records, attendee, version, seen)
+        }
+    }
+}
+
+/// A request form with `version` kept, and the citizen's request moved
+/// to `referred` (or back) where the request is at hand.
+fn record_request_form(
+    records: &impl Records,
+    attendee: &AttendeeId,
+    version: FormVersion,
+    seen: &[CommandId],
+) -> Result<Effect, Rejection> {
+    let place = attendee_of(records, attendee)?;
+    let Some(Record::Meeting(meeting)) = records.get(&RecordKey::meeting(&place.meeting)) else {
+        return Err(Rejection::UnknownRecord);
+    };
+    let mut form = match records.get(&RecordKey::request_form(attendee)) {
+        Some(Record::RequestForm(form)) => form.clone(),
+        _ => RequestForm::for_attendee(&place),
+    };
+    form.record(version, seen)
+        .map_err(|FormError::TooManyVersions| Rejection::FormConflicted)?;
+    form.settle_referral(meeting.meeting.plan.starts_at);
+    let mut changes = Vec::new();
+    if let Some(id) = &place.registration
+        && let Ok(mut request) = registration_of(records, id)
+        && refer(&mut request, form.referral.as_ref())
+    {
+        changes.push(Record::Registration(request));
+    }
+    changes.insert(0, Record::RequestForm(form));
+    Ok(Effect {
+        district: place.district,
+        changes,
+    })
+}
+
+/// Moves a request along with its form's referral: referred (through
+/// `attended` when the check-in has not arrived yet — the citizen was at
+/// the table); back to `attended` when the form no longer refers it, or
+/// its versions disagree. A request the follow-up has taken further, or
+/// one that never reached the meeting, stays where it is. Whether it
+/// changed.
+fn refer(request: &mut RegistrationRecord, referral: Option<&Referral>) -> bool {
+    match (referral, request.status) {
+        (Some(referral), Status::Invited | Status::Confirmed | Status::Attended) => {
+            request.status = Status::Referred;
+            request.referral = Some(referral.clone());
+            true
+        }
+        (Some(referral), Status::Referred) if request.referral.as_ref() != Some(referral) => {
+            request.referral = Some(referral.clone());
+            true
+        }
+        // Not a step of the workflow: the form's own referral taken back.
+        (None, Status::Referred) => {
+            request.status = Status::Attended;
+            request.referral = None;
+            true
+        }
+        _ => false,
     }
 }
 

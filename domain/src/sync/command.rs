@@ -5,7 +5,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::apply::Rejection;
-use super::record::{Attendee, AttendeeKind, Record, RecordKey};
+use super::record::{AttendeeKind, Record, RecordKey};
 use super::replica::Records;
 use crate::auth::Role;
 use crate::i18n::Lang;
@@ -214,6 +214,20 @@ commands! {
         national_id: String,
         door: String,
     }
+    /// Field staff at a deputy's table: the attendee's request form,
+    /// written or edited. `seen` names the versions the author had in
+    /// front of them, and the edit replaces exactly those: an edit that
+    /// did not see another device's version leaves both standing (see
+    /// `sync::form`).
+    RecordRequestForm as "record_request_form", ("ثبت فرم درخواست", "Request form") {
+        attendee: AttendeeId,
+        seen: Vec<CommandId>,
+        asked: String,
+        decision: String,
+        /// A deputy's slug, or empty when the request is not referred.
+        referral: String,
+        answer: String,
+    }
 }
 
 impl Command {
@@ -226,9 +240,10 @@ impl Command {
             Command::ScreenRegistration { .. } | Command::SelectForMeeting { .. } => {
                 Role::ScreeningCommittee
             }
-            Command::CheckIn { .. } | Command::UndoCheckIn { .. } | Command::AddWalkIn { .. } => {
-                Role::FieldStaff
-            }
+            Command::CheckIn { .. }
+            | Command::UndoCheckIn { .. }
+            | Command::AddWalkIn { .. }
+            | Command::RecordRequestForm { .. } => Role::FieldStaff,
         }
     }
 
@@ -254,26 +269,46 @@ impl Command {
             Command::AddWalkIn {
                 attendee, meeting, ..
             } => vec![RecordKey::meeting(meeting), RecordKey::attendee(attendee)],
+            Command::RecordRequestForm { attendee, .. } => vec![
+                RecordKey::attendee(attendee),
+                RecordKey::request_form(attendee),
+            ],
         }
     }
 
     /// The records `apply` reads beyond [`Command::reads`], found in
     /// those: a check-in or its undo moves the citizen's request (to
-    /// `attended` and back). A device without the request (a door device
-    /// never holds requests) changes only the roster; the server, which
-    /// has both, changes both.
+    /// `attended` and back), and a request form's referral moves it to
+    /// `referred`, due a month after the meeting. A device without the
+    /// request (a field device never holds requests) changes only the
+    /// roster and the form; the server, which has all, changes all.
     pub fn reads_after(&self, loaded: &impl Records) -> Vec<RecordKey> {
+        let attendee = match self {
+            Command::CheckIn { attendee, .. }
+            | Command::UndoCheckIn { attendee, .. }
+            | Command::RecordRequestForm { attendee, .. } => attendee,
+            _ => return Vec::new(),
+        };
+        let Some(Record::Attendee(place)) = loaded.get(&RecordKey::attendee(attendee)) else {
+            return Vec::new();
+        };
+        let mut keys = Vec::new();
+        if matches!(self, Command::RecordRequestForm { .. }) {
+            keys.push(RecordKey::meeting(&place.meeting));
+        }
+        keys.extend(place.registration.iter().map(RecordKey::registration));
+        keys
+    }
+
+    /// The deputy the command names, whose existence only the server can
+    /// check (the city's deputies are its data).
+    pub fn deputy_named(&self) -> Option<&str> {
         match self {
-            Command::CheckIn { attendee, .. } | Command::UndoCheckIn { attendee, .. } => {
-                match loaded.get(&RecordKey::attendee(attendee)) {
-                    Some(Record::Attendee(Attendee {
-                        registration: Some(registration),
-                        ..
-                    })) => vec![RecordKey::registration(registration)],
-                    _ => Vec::new(),
-                }
+            Command::ScreenRegistration { deputy, .. } => Some(deputy.trim()),
+            Command::RecordRequestForm { referral, .. } if !referral.trim().is_empty() => {
+                Some(referral.trim())
             }
-            _ => Vec::new(),
+            _ => None,
         }
     }
 }
@@ -321,6 +356,14 @@ mod tests {
                 mobile: "09120000000".into(),
                 national_id: String::new(),
                 door: "1".into(),
+            },
+            Command::RecordRequestForm {
+                attendee: "a".into(),
+                seen: Vec::new(),
+                asked: "آسفالت کوچه".into(),
+                decision: String::new(),
+                referral: "services".into(),
+                answer: String::new(),
             },
         ]
     }

@@ -7,6 +7,8 @@
 //! - `command`: what a user did, in an [`Envelope`] saying who, on which
 //!   device, and when.
 //! - `record`: the synced data, each record in one district's scope.
+//! - `form`: the request form filled at the tables, whose versions from
+//!   several devices are all kept until someone chooses.
 //! - `apply`: the rules, and the reasons a command is refused.
 //! - `replica`: a set of records with commands applied on top: the server's
 //!   state in the tests, the device's view (server state plus its own
@@ -15,6 +17,7 @@
 
 mod apply;
 mod command;
+mod form;
 mod record;
 mod replica;
 mod wire;
@@ -23,6 +26,10 @@ pub use apply::{Effect, MAX_CASE_FILES, MAX_CHECK_INS, MAX_DOOR, Rejection, Walk
 pub use command::{
     Command, CommandId, CommandIdError, Envelope, MAX_CLOCK_OFFSET, MAX_COMMAND_AGE,
     MAX_COMMAND_LEAD,
+};
+pub use form::{
+    FOLLOW_UP_MONTHS, FormContent, FormEdit, FormVersion, MAX_FORM_EDITS, MAX_FORM_VERSIONS,
+    Referral, RequestForm,
 };
 pub use record::{
     Attendee, AttendeeKind, CheckInFact, LastDigits, LastDigitsError, MeetingRecord, Reach, Record,

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::command::CommandId;
+use super::form::{Referral, RequestForm};
 use crate::auth::{Grant, Role};
 use crate::district::DistrictId;
 use crate::i18n::Lang;
@@ -19,13 +20,15 @@ pub enum RecordKind {
     Registration,
     Meeting,
     Attendee,
+    RequestForm,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 3] = [
+    pub const ALL: [RecordKind; 4] = [
         RecordKind::Registration,
         RecordKind::Meeting,
         RecordKind::Attendee,
+        RecordKind::RequestForm,
     ];
 
     pub fn code(self) -> &'static str {
@@ -33,6 +36,7 @@ impl RecordKind {
             RecordKind::Registration => "registration",
             RecordKind::Meeting => "meeting",
             RecordKind::Attendee => "attendee",
+            RecordKind::RequestForm => "request_form",
         }
     }
 
@@ -55,6 +59,12 @@ impl RecordKind {
                 Role::CallCenter,
                 Role::Administrator,
             ],
+            // The district manager answers the referrals the forms make.
+            RecordKind::RequestForm => &[
+                Role::ScreeningCommittee,
+                Role::DistrictManager,
+                Role::Administrator,
+            ],
         }
     }
 
@@ -62,7 +72,10 @@ impl RecordKind {
     /// they are assigned to (DESIGN §3) — not for their whole district:
     /// a door device holds its own meeting's roster and nobody else's.
     pub fn read_by_assignment(self) -> bool {
-        matches!(self, RecordKind::Meeting | RecordKind::Attendee)
+        matches!(
+            self,
+            RecordKind::Meeting | RecordKind::Attendee | RecordKind::RequestForm
+        )
     }
 }
 
@@ -132,6 +145,14 @@ impl RecordKey {
         }
     }
 
+    /// An attendee's request form (one per roster place, the same id).
+    pub fn request_form(id: &AttendeeId) -> RecordKey {
+        RecordKey {
+            kind: RecordKind::RequestForm,
+            id: id.to_string(),
+        }
+    }
+
     /// One text for storage keys: `registration/0193…`.
     pub fn text(&self) -> String {
         format!("{}/{}", self.kind.code(), self.id)
@@ -145,6 +166,7 @@ pub enum Record {
     Registration(RegistrationRecord),
     Meeting(MeetingRecord),
     Attendee(Attendee),
+    RequestForm(RequestForm),
 }
 
 impl Record {
@@ -153,6 +175,7 @@ impl Record {
             Record::Registration(record) => RecordKey::registration(&record.id),
             Record::Meeting(record) => RecordKey::meeting(&record.meeting.id),
             Record::Attendee(record) => RecordKey::attendee(&record.id),
+            Record::RequestForm(record) => RecordKey::request_form(&record.id),
         }
     }
 
@@ -161,6 +184,7 @@ impl Record {
             Record::Registration(record) => record.district,
             Record::Meeting(record) => record.meeting.plan.district,
             Record::Attendee(record) => record.district,
+            Record::RequestForm(record) => record.district,
         }
     }
 
@@ -171,6 +195,7 @@ impl Record {
             Record::Registration(_) => None,
             Record::Meeting(record) => Some(&record.meeting.id),
             Record::Attendee(record) => Some(&record.meeting),
+            Record::RequestForm(record) => Some(&record.meeting),
         }
     }
 }
@@ -208,6 +233,10 @@ pub struct RegistrationRecord {
     pub mobile_last4: Option<LastDigits>,
     #[serde(default)]
     pub national_id_last4: Option<LastDigits>,
+    /// Where the meeting's request form referred it (the citizen's lookup
+    /// says "referred to … on …").
+    #[serde(default)]
+    pub referral: Option<Referral>,
 }
 
 /// The executive committee's finding.

@@ -4,9 +4,11 @@
 
 use chrono::{DateTime, Utc};
 use domain::district::{Deputy, District, DistrictId};
+use domain::ids::DeputySlug;
 use domain::person::Mobile;
 use domain::registration::{
-    LookupAnswer, Receipt, Registration, Status, Submission, TrackingCode, WindowId, WindowRule,
+    LookupAnswer, Receipt, ReferredTo, Registration, Status, Submission, TrackingCode, WindowId,
+    WindowRule,
 };
 use rand::RngCore;
 
@@ -377,16 +379,23 @@ pub async fn lookup(
     mobile: &Mobile,
 ) -> Result<Option<LookupAnswer>, ApiError> {
     let row: Option<LookupRow> = sqlx::query_as(
-        "SELECT status, district_id, topic, created_at, updated_at FROM registrations \
-         WHERE tracking_code = ? AND mobile = ?",
+        "SELECT status, district_id, topic, created_at, updated_at, referred_to, referred_at \
+         FROM registrations WHERE tracking_code = ? AND mobile = ?",
     )
     .bind(code.as_str())
     .bind(mobile.e164())
     .fetch_optional(db)
     .await?;
     let Some(row) = row else { return Ok(None) };
-    let status = Status::from_code(&row.status)
-        .ok_or_else(|| ApiError::Internal("a stored status does not parse".into()))?;
+    let corrupt = |what: &str| ApiError::Internal(format!("a stored {what} does not parse"));
+    let status = Status::from_code(&row.status).ok_or_else(|| corrupt("status"))?;
+    let referral = match (row.referred_to, row.referred_at) {
+        (Some(deputy), Some(at)) => Some(ReferredTo {
+            deputy: DeputySlug::parse(&deputy).map_err(|_| corrupt("deputy"))?,
+            at: at.0,
+        }),
+        _ => None,
+    };
     Ok(Some(LookupAnswer {
         tracking_code: *code,
         status,
@@ -394,6 +403,7 @@ pub async fn lookup(
         topic: row.topic,
         submitted_at: row.created_at.0,
         updated_at: row.updated_at.0,
+        referral,
     }))
 }
 
@@ -404,4 +414,6 @@ struct LookupRow {
     topic: String,
     created_at: StoredTime,
     updated_at: StoredTime,
+    referred_to: Option<String>,
+    referred_at: Option<StoredTime>,
 }

@@ -8,8 +8,7 @@ use axum::extract::State;
 use chrono::{DateTime, Utc};
 use domain::auth::Role;
 use domain::sync::{
-    Command, CommandResult, Envelope, MAX_PUSH_BATCH, Outcome, PushRequest, PushResponse,
-    Rejection, apply,
+    CommandResult, Envelope, MAX_PUSH_BATCH, Outcome, PushRequest, PushResponse, Rejection, apply,
 };
 
 use super::{queries, records};
@@ -153,8 +152,8 @@ async fn judge(
     loaded.extend(records::load(conn, &more).await?);
     // The one rule `apply` cannot check on a device: which deputies the
     // city has is the server's data.
-    if let Command::ScreenRegistration { deputy, .. } = &envelope.command
-        && !queries::deputy_exists(conn, deputy.trim()).await?
+    if let Some(deputy) = envelope.command.deputy_named()
+        && !queries::deputy_exists(conn, deputy).await?
     {
         return Ok(Err(Rejection::UnknownDeputy));
     }

@@ -156,7 +156,8 @@ pub async fn publish_registration(conn: &mut Conn, id: &str) -> Result<(), ApiEr
         submitted_at: row.created_at.0,
         review: earlier.as_ref().and_then(|r| r.review.clone()),
         screening: earlier.as_ref().and_then(|r| r.screening.clone()),
-        rejection: earlier.and_then(|r| r.rejection),
+        rejection: earlier.as_ref().and_then(|r| r.rejection.clone()),
+        referral: earlier.and_then(|r| r.referral),
         shares_national_id: row.shares_national_id,
         // Only the last digits leave the server (the roster's need).
         mobile_last4: Mobile::parse(&row.mobile)
@@ -208,15 +209,21 @@ pub async fn keep(conn: &mut Conn, effect: &Effect, now: DateTime<Utc>) -> Resul
 }
 
 /// Keeps the tables other screens read in step with a changed record: a
-/// registration's status is what the citizen's lookup shows.
+/// registration's status and referral are what the citizen's lookup shows.
 async fn project(conn: &mut Conn, record: &Record, now: DateTime<Utc>) -> Result<(), ApiError> {
     if let Record::Registration(registration) = record {
-        sqlx::query("UPDATE registrations SET status = ?, updated_at = ? WHERE id = ?")
-            .bind(registration.status.code())
-            .bind(StoredTime(now))
-            .bind(registration.id.as_str())
-            .execute(conn)
-            .await?;
+        let referral = registration.referral.as_ref();
+        sqlx::query(
+            "UPDATE registrations SET status = ?, referred_to = ?, referred_at = ?, updated_at = ? \
+             WHERE id = ?",
+        )
+        .bind(registration.status.code())
+        .bind(referral.map(|r| r.deputy.as_str()))
+        .bind(referral.map(|r| StoredTime(r.at)))
+        .bind(StoredTime(now))
+        .bind(registration.id.as_str())
+        .execute(conn)
+        .await?;
     }
     Ok(())
 }

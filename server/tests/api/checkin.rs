@@ -1,7 +1,9 @@
 //! Meeting day over HTTP (issue 12): field staff pull the rosters of the
 //! meetings they are assigned to and nothing else, check in and add
 //! walk-ins only there, and a roster leaves their devices when they are
-//! taken off the meeting or it ages out.
+//! taken off the meeting or it ages out. At the tables, a request form's
+//! referral reaches the citizen's lookup, two devices' versions of one
+//! form both reach the server, and the district manager reads the forms.
 
 use std::collections::BTreeMap;
 
@@ -9,7 +11,9 @@ use chrono::TimeDelta;
 use domain::auth::Role;
 use domain::ids::UserId;
 use domain::meeting::MeetingStaff;
-use domain::sync::{AttendeeKind, Command, Outcome, Record, RecordKey, Rejection};
+use domain::sync::{
+    AttendeeKind, Command, Envelope, Outcome, Record, RecordKey, RecordKind, Rejection,
+};
 use serde_json::json;
 
 use crate::helpers::{Session, TestApp, fields_of, grant, id, sunday_noon};
@@ -398,4 +402,122 @@ fn rand_bytes() -> [u8; 10] {
     let mut bytes = [0u8; 10];
     bytes.copy_from_slice(&uuid::Uuid::new_v4().as_bytes()[..10]);
     bytes
+}
+
+fn form_of(entry: &domain::sync::Attendee, seen: &[&Envelope], referral: &str) -> Command {
+    Command::RecordRequestForm {
+        attendee: entry.id.clone(),
+        seen: seen.iter().map(|e| e.id.clone()).collect(),
+        asked: "روشنایی کوچهٔ بن‌بست".into(),
+        decision: "ارجاع به معاونت".into(),
+        referral: referral.into(),
+        answer: String::new(),
+    }
+}
+
+/// What the citizen reads at `/track` for request `id`.
+async fn citizens_lookup(app: &TestApp, id: &str) -> serde_json::Value {
+    let (code, mobile): (String, String) =
+        sqlx::query_as("SELECT tracking_code, mobile FROM registrations WHERE id = ?")
+            .bind(id)
+            .fetch_one(&app.db().await)
+            .await
+            .expect("the request");
+    let answer = app
+        .post(
+            "/api/registrations/lookup",
+            &json!({ "tracking_code": code, "mobile": mobile.replace("+98", "0") }),
+        )
+        .await;
+    assert_eq!(answer.status(), 200);
+    answer.good().await
+}
+
+#[tokio::test]
+async fn a_referral_at_the_table_reaches_the_citizens_lookup_with_its_deputy() {
+    let Door {
+        app,
+        request,
+        door,
+        entry,
+        ..
+    } = at_the_door().await;
+    let unknown = envelope(&door, form_of(&entry, &[], "space_travel"));
+    assert_eq!(
+        push(&app, &door, &[unknown]).await,
+        [Outcome::rejected(Rejection::UnknownDeputy)]
+    );
+    let check_in = envelope(&door, check_in_of(&entry));
+    let form = envelope(&door, form_of(&entry, &[], "urban_planning"));
+    assert_eq!(
+        push(&app, &door, &[check_in, form]).await,
+        [Outcome::Applied, Outcome::Applied]
+    );
+    assert_eq!(stored_status(&app.db().await, &request).await, "referred");
+    let lookup = citizens_lookup(&app, &request).await;
+    assert_eq!(lookup["status"], "referred");
+    assert_eq!(lookup["referral"]["deputy"], "urban_planning");
+    assert!(lookup["referral"]["at"].is_string(), "{lookup}");
+}
+
+#[tokio::test]
+async fn two_tables_versions_of_one_form_both_reach_the_server_and_the_district_manager() {
+    let Door {
+        app,
+        request,
+        door,
+        entry,
+        ..
+    } = at_the_door().await;
+    // A second device of the same meeting, offline like the first.
+    let table = app.session("field6", PASSWORD).await;
+    let first = envelope(&door, form_of(&entry, &[], "services"));
+    let second = envelope(&table, form_of(&entry, &[], "transport"));
+    assert_eq!(
+        push(&app, &door, std::slice::from_ref(&first)).await,
+        [Outcome::Applied]
+    );
+    assert_eq!(stored_status(&app.db().await, &request).await, "referred");
+    assert_eq!(
+        push(&app, &table, std::slice::from_ref(&second)).await,
+        [Outcome::Applied]
+    );
+    // The versions disagree: the citizen is not told either referral.
+    assert_eq!(stored_status(&app.db().await, &request).await, "attended");
+    assert!(citizens_lookup(&app, &request).await["referral"].is_null());
+
+    app.create_user(
+        "manager6",
+        PASSWORD,
+        &[grant(Role::DistrictManager, Some(6))],
+    )
+    .await;
+    let manager = app.session("manager6", PASSWORD).await;
+    let mut read = BTreeMap::new();
+    pull_all(&app, &manager, "", 100, &mut read).await;
+    let kinds: Vec<RecordKind> = read.keys().map(|key| key.kind).collect();
+    assert_eq!(
+        kinds,
+        [RecordKind::RequestForm],
+        "the forms, not the requests"
+    );
+    let Some(Record::RequestForm(form)) = read.values().next() else {
+        panic!("a form");
+    };
+    let mut both = [first.id.clone(), second.id.clone()];
+    both.sort();
+    assert_eq!(
+        form.standing(),
+        both,
+        "made at the same time: ordered by id"
+    );
+
+    // Someone who saw both chooses; the referral settles.
+    let chosen = envelope(&table, form_of(&entry, &[&first, &second], "transport"));
+    assert_eq!(push(&app, &table, &[chosen]).await, [Outcome::Applied]);
+    assert_eq!(stored_status(&app.db().await, &request).await, "referred");
+    assert_eq!(
+        citizens_lookup(&app, &request).await["referral"]["deputy"],
+        "transport"
+    );
 }

@@ -1,18 +1,21 @@
 //! Meeting day (DESIGN §2 step 5): a check-in moves the citizen's request
 //! where the request is at hand (the server), a door device changes only
 //! its roster, and walk-ins are checked with the registration's rules and
-//! keep no more than the last digits of their numbers.
+//! keep no more than the last digits of their numbers; request forms
+//! edited on two devices keep both versions until someone chooses, and a
+//! referral moves the request with the date it is due.
 
 use chrono::{DateTime, TimeZone, Utc};
 
 use super::*;
 use crate::district::DistrictId;
 use crate::ids::{AttendeeId, MeetingId, RegistrationId};
+use crate::jalali::JalaliDate;
 use crate::meeting::{Meeting, MeetingPlan};
 use crate::registration::{Status, TrackingCode};
 use crate::sync::{
-    Attendee, AttendeeKind, Command, LastDigits, MeetingRecord, RegistrationRecord, Rejection,
-    Review, Screening,
+    Attendee, AttendeeKind, Command, LastDigits, MAX_FORM_VERSIONS, MeetingRecord,
+    RegistrationRecord, Rejection, RequestForm, Review, Screening,
 };
 
 fn at(minute: i64) -> DateTime<Utc> {
@@ -77,6 +80,7 @@ fn server() -> Replica {
         shares_national_id: false,
         mobile_last4: LastDigits::parse("4567").ok(),
         national_id_last4: LastDigits::parse("0123").ok(),
+        referral: None,
     }));
     let selected = envelope(
         -7_000,
@@ -296,4 +300,187 @@ fn a_walk_in_is_checked_with_the_registration_rules() {
         *meeting = "m2".into();
     }
     assert_eq!(refused(elsewhere), Some(Rejection::UnknownRecord));
+}
+
+fn form_edit(minute: i64, byte: u8, device: &str, seen: &[&Envelope], referral: &str) -> Envelope {
+    envelope(
+        minute,
+        byte,
+        device,
+        Command::RecordRequestForm {
+            attendee: place(),
+            seen: seen.iter().map(|e| e.id.clone()).collect(),
+            asked: format!("آسفالت کوچه ({device})"),
+            decision: "بررسی شود".into(),
+            referral: referral.into(),
+            answer: String::new(),
+        },
+    )
+}
+
+fn form(replica: &Replica) -> RequestForm {
+    match replica.get(&RecordKey::request_form(&place())) {
+        Some(Record::RequestForm(form)) => form.clone(),
+        other => panic!("no form: {other:?}"),
+    }
+}
+
+fn referral_of_request(replica: &Replica) -> Option<String> {
+    match replica.get(&RecordKey::registration(&request())) {
+        Some(Record::Registration(record)) => {
+            record.referral.as_ref().map(|r| r.deputy.to_string())
+        }
+        other => panic!("no request: {other:?}"),
+    }
+}
+
+#[test]
+fn a_referral_moves_the_request_due_a_month_after_the_meeting() {
+    let mut replica = server();
+    replica
+        .apply(&check_in(31, 2, "door-1"))
+        .expect("checked in");
+    let edit = form_edit(50, 3, "table-1", &[], "urban_planning");
+    let effect = replica.apply(&edit).expect("recorded");
+    assert_eq!(effect.changes.len(), 2, "the form and the request");
+    assert_eq!(status(&replica), Status::Referred);
+    let form = form(&replica);
+    let referral = form.referral.expect("referred");
+    assert_eq!(referral.deputy.as_str(), "urban_planning");
+    assert_eq!(referral.at, at(50));
+    // The meeting is on 14 Azar 1405 in Tehran: due 14 Dey.
+    assert_eq!(referral.due, JalaliDate::new(1405, 10, 14).expect("a date"));
+    assert_eq!(
+        referral_of_request(&replica).as_deref(),
+        Some("urban_planning")
+    );
+    // An edit that takes the referral out takes the request back.
+    let second = form_edit(55, 4, "table-1", &[&edit], "");
+    replica.apply(&second).expect("recorded");
+    assert_eq!(status(&replica), Status::Attended);
+    assert_eq!(referral_of_request(&replica), None);
+}
+
+#[test]
+fn a_form_reached_before_the_check_in_still_refers_the_citizen_who_was_there() {
+    let mut replica = server();
+    replica
+        .apply(&form_edit(50, 3, "table-1", &[], "services"))
+        .expect("recorded");
+    assert_eq!(status(&replica), Status::Referred);
+    // The door's check-in arriving later leaves the referral alone.
+    replica
+        .apply(&check_in(31, 2, "door-1"))
+        .expect("checked in");
+    assert_eq!(status(&replica), Status::Referred);
+}
+
+#[test]
+fn two_devices_editing_offline_keep_both_versions_until_someone_chooses() {
+    let first = form_edit(50, 3, "table-1", &[], "services");
+    let second = form_edit(51, 4, "table-2", &[], "urban_planning");
+    let mut forward = server();
+    forward.apply(&first).expect("recorded");
+    assert_eq!(status(&forward), Status::Referred);
+    forward.apply(&second).expect("kept beside the first");
+    let mut backward = server();
+    backward.apply(&second).expect("recorded");
+    backward.apply(&first).expect("kept beside the second");
+    assert_eq!(form(&forward).versions, form(&backward).versions);
+
+    let conflicted = form(&forward);
+    assert!(conflicted.is_conflicted());
+    assert_eq!(conflicted.versions.len(), 2);
+    assert_eq!(conflicted.settled(), None);
+    assert_eq!(conflicted.devices().len(), 2);
+    // Nobody is told of a referral still in dispute.
+    assert_eq!(conflicted.referral, None);
+    assert_eq!(status(&forward), Status::Attended);
+
+    // An edit that saw only its own version leaves the other standing.
+    let own_only = form_edit(52, 5, "table-1", &[&first], "services");
+    forward.apply(&own_only).expect("recorded");
+    let still = form(&forward);
+    assert_eq!(
+        still.standing(),
+        vec![second.id.clone(), own_only.id.clone()],
+        "the other device's version stands until someone sees it"
+    );
+
+    // Someone who sees both chooses: one version, the edit marked as the
+    // resolution, and the referral settles.
+    let chosen = form_edit(60, 6, "table-2", &[&second, &own_only], "urban_planning");
+    forward.apply(&chosen).expect("resolved");
+    let resolved = form(&forward);
+    assert!(!resolved.is_conflicted());
+    assert!(resolved.edits.last().expect("an edit").resolved);
+    assert_eq!(resolved.edits.len(), 4);
+    assert_eq!(
+        referral_of_request(&forward).as_deref(),
+        Some("urban_planning")
+    );
+    assert_eq!(status(&forward), Status::Referred);
+}
+
+#[test]
+fn the_same_edit_applied_again_changes_nothing() {
+    let mut replica = server();
+    let edit = form_edit(50, 3, "table-1", &[], "services");
+    replica.apply(&edit).expect("recorded");
+    let once = replica.clone();
+    replica.apply(&edit).expect("a replay");
+    assert_eq!(replica, once);
+}
+
+#[test]
+fn a_form_says_what_was_asked_and_bounds_its_versions() {
+    let mut replica = server();
+    let mut empty = form_edit(50, 3, "table-1", &[], "");
+    if let Command::RecordRequestForm { asked, .. } = &mut empty.command {
+        *asked = " \u{200C} ".into();
+    }
+    assert_eq!(replica.apply(&empty), Err(Rejection::AskedNeeded));
+    let unknown = form_edit(50, 3, "table-1", &[], "Not A Slug");
+    assert_eq!(replica.apply(&unknown), Err(Rejection::UnknownDeputy));
+    for index in 0..MAX_FORM_VERSIONS {
+        let byte = 10 + index as u8;
+        replica
+            .apply(&form_edit(50, byte, &format!("table-{index}"), &[], ""))
+            .expect("a version");
+    }
+    assert_eq!(
+        replica.apply(&form_edit(59, 99, "table-x", &[], "")),
+        Err(Rejection::FormConflicted)
+    );
+    // Choosing among them is always possible.
+    let standing = form(&replica).standing();
+    let mut choice = form_edit(60, 100, "table-x", &[], "");
+    if let Command::RecordRequestForm { seen, .. } = &mut choice.command {
+        *seen = standing;
+    }
+    replica.apply(&choice).expect("resolved");
+    assert_eq!(form(&replica).versions.len(), 1);
+}
+
+#[test]
+fn a_table_device_without_the_request_changes_only_the_form() {
+    let server = server();
+    let mut table = Replica::new();
+    for key in [
+        RecordKey::meeting(&meeting()),
+        RecordKey::attendee(&place()),
+    ] {
+        table.put(server.get(&key).cloned().expect("on the device"));
+    }
+    let edit = form_edit(50, 3, "table-1", &[], "services");
+    assert_eq!(
+        edit.command.reads_after(&server),
+        vec![
+            RecordKey::meeting(&meeting()),
+            RecordKey::registration(&request())
+        ]
+    );
+    let effect = table.apply(&edit).expect("recorded");
+    assert_eq!(effect.changes.len(), 1);
+    assert!(matches!(effect.changes[0], Record::RequestForm(_)));
 }

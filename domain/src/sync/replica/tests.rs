@@ -57,6 +57,7 @@ fn initial() -> Replica {
             shares_national_id: false,
             mobile_last4: LastDigits::parse(&format!("{:04}", 1000 + index)).ok(),
             national_id_last4: None,
+            referral: None,
         }));
     }
     replica.put(Record::Meeting(MeetingRecord {
@@ -193,7 +194,7 @@ impl Device {
             1 => AttendeeId::of_citizen(&"m1".into(), &registration),
             _ => format!("w{}", target % WALK_INS).as_str().into(),
         };
-        let command = match choice % 7 {
+        let command = match choice % 8 {
             0 => Command::ReviewRegistration {
                 registration,
                 case_files: Vec::new(),
@@ -225,6 +226,19 @@ impl Device {
             4 => Command::CheckIn {
                 attendee,
                 door: self.name.clone(),
+            },
+            // A table edits the form it shows: it has seen what stands in
+            // its view, and nothing else.
+            7 => Command::RecordRequestForm {
+                seen: match view.get(&RecordKey::request_form(&attendee)) {
+                    Some(Record::RequestForm(form)) => form.standing(),
+                    _ => Vec::new(),
+                },
+                attendee,
+                asked: format!("{} {}", self.name, self.clock),
+                decision: String::new(),
+                referral: ["", "services", "transport"][(target / 3) % 3].into(),
+                answer: String::new(),
             },
             _ => {
                 let Some(Record::Attendee(record)) = view.get(&RecordKey::attendee(&attendee))
@@ -407,6 +421,25 @@ proptest! {
             }
         }
         prop_assert!(server.applications.values().all(|count| *count == 1));
+        // No form version is lost silently: each applied edit still stands,
+        // or a later applied edit had seen it.
+        let applied_forms: Vec<&Envelope> = sent
+            .values()
+            .filter(|e| matches!(e.command, Command::RecordRequestForm { .. }))
+            .filter(|e| server.applications.contains_key(&e.id))
+            .collect();
+        for edit in &applied_forms {
+            let Command::RecordRequestForm { attendee, .. } = &edit.command else { continue };
+            let Some(Record::RequestForm(form)) = server.state.get(&RecordKey::request_form(attendee)) else {
+                return Err(TestCaseError::fail("form gone"));
+            };
+            let stands = form.versions.iter().any(|v| v.id == edit.id);
+            let seen_later = applied_forms.iter().any(|later| matches!(
+                &later.command,
+                Command::RecordRequestForm { seen, .. } if seen.contains(&edit.id)
+            ));
+            prop_assert!(stands || seen_later, "a version vanished unseen");
+        }
     }
 
     /// Check-ins are facts: whatever order they arrive in, from however many
@@ -735,7 +768,24 @@ fn any_command() -> impl Strategy<Value = Command> {
             meeting: "m1".into(),
             slot: None,
         }),
-        (attendee, any_text()).prop_map(|(attendee, door)| Command::CheckIn { attendee, door }),
+        (attendee.clone(), any_text())
+            .prop_map(|(attendee, door)| Command::CheckIn { attendee, door }),
+        (
+            attendee,
+            any_text(),
+            any_text(),
+            prop_oneof!["", "services", ".{0,12}"]
+        )
+            .prop_map(
+                |(attendee, asked, answer, referral)| Command::RecordRequestForm {
+                    attendee,
+                    seen: Vec::new(),
+                    asked,
+                    decision: String::new(),
+                    referral,
+                    answer,
+                }
+            ),
     ]
 }
 
