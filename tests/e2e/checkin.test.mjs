@@ -1,9 +1,10 @@
-// Meeting day in Chromium against the real server (issue 12): three door
+// Meeting day in Chromium against the real server (issue 12): three
 // devices of the demo meeting work offline for the whole meeting —
-// overlapping check-ins, an undo, a walk-in, every device reloaded while
-// offline — then come back online one after another, and every device and
-// the server agree: counts, the person admitted twice shown as such, and
-// the citizens' statuses.
+// overlapping check-ins, an undo, a walk-in, request forms (one filled on
+// two devices), every device reloaded while offline — then come back
+// online one after another, and every device and the server agree:
+// counts, the person admitted twice and the form in conflict shown as
+// such, the conflict resolved by a person, and the citizens' statuses.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -38,6 +39,22 @@ async function checkIn(page, name) {
   await find(page, name);
   await entry(page, name).getByTestId('door-check-in').click();
   await page.locator('[data-testid="door-feedback"][data-kind="checked-in"]', { hasText: name }).waitFor();
+}
+
+/// Opens the person's request form from the tables screen and fills it.
+async function fillForm(page, doorUrl, name, { asked, referral }) {
+  await page.goto(doorUrl.replace('/door/', '/tables/'));
+  await appReady(page);
+  await page.getByTestId('tables-search').fill(name);
+  // The exact name: a trustee «دکتر زهرا کریمی» shares the citizen's.
+  const exact = new RegExp(`^${name}$`);
+  await page.getByTestId('tables-entry').locator('h3 a', { hasText: exact }).click();
+  await page.getByTestId('form-person').filter({ hasText: exact }).waitFor();
+  await page.locator('#form-asked').fill(asked);
+  await page.locator('#form-decision').fill('بررسی شود');
+  await page.locator('#form-referral').selectOption(referral);
+  await page.getByTestId('form-save').click();
+  await page.getByTestId('form-saved').waitFor();
 }
 
 async function count(page, which) {
@@ -76,7 +93,7 @@ async function lookup(url, code, mobile) {
     body: JSON.stringify({ tracking_code: code, mobile }),
   });
   assert.equal(response.status, 200);
-  return (await response.json()).status;
+  return response.json();
 }
 
 describe('meeting day at the door', () => {
@@ -141,6 +158,18 @@ describe('meeting day at the door', () => {
     assert.deepEqual(await count(a.page, 'walk-ins'), [1]);
     await screenshot(a.page, 'checkin-offline-door-1');
 
+    // At the tables: two devices write the same citizen's form without
+    // seeing each other's, a third writes another's.
+    await fillForm(a.page, doorUrl, CITIZEN.x.name, { asked: 'آسفالت کوچه', referral: 'services' });
+    await fillForm(b.page, doorUrl, CITIZEN.x.name, { asked: 'آسفالت و روشنایی کوچه', referral: 'urban_planning' });
+    await fillForm(c.page, doorUrl, CITIZEN.y.name, { asked: 'ایستگاه اتوبوس', referral: 'transport' });
+    assert.match(await c.page.getByTestId('form-referral').textContent(), /ارجاع به معاونت حمل‌ونقل و ترافیک؛ مهلت پاسخ: /);
+    await screenshot(c.page, 'checkin-offline-form');
+    for (const device of devices) {
+      await device.page.goto(doorUrl);
+      await appReady(device.page);
+    }
+
     // Every device restarts offline: the app boots from its cache and
     // nothing recorded is lost.
     for (const device of devices) {
@@ -151,7 +180,7 @@ describe('meeting day at the door', () => {
     assert.deepEqual(await count(a.page, 'present'), [2, 131]);
     assert.deepEqual(await count(b.page, 'present'), [2, 130]);
     assert.deepEqual(await count(c.page, 'present'), [0, 130]);
-    assert.deepEqual(await count(b.page, 'pending'), [2]);
+    assert.deepEqual(await count(b.page, 'pending'), [3], 'two check-ins and a form');
 
     // Back online one after another, in another order than they worked.
     for (const device of [c, a, b]) {
@@ -187,8 +216,31 @@ describe('meeting day at the door', () => {
       // Doors 1 and 2 each admitted two; door 3's one check-in was undone.
       const doors = await device.page.getByTestId('reconcile-doors').locator('tbody tr').allTextContents();
       assert.deepEqual(doors.map((row) => row.match(/^ورودی [۰-۹]/)?.[0]), ['ورودی ۱', 'ورودی ۲'], device.door);
+      // The form written on two devices is in conflict, on every device;
+      // its referral waits for a person to choose.
+      assert.equal(await device.page.getByTestId('reconcile-form-counts').textContent(), '۲ فرم، ۱ ارجاع', device.door);
+      assert.match(await device.page.getByTestId('reconcile-form-conflicts').textContent(), new RegExp(`${CITIZEN.x.name} — ۲ نسخه`));
+      assert.match(await device.page.getByTestId('reconcile-form-shared').textContent(), new RegExp(CITIZEN.x.name));
     }
     await screenshot(a.page, 'checkin-reconciliation');
+
+    // Someone who sees both versions keeps one; every device learns it.
+    await a.page.getByTestId('reconcile-form-conflicts').getByRole('link', { name: CITIZEN.x.name }).click();
+    const versions = a.page.getByTestId('form-version');
+    await versions.nth(1).waitFor();
+    assert.equal(await versions.count(), 2);
+    await screenshot(a.page, 'checkin-form-conflict');
+    await versions.filter({ hasText: 'آسفالت و روشنایی کوچه' }).getByTestId('form-keep').click();
+    await a.page.getByTestId('form-saved').waitFor();
+    await syncNow(a.page);
+    await waitUntilSent(a.page);
+    for (const device of [b, c]) {
+      await syncNow(device.page);
+      await device.page.goto(a.page.url());
+      await appReady(device.page);
+      await device.page.getByTestId('form-referral').filter({ hasText: 'معاونت شهرسازی و معماری' }).waitFor();
+      assert.equal(await device.page.getByTestId('form-conflict').count(), 0, device.door);
+    }
 
     // The citizens' own lookup tells the truth.
     await a.page.goto(doorUrl);
@@ -198,9 +250,21 @@ describe('meeting day at the door', () => {
       await find(a.page, name);
       return (await entry(a.page, name).locator('.meta .ltr').first().textContent()).trim();
     };
-    for (const [citizen, status] of [[CITIZEN.x, 'attended'], [CITIZEN.y, 'attended'], [CITIZEN.z, 'invited']]) {
-      assert.equal(await lookup(env.server.url, await codeOf(citizen.name), citizen.mobile), status, citizen.name);
+    const lookups = [[CITIZEN.x, 'referred', 'urban_planning'], [CITIZEN.y, 'referred', 'transport'], [CITIZEN.z, 'invited', undefined]];
+    for (const [citizen, status, deputy] of lookups) {
+      const answer = await lookup(env.server.url, await codeOf(citizen.name), citizen.mobile);
+      assert.equal(answer.status, status, citizen.name);
+      assert.equal(answer.referral?.deputy, deputy, citizen.name);
     }
+    // And the citizen reads it at /track, in words.
+    const xCode = await codeOf(CITIZEN.x.name);
+    await a.page.goto(`${env.server.url}/track`);
+    await appReady(a.page);
+    await a.page.locator('#track-code').fill(xCode);
+    await a.page.locator('#track-mobile').fill(CITIZEN.x.mobile);
+    await a.page.getByRole('button', { name: 'نمایش وضعیت' }).click();
+    assert.match(await a.page.getByTestId('lookup-referral').textContent(), /^در دیدار، به معاونت شهرسازی و معماری ارجاع شد \([۰-۹]+ [^ ]+ [۰-۹]+\)\.$/);
+    await screenshot(a.page, 'track-referred');
     for (const device of devices) {
       assert.deepEqual(device.errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED')), [], device.door);
       await device.context.close();
@@ -263,7 +327,7 @@ describe('meeting day at the door', () => {
     await door.goto(`${env.server.url}/staff/checkin`);
     await appReady(door);
     await door.getByTestId('checkin-no-meetings').waitFor();
-    assert.equal(await lookup(env.server.url, code, CITIZEN.w.mobile), 'attended', 'the waiting check-in was sent, not purged');
+    assert.equal((await lookup(env.server.url, code, CITIZEN.w.mobile)).status, 'attended', 'the waiting check-in was sent, not purged');
 
     await field6.check();
     await desk.getByTestId('meeting-staff-save').click();

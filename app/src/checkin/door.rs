@@ -242,6 +242,9 @@ pub fn Door(profile: Profile, meeting: MeetingId) -> impl IntoView {
         <Readiness roster read_error read=Signal::derive(move || held.get().is_some())/>
         <WalkInForm meeting=meeting.get_value() door feedback/>
         <DoorName door/>
+        <p><a href=move || format!("/staff/checkin/tables/{}", meeting.get_value()) data-testid="door-tables-link">
+            {tr("میزهای معاونت‌ها و فرم‌های درخواست", "The deputies' tables and request forms")}
+        </a></p>
         <SyncPanel/>
     }
 }
@@ -436,7 +439,7 @@ fn FeedbackBanner(feedback: RwSignal<Option<Feedback>>) -> impl IntoView {
 }
 
 /// Where to send the person: their time slot and deputy's table.
-fn where_to(attendee: &Attendee, lang: Lang) -> String {
+pub(super) fn where_to(attendee: &Attendee, lang: Lang) -> String {
     let mut parts = Vec::new();
     if let Some(slot) = attendee.slot {
         parts.push(match lang {
@@ -470,7 +473,7 @@ fn already_in_text(attendee: &Attendee, lang: Lang) -> String {
     }
 }
 
-fn result_count(total: usize, lang: Lang) -> String {
+pub(super) fn result_count(total: usize, lang: Lang) -> String {
     let shown = total.min(SHOWN);
     let n = |n: usize| localize_digits(&n.to_string(), lang);
     match (lang, total > SHOWN) {

@@ -1,18 +1,23 @@
 //! Meeting day (DESIGN §2 step 5): the meetings this device holds the
 //! rosters of (`/staff/checkin`), and each meeting's door
 //! (`/staff/checkin/door/{meeting}`): search or code entry, one-tap
-//! check-in, walk-ins, live counts — all offline, every action a sync
-//! command shown at once and sent when the network allows.
+//! check-in, walk-ins, live counts; the deputies' tables
+//! (`/staff/checkin/tables/{meeting}`) and each attendee's request form
+//! (`/staff/checkin/form/{attendee}`); the reconciliation after the day —
+//! all offline, every action a sync command shown at once and sent when
+//! the network allows.
 
 mod door;
+mod form;
 mod reconcile;
+mod tables;
 mod walk_in;
 
 use domain::auth::Profile;
 use domain::i18n::Lang;
-use domain::ids::MeetingId;
+use domain::ids::{AttendeeId, DeviceId, MeetingId};
 use domain::meeting::Meeting;
-use domain::sync::{Attendee, Record, RecordKind};
+use domain::sync::{Attendee, Record, RecordKind, RequestForm};
 use domain::time::{format_datetime, format_gregorian};
 use leptos::prelude::*;
 
@@ -32,13 +37,19 @@ pub enum Feedback {
 
 /// The area's screen (see `staff`).
 pub fn area(profile: Profile, path: AreaPath) -> AnyView {
-    match (
-        path.section.as_deref(),
-        path.id.as_deref().map(MeetingId::parse),
-    ) {
+    let meeting = || path.id.as_deref().and_then(|id| MeetingId::parse(id).ok());
+    match (path.section.as_deref(), path.id.as_deref()) {
         (None, None) => view! { <Meetings/> }.into_any(),
-        (Some("door"), Some(Ok(meeting))) => view! { <door::Door profile meeting/> }.into_any(),
-        (Some("reconcile"), Some(Ok(meeting))) => {
+        (Some("door"), Some(_)) if let Some(meeting) = meeting() => {
+            view! { <door::Door profile meeting/> }.into_any()
+        }
+        (Some("tables"), Some(_)) if let Some(meeting) = meeting() => {
+            view! { <tables::Tables meeting/> }.into_any()
+        }
+        (Some("form"), Some(id)) if let Ok(attendee) = AttendeeId::parse(id) => {
+            view! { <form::FormScreen attendee/> }.into_any()
+        }
+        (Some("reconcile"), Some(_)) if let Some(meeting) = meeting() => {
             view! { <reconcile::Reconciliation profile meeting/> }.into_any()
         }
         _ => view! { <NotFound/> }.into_any(),
@@ -57,6 +68,18 @@ pub async fn attendees_of(
             Some(Record::Attendee(attendee)) if &attendee.meeting == meeting => {
                 Some((attendee.clone(), row.has_pending_work()))
             }
+            _ => None,
+        })
+        .collect())
+}
+
+/// A meeting's request forms as this device holds them.
+pub async fn forms_of(meeting: &MeetingId) -> Result<Vec<RequestForm>, crate::store::StoreError> {
+    Ok(sync::of_kind(RecordKind::RequestForm)
+        .await?
+        .into_iter()
+        .filter_map(|row| match row.view() {
+            Some(Record::RequestForm(form)) if &form.meeting == meeting => Some(form.clone()),
             _ => None,
         })
         .collect())
@@ -108,6 +131,7 @@ fn Meetings() -> impl IntoView {
                         {list.into_iter().map(|meeting| {
                             let starts = meeting.plan.starts_at;
                             let href = format!("/staff/checkin/door/{}", meeting.id);
+                            let tables = format!("/staff/checkin/tables/{}", meeting.id);
                             let report = format!("/staff/checkin/reconcile/{}", meeting.id);
                             view! {
                                 <li class="card">
@@ -119,6 +143,9 @@ fn Meetings() -> impl IntoView {
                                         " — "
                                         {move || district_name(&meeting, lang.get())}
                                     </p>
+                                    <p><a href=tables data-testid="checkin-tables-link">
+                                        {tr("میزهای معاونت‌ها و فرم‌های درخواست", "The deputies' tables and request forms")}
+                                    </a></p>
                                     <p><a href=report data-testid="checkin-reconcile-link">
                                         {tr("گزارش ورودها و موارد ناهمخوان", "Check-ins and what needs a look")}
                                     </a></p>
@@ -130,6 +157,13 @@ fn Meetings() -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// A device as the reports name it: ids are ASCII, and their last six
+/// characters tell a meeting's devices apart.
+fn device_tail(device: &DeviceId) -> String {
+    let id = device.as_str();
+    format!("…{}", &id[id.len().saturating_sub(6)..])
 }
 
 fn district_name(meeting: &Meeting, lang: Lang) -> String {

@@ -1,8 +1,9 @@
 //! What happened at a meeting's doors (issue 12, after the day): the
 //! counts, each door's check-ins, the people admitted at two doors before
 //! the devices could know, the walk-ins for the committee to confirm, and
-//! the check-ins undone with their reasons — from the roster as synced,
-//! so every device says the same once it has synced.
+//! the check-ins undone with their reasons, and the request forms whose
+//! versions from several devices disagree — from the roster and forms as
+//! synced, so every device says the same once it has synced.
 
 use domain::auth::Profile;
 use domain::checkin::reconcile;
@@ -24,11 +25,17 @@ pub fn Reconciliation(profile: Profile, meeting: MeetingId) -> impl IntoView {
     let device = StoredValue::new(profile.device_id);
     let roster = LocalResource::new(move || async move {
         sync.revision.track();
-        super::attendees_of(&meeting.get_value()).await
+        let meeting = meeting.get_value();
+        let attendees: Vec<Attendee> = super::attendees_of(&meeting)
+            .await?
+            .into_iter()
+            .map(|(attendee, _)| attendee)
+            .collect();
+        Ok::<_, crate::store::StoreError>((attendees, super::forms_of(&meeting).await?))
     });
     let number = move |n: usize| localize_digits(&n.to_string(), lang.get());
     view! {
-        <h1>{tr("گزارش ورودها", "Check-ins at the doors")}</h1>
+        <h1>{tr("گزارش روز دیدار", "Meeting-day report")}</h1>
         <p><a href=move || format!("/staff/checkin/door/{}", meeting.get_value())>
             {tr("بازگشت به پذیرش", "Back to the door")}
         </a></p>
@@ -44,9 +51,8 @@ pub fn Reconciliation(profile: Profile, meeting: MeetingId) -> impl IntoView {
                     {problem.to_string()}
                 </p>
             }.into_any(),
-            Some(Ok(rows)) => {
-                let attendees: Vec<Attendee> = rows.into_iter().map(|(attendee, _)| attendee).collect();
-                let report = reconcile(&attendees, &device.get_value());
+            Some(Ok((attendees, forms))) => {
+                let report = reconcile(&attendees, &forms, &device.get_value());
                 let counts = report.counts;
                 view! {
                     <section class="card" aria-labelledby="reconcile-totals">
@@ -70,13 +76,10 @@ pub fn Reconciliation(profile: Profile, meeting: MeetingId) -> impl IntoView {
                             </tr></thead>
                             <tbody>
                                 {report.doors.into_iter().map(|door| {
-                                    // Ids are ASCII: the last six characters tell devices apart.
-                                    let id = door.device.as_str();
-                                    let device = id[id.len().saturating_sub(6)..].to_string();
                                     view! {
                                         <tr>
                                             <td>{door.door.clone()}</td>
-                                            <td class="ltr">{format!("…{device}")}</td>
+                                            <td class="ltr">{super::device_tail(&door.device)}</td>
                                             <td>{move || number(door.check_ins)}</td>
                                             <td>{move || number(door.first)}</td>
                                         </tr>
@@ -106,6 +109,36 @@ pub fn Reconciliation(profile: Profile, meeting: MeetingId) -> impl IntoView {
                                 let kind = attendee.attendee_kind;
                                 let first = attendee.present_since().map(|fact| format!("{} {}", format_clock(fact.at, lang.get_untracked()), fact.door));
                                 view! { <li><strong>{attendee.full_name.clone()}</strong> " — " {move || kind.name(lang.get())} {first.map(|f| format!(" — {f}"))}</li> }
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                    <section class="card" aria-labelledby="reconcile-forms">
+                        <h2 id="reconcile-forms">{tr("فرم‌های درخواست", "Request forms")}</h2>
+                        <p data-testid="reconcile-form-counts">{move || match lang.get() {
+                            Lang::Fa => format!("{} فرم، {} ارجاع", number(report.forms), number(report.referrals)),
+                            Lang::En => format!("{} forms, {} referrals", report.forms, report.referrals),
+                        }}</p>
+                        <h3>{tr("نسخه‌های ناهمخوان (باید یکی برگزیده شود)", "Conflicting versions (someone must choose)")}</h3>
+                        {report.forms_in_conflict.is_empty().then(|| view! { <p>{tr("هیچ.", "None.")}</p> })}
+                        <ul data-testid="reconcile-form-conflicts">
+                            {report.forms_in_conflict.into_iter().map(|form| {
+                                let href = format!("/staff/checkin/form/{}", form.id);
+                                let versions = form.versions.len();
+                                view! { <li><a href=href><strong>{form.full_name.clone()}</strong></a> " — " {move || match lang.get() {
+                                    Lang::Fa => format!("{} نسخه", number(versions)),
+                                    Lang::En => format!("{versions} versions"),
+                                }}</li> }
+                            }).collect_view()}
+                        </ul>
+                        <h3>{tr("ویرایش‌شده روی چند دستگاه", "Edited on several devices")}</h3>
+                        {report.forms_shared.is_empty().then(|| view! { <p>{tr("هیچ.", "None.")}</p> })}
+                        <ul data-testid="reconcile-form-shared">
+                            {report.forms_shared.into_iter().map(|form| {
+                                let edits: Vec<String> = form.edits.iter().map(|edit| {
+                                    let chose = if edit.resolved { tr(" (برگزیدن)", " (choice)")() } else { "" };
+                                    format!("{} {}{chose}", format_clock(edit.at, lang.get_untracked()), super::device_tail(&edit.device))
+                                }).collect();
+                                view! { <li><strong>{form.full_name.clone()}</strong> ": " {edits.join(match lang.get_untracked() { Lang::Fa => "، ", Lang::En => ", " })}</li> }
                             }).collect_view()}
                         </ul>
                     </section>

@@ -20,8 +20,9 @@ use crate::store::{self, StoreError, Write};
 use crate::sync::{self, Answer, OutboxEntry, Queued, SyncState};
 
 pub use form::RegisterPage;
-pub use options::prefetch as prefetch_options;
 #[cfg(feature = "field")]
+pub use options::known_deputies;
+pub use options::prefetch as prefetch_options;
 pub use options::topic_name;
 pub use track::TrackPage;
 

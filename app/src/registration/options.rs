@@ -87,7 +87,6 @@ async fn fetch() -> Option<KnownOptions> {
 
 /// A topic's name as the form offered it: the deputy domain's name from
 /// the kept options, or "not sure".
-#[cfg(feature = "field")]
 pub fn topic_name(topic: &str, lang: domain::i18n::Lang) -> String {
     if topic == domain::registration::Topic::NOT_SURE {
         return match lang {
@@ -106,4 +105,13 @@ pub fn topic_name(topic: &str, lang: domain::i18n::Lang) -> String {
                 .map(|deputy| deputy.name(lang).to_string())
         })
         .unwrap_or_else(|| topic.to_string())
+}
+
+/// The city's deputies as last fetched (the request form's referral
+/// choices), empty on a device that never reached the server.
+#[cfg(feature = "field")]
+pub fn known_deputies() -> Vec<domain::district::Deputy> {
+    LocalStorage::get::<KnownOptions>(STORAGE_KEY)
+        .map(|known| known.options.deputies)
+        .unwrap_or_default()
 }

@@ -116,6 +116,16 @@ fn OutcomeCard(outcome: Outcome) -> impl IntoView {
                     <section class="card" data-testid="lookup-result">
                         <h2 data-testid="lookup-status">{answer.status.label(lang)}</h2>
                         <p>{answer.status.explanation(lang)}</p>
+                        {answer.referral.as_ref().map(|referral| {
+                            let deputy = super::topic_name(referral.deputy.as_str(), lang);
+                            let on = domain::time::jalali_today(referral.at).format(lang);
+                            view! {
+                                <p class="state state-received" data-testid="lookup-referral">{match lang {
+                                    Lang::Fa => format!("در دیدار، به {deputy} ارجاع شد ({on})."),
+                                    Lang::En => format!("At the meeting, referred to {deputy} ({on})."),
+                                }}</p>
+                            }
+                        })}
                         // One fact a line: a dot between facts reads as the
                         // Persian zero (۰) beside Persian digits.
                         <dl class="facts">

@@ -40,8 +40,33 @@ pub fn TextField(
     }
 }
 
-/// A choice from a list: `(value, label)` pairs after a "choose…" entry
-/// whose value is empty, so nothing is chosen for the person.
+/// Several lines of free text.
+#[component]
+pub fn TextArea(
+    #[prop(into)] id: String,
+    #[prop(into)] label: TextProp,
+    value: RwSignal<String>,
+    #[prop(optional, into)] hint: Option<TextProp>,
+    #[prop(default = 3)] rows: u32,
+) -> impl IntoView {
+    let described = described_by(&id, hint.is_some());
+    view! {
+        <Field id=id.clone() label hint>
+            <textarea
+                id=id
+                rows=rows
+                maxlength="1000"
+                aria-describedby=described
+                prop:value=move || value.get()
+                on:input=move |event| value.set(event_target_value(&event))
+            ></textarea>
+        </Field>
+    }
+}
+
+/// A choice from a list: `(value, label)` pairs after an entry whose
+/// value is empty ("choose…" unless told), so nothing is chosen for the
+/// person.
 #[component]
 pub fn SelectField(
     #[prop(into)] id: String,
@@ -50,7 +75,12 @@ pub fn SelectField(
     #[prop(into)] options: Signal<Vec<(String, String)>>,
     #[prop(optional, into)] error: Signal<Option<String>>,
     #[prop(optional, into)] disabled: Signal<bool>,
+    /// What the empty choice says when it is an answer ("not referred"),
+    /// not only "choose…".
+    #[prop(optional, into)]
+    none: Option<TextProp>,
 ) -> impl IntoView {
+    let none = none.unwrap_or_else(|| tr("انتخاب کنید…", "Choose…").into());
     view! {
         <Field id=id.clone() label error>
             <select
@@ -61,7 +91,7 @@ pub fn SelectField(
                 on:change=move |event| value.set(event_target_value(&event))
             >
                 <option value="" selected=move || value.with(String::is_empty)>
-                    {tr("انتخاب کنید…", "Choose…")}
+                    {move || none.get()}
                 </option>
                 {move || options.get().into_iter().map(|(option, text)| {
                     let chosen = option.clone();
