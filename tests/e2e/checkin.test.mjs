@@ -336,4 +336,32 @@ describe('meeting day at the door', () => {
     await door.locator('[data-testid="checkin-meetings"] a').first().waitFor();
     await context.close();
   });
+
+  test('after the day an administrator closes the meeting: the invited who never came become no-shows', async () => {
+    const context = await phoneContext(env.browser, { viewport: { width: 1024, height: 900 } });
+    const desk = await context.newPage();
+    await signIn(desk, env.server.url, { username: 'admin', password: env.server.accounts.admin, device: 'رایانهٔ کمیته' });
+    await desk.goto(`${env.server.url}/staff/checkin`);
+    await appReady(desk);
+    await desk.locator('[data-testid="checkin-meetings"] a').first().click();
+    await desk.locator('[data-testid="door-readiness"]:not([data-state="reading"])').waitFor();
+    const code = async (name) => {
+      await find(desk, name);
+      return (await entry(desk, name).locator('.meta .ltr').first().textContent()).trim();
+    };
+    const zCode = await code(CITIZEN.z.name);
+    const xCode = await code(CITIZEN.x.name);
+    await desk.goto(desk.url().replace('/door/', '/reconcile/'));
+    await appReady(desk);
+    // 100 citizens invited; x, y and w came (z's check-in was undone).
+    assert.match(await desk.getByTestId('close-absent').textContent(), /^۹۷ شهروند دعوت‌شده/);
+    await desk.getByTestId('close-meeting').click();
+    await desk.getByTestId('meeting-closed').filter({ hasText: '۹۷ نفر غایب' }).waitFor();
+    await screenshot(desk, 'checkin-meeting-closed');
+    await syncNow(desk);
+    await waitUntilSent(desk);
+    assert.equal((await lookup(env.server.url, zCode, CITIZEN.z.mobile)).status, 'no_show');
+    assert.equal((await lookup(env.server.url, xCode, CITIZEN.x.mobile)).status, 'referred');
+    await context.close();
+  });
 });

@@ -7,6 +7,7 @@
 //! all offline, every action a sync command shown at once and sent when
 //! the network allows.
 
+mod close;
 mod door;
 mod form;
 mod reconcile;

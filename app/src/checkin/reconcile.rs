@@ -22,7 +22,8 @@ pub fn Reconciliation(profile: Profile, meeting: MeetingId) -> impl IntoView {
     let sync = use_sync();
     let lang = use_lang();
     let meeting = StoredValue::new(meeting);
-    let device = StoredValue::new(profile.device_id);
+    let device = StoredValue::new(profile.device_id.clone());
+    let profile = StoredValue::new(profile);
     let roster = LocalResource::new(move || async move {
         sync.revision.track();
         let meeting = meeting.get_value();
@@ -52,6 +53,10 @@ pub fn Reconciliation(profile: Profile, meeting: MeetingId) -> impl IntoView {
                 </p>
             }.into_any(),
             Some(Ok((attendees, forms))) => {
+                let closing = view! {
+                    <super::close::CloseMeeting profile=profile.get_value() meeting=meeting.get_value()
+                        roster=attendees.clone()/>
+                };
                 let report = reconcile(&attendees, &forms, &device.get_value());
                 let counts = report.counts;
                 view! {
@@ -78,7 +83,7 @@ pub fn Reconciliation(profile: Profile, meeting: MeetingId) -> impl IntoView {
                                 {report.doors.into_iter().map(|door| {
                                     view! {
                                         <tr>
-                                            <td>{door.door.clone()}</td>
+                                            <td>{if door.door.is_empty() { tr("(بی‌نام)", "(unnamed)")().to_string() } else { door.door.clone() }}</td>
                                             <td class="ltr">{super::device_tail(&door.device)}</td>
                                             <td>{move || number(door.check_ins)}</td>
                                             <td>{move || number(door.first)}</td>
@@ -152,6 +157,7 @@ pub fn Reconciliation(profile: Profile, meeting: MeetingId) -> impl IntoView {
                             }).collect_view()}
                         </ul>
                     </section>
+                    {closing}
                 }.into_any()
             }
         }}

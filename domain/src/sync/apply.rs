@@ -5,11 +5,11 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::command::{Command, CommandId, Envelope};
+use super::command::{Command, CommandId, Envelope, MAX_ABSENT};
 use super::form::{FormContent, FormError, FormVersion, Referral, RequestForm};
 use super::record::{
-    Attendee, AttendeeKind, CheckInFact, LastDigits, Record, RecordKey, RegistrationRecord, Review,
-    Screening, Undo,
+    Attendee, AttendeeKind, CheckInFact, Closure, LastDigits, MeetingRecord, Record, RecordKey,
+    RegistrationRecord, Review, Screening, Undo,
 };
 use super::replica::Records;
 use crate::district::DistrictId;
@@ -83,6 +83,10 @@ pub enum Rejection {
     AskedNeeded,
     #[error("the request form has too many versions standing; choose one first")]
     FormConflicted,
+    #[error("the meeting was already closed")]
+    AlreadyClosed,
+    #[error("the list of absentees is longer than any meeting")]
+    TooManyAbsent,
     #[error("the walk-in's name is missing or not a name")]
     BadName,
     #[error("the walk-in's mobile is not a mobile number")]
@@ -150,6 +154,8 @@ impl Localized for Rejection {
             Rejection::TooManyCheckIns => "sync.too_many_check_ins",
             Rejection::AskedNeeded => "sync.asked_needed",
             Rejection::FormConflicted => "sync.form_conflicted",
+            Rejection::AlreadyClosed => "sync.already_closed",
+            Rejection::TooManyAbsent => "sync.too_many_absent",
             Rejection::BadName => "sync.bad_name",
             Rejection::BadMobile => "sync.bad_mobile",
             Rejection::BadNationalId => "sync.bad_national_id",
@@ -259,6 +265,18 @@ impl Localized for Rejection {
             }
             (Rejection::FormConflicted, Lang::En) => {
                 "This form has too many conflicting versions; choose one or merge them first."
+            }
+            (Rejection::AlreadyClosed, Lang::Fa) => {
+                "این دیدار پیش از این بسته شده است؛ کاری لازم نیست."
+            }
+            (Rejection::AlreadyClosed, Lang::En) => {
+                "This meeting was already closed; nothing is needed."
+            }
+            (Rejection::TooManyAbsent, Lang::Fa) => {
+                "فهرست غایبان از گنجایش هر دیداری بلندتر است؛ فهرست دیدار را دوباره دریافت کنید."
+            }
+            (Rejection::TooManyAbsent, Lang::En) => {
+                "The list of absentees is longer than any meeting holds; download the meeting's roster again."
             }
             (Rejection::BadName, Lang::Fa) => {
                 "نام و نام خانوادگی مراجعه‌کننده را کامل و با حروف بنویسید."
@@ -483,6 +501,78 @@ pub fn apply(records: &impl Records, envelope: &Envelope) -> Result<Effect, Reje
             };
             record_request_form(records, attendee, version, seen)
         }
+        Command::CloseMeeting { meeting, absent } => {
+            close_meeting(records, envelope, meeting, absent, at)
+        }
+    }
+}
+
+/// The meeting closed, and the invited citizens in `absent` who are
+/// still not present marked as no-shows.
+fn close_meeting(
+    records: &impl Records,
+    envelope: &Envelope,
+    meeting: &MeetingId,
+    absent: &[AttendeeId],
+    at: DateTime<Utc>,
+) -> Result<Effect, Rejection> {
+    let Some(Record::Meeting(record)) = records.get(&RecordKey::meeting(meeting)) else {
+        return Err(Rejection::UnknownRecord);
+    };
+    let mut record = record.clone();
+    match &record.closed {
+        // The same closing applied again (a rebase) changes nothing.
+        Some(closure) if closure.command == envelope.id => return Ok(meeting_effect(record)),
+        Some(_) => return Err(Rejection::AlreadyClosed),
+        None => {}
+    }
+    if absent.len() > MAX_ABSENT {
+        return Err(Rejection::TooManyAbsent);
+    }
+    let mut changes = Vec::new();
+    for id in absent {
+        // A place the server does not hold at this meeting (a walk-in it
+        // refused) has nobody to mark.
+        let Ok(place) = attendee_of(records, id) else {
+            continue;
+        };
+        if &place.meeting != meeting {
+            continue;
+        }
+        // Arrived after all (a check-in synced since the list was made):
+        // not a no-show.
+        if place.present_since().is_some() {
+            continue;
+        }
+        let Some(mut request) = place
+            .registration
+            .as_ref()
+            .and_then(|id| registration_of(records, id).ok())
+        else {
+            continue;
+        };
+        if matches!(request.status, Status::Invited | Status::Confirmed) {
+            move_status(&mut request, Status::NoShow)?;
+            changes.push(Record::Registration(request));
+        }
+    }
+    record.closed = Some(Closure {
+        command: envelope.id.clone(),
+        by: envelope.author.clone(),
+        at,
+        no_shows: changes.len(),
+    });
+    changes.insert(0, Record::Meeting(record.clone()));
+    Ok(Effect {
+        district: record.meeting.plan.district,
+        changes,
+    })
+}
+
+fn meeting_effect(record: MeetingRecord) -> Effect {
+    Effect {
+        district: record.meeting.plan.district,
+        changes: vec![Record::Meeting(record)],
     }
 }
 
@@ -607,6 +697,13 @@ fn attendance_effect(records: &impl Records, attendee: Attendee) -> Effect {
         let changed = match (attendee.present_since(), request.status) {
             (Some(_), Status::Invited | Status::Confirmed) => {
                 move_status(&mut request, Status::Attended).is_ok()
+            }
+            // A check-in that reached the server after the meeting was
+            // closed: the citizen came, so not a no-show (a correction,
+            // like the undo below).
+            (Some(_), Status::NoShow) => {
+                request.status = Status::Attended;
+                true
             }
             // Not a step of the workflow: the mistaken check-in's own
             // transition taken back (so no state-machine edge lets any

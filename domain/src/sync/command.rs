@@ -66,6 +66,9 @@ pub struct Envelope {
     pub command: Command,
 }
 
+/// The most absentees one closing names: more than any venue holds.
+pub const MAX_ABSENT: usize = 1000;
+
 /// The most a device's clock may be off and still be corrected: more than
 /// any clock that reset to 1970 after a flat battery, yet far from where
 /// the arithmetic could overflow.
@@ -214,6 +217,14 @@ commands! {
         national_id: String,
         door: String,
     }
+    /// The screening committee (or an administrator) after the day: the
+    /// meeting is over. The invited citizens in `absent` — those the
+    /// closer's device shows as never checked in — become no-shows; one a
+    /// late-synced check-in shows present is not one.
+    CloseMeeting as "close_meeting", ("بستن دیدار", "Closing a meeting") {
+        meeting: MeetingId,
+        absent: Vec<AttendeeId>,
+    }
     /// Field staff at a deputy's table: the attendee's request form,
     /// written or edited. `seen` names the versions the author had in
     /// front of them, and the edit replaces exactly those: an edit that
@@ -231,19 +242,20 @@ commands! {
 }
 
 impl Command {
-    /// The role the author needs (in the record's district).
-    pub fn role(&self) -> Role {
+    /// The roles that may make it, any one in the record's district.
+    pub fn roles(&self) -> &'static [Role] {
         match self {
             Command::ReviewRegistration { .. } | Command::RejectRegistration { .. } => {
-                Role::ReviewCommittee
+                &[Role::ReviewCommittee]
             }
             Command::ScreenRegistration { .. } | Command::SelectForMeeting { .. } => {
-                Role::ScreeningCommittee
+                &[Role::ScreeningCommittee]
             }
+            Command::CloseMeeting { .. } => &[Role::ScreeningCommittee, Role::Administrator],
             Command::CheckIn { .. }
             | Command::UndoCheckIn { .. }
             | Command::AddWalkIn { .. }
-            | Command::RecordRequestForm { .. } => Role::FieldStaff,
+            | Command::RecordRequestForm { .. } => &[Role::FieldStaff],
         }
     }
 
@@ -273,6 +285,11 @@ impl Command {
                 RecordKey::attendee(attendee),
                 RecordKey::request_form(attendee),
             ],
+            Command::CloseMeeting { meeting, absent } => {
+                std::iter::once(RecordKey::meeting(meeting))
+                    .chain(absent.iter().take(MAX_ABSENT).map(RecordKey::attendee))
+                    .collect()
+            }
         }
     }
 
@@ -283,6 +300,17 @@ impl Command {
     /// request (a field device never holds requests) changes only the
     /// roster and the form; the server, which has all, changes all.
     pub fn reads_after(&self, loaded: &impl Records) -> Vec<RecordKey> {
+        if let Command::CloseMeeting { absent, .. } = self {
+            return absent
+                .iter()
+                .take(MAX_ABSENT)
+                .filter_map(|id| match loaded.get(&RecordKey::attendee(id)) {
+                    Some(Record::Attendee(place)) => place.registration.as_ref(),
+                    _ => None,
+                })
+                .map(RecordKey::registration)
+                .collect();
+        }
         let attendee = match self {
             Command::CheckIn { attendee, .. }
             | Command::UndoCheckIn { attendee, .. }
@@ -356,6 +384,10 @@ mod tests {
                 mobile: "09120000000".into(),
                 national_id: String::new(),
                 door: "1".into(),
+            },
+            Command::CloseMeeting {
+                meeting: "m".into(),
+                absent: vec!["a".into()],
             },
             Command::RecordRequestForm {
                 attendee: "a".into(),

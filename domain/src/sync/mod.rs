@@ -24,7 +24,7 @@ mod wire;
 
 pub use apply::{Effect, MAX_CASE_FILES, MAX_CHECK_INS, MAX_DOOR, Rejection, WalkInPerson, apply};
 pub use command::{
-    Command, CommandId, CommandIdError, Envelope, MAX_CLOCK_OFFSET, MAX_COMMAND_AGE,
+    Command, CommandId, CommandIdError, Envelope, MAX_ABSENT, MAX_CLOCK_OFFSET, MAX_COMMAND_AGE,
     MAX_COMMAND_LEAD,
 };
 pub use form::{
@@ -32,8 +32,8 @@ pub use form::{
     Referral, RequestForm,
 };
 pub use record::{
-    Attendee, AttendeeKind, CheckInFact, LastDigits, LastDigitsError, MeetingRecord, Reach, Record,
-    RecordKey, RecordKind, RegistrationRecord, Review, Screening, Undo,
+    Attendee, AttendeeKind, CheckInFact, Closure, LastDigits, LastDigitsError, MeetingRecord,
+    Reach, Record, RecordKey, RecordKind, RegistrationRecord, Review, Screening, Undo,
 };
 pub use replica::{Records, Replica};
 pub use wire::{

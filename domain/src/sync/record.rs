@@ -263,6 +263,21 @@ pub struct Screening {
 pub struct MeetingRecord {
     #[serde(flatten)]
     pub meeting: Meeting,
+    /// Set when the committee closed it after the day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed: Option<Closure>,
+}
+
+/// A meeting's closing: who, when, and how many invited citizens it
+/// found absent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Closure {
+    /// The command that closed it (a replay closes nothing twice).
+    pub command: CommandId,
+    pub by: UserId,
+    #[serde(with = "crate::time::wire::instant")]
+    pub at: DateTime<Utc>,
+    pub no_shows: usize,
 }
 
 /// Someone on a meeting's roster: what the door and the tables need and

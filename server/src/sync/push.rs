@@ -134,14 +134,17 @@ async fn judge(
     let Some(subject) = keys.first().and_then(|key| loaded.get(key)) else {
         return Ok(Err(Rejection::UnknownRecord));
     };
-    let role = envelope.command.role();
-    if staff.require(role, subject.district()).is_err() {
+    let roles = envelope.command.roles();
+    if !roles
+        .iter()
+        .any(|role| staff.require(*role, subject.district()).is_ok())
+    {
         return Ok(Err(Rejection::NotPermitted));
     }
     // Field staff work at the meetings they are assigned to, not at every
     // meeting of their district (administrators may step in anywhere);
     // what they did while assigned stands after they are taken off.
-    if role == Role::FieldStaff
+    if roles == [Role::FieldStaff]
         && staff.require_everywhere(Role::Administrator).is_err()
         && let Some(meeting) = subject.meeting()
         && !checkin::queries::was_assigned(conn, &staff.user_id, meeting, at).await?

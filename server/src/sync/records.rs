@@ -188,11 +188,22 @@ struct PublishedRow {
     shares_national_id: bool,
 }
 
+/// A meeting as an administrator created or revised it; a closing the
+/// committee recorded stays.
 pub async fn publish_meeting(conn: &mut Conn, meeting: &Meeting) -> Result<(), ApiError> {
+    let key = RecordKey::meeting(&meeting.id);
+    let closed = match load(&mut *conn, std::slice::from_ref(&key))
+        .await?
+        .remove(&key)
+    {
+        Some(Record::Meeting(earlier)) => earlier.closed,
+        _ => None,
+    };
     put(
         conn,
         &Record::Meeting(MeetingRecord {
             meeting: meeting.clone(),
+            closed,
         }),
     )
     .await

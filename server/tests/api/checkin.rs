@@ -521,3 +521,62 @@ async fn two_tables_versions_of_one_form_both_reach_the_server_and_the_district_
         "transport"
     );
 }
+
+#[tokio::test]
+async fn closing_the_meeting_makes_the_absent_no_shows_for_the_committee_or_an_administrator() {
+    let Door {
+        app,
+        admin,
+        meeting,
+        request,
+        door,
+        entry,
+    } = at_the_door().await;
+    let close = |session: &Session| {
+        envelope(
+            session,
+            Command::CloseMeeting {
+                meeting: id(&meeting),
+                absent: vec![entry.id.clone()],
+            },
+        )
+    };
+    assert_eq!(
+        push(&app, &door, &[close(&door)]).await,
+        [Outcome::rejected(Rejection::NotPermitted)],
+        "field staff do not close meetings"
+    );
+    assert_eq!(
+        push(&app, &admin, &[close(&admin)]).await,
+        [Outcome::Applied]
+    );
+    assert_eq!(stored_status(&app.db().await, &request).await, "no_show");
+    assert_eq!(citizens_lookup(&app, &request).await["status"], "no_show");
+    let screening = app.session("screening6", PASSWORD).await;
+    assert_eq!(
+        push(&app, &screening, &[close(&screening)]).await,
+        [Outcome::rejected(Rejection::AlreadyClosed)]
+    );
+    // The door's check-in, synced late, corrects it.
+    let late = envelope(&door, check_in_of(&entry));
+    assert_eq!(push(&app, &door, &[late]).await, [Outcome::Applied]);
+    assert_eq!(stored_status(&app.db().await, &request).await, "attended");
+    // An administrator revising the meeting keeps it closed.
+    let revised = json!({
+        "district": 6, "starts_at": (sunday_noon() + TimeDelta::days(1)).to_rfc3339(),
+        "venue": "فرهنگسرای خورشید", "capacity": 150, "citizen_quota": 100, "trustee_quota": 30
+    });
+    let answer = app
+        .put(&format!("/api/admin/meetings/{meeting}"), &revised)
+        .by(&admin)
+        .await;
+    assert_eq!(answer.status(), 200);
+    let mut all = BTreeMap::new();
+    pull_all(&app, &door, "", 100, &mut all).await;
+    let Some(Record::Meeting(record)) = all.values().find(|r| matches!(r, Record::Meeting(_)))
+    else {
+        panic!("the meeting on the door device");
+    };
+    assert_eq!(record.meeting.plan.venue, "فرهنگسرای خورشید");
+    assert_eq!(record.closed.as_ref().map(|c| c.no_shows), Some(1));
+}

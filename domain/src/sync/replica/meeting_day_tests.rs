@@ -53,6 +53,7 @@ fn server() -> Replica {
                 trustee_quota: 30,
             },
         },
+        closed: None,
     }));
     replica.put(Record::Registration(RegistrationRecord {
         id: request(),
@@ -483,4 +484,59 @@ fn a_table_device_without_the_request_changes_only_the_form() {
     let effect = table.apply(&edit).expect("recorded");
     assert_eq!(effect.changes.len(), 1);
     assert!(matches!(effect.changes[0], Record::RequestForm(_)));
+}
+
+fn closing(minute: i64, byte: u8, absent: Vec<AttendeeId>) -> Envelope {
+    envelope(
+        minute,
+        byte,
+        "committee",
+        Command::CloseMeeting {
+            meeting: meeting(),
+            absent,
+        },
+    )
+}
+
+fn closure(replica: &Replica) -> Option<crate::sync::Closure> {
+    match replica.get(&RecordKey::meeting(&meeting())) {
+        Some(Record::Meeting(record)) => record.closed.clone(),
+        other => panic!("no meeting: {other:?}"),
+    }
+}
+
+#[test]
+fn closing_the_meeting_makes_the_absent_no_shows_and_a_late_check_in_corrects_it() {
+    let mut replica = server();
+    let close = closing(300, 9, vec![place(), "m1:unknown".into()]);
+    replica.apply(&close).expect("closed");
+    assert_eq!(status(&replica), Status::NoShow);
+    assert_eq!(closure(&replica).map(|c| c.no_shows), Some(1));
+    // A replay changes nothing; another closing is refused.
+    let closed = replica.clone();
+    replica.apply(&close).expect("a replay");
+    assert_eq!(replica, closed);
+    assert_eq!(
+        replica.apply(&closing(301, 10, Vec::new())),
+        Err(Rejection::AlreadyClosed)
+    );
+    // A door device's check-in reaches the server after the closing: the
+    // citizen came after all.
+    replica
+        .apply(&check_in(31, 2, "door-1"))
+        .expect("checked in");
+    assert_eq!(status(&replica), Status::Attended);
+}
+
+#[test]
+fn someone_checked_in_since_the_list_was_made_is_not_a_no_show() {
+    let mut replica = server();
+    replica
+        .apply(&check_in(31, 2, "door-1"))
+        .expect("checked in");
+    replica
+        .apply(&closing(300, 9, vec![place()]))
+        .expect("closed");
+    assert_eq!(status(&replica), Status::Attended);
+    assert_eq!(closure(&replica).map(|c| c.no_shows), Some(0));
 }

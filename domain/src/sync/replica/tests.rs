@@ -72,6 +72,7 @@ fn initial() -> Replica {
                 trustee_quota: 30,
             },
         },
+        closed: None,
     }));
     for index in 0..ATTENDEES {
         replica.put(Record::Attendee(Attendee {
@@ -194,7 +195,7 @@ impl Device {
             1 => AttendeeId::of_citizen(&"m1".into(), &registration),
             _ => format!("w{}", target % WALK_INS).as_str().into(),
         };
-        let command = match choice % 8 {
+        let command = match choice % 9 {
             0 => Command::ReviewRegistration {
                 registration,
                 case_files: Vec::new(),
@@ -226,6 +227,20 @@ impl Device {
             4 => Command::CheckIn {
                 attendee,
                 door: self.name.clone(),
+            },
+            // The committee closes the meeting with whom its view shows
+            // absent.
+            8 => Command::CloseMeeting {
+                meeting: "m1".into(),
+                absent: view
+                    .records()
+                    .filter_map(|record| match record {
+                        Record::Attendee(place) if place.present_since().is_none() => {
+                            Some(place.id.clone())
+                        }
+                        _ => None,
+                    })
+                    .collect(),
             },
             // A table edits the form it shows: it has seen what stands in
             // its view, and nothing else.
