@@ -4,7 +4,7 @@
 //! commands carry it, so a tablet whose clock is wrong still records the
 //! right check-in time.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use gloo_storage::{LocalStorage, Storage};
 
 const OFFSET_KEY: &str = "didar.clock_offset_ms";
@@ -22,8 +22,9 @@ pub fn measured(asked: DateTime<Utc>, answered: DateTime<Utc>, server: DateTime<
 }
 
 /// The device's time corrected by the last measured offset.
+#[cfg(not(feature = "field"))]
 pub fn server_now() -> DateTime<Utc> {
-    now() + TimeDelta::milliseconds(offset_ms())
+    now() + chrono::TimeDelta::milliseconds(offset_ms())
 }
 
 /// The browser's clock; the domain crate reads no clock itself.

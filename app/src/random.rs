@@ -2,6 +2,7 @@
 //! tracking codes made on the device.
 
 /// A UUIDv7: time-ordered, so the outbox sends in creation order.
+#[cfg(not(feature = "field"))]
 pub fn request_id() -> String {
     let millis = u64::try_from(js_sys::Date::now() as i64).unwrap_or(0);
     uuid::Builder::from_unix_timestamp_millis(millis, &bytes())

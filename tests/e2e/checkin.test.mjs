@@ -265,6 +265,17 @@ describe('meeting day at the door', () => {
     await a.page.getByRole('button', { name: 'نمایش وضعیت' }).click();
     assert.match(await a.page.getByTestId('lookup-referral').textContent(), /^در دیدار، به معاونت شهرسازی و معماری ارجاع شد \([۰-۹]+ [^ ]+ [۰-۹]+\)\.$/);
     await screenshot(a.page, 'track-referred');
+    // The citizens' pages are the citizens' bundle, not the field one: a
+    // field device offline still opens the registration form (a walk-in
+    // citizen who wants to register), from the service worker's cache.
+    await b.context.setOffline(true);
+    await b.page.goto(doorUrl);
+    await appReady(b.page);
+    await b.page.locator('header.topbar a[href="/register"]').click();
+    await b.page.getByTestId('registration-form').waitFor();
+    assert.equal(await b.page.evaluate(() => document.documentElement.dataset.bundle), undefined, "index.html: the citizens' bundle");
+    await b.page.goBack();
+    await b.page.getByTestId('door-search').waitFor();
     for (const device of devices) {
       assert.deepEqual(device.errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED')), [], device.door);
       await device.context.close();

@@ -11,7 +11,8 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use super::fields::{FieldRow, described_by, input_id, set, value};
-use super::options::{self, KnownOptions, Offer};
+use super::offer::{self, Offer};
+use super::options::KnownOptions;
 use super::receipt::{MyRequests, ReceiptCard};
 use super::{Sent, new_submission, queue, send_unkept};
 use crate::api::ApiError;
@@ -24,7 +25,7 @@ const DRAFT_KEY: &str = "didar.registration.draft";
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
-    let options = options::load();
+    let options = offer::load();
     // The request just sent, shown as a receipt above the form.
     let sent = RwSignal::new(None::<Sent>);
     // The heading and introduction are painted first and the form, the

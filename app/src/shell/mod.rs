@@ -2,6 +2,7 @@
 //! screen shares (online or not, a new version ready).
 
 mod layout;
+#[cfg(not(feature = "field"))]
 mod pages;
 mod status;
 
@@ -38,8 +39,11 @@ pub fn App() -> impl IntoView {
 
 fn screen(page: Page) -> AnyView {
     match page {
+        #[cfg(not(feature = "field"))]
         Page::Home => view! { <pages::Home/> }.into_any(),
+        #[cfg(not(feature = "field"))]
         Page::Register => view! { <registration::RegisterPage/> }.into_any(),
+        #[cfg(not(feature = "field"))]
         Page::Track => view! { <registration::TrackPage/> }.into_any(),
         #[cfg(feature = "field")]
         Page::SignIn => view! { <crate::auth::SignInPage/> }.into_any(),
@@ -47,8 +51,7 @@ fn screen(page: Page) -> AnyView {
         Page::StaffHome => view! { <crate::staff::StaffHome/> }.into_any(),
         #[cfg(feature = "field")]
         Page::StaffArea(path) => view! { <crate::staff::AreaPage path/> }.into_any(),
-        #[cfg(not(feature = "field"))]
-        Page::StaffElsewhere => view! { <crate::ui::Elsewhere/> }.into_any(),
+        Page::Elsewhere => view! { <crate::ui::Elsewhere/> }.into_any(),
         Page::NotFound => view! { <NotFound/> }.into_any(),
     }
 }

@@ -23,6 +23,7 @@ mod stop;
 
 #[cfg(feature = "field")]
 pub use command::{CommandSender, use_command};
+#[cfg(not(feature = "field"))]
 pub use outbox::{OutboxEntry, Queued};
 #[cfg(feature = "field")]
 pub use panel::{ClearDeviceButton, SyncPanel};
@@ -168,6 +169,7 @@ async fn run(
 
 /// Queues an entry with its effect on the device (one transaction), then
 /// announces the new work: how a citizen's registration is sent.
+#[cfg(not(feature = "field"))]
 pub async fn queue(
     state: SyncState,
     entry: &OutboxEntry,

@@ -44,10 +44,10 @@ pub fn NotFound() -> impl IntoView {
 }
 
 /// An address whose screens are in another bundle, which the server
-/// serves there: any /staff address in the citizens' bundle, a committee's
-/// or the administrators' area in a field device's. Reaching this means
-/// the page was opened offline on a device that has never loaded them.
-#[cfg(not(feature = "staff"))]
+/// serves there: any /staff address in the citizens' bundle, the
+/// citizens' pages in a staff bundle, a committee's or the
+/// administrators' area in a field device's. Reaching this means the page
+/// was opened offline on a device that has never loaded them.
 #[component]
 pub fn Elsewhere() -> impl IntoView {
     // Online (or the network came back): load the other bundle — once per
