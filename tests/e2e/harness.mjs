@@ -3,11 +3,12 @@
 // own copy of the built client, and Debian's Chromium driven by
 // playwright-core. Nothing is mocked.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
+import QRCode from 'qrcode';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const ARTIFACTS = join(ROOT, 'tests/e2e/artifacts');
@@ -85,8 +86,31 @@ export const CHROMIUM_FLAGS = [
   '--disable-sync',
 ];
 
-export function launchBrowser() {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+export function launchBrowser(extraArgs = []) {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_FLAGS, ...extraArgs] });
+}
+
+/// A video file Chromium's fake camera plays in a loop (`.y4m`, 640×480,
+/// grey): `text`'s QR code, drawn like the citizen's receipt (dark
+/// modules on white, a quiet zone of four), in the middle of the frame.
+export function qrCameraFile(path, text) {
+  const [width, height, scale, quiet] = [640, 480, 8, 4];
+  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const size = qr.modules.size;
+  const side = (size + 2 * quiet) * scale;
+  const [left, top] = [(width - side) >> 1, (height - side) >> 1];
+  const luma = Buffer.alloc(width * height, 235);
+  for (let y = 0; y < size * scale; y++) {
+    for (let x = 0; x < size * scale; x++) {
+      if (qr.modules.get(Math.floor(y / scale), Math.floor(x / scale))) {
+        luma[(top + quiet * scale + y) * width + left + quiet * scale + x] = 16;
+      }
+    }
+  }
+  const chroma = Buffer.alloc((width / 2) * (height / 2), 128);
+  const frame = Buffer.concat([Buffer.from('FRAME\n'), luma, chroma, chroma]);
+  const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`);
+  writeFileSync(path, Buffer.concat([header, frame, frame, frame]));
 }
 
 /// A phone-sized context (360 px wide, touch), Persian unless told.

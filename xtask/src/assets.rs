@@ -180,7 +180,11 @@ pub enum Owner {
 pub fn shipped_in(logical: &str) -> Owner {
     if logical.starts_with("didar-staff") || logical == "staff.html" {
         Owner::Staff
-    } else if logical.starts_with("didar-field") || logical == "field.html" {
+    } else if logical.starts_with("didar-field")
+        || logical == "field.html"
+        || logical.starts_with("didar-scan")
+        || logical.starts_with("scan")
+    {
         Owner::Field
     } else {
         Owner::Citizens

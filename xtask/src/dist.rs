@@ -47,6 +47,10 @@ pub const STAFF: Variant = Variant {
 };
 const VARIANTS: [Variant; 3] = [CITIZEN, FIELD, STAFF];
 
+/// The door's QR decoder (`scan/`), a module of its own that a worker
+/// loads when the camera opens in a browser without `BarcodeDetector`.
+const SCANNER: &str = "didar-scan";
+
 /// The fonts shipped with the app (SIL OFL 1.1, its licence goes along), as
 /// (file in the npm package, name served). The package's "Non-Latin" cut has
 /// the Arabic-script glyphs only, 22 KB a weight instead of 51 KB: Latin text
@@ -89,15 +93,17 @@ pub fn run(options: &Options) -> Result<()> {
     let staging = root.join("target").join("xtask-staging");
     recreate_dir(&staging)?;
     for variant in VARIANTS {
-        let wasm = build_app(&root, variant)?;
-        let out = staging.join(variant.name);
-        bindgen(&wasm, &out, variant.name)?;
-        let glue = out.join(format!("{}.js", variant.name));
-        minify(&root, &glue, &glue)?;
-        if options.wasm_opt {
-            wasm_opt(&root, &out.join(format!("{}_bg.wasm", variant.name)))?;
-        }
+        let wasm = build_wasm(&root, "didar-app", variant.features)?;
+        prepare_module(
+            &root,
+            &wasm,
+            &staging.join(variant.name),
+            variant.name,
+            options,
+        )?;
     }
+    let scanner = build_wasm(&root, SCANNER, Some(""))?;
+    prepare_module(&root, &scanner, &staging.join(SCANNER), SCANNER, options)?;
 
     recreate_dir(&options.out)?;
     let mut bundle = Bundle::new(&options.out);
@@ -109,6 +115,17 @@ pub fn run(options: &Options) -> Result<()> {
         bundle.add_hashed(&out.join(&module), &module)?;
         bundle.add_hashed(&out.join(&glue), &glue)?;
         add_snippets(&mut bundle, &out.join("snippets"), "snippets")?;
+    }
+    let scanner = staging.join(SCANNER);
+    for file in [format!("{SCANNER}_bg.wasm"), format!("{SCANNER}.js")] {
+        bundle.add_hashed(&scanner.join(&file), &file)?;
+    }
+    // Named from inside the field bundle's glue and by the worker's URL:
+    // their names stay (and are revalidated).
+    for script in ["scan-worker.js", "scan.js"] {
+        let staged = staging.join(script);
+        minify(&root, &root.join("public").join(script), &staged)?;
+        bundle.add_rewritten_plain(&staged, script)?;
     }
     let fonts = root.join("node_modules/vazirmatn/misc/Non-Latin/fonts/webfonts");
     for (file, served) in FONTS {
@@ -162,19 +179,37 @@ fn workspace_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-fn build_app(root: &Path, variant: Variant) -> Result<PathBuf> {
+/// A module's glue made, minified, and the module optimised.
+fn prepare_module(
+    root: &Path,
+    wasm: &Path,
+    out: &Path,
+    name: &str,
+    options: &Options,
+) -> Result<()> {
+    bindgen(wasm, out, name)?;
+    let glue = out.join(format!("{name}.js"));
+    minify(root, &glue, &glue)?;
+    if options.wasm_opt {
+        wasm_opt(root, &out.join(format!("{name}_bg.wasm")))?;
+    }
+    Ok(())
+}
+
+/// Builds `package` for wasm32 with `features` (`None`: its defaults).
+fn build_wasm(root: &Path, package: &str, features: Option<&str>) -> Result<PathBuf> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut command = Command::new(cargo);
     command.current_dir(root).args([
         "build",
         "--package",
-        "didar-app",
+        package,
         "--target",
         "wasm32-unknown-unknown",
         "--profile",
         "wasm-release",
     ]);
-    if let Some(features) = variant.features {
+    if let Some(features) = features {
         command.arg("--no-default-features");
         if !features.is_empty() {
             command.args(["--features", features]);
@@ -182,14 +217,20 @@ fn build_app(root: &Path, variant: Variant) -> Result<PathBuf> {
     }
     let status = command
         .status()
-        .context("running cargo build for the app")?;
+        .with_context(|| format!("running cargo build for {package}"))?;
     if !status.success() {
-        bail!("building the app for wasm32 failed");
+        bail!("building {package} for wasm32 failed");
     }
     let target_dir = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target"));
-    Ok(target_dir.join("wasm32-unknown-unknown/wasm-release/didar-app.wasm"))
+    // A library's module is named with underscores, a binary's as is.
+    let file = if package == "didar-app" {
+        package.to_string()
+    } else {
+        package.replace('-', "_")
+    };
+    Ok(target_dir.join(format!("wasm32-unknown-unknown/wasm-release/{file}.wasm")))
 }
 
 fn bindgen(wasm: &Path, out: &Path, name: &str) -> Result<()> {

@@ -12,6 +12,7 @@ use domain::checkin::{Counts, Query, Searchable, in_expected_order, replace, sea
 use domain::i18n::Lang;
 use domain::ids::{AttendeeId, MeetingId};
 use domain::meeting::Meeting;
+use domain::registration::TrackingCode;
 use domain::sync::{Attendee, Command, Record, RecordKey};
 use domain::text::localize_digits;
 use domain::time::{format_clock, format_datetime, format_gregorian};
@@ -179,6 +180,41 @@ pub fn Door(profile: Profile, meeting: MeetingId) -> impl IntoView {
             }
         });
     };
+    // A scanned code: the person it names shown large, so the door sees
+    // the receipt belongs to whoever holds it, checked in by a tap.
+    let scanned = RwSignal::new(None::<Scanned>);
+    let on_code = Callback::new(move |text: String| {
+        let found = TrackingCode::parse(&text).ok().and_then(|code| {
+            roster.with_untracked(|roster| {
+                roster
+                    .entries
+                    .iter()
+                    .find(|entry| entry.attendee.tracking_code == Some(code))
+                    .map(|entry| entry.attendee.clone())
+            })
+        });
+        let next = match found {
+            Some(attendee) => Scanned::Person(attendee),
+            None => Scanned::Unknown(text),
+        };
+        // The same code read again, frame after frame, changes nothing.
+        if scanned.with_untracked(|now| now.as_ref() != Some(&next)) {
+            scanned.set(Some(next));
+        }
+    });
+    let check_in_scanned = move |id: AttendeeId| {
+        scanned.set(None);
+        let current = roster.with_untracked(|roster| {
+            roster
+                .entries
+                .iter()
+                .find(|entry| entry.attendee.id == id)
+                .map(|entry| entry.attendee.clone())
+        });
+        if let Some(attendee) = current {
+            check_in(attendee);
+        }
+    };
     let results = Memo::new(move |_| {
         let typed = Query::new(&query.get());
         roster.with(|roster| {
@@ -216,6 +252,8 @@ pub fn Door(profile: Profile, meeting: MeetingId) -> impl IntoView {
         <h1>{tr("پذیرش درِ ورود", "Door check-in")}</h1>
         {move || roster.with(|r| r.meeting.clone()).map(|meeting| view! { <MeetingLine meeting/> })}
         <FeedbackBanner feedback/>
+        <ScannedCard scanned on_check_in=check_in_scanned/>
+        <super::scan::Scanner on_code/>
         <p class="error" role="alert" data-testid="door-error">{sender.error()}</p>
         <section class="card door-search" aria-labelledby="door-search-label">
             <div class="field">
@@ -246,6 +284,56 @@ pub fn Door(profile: Profile, meeting: MeetingId) -> impl IntoView {
             {tr("میزهای معاونت‌ها و فرم‌های درخواست", "The deputies' tables and request forms")}
         </a></p>
         <SyncPanel/>
+    }
+}
+
+/// What the camera read.
+#[derive(Clone, Debug, PartialEq)]
+enum Scanned {
+    Person(Attendee),
+    /// A code that names nobody on this meeting's roster.
+    Unknown(String),
+}
+
+#[component]
+fn ScannedCard(
+    scanned: RwSignal<Option<Scanned>>,
+    on_check_in: impl Fn(AttendeeId) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        scanned.get().map(|said| match said {
+            Scanned::Person(attendee) => {
+                let id = StoredValue::new(attendee.id.clone());
+                let facts = StoredValue::new(attendee.clone());
+                view! {
+                    <div class="door-feedback door-feedback-scan" role="status" data-testid="scan-match">
+                        <p class="door-feedback-name">{attendee.full_name.clone()}</p>
+                        <p>{move || attendee.attendee_kind.name(lang.get())} " — "
+                            {move || where_to(&facts.get_value(), lang.get())}</p>
+                        <p>{tr("این همان کسی است که کد را نشان می‌دهد؟", "Is this the person showing the code?")}</p>
+                        <p class="actions">
+                            <button class="button door-check-in" type="button" data-testid="scan-check-in"
+                                on:click=move |_| on_check_in(id.get_value())>
+                                {tr("بله، ثبت ورود", "Yes, check in")}
+                            </button>
+                            <button class="button button-secondary" type="button" data-testid="scan-dismiss"
+                                on:click=move |_| scanned.set(None)>
+                                {tr("نه، کس دیگری است", "No, someone else")}
+                            </button>
+                        </p>
+                    </div>
+                }
+                .into_any()
+            }
+            Scanned::Unknown(text) => view! {
+                <p class="warning" role="alert" data-testid="scan-unknown">
+                    {tr("این کد در فهرست این دیدار نیست: ", "This code is not on this meeting's roster: ")}
+                    <span class="ltr">{text}</span>
+                </p>
+            }
+            .into_any(),
+        })
     }
 }
 
@@ -523,7 +611,7 @@ fn Entry(
             <p class="meta">
                 {move || kind.name(lang.get())}
                 {walk_in.then(|| view! { " " <span class="badge">{tr("بدون نوبت", "Walk-in")}</span> })}
-                {code.map(|code| view! { " · " <span class="ltr">{code}</span> })}
+                {code.map(|code| view! { " · " <span class="ltr" data-testid="door-code">{code}</span> })}
             </p>
             <p class="meta">
                 {move || where_to(&facts.get_value(), lang.get())}

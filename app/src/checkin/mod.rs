@@ -11,6 +11,7 @@ mod close;
 mod door;
 mod form;
 mod reconcile;
+mod scan;
 mod tables;
 mod walk_in;
 
