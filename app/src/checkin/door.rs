@@ -258,10 +258,7 @@ pub fn Door(profile: Profile, meeting: MeetingId) -> impl IntoView {
         <section class="card door-search" aria-labelledby="door-search-label">
             <div class="field">
                 <label id="door-search-label" for="door-search">
-                    {tr(
-                        "جست‌وجو: نام، کد رهگیری یا ۴ رقم آخر همراه یا کد ملی",
-                        "Search: name, tracking code, or the last 4 digits of the mobile or national ID",
-                    )}
+                    {tr(super::SEARCH_LABEL.0, super::SEARCH_LABEL.1)}
                 </label>
                 <input id="door-search" type="search" autocomplete="off" enterkeyhint="go"
                     data-testid="door-search" node_ref=search_box

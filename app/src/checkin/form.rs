@@ -21,6 +21,11 @@ use crate::store::StoreError;
 use crate::sync::{self, CommandSender, SyncPanel, use_sync};
 use crate::ui::controls::{SelectField, TextArea};
 
+const FORM_UNREADABLE: (&str, &str) = (
+    "این فرم از این دستگاه خوانده نشد: ",
+    "This form could not be read from this device: ",
+);
+
 /// The attendee and their form as this device holds them.
 #[derive(Clone, Debug, PartialEq)]
 struct Held {
@@ -135,23 +140,16 @@ pub fn FormScreen(attendee: AttendeeId) -> impl IntoView {
         });
     };
     view! {
-        {move || match read.get() {
-            None => view! { <p>{tr("در حال خواندن…", "Reading…")}</p> }.into_any(),
-            Some(Err(problem)) => view! {
-                <p class="alert-error" role="alert">
-                    {tr("این فرم از این دستگاه خوانده نشد: ", "This form could not be read from this device: ")}
-                    {problem.to_string()}
-                </p>
-            }.into_any(),
-            Some(Ok(None)) => view! {
+        {move || super::once_read(read.get(), FORM_UNREADABLE, |held| match held {
+            None => view! {
                 <h1>{tr("فرم درخواست", "Request form")}</h1>
                 <p class="warning">{tr(
                     "این نفر در فهرست این دستگاه نیست؛ شاید فهرست هنوز دریافت نشده یا دیدار به شما سپرده نشده است.",
                     "This person is not on this device's roster; the roster may not be downloaded yet, or the meeting is not assigned to you.",
                 )}</p>
             }.into_any(),
-            Some(Ok(Some(held))) => view! { <Header held=held.clone()/> <Versions held editor sender saved/> }.into_any(),
-        }}
+            Some(held) => view! { <Header held=held.clone()/> <Versions held editor sender saved/> }.into_any(),
+        })}
         <section class="card" aria-labelledby="form-editor-title">
             <h2 id="form-editor-title">{tr("فرم", "The form")}</h2>
             <TextArea id="form-asked" label=tr("درخواست شهروند", "What the citizen asked") value=editor.asked/>

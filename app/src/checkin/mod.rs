@@ -25,6 +25,7 @@ use leptos::prelude::*;
 
 use crate::i18n::{tr, use_lang};
 use crate::nav::AreaPath;
+use crate::store::StoreError;
 use crate::sync::{self, SyncPanel, use_sync};
 use crate::ui::NotFound;
 
@@ -58,11 +59,40 @@ pub fn area(profile: Profile, path: AreaPath) -> AnyView {
     }
 }
 
+/// What the door's and the tables' search finds people by.
+const SEARCH_LABEL: (&str, &str) = (
+    "جست‌وجو: نام، کد رهگیری یا ۴ رقم آخر همراه یا کد ملی",
+    "Search: name, tracking code, or the last 4 digits of the mobile or national ID",
+);
+const ROSTER_UNREADABLE: (&str, &str) = (
+    "فهرست این دستگاه خوانده نشد: ",
+    "This device's roster could not be read: ",
+);
+const MEETINGS_UNREADABLE: (&str, &str) = (
+    "دیدارهای این دستگاه خوانده نشد: ",
+    "This device's meetings could not be read: ",
+);
+
+/// A read of this device's store as a screen shows it: still reading;
+/// failed, saying what (`unreadable`) and why; or read, drawn by `done`.
+fn once_read<T>(
+    read: Option<Result<T, StoreError>>,
+    unreadable: (&'static str, &'static str),
+    done: impl FnOnce(T) -> AnyView,
+) -> AnyView {
+    match read {
+        None => view! { <p>{tr("در حال خواندن…", "Reading…")}</p> }.into_any(),
+        Some(Err(problem)) => view! {
+            <p class="alert-error" role="alert">{tr(unreadable.0, unreadable.1)}{problem.to_string()}</p>
+        }
+        .into_any(),
+        Some(Ok(value)) => done(value),
+    }
+}
+
 /// A meeting's roster as this device holds it, each entry with whether
 /// this device's unsent work changed it.
-pub async fn attendees_of(
-    meeting: &MeetingId,
-) -> Result<Vec<(Attendee, bool)>, crate::store::StoreError> {
+pub async fn attendees_of(meeting: &MeetingId) -> Result<Vec<(Attendee, bool)>, StoreError> {
     Ok(sync::of_kind(RecordKind::Attendee)
         .await?
         .into_iter()
@@ -76,7 +106,7 @@ pub async fn attendees_of(
 }
 
 /// A meeting's request forms as this device holds them.
-pub async fn forms_of(meeting: &MeetingId) -> Result<Vec<RequestForm>, crate::store::StoreError> {
+pub async fn forms_of(meeting: &MeetingId) -> Result<Vec<RequestForm>, StoreError> {
     Ok(sync::of_kind(RecordKind::RequestForm)
         .await?
         .into_iter()
@@ -88,7 +118,7 @@ pub async fn forms_of(meeting: &MeetingId) -> Result<Vec<RequestForm>, crate::st
 }
 
 /// The meetings whose rosters this device holds, soonest first.
-pub async fn meetings_on_device() -> Result<Vec<Meeting>, crate::store::StoreError> {
+pub async fn meetings_on_device() -> Result<Vec<Meeting>, StoreError> {
     let rows = sync::of_kind(RecordKind::Meeting).await?;
     let mut meetings: Vec<Meeting> = rows
         .iter()
@@ -114,21 +144,14 @@ fn Meetings() -> impl IntoView {
         <SyncPanel/>
         <section class="card" aria-labelledby="meetings-title">
             <h2 id="meetings-title">{tr("دیدارهای شما", "Your meetings")}</h2>
-            {move || match meetings.get() {
-                None => view! { <p>{tr("در حال خواندن…", "Reading…")}</p> }.into_any(),
-                Some(Err(problem)) => view! {
-                    <p class="alert-error" role="alert">
-                        {tr("دیدارهای این دستگاه خوانده نشد: ", "This device's meetings could not be read: ")}
-                        {problem.to_string()}
-                    </p>
-                }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! {
+            {move || once_read(meetings.get(), MEETINGS_UNREADABLE, |list| match list {
+                list if list.is_empty() => view! {
                     <p data-testid="checkin-no-meetings">{tr(
                         "هنوز دیداری به شما سپرده نشده یا فهرست آن به این دستگاه نرسیده است. به اینترنت وصل شوید و «همگام‌سازی» را بزنید؛ اگر باز هم چیزی نیامد، از مدیر سامانه بخواهید شما را به دیدار بگمارد.",
                         "No meeting is assigned to you yet, or its roster has not reached this device. Connect to the network and press “sync now”; if nothing comes, ask the administrator to assign you to the meeting.",
                     )}</p>
                 }.into_any(),
-                Some(Ok(list)) => view! {
+                list => view! {
                     <ul class="request-list" data-testid="checkin-meetings">
                         {list.into_iter().map(|meeting| {
                             let starts = meeting.plan.starts_at;
@@ -149,14 +172,14 @@ fn Meetings() -> impl IntoView {
                                         {tr("میزهای معاونت‌ها و فرم‌های درخواست", "The deputies' tables and request forms")}
                                     </a></p>
                                     <p><a href=report data-testid="checkin-reconcile-link">
-                                        {tr("گزارش ورودها و موارد ناهمخوان", "Check-ins and what needs a look")}
+                                        {tr("گزارش روز دیدار و موارد ناهمخوان", "The meeting-day report and what needs a look")}
                                     </a></p>
                                 </li>
                             }
                         }).collect_view()}
                     </ul>
                 }.into_any(),
-            }}
+            })}
         </section>
     }
 }

@@ -44,15 +44,7 @@ pub fn Reconciliation(profile: Profile, meeting: MeetingId) -> impl IntoView {
             "این گزارش از فهرست همگام‌شدهٔ همین دستگاه است؛ پس از همگام‌سازی همهٔ دستگاه‌ها، همه یک چیز نشان می‌دهند.",
             "This report is built from this device's synced roster; once every device has synced, all show the same.",
         )}</p>
-        {move || match roster.get() {
-            None => view! { <p>{tr("در حال خواندن…", "Reading…")}</p> }.into_any(),
-            Some(Err(problem)) => view! {
-                <p class="alert-error" role="alert">
-                    {tr("فهرست این دستگاه خوانده نشد: ", "This device's roster could not be read: ")}
-                    {problem.to_string()}
-                </p>
-            }.into_any(),
-            Some(Ok((attendees, forms))) => {
+        {move || super::once_read(roster.get(), super::ROSTER_UNREADABLE, |(attendees, forms)| {
                 let closing = view! {
                     <super::close::CloseMeeting profile=profile.get_value() meeting=meeting.get_value()
                         roster=attendees.clone()/>
@@ -159,8 +151,7 @@ pub fn Reconciliation(profile: Profile, meeting: MeetingId) -> impl IntoView {
                     </section>
                     {closing}
                 }.into_any()
-            }
-        }}
+        })}
         <SyncPanel/>
     }
 }

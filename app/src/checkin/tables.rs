@@ -107,24 +107,13 @@ pub fn Tables(meeting: MeetingId) -> impl IntoView {
         <section class="card door-search" aria-labelledby="tables-search-label">
             <div class="field">
                 <label id="tables-search-label" for="tables-search">
-                    {tr(
-                        "جست‌وجو: نام، کد رهگیری یا ۴ رقم آخر همراه یا کد ملی",
-                        "Search: name, tracking code, or the last 4 digits of the mobile or national ID",
-                    )}
+                    {tr(super::SEARCH_LABEL.0, super::SEARCH_LABEL.1)}
                 </label>
                 <input id="tables-search" type="search" autocomplete="off" data-testid="tables-search"
                     prop:value=move || query.get()
                     on:input=move |event| query.set(event_target_value(&event))/>
             </div>
-            {move || match shown() {
-                None => view! { <p>{tr("در حال خواندن…", "Reading…")}</p> }.into_any(),
-                Some(Err(problem)) => view! {
-                    <p class="alert-error" role="alert">
-                        {tr("فهرست این دستگاه خوانده نشد: ", "This device's roster could not be read: ")}
-                        {problem.to_string()}
-                    </p>
-                }.into_any(),
-                Some(Ok((rows, total))) => view! {
+            {move || super::once_read(shown(), super::ROSTER_UNREADABLE, |(rows, total)| view! {
                     <p data-testid="tables-count">{move || match (query.with(|q| q.trim().is_empty()), lang.get()) {
                         (true, Lang::Fa) => format!(
                             "{} نفر حاضر (تازه‌ترین در بالا)؛ برای یافتن هر کس در فهرست، جست‌وجو کنید.",
@@ -154,8 +143,7 @@ pub fn Tables(meeting: MeetingId) -> impl IntoView {
                             }
                         }).collect_view()}
                     </ul>
-                }.into_any(),
-            }}
+                }.into_any())}
         </section>
         <SyncPanel/>
     }
