@@ -19,6 +19,8 @@ mod random;
 mod registration;
 #[cfg(feature = "staff")]
 mod review;
+#[cfg(feature = "staff")]
+mod screening;
 #[cfg(feature = "field")]
 mod session;
 mod shell;

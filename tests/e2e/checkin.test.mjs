@@ -403,25 +403,35 @@ describe('meeting day at the door', () => {
     }
   });
 
-  test('after the day an administrator closes the meeting: the invited who never came become no-shows', async () => {
-    const context = await phoneContext(env.browser, { viewport: { width: 1024, height: 900 } });
-    const desk = await context.newPage();
-    await signIn(desk, env.server.url, { username: 'admin', password: env.server.accounts.admin, device: 'رایانهٔ کمیته' });
-    await desk.goto(`${env.server.url}/staff/checkin`);
-    await appReady(desk);
-    await desk.locator('[data-testid="checkin-meetings"] a').first().click();
-    await desk.locator('[data-testid="door-readiness"]:not([data-state="reading"])').waitFor();
+  test('after the day the screening committee closes the meeting: the invited who never came become no-shows', async () => {
+    // The tracking codes, from a door device.
+    const context = await phoneContext(env.browser);
+    const door = await context.newPage();
+    await signIn(door, env.server.url, { username: 'field6', password: env.server.accounts.field6, device: 'تبلت ۶' });
+    await door.goto(`${env.server.url}/staff/checkin`);
+    await appReady(door);
+    await door.locator('[data-testid="checkin-meetings"] a').first().click();
+    await door.locator('[data-testid="door-readiness"]:not([data-state="reading"])').waitFor();
     const code = async (name) => {
-      await find(desk, name);
-      return (await entry(desk, name).locator('.meta .ltr').first().textContent()).trim();
+      await find(door, name);
+      return (await entry(door, name).getByTestId('door-code').textContent()).trim();
     };
     const zCode = await code(CITIZEN.z.name);
     const xCode = await code(CITIZEN.x.name);
-    await desk.goto(desk.url().replace('/door/', '/reconcile/'));
+    await context.close();
+
+    // The committee's own area: its districts' meetings, each with the
+    // meeting-day report and the closing.
+    const committee = await phoneContext(env.browser, { viewport: { width: 1024, height: 900 } });
+    const desk = await committee.newPage();
+    await signIn(desk, env.server.url, { username: 'screening6', password: env.server.accounts.screening6, device: 'رایانهٔ کمیته' });
+    await desk.goto(`${env.server.url}/staff/screening`);
     await appReady(desk);
+    await desk.getByTestId('screening-meeting-link').first().click();
     // 100 citizens invited; x, y, w and the scanned one came (z's
     // check-in was undone).
     assert.match(await desk.getByTestId('close-absent').textContent(), /^۹۶ شهروند دعوت‌شده/);
+    assert.equal(await desk.getByText('بازگشت به پذیرش').count(), 0, 'the door is field staff\'s');
     await desk.getByTestId('close-meeting').click();
     await desk.getByTestId('meeting-closed').filter({ hasText: '۹۶ نفر غایب' }).waitFor();
     await screenshot(desk, 'checkin-meeting-closed');
@@ -429,6 +439,6 @@ describe('meeting day at the door', () => {
     await waitUntilSent(desk);
     assert.equal((await lookup(env.server.url, zCode, CITIZEN.z.mobile)).status, 'no_show');
     assert.equal((await lookup(env.server.url, xCode, CITIZEN.x.mobile)).status, 'referred');
-    await context.close();
+    await committee.close();
   });
 });

@@ -10,7 +10,7 @@
 mod close;
 mod door;
 mod form;
-mod reconcile;
+pub(crate) mod reconcile;
 mod scan;
 mod tables;
 mod walk_in;
@@ -131,8 +131,52 @@ pub async fn meetings_on_device() -> Result<Vec<Meeting>, StoreError> {
     Ok(meetings)
 }
 
+/// A link from a meeting to one of its screens: the address for the
+/// meeting's id, a test id, and what it says.
+pub type MeetingLink = (
+    fn(&MeetingId) -> String,
+    &'static str,
+    (&'static str, &'static str),
+);
+
+/// Meeting day's screens of a meeting.
+const DAY_LINKS: [MeetingLink; 3] = [
+    (
+        |id| format!("/staff/checkin/door/{id}"),
+        "checkin-door-link",
+        ("پذیرش درِ ورود", "Door check-in"),
+    ),
+    (
+        |id| format!("/staff/checkin/tables/{id}"),
+        "checkin-tables-link",
+        (
+            "میزهای معاونت‌ها و فرم‌های درخواست",
+            "The deputies' tables and request forms",
+        ),
+    ),
+    (
+        |id| format!("/staff/checkin/reconcile/{id}"),
+        "checkin-reconcile-link",
+        (
+            "گزارش روز دیدار و موارد ناهمخوان",
+            "The meeting-day report and what needs a look",
+        ),
+    ),
+];
+
 #[component]
 fn Meetings() -> impl IntoView {
+    view! {
+        <h1>{tr("پذیرش روز دیدار", "Meeting-day check-in")}</h1>
+        <SyncPanel/>
+        <MeetingsOnDevice links=&DAY_LINKS/>
+    }
+}
+
+/// The meetings whose rosters this device holds, each with `links` to its
+/// screens.
+#[component]
+pub fn MeetingsOnDevice(links: &'static [MeetingLink]) -> impl IntoView {
     let sync = use_sync();
     let lang = use_lang();
     let meetings = LocalResource::new(move || async move {
@@ -140,8 +184,6 @@ fn Meetings() -> impl IntoView {
         meetings_on_device().await
     });
     view! {
-        <h1>{tr("پذیرش روز دیدار", "Meeting-day check-in")}</h1>
-        <SyncPanel/>
         <section class="card" aria-labelledby="meetings-title">
             <h2 id="meetings-title">{tr("دیدارهای شما", "Your meetings")}</h2>
             {move || once_read(meetings.get(), MEETINGS_UNREADABLE, |list| match list {
@@ -155,12 +197,12 @@ fn Meetings() -> impl IntoView {
                     <ul class="request-list" data-testid="checkin-meetings">
                         {list.into_iter().map(|meeting| {
                             let starts = meeting.plan.starts_at;
-                            let href = format!("/staff/checkin/door/{}", meeting.id);
-                            let tables = format!("/staff/checkin/tables/{}", meeting.id);
-                            let report = format!("/staff/checkin/reconcile/{}", meeting.id);
+                            let screens = links.iter().map(|(href, test_id, label)| view! {
+                                <p><a href=href(&meeting.id) data-testid=*test_id>{tr(label.0, label.1)}</a></p>
+                            }).collect_view();
                             view! {
                                 <li class="card">
-                                    <h3><a href=href>{meeting.plan.venue.clone()}</a></h3>
+                                    <h3>{meeting.plan.venue.clone()}</h3>
                                     <p class="meta">
                                         <time datetime=starts.to_rfc3339() title=format_gregorian(starts)>
                                             {move || format_datetime(starts, lang.get())}
@@ -168,12 +210,7 @@ fn Meetings() -> impl IntoView {
                                         " — "
                                         {move || district_name(&meeting, lang.get())}
                                     </p>
-                                    <p><a href=tables data-testid="checkin-tables-link">
-                                        {tr("میزهای معاونت‌ها و فرم‌های درخواست", "The deputies' tables and request forms")}
-                                    </a></p>
-                                    <p><a href=report data-testid="checkin-reconcile-link">
-                                        {tr("گزارش روز دیدار و موارد ناهمخوان", "The meeting-day report and what needs a look")}
-                                    </a></p>
+                                    {screens}
                                 </li>
                             }
                         }).collect_view()}

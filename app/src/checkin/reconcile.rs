@@ -5,7 +5,7 @@
 //! versions from several devices disagree — from the roster and forms as
 //! synced, so every device says the same once it has synced.
 
-use domain::auth::Profile;
+use domain::auth::{Profile, Role};
 use domain::checkin::reconcile;
 use domain::i18n::Lang;
 use domain::ids::MeetingId;
@@ -23,6 +23,8 @@ pub fn Reconciliation(profile: Profile, meeting: MeetingId) -> impl IntoView {
     let lang = use_lang();
     let meeting = StoredValue::new(meeting);
     let device = StoredValue::new(profile.device_id.clone());
+    let at_the_door = crate::session::holds(&profile, Role::FieldStaff)
+        || crate::session::holds(&profile, Role::Administrator);
     let profile = StoredValue::new(profile);
     let roster = LocalResource::new(move || async move {
         sync.revision.track();
@@ -37,9 +39,13 @@ pub fn Reconciliation(profile: Profile, meeting: MeetingId) -> impl IntoView {
     let number = move |n: usize| localize_digits(&n.to_string(), lang.get());
     view! {
         <h1>{tr("گزارش روز دیدار", "Meeting-day report")}</h1>
-        <p><a href=move || format!("/staff/checkin/door/{}", meeting.get_value())>
-            {tr("بازگشت به پذیرش", "Back to the door")}
-        </a></p>
+        // The committee reads the report from its own area; the door is
+        // field staff's.
+        {at_the_door.then(|| view! {
+            <p><a href=move || format!("/staff/checkin/door/{}", meeting.get_value())>
+                {tr("بازگشت به پذیرش", "Back to the door")}
+            </a></p>
+        })}
         <p class="lead">{tr(
             "این گزارش از فهرست همگام‌شدهٔ همین دستگاه است؛ پس از همگام‌سازی همهٔ دستگاه‌ها، همه یک چیز نشان می‌دهند.",
             "This report is built from this device's synced roster; once every device has synced, all show the same.",

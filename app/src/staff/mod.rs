@@ -45,6 +45,10 @@ const REVIEW: Screen = Screen::Here(crate::review::area);
 #[cfg(not(feature = "staff"))]
 const REVIEW: Screen = Screen::Elsewhere;
 #[cfg(feature = "staff")]
+const SCREENING: Screen = Screen::Here(crate::screening::area);
+#[cfg(not(feature = "staff"))]
+const SCREENING: Screen = Screen::Elsewhere;
+#[cfg(feature = "staff")]
 const ADMIN: Screen = Screen::Here(crate::admin::area);
 #[cfg(not(feature = "staff"))]
 const ADMIN: Screen = Screen::Elsewhere;
@@ -68,7 +72,7 @@ const AREAS: [Area; 6] = [
             "ارجاع هر درخواست به حوزهٔ معاونت مربوط و انتخاب شرکت‌کنندگان هر دیدار.",
             "Route each request to its deputy's domain and select each meeting's attendees.",
         ),
-        screen: Screen::Coming,
+        screen: SCREENING,
     },
     Area {
         slug: "calls",
