@@ -173,10 +173,19 @@ pub fn Door(profile: Profile, meeting: MeetingId) -> impl IntoView {
             if sender.run(command, Vec::new()).await {
                 buzz(&[60]);
                 feedback.try_set(Some(Feedback::CheckedIn(attendee)));
-                query.try_set(String::new());
-                if let Some(input) = search_box.try_get_untracked().flatten() {
-                    let _ = input.focus();
-                }
+                // The person's name first, in the frame after the write;
+                // the search is emptied for the next arrival a frame later
+                // (redrawing the list would hold the name up) — unless
+                // the door has typed the next one meanwhile.
+                let typed = query.try_get_untracked();
+                request_animation_frame(move || {
+                    if query.try_get_untracked() == typed {
+                        query.try_set(String::new());
+                    }
+                    if let Some(input) = search_box.try_get_untracked().flatten() {
+                        let _ = input.focus();
+                    }
+                });
             }
         });
     };

@@ -106,6 +106,13 @@ pub async fn open() -> Result<Rc<Rexie>, StoreError> {
 /// the site's engagement, Firefox by asking the person); the answer is not
 /// awaited, since nothing changes either way but the risk.
 pub fn persist() {
+    // Asked once per page: the browser remembers the answer.
+    thread_local! {
+        static ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if ASKED.with(|asked| asked.replace(true)) {
+        return;
+    }
     let storage = web_sys::window()
         .and_then(|window| js_sys::Reflect::get(&window.navigator(), &"storage".into()).ok());
     if let Some(storage) = storage
@@ -169,15 +176,37 @@ pub async fn get_many<T: DeserializeOwned>(
     store: &str,
     keys: &[String],
 ) -> Result<Vec<T>, StoreError> {
+    get_then(db, store, keys, |_| Vec::new()).await
+}
+
+/// The values at `keys`, then at the keys `then` finds through those, in
+/// one read transaction: a command's records and the ones they lead to,
+/// read in the time a tap at the door can afford.
+pub async fn get_then<T: DeserializeOwned>(
+    db: &Rexie,
+    store: &str,
+    keys: &[String],
+    then: impl FnOnce(&[T]) -> Vec<String>,
+) -> Result<Vec<T>, StoreError> {
     let tx = db.transaction(&[store], TransactionMode::ReadOnly)?;
     let object_store = tx.store(store)?;
+    let mut found = get_each(&object_store, keys).await?;
+    let more = then(&found);
+    found.extend(get_each(&object_store, &more).await?);
+    tx.done().await?;
+    Ok(found)
+}
+
+async fn get_each<T: DeserializeOwned>(
+    store: &rexie::Store,
+    keys: &[String],
+) -> Result<Vec<T>, StoreError> {
     let mut found = Vec::with_capacity(keys.len());
     for key in keys {
-        if let Some(value) = object_store.get(JsValue::from_str(key)).await? {
+        if let Some(value) = store.get(JsValue::from_str(key)).await? {
             found.push(from_js(&value)?);
         }
     }
-    tx.done().await?;
     Ok(found)
 }
 

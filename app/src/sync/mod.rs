@@ -163,7 +163,10 @@ async fn run(
     also: Vec<Write<'static>>,
 ) -> Result<(), RunError> {
     records::run(envelope, also).await?;
-    new_work(state);
+    // Once the screen has said it is recorded: every screen re-reading and
+    // the push starting would otherwise hold that up (at the door, the
+    // person waits for it).
+    set_timeout(move || new_work(state), std::time::Duration::ZERO);
     Ok(())
 }
 

@@ -92,6 +92,15 @@ impl RunError {
     }
 }
 
+/// The records of `rows` as this device shows them.
+fn replica_of(rows: &[StoredRecord]) -> Replica {
+    let mut replica = Replica::new();
+    for record in rows.iter().filter_map(StoredRecord::view) {
+        replica.put(record.clone());
+    }
+    replica
+}
+
 /// Applies a command to this device's view at once and queues it, in one
 /// durable transaction. The device's own copy may refuse it (say, the
 /// request was already rejected): then nothing is queued and the reason is
@@ -106,26 +115,18 @@ pub async fn run(envelope: Envelope, also: Vec<Write<'static>>) -> Result<(), Ru
         .iter()
         .map(RecordKey::text)
         .collect();
-    let mut stored: Vec<StoredRecord> = store::get_many(&db, store::RECORDS, &keys).await?;
-    let mut current = Replica::new();
-    for record in stored.iter().filter_map(StoredRecord::view) {
-        current.put(record.clone());
-    }
-    // What the command reads beyond those, where this device holds it (a
-    // check-in moves the request only on a device that has it).
-    let more: Vec<String> = envelope
-        .command
-        .reads_after(&current)
-        .iter()
-        .map(RecordKey::text)
-        .collect();
-    if !more.is_empty() {
-        let extra: Vec<StoredRecord> = store::get_many(&db, store::RECORDS, &more).await?;
-        for record in extra.iter().filter_map(StoredRecord::view) {
-            current.put(record.clone());
-        }
-        stored.extend(extra);
-    }
+    // And what the command reads beyond those, where this device holds
+    // it (a check-in moves the request only on a device that has it).
+    let stored: Vec<StoredRecord> = store::get_then(&db, store::RECORDS, &keys, |first| {
+        envelope
+            .command
+            .reads_after(&replica_of(first))
+            .iter()
+            .map(RecordKey::text)
+            .collect()
+    })
+    .await?;
+    let current = replica_of(&stored);
     let effect = apply(&current, &envelope).map_err(RunError::Refused)?;
     super::changes::touch(effect.changes.iter().map(|record| record.key().text()));
     let mut writes = also;
