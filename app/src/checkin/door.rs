@@ -170,7 +170,7 @@ pub fn Door(profile: Profile, meeting: MeetingId) -> impl IntoView {
                 attendee: attendee.id.clone(),
                 door: door.get_untracked(),
             };
-            if sender.run(command, Vec::new()).await {
+            if sender.run(command, Vec::new()).await.is_some() {
                 buzz(&[60]);
                 feedback.try_set(Some(Feedback::CheckedIn(attendee)));
                 // The person's name first, in the frame after the write;
@@ -684,7 +684,7 @@ fn Undo(
                 check_in: first.id,
                 reason: reason.get_untracked(),
             };
-            if sender.run(command, Vec::new()).await {
+            if sender.run(command, Vec::new()).await.is_some() {
                 feedback.try_set(Some(Feedback::Undone(attendee.full_name.clone())));
             }
         });

@@ -89,6 +89,19 @@ impl Editor {
         self.seen.set(Some(standing));
     }
 
+    /// Sends the form as the fields hold it. Once it is queued, the next
+    /// edit has seen this version — and only it: a version another device
+    /// made meanwhile is still unseen, and stands beside it.
+    fn save(self, attendee: AttendeeId, sender: CommandSender, saved: RwSignal<bool>) {
+        let command = self.command(attendee);
+        leptos::task::spawn_local(async move {
+            if let Some(id) = sender.run(command, Vec::new()).await {
+                saved.try_set(true);
+                self.seen.try_set(Some(vec![id]));
+            }
+        });
+    }
+
     fn command(self, attendee: AttendeeId) -> Command {
         Command::RecordRequestForm {
             attendee,
@@ -125,20 +138,7 @@ pub fn FormScreen(attendee: AttendeeId) -> impl IntoView {
             editor.fill(first, form.map(RequestForm::standing).unwrap_or_default());
         }
     });
-    let save = move |_| {
-        let command = editor.command(attendee.get_value());
-        leptos::task::spawn_local(async move {
-            if sender.run(command, Vec::new()).await {
-                saved.try_set(true);
-                // What this device now holds stands; the next edit has
-                // seen it.
-                if let Ok(Some(held)) = held(&attendee.get_value()).await {
-                    let standing = held.form.as_ref().map(RequestForm::standing);
-                    editor.seen.try_set(standing);
-                }
-            }
-        });
-    };
+    let save = move |_| editor.save(attendee.get_value(), sender, saved);
     view! {
         {move || super::once_read(read.get(), FORM_UNREADABLE, |held| match held {
             None => view! {
@@ -249,14 +249,8 @@ fn Versions(
                 {form.versions.into_iter().map(|version| {
                     let content = StoredValue::new(version.content.clone());
                     let keep = move |_| {
-                        let chosen = content.get_value();
-                        editor.fill(Some(&chosen), standing.get_value());
-                        let command = editor.command(attendee.get_value());
-                        leptos::task::spawn_local(async move {
-                            if sender.run(command, Vec::new()).await {
-                                saved.try_set(true);
-                            }
-                        });
+                        editor.fill(Some(&content.get_value()), standing.get_value());
+                        editor.save(attendee.get_value(), sender, saved);
                     };
                     view! {
                         <li class="card request" data-testid="form-version">

@@ -61,7 +61,7 @@ pub fn WalkInForm(
             door: door.get_untracked(),
         };
         leptos::task::spawn_local(async move {
-            if sender.run(command, Vec::new()).await {
+            if sender.run(command, Vec::new()).await.is_some() {
                 feedback.try_set(Some(Feedback::WalkInAdded(full_name)));
                 for field in [name, mobile, national_id] {
                     field.try_set(String::new());

@@ -5,7 +5,7 @@
 //! language; nothing is queued then.
 
 use domain::i18n::Lang;
-use domain::sync::Command;
+use domain::sync::{Command, CommandId};
 use leptos::prelude::*;
 
 use super::{RunError, SyncState, envelope, run, use_sync};
@@ -47,22 +47,33 @@ impl CommandSender {
         });
     }
 
-    /// Does `command` and says whether it was queued (a screen that clears
-    /// its inputs afterwards waits for this).
+    /// Does `command` and gives its id if it was queued (a screen that
+    /// clears its inputs afterwards waits for this; a form's next edit
+    /// names the version this one made).
     /// The screen may be left while the command is written: its signals
     /// are then gone, so they are only touched through `try_`.
-    pub async fn run(self, command: Command, also: Vec<Write<'static>>) -> bool {
+    pub async fn run(self, command: Command, also: Vec<Write<'static>>) -> Option<CommandId> {
         self.busy.try_set(true);
         let outcome = match session::kept_profile() {
-            Some(profile) => run(self.sync, envelope(&profile, command), also).await,
+            Some(profile) => {
+                let envelope = envelope(&profile, command);
+                let id = envelope.id.clone();
+                run(self.sync, envelope, also).await.map(|()| id)
+            }
             None => Err(RunError::SignedOut),
         };
         self.busy.try_set(false);
-        let queued = outcome.is_ok();
         let lang = self.lang.try_get_untracked().unwrap_or_default();
-        self.error
-            .try_set(outcome.err().map(|error| error.explain(lang)));
-        queued
+        match outcome {
+            Ok(id) => {
+                self.error.try_set(None);
+                Some(id)
+            }
+            Err(error) => {
+                self.error.try_set(Some(error.explain(lang)));
+                None
+            }
+        }
     }
 
     /// Why the last command was not queued, if it was not.
