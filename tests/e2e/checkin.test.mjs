@@ -30,6 +30,7 @@ const CITIZEN = {
   y: { name: 'زهرا کریمی', mobile: '09131000101' },
   z: { name: 'علی کریمی', mobile: '09131000102' },
   w: { name: 'سارا کریمی', mobile: '09131000107' },
+  v: { name: 'مهدی کریمی', mobile: '09131000108' },
 };
 
 function entry(page, name) {
@@ -359,6 +360,66 @@ describe('meeting day at the door', () => {
     await context.close();
   });
 
+  test('a roster the server stops sending stays on a device whose work is not sent yet, which says why, and leaves once it is sent', async () => {
+    const context = await phoneContext(env.browser);
+    const door = await context.newPage();
+    await signIn(door, env.server.url, { username: 'field6', password: env.server.accounts.field6, device: 'تبلت ۶' });
+    await door.goto(`${env.server.url}/staff/checkin`);
+    await appReady(door);
+    await door.locator('[data-testid="checkin-meetings"] a').first().click();
+    await door.getByTestId('door-readiness').filter({ hasText: 'نفر' }).waitFor();
+    // The network path refuses this device's pushes (pulls still work),
+    // so a check-in waits while the server stops sending the roster.
+    await door.route('**/api/sync/push', (route) =>
+      route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"unavailable","message":{"fa":"","en":""}}}' }),
+    );
+    await checkIn(door, CITIZEN.v.name);
+    await find(door, CITIZEN.v.name);
+    const code = (await entry(door, CITIZEN.v.name).locator('.meta .ltr').first().textContent()).trim();
+    await door.locator('[data-testid="sync-phase"][data-phase="failed"]').waitFor();
+
+    const desk = await (await phoneContext(env.browser, { viewport: { width: 1024, height: 900 } })).newPage();
+    await signIn(desk, env.server.url, { username: 'admin', password: env.server.accounts.admin, device: 'رایانهٔ مدیر ۲' });
+    await desk.goto(`${env.server.url}/staff/admin/meetings`);
+    await appReady(desk);
+    await desk.getByTestId('meeting-staff-open').first().click();
+    const field6 = desk.getByTestId('meeting-staff').locator('.field-check', { hasText: 'field6' }).locator('input');
+    await field6.waitFor();
+    await field6.uncheck();
+    await desk.getByTestId('meeting-staff-save').click();
+    await desk.getByTestId('meeting-staff-outcome').filter({ hasText: 'ثبت شدند' }).waitFor();
+
+    // The pull starts over without the meeting, yet the roster stays:
+    // the device says why, and the door still finds anyone on it.
+    await door.getByTestId('sync-now').click();
+    await door.getByTestId('sync-held').filter({ hasText: 'هنوز ارسال نشده' }).waitFor();
+    await screenshot(door, 'checkin-roster-held');
+    await find(door, CITIZEN.z.name);
+    await entry(door, CITIZEN.z.name).waitFor();
+    assert.equal(await door.locator('[data-testid="sync-pending"]').getAttribute('data-count'), '1');
+    await door.reload();
+    await appReady(door);
+    await door.getByTestId('sync-held').waitFor();
+    await door.goto(`${env.server.url}/staff/checkin`);
+    await appReady(door);
+    await door.locator('[data-testid="checkin-meetings"] a').first().waitFor();
+
+    // The fault ends: the check-in is sent, and in the same sync the
+    // roster leaves.
+    await door.unroute('**/api/sync/push');
+    await syncNow(door);
+    await waitUntilSent(door);
+    await door.getByTestId('checkin-no-meetings').waitFor();
+    assert.equal(await door.getByTestId('sync-held').count(), 0, 'nothing is held once everything is sent');
+    assert.equal((await lookup(env.server.url, code, CITIZEN.v.mobile)).status, 'attended');
+
+    await field6.check();
+    await desk.getByTestId('meeting-staff-save').click();
+    await desk.getByTestId('meeting-staff-outcome').filter({ hasText: 'ثبت شدند' }).waitFor();
+    await context.close();
+    await desk.context().close();
+  });
+
   test("the door checks a citizen in by the QR of their receipt, read by the camera through the wasm decoder", async () => {
     // Whose receipt: the first citizen on the roster not checked in yet.
     const lookupContext = await phoneContext(env.browser);
@@ -392,6 +453,7 @@ describe('meeting day at the door', () => {
       await door.locator('[data-testid="checkin-meetings"] a').first().click();
       await door.locator('[data-testid="door-readiness"]:not([data-state="reading"])').waitFor();
       assert.equal(await door.evaluate(() => 'BarcodeDetector' in self), false, 'the fallback decoder is what is tested');
+      assert.equal(await door.getByTestId('scan-video').isVisible(), false, 'no camera view before the camera is opened');
       await door.getByTestId('scan-toggle').click();
       const match = door.getByTestId('scan-match');
       await match.waitFor({ timeout: 20_000 });
@@ -401,6 +463,7 @@ describe('meeting day at the door', () => {
       await door.locator('[data-testid="door-feedback"][data-kind="checked-in"]', { hasText: name }).waitFor();
       await door.getByTestId('scan-toggle').click();
       assert.equal(await door.locator('video[data-testid="scan-video"]').evaluate((v) => v.srcObject), null, 'the camera is released');
+      assert.equal(await door.getByTestId('scan-video').isVisible(), false, 'and its view is gone');
       await syncNow(door);
       await waitUntilSent(door);
       assert.deepEqual(errors, []);

@@ -32,6 +32,10 @@ pub fn SyncPanel() -> impl IntoView {
                 .collect::<Vec<_>>(),
         )
     });
+    let held = LocalResource::new(move || async move {
+        sync.revision.track();
+        super::staff::held_since().await.ok().flatten()
+    });
     let count_text = move || {
         let count = pending.get();
         match (count, lang.get()) {
@@ -57,6 +61,7 @@ pub fn SyncPanel() -> impl IntoView {
             <p role="status" data-testid="sync-phase" data-phase=move || phase_code(&sync.phase.get())>
                 {move || phase_text(&sync.phase.get(), lang.get())}
             </p>
+            {move || held.get().flatten().map(|since| view! { <HeldNotice since/> })}
             <p data-testid="sync-last">
                 {tr("آخرین همگام‌سازی موفق: ", "Last successful sync: ")}
                 {move || match sync.last_success.get() {
@@ -100,6 +105,26 @@ pub fn SyncPanel() -> impl IntoView {
                 }.into_any())
             }}
         </section>
+    }
+}
+
+/// Why the device still keeps records the server stopped sending it.
+#[component]
+fn HeldNotice(since: chrono::DateTime<chrono::Utc>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <p class="warning" role="status" data-testid="sync-held">
+            {move || match lang.get() {
+                Lang::Fa => format!(
+                    "از {} داده‌هایی که سامانه دیگر برای این دستگاه نمی‌فرستد (فهرست دیداری که زمان نگهداری‌اش گذشته یا از آن برداشته شده‌اید) روی این دستگاه مانده است، چون کارهای این دستگاه هنوز ارسال نشده‌اند. پس از ارسال همهٔ آن‌ها پاک می‌شود.",
+                    format_datetime(since, Lang::Fa)
+                ),
+                Lang::En => format!(
+                    "Since {}, this device keeps data the server no longer sends it (a meeting's roster past its keep time, or a meeting you were taken off), because work made here is not sent yet. It goes once all of it is sent.",
+                    format_datetime(since, Lang::En)
+                ),
+            }}
+        </p>
     }
 }
 

@@ -21,6 +21,23 @@ use crate::store::{self, Write};
 const CURSOR: &str = "sync.cursor";
 /// Whose pulled data the device holds.
 const OWNER: &str = "sync.owner";
+/// Since when the device keeps records the server no longer sends it.
+const HELD: &str = "sync.held";
+
+/// The server stopped sending some of the device's records — a meeting's
+/// roster past its keep time, a removed assignment or grant — while work
+/// made here still waited to be sent: they stay until it is all answered
+/// (the work may need them, and its author may need to see them), then
+/// go at the next pull.
+#[derive(Serialize, Deserialize)]
+struct Held(#[serde(with = "domain::time::wire::instant")] DateTime<Utc>);
+
+/// Since when the device keeps records the server no longer sends it, if
+/// it does.
+pub async fn held_since() -> Result<Option<DateTime<Utc>>, store::StoreError> {
+    let db = store::open().await?;
+    Ok(store::get_meta::<Held>(&db, HELD).await?.map(|Held(at)| at))
+}
 
 /// A command the server refused, kept until its user acts on it.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -78,6 +95,7 @@ pub fn forget_pulled_data() -> Vec<Write<'static>> {
     vec![
         Write::Clear(store::RECORDS),
         Write::Delete(store::META, JsValue::from_str(CURSOR)),
+        Write::Delete(store::META, JsValue::from_str(HELD)),
     ]
 }
 
@@ -123,20 +141,36 @@ async fn push(batch: &[Envelope]) -> Result<(), Stop> {
 /// The next page is fetched while the last one is written.
 async fn pull() -> Result<bool, Stop> {
     let db = store::open().await?;
-    let cursor: String = store::get_meta(&db, CURSOR).await?.unwrap_or_default();
+    let waiting = super::outbox::holds_staff_work().await?;
+    let held = store::get_meta::<Held>(&db, HELD).await?.is_some();
+    let cursor: String = if held && !waiting {
+        // All answered: what was kept for the work goes, by starting over.
+        String::new()
+    } else {
+        store::get_meta(&db, CURSOR).await?.unwrap_or_default()
+    };
+    let hold = Hold { waiting, held };
     let mut page = fetch_page(&cursor).await?;
     let mut changed = false;
     loop {
         changed |= !page.changes.is_empty();
         let next_cursor = page.cursor.clone();
         if !page.more {
-            store_page(page).await?;
+            store_page(page, hold).await?;
             return Ok(changed);
         }
-        let (stored, next) = futures::join!(store_page(page), fetch_page(&next_cursor));
+        let (stored, next) = futures::join!(store_page(page, hold), fetch_page(&next_cursor));
         stored?;
         page = next?;
     }
+}
+
+/// What a pull that starts over must keep: whether work waits on the
+/// device, and whether it already keeps records for such work.
+#[derive(Clone, Copy)]
+struct Hold {
+    waiting: bool,
+    held: bool,
 }
 
 async fn fetch_page(cursor: &str) -> Result<PullPage, Stop> {
@@ -147,15 +181,22 @@ async fn fetch_page(cursor: &str) -> Result<PullPage, Stop> {
 }
 
 /// A page and its cursor, in one transaction. A pull that started over
-/// (`reset`: a grant was taken away, or the cursor was made for other
-/// scopes) first drops every pulled record, so nothing the user may no
-/// longer read stays on the device; the rebase in the same transaction
-/// puts back what the waiting commands touch — unsent work is never lost.
-async fn store_page(page: PullPage) -> Result<(), Stop> {
+/// (`reset`: a grant was taken away, an assignment removed, a roster aged
+/// out, or the cursor was made for other scopes) first drops every pulled
+/// record, so nothing the user may no longer read stays on the device —
+/// unless work made here still waits to be sent: then nothing is dropped
+/// until it is all answered ([`Held`]; the sync panel says why). The
+/// rebase in the same transaction re-applies the waiting commands.
+async fn store_page(page: PullPage, hold: Hold) -> Result<(), Stop> {
     let mut writes = Vec::new();
-    if page.reset {
+    if page.reset && hold.waiting {
+        if !hold.held {
+            writes.push(store::meta(HELD, Held(now()))?);
+        }
+    } else if page.reset {
         super::changes::touch_everything();
         writes.push(Write::Clear(store::RECORDS));
+        writes.push(Write::Delete(store::META, JsValue::from_str(HELD)));
     }
     writes.extend(records::rebase(page.changes, &BTreeSet::new()).await?);
     writes.push(store::meta(CURSOR, &page.cursor)?);
