@@ -80,6 +80,10 @@ id_type!(
     /// A phone or tablet staff signed in on.
     DeviceId
 );
+id_type!(
+    /// A photo of a document, named on the device that took it.
+    PhotoId
+);
 
 impl AttendeeId {
     /// A selected citizen's place on a meeting's roster: one per request

@@ -33,6 +33,8 @@ pub enum Action {
     MeetingCreate,
     MeetingUpdate,
     MeetingStaffAssign,
+    /// A photo of a document uploaded for a request form.
+    PhotoUpload,
     RegistrationWindowUpdate,
     /// A sync command applied, logged under the command's own name.
     Applied(CommandName),
@@ -69,6 +71,7 @@ impl Action {
             Action::MeetingCreate => "meeting_create",
             Action::MeetingUpdate => "meeting_update",
             Action::MeetingStaffAssign => "meeting_staff_assign",
+            Action::PhotoUpload => "photo_upload",
             Action::RegistrationWindowUpdate => "registration_window_update",
             Action::Applied(CommandName(name)) => name,
             Action::CommandRefused => "command_refused",

@@ -37,6 +37,9 @@ pub enum ApiError {
     BadRequest(String),
     #[error("the request body is too large")]
     PayloadTooLarge,
+    /// An upload that is not a JPEG photo.
+    #[error("not a photo")]
+    NotAPhoto,
     #[error("refused by the registration window: {0}")]
     Window(WindowError),
     #[error("too many requests")]
@@ -68,6 +71,8 @@ pub enum Conflict {
     /// The citizen's own request of this week has left `submitted`: the
     /// committee has begun with it, so it can no longer be edited.
     AlreadyWithCommittee,
+    /// A photo's id names another photo (the device should make a new one).
+    PhotoIdTaken,
 }
 
 /// Why a signed-in request is refused: 403.
@@ -125,6 +130,7 @@ impl ApiError {
             ApiError::Invalid(_) | ApiError::Window(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::NotAPhoto => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Database(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -151,6 +157,8 @@ impl Localized for ApiError {
             ApiError::Window(error) => error.key(),
             ApiError::BadRequest(_) => "bad_request",
             ApiError::PayloadTooLarge => "payload_too_large",
+            ApiError::NotAPhoto => "not_a_photo",
+            ApiError::Conflict(Conflict::PhotoIdTaken) => "photo.id_taken",
             ApiError::TooManyRequests { .. } => "too_many_requests",
             ApiError::Database(_) | ApiError::Internal(_) => "internal",
         }
@@ -192,6 +200,14 @@ impl Localized for ApiError {
             }
             (ApiError::PayloadTooLarge, Lang::En) => {
                 "What you sent is too large. Please shorten it."
+            }
+            (ApiError::NotAPhoto, Lang::Fa) => "فقط عکس (JPEG) پذیرفته می‌شود.",
+            (ApiError::NotAPhoto, Lang::En) => "Only a photo (JPEG) is accepted.",
+            (ApiError::Conflict(Conflict::PhotoIdTaken), Lang::Fa) => {
+                "شناسهٔ این عکس از آنِ عکس دیگری است؛ عکس را دوباره بگیرید."
+            }
+            (ApiError::Conflict(Conflict::PhotoIdTaken), Lang::En) => {
+                "This photo's id belongs to another photo; take the photo again."
             }
             (ApiError::BadRequest(_), Lang::Fa) => {
                 "درخواست ناقص یا نادرست بود. لطفاً برنامه را به‌روز کنید و دوباره تلاش کنید."

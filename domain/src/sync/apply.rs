@@ -6,7 +6,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::command::{Command, CommandId, Envelope, MAX_ABSENT};
-use super::form::{FormContent, FormError, FormVersion, Referral, RequestForm};
+use super::form::{
+    FormContent, FormError, FormPhoto, FormVersion, MAX_PHOTO_BYTES, Referral, RequestForm,
+};
 use super::record::{
     Attendee, AttendeeKind, CheckInFact, Closure, LastDigits, MeetingRecord, Record, RecordKey,
     RegistrationRecord, Review, Screening, Undo,
@@ -83,6 +85,14 @@ pub enum Rejection {
     AskedNeeded,
     #[error("the request form has too many versions standing; choose one first")]
     FormConflicted,
+    #[error("the photo is larger than the device would ever send")]
+    PhotoTooLarge,
+    #[error("the request form has as many photos as it may")]
+    TooManyPhotos,
+    /// The server does not have the picture the command attaches (or has
+    /// it for another attendee, or of another size).
+    #[error("the photo was not uploaded")]
+    PhotoMissing,
     #[error("the meeting was already closed")]
     AlreadyClosed,
     #[error("the list of absentees is longer than any meeting")]
@@ -154,6 +164,9 @@ impl Localized for Rejection {
             Rejection::TooManyCheckIns => "sync.too_many_check_ins",
             Rejection::AskedNeeded => "sync.asked_needed",
             Rejection::FormConflicted => "sync.form_conflicted",
+            Rejection::PhotoTooLarge => "sync.photo_too_large",
+            Rejection::TooManyPhotos => "sync.too_many_photos",
+            Rejection::PhotoMissing => "sync.photo_missing",
             Rejection::AlreadyClosed => "sync.already_closed",
             Rejection::TooManyAbsent => "sync.too_many_absent",
             Rejection::BadName => "sync.bad_name",
@@ -265,6 +278,24 @@ impl Localized for Rejection {
             }
             (Rejection::FormConflicted, Lang::En) => {
                 "This form has too many conflicting versions; choose one or merge them first."
+            }
+            (Rejection::PhotoTooLarge, Lang::Fa) => {
+                "این عکس بزرگ‌تر از اندازهٔ مجاز است؛ آن را دوباره بگیرید."
+            }
+            (Rejection::PhotoTooLarge, Lang::En) => {
+                "This photo is larger than allowed; take it again."
+            }
+            (Rejection::TooManyPhotos, Lang::Fa) => {
+                "این فرم بیشترین شمار عکس را دارد؛ برای افزودن، نخست یکی را حذف کنید."
+            }
+            (Rejection::TooManyPhotos, Lang::En) => {
+                "This form has as many photos as it may; remove one to add another."
+            }
+            (Rejection::PhotoMissing, Lang::Fa) => {
+                "خود عکس به سامانه نرسید؛ آن را دوباره بگیرید و بیفزایید."
+            }
+            (Rejection::PhotoMissing, Lang::En) => {
+                "The picture itself did not reach the server; take it again and add it."
             }
             (Rejection::AlreadyClosed, Lang::Fa) => {
                 "این دیدار پیش از این بسته شده است؛ کاری لازم نیست."
@@ -504,6 +535,58 @@ pub fn apply(records: &impl Records, envelope: &Envelope) -> Result<Effect, Reje
         Command::CloseMeeting { meeting, absent } => {
             close_meeting(records, envelope, meeting, absent, at)
         }
+        Command::AttachPhoto {
+            attendee,
+            photo,
+            bytes,
+        } => {
+            if *bytes == 0 || *bytes > MAX_PHOTO_BYTES {
+                return Err(Rejection::PhotoTooLarge);
+            }
+            let photo = FormPhoto {
+                id: photo.clone(),
+                bytes: *bytes,
+                device: envelope.device.clone(),
+                by: author.clone(),
+                at,
+            };
+            change_form(records, attendee, |form| form.attach(photo))
+        }
+        Command::DetachPhoto { attendee, photo } => change_form(records, attendee, |form| {
+            form.detach(photo);
+            Ok(())
+        }),
+    }
+}
+
+/// The attendee's request form (a new one if nobody wrote it yet) changed
+/// by `change`.
+fn change_form(
+    records: &impl Records,
+    attendee: &AttendeeId,
+    change: impl FnOnce(&mut RequestForm) -> Result<(), FormError>,
+) -> Result<Effect, Rejection> {
+    let place = attendee_of(records, attendee)?;
+    let mut form = form_of(records, &place);
+    change(&mut form).map_err(form_rejection)?;
+    Ok(Effect {
+        district: place.district,
+        changes: vec![Record::RequestForm(form)],
+    })
+}
+
+/// The attendee's request form as it stands, or a new one.
+fn form_of(records: &impl Records, place: &Attendee) -> RequestForm {
+    match records.get(&RecordKey::request_form(&place.id)) {
+        Some(Record::RequestForm(form)) => form.clone(),
+        _ => RequestForm::for_attendee(place),
+    }
+}
+
+fn form_rejection(error: FormError) -> Rejection {
+    match error {
+        FormError::TooManyVersions => Rejection::FormConflicted,
+        FormError::TooManyPhotos => Rejection::TooManyPhotos,
     }
 }
 
@@ -588,12 +671,8 @@ fn record_request_form(
     let Some(Record::Meeting(meeting)) = records.get(&RecordKey::meeting(&place.meeting)) else {
         return Err(Rejection::UnknownRecord);
     };
-    let mut form = match records.get(&RecordKey::request_form(attendee)) {
-        Some(Record::RequestForm(form)) => form.clone(),
-        _ => RequestForm::for_attendee(&place),
-    };
-    form.record(version, seen)
-        .map_err(|FormError::TooManyVersions| Rejection::FormConflicted)?;
+    let mut form = form_of(records, &place);
+    form.record(version, seen).map_err(form_rejection)?;
     form.settle_referral(meeting.meeting.plan.starts_at);
     let mut changes = Vec::new();
     if let Some(id) = &place.registration

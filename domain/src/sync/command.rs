@@ -9,7 +9,7 @@ use super::record::{AttendeeKind, Record, RecordKey};
 use super::replica::Records;
 use crate::auth::Role;
 use crate::i18n::Lang;
-use crate::ids::{AttendeeId, DeviceId, MeetingId, RegistrationId, UserId};
+use crate::ids::{AttendeeId, DeviceId, MeetingId, PhotoId, RegistrationId, UserId};
 use crate::registration::CaseNumber;
 
 /// A command's id: a UUIDv7 made on the device, so ids sort by creation
@@ -239,6 +239,21 @@ commands! {
         referral: String,
         answer: String,
     }
+    /// Field staff at a deputy's table: a photo of a document the citizen
+    /// brought, attached to their request form. The picture itself is
+    /// uploaded before the command is pushed (`PUT /api/photos/{photo}`),
+    /// and the server accepts the command only if it has it.
+    AttachPhoto as "attach_photo", ("افزودن عکس مدرک", "Adding a document photo") {
+        attendee: AttendeeId,
+        photo: PhotoId,
+        /// The picture's size, checked against the one uploaded.
+        bytes: u32,
+    }
+    /// Field staff: a photo taken by mistake comes off the form.
+    DetachPhoto as "detach_photo", ("حذف عکس مدرک", "Removing a document photo") {
+        attendee: AttendeeId,
+        photo: PhotoId,
+    }
 }
 
 impl Command {
@@ -255,7 +270,9 @@ impl Command {
             Command::CheckIn { .. }
             | Command::UndoCheckIn { .. }
             | Command::AddWalkIn { .. }
-            | Command::RecordRequestForm { .. } => &[Role::FieldStaff],
+            | Command::RecordRequestForm { .. }
+            | Command::AttachPhoto { .. }
+            | Command::DetachPhoto { .. } => &[Role::FieldStaff],
         }
     }
 
@@ -281,7 +298,9 @@ impl Command {
             Command::AddWalkIn {
                 attendee, meeting, ..
             } => vec![RecordKey::meeting(meeting), RecordKey::attendee(attendee)],
-            Command::RecordRequestForm { attendee, .. } => vec![
+            Command::RecordRequestForm { attendee, .. }
+            | Command::AttachPhoto { attendee, .. }
+            | Command::DetachPhoto { attendee, .. } => vec![
                 RecordKey::attendee(attendee),
                 RecordKey::request_form(attendee),
             ],
@@ -336,6 +355,19 @@ impl Command {
             Command::RecordRequestForm { referral, .. } if !referral.trim().is_empty() => {
                 Some(referral.trim())
             }
+            _ => None,
+        }
+    }
+
+    /// The photo the command attaches, whose upload only the server can
+    /// check: the attendee it was uploaded for and its size.
+    pub fn photo_attached(&self) -> Option<(&AttendeeId, &PhotoId, u32)> {
+        match self {
+            Command::AttachPhoto {
+                attendee,
+                photo,
+                bytes,
+            } => Some((attendee, photo, *bytes)),
             _ => None,
         }
     }
@@ -396,6 +428,15 @@ mod tests {
                 decision: String::new(),
                 referral: "services".into(),
                 answer: String::new(),
+            },
+            Command::AttachPhoto {
+                attendee: "a".into(),
+                photo: "p".into(),
+                bytes: 1000,
+            },
+            Command::DetachPhoto {
+                attendee: "a".into(),
+                photo: "p".into(),
             },
         ]
     }

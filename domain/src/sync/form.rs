@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use super::command::CommandId;
 use super::record::Attendee;
 use crate::district::DistrictId;
-use crate::ids::{AttendeeId, DeputySlug, DeviceId, MeetingId, RegistrationId, UserId};
+use crate::ids::{AttendeeId, DeputySlug, DeviceId, MeetingId, PhotoId, RegistrationId, UserId};
 use crate::jalali::JalaliDate;
 use crate::time::jalali_today;
 
@@ -29,6 +29,11 @@ pub const MAX_FORM_VERSIONS: usize = 8;
 /// How many edits a form remembers (who, when, on which device): the
 /// reconciliation's history of the form, not its content.
 pub const MAX_FORM_EDITS: usize = 100;
+/// The most photos on one form: the few pages a citizen brings.
+pub const MAX_FORM_PHOTOS: usize = 6;
+/// The largest photo, in bytes, as the device sends it: it shrinks each
+/// picture to a JPEG of about 1600 pixels on its long side, some 200–400 KB.
+pub const MAX_PHOTO_BYTES: u32 = 1_500_000;
 /// A referral is due this many months after its meeting (the bylaw's one
 /// month; holidays and a configurable period arrive with the follow-up).
 pub const FOLLOW_UP_MONTHS: u32 = 1;
@@ -81,6 +86,19 @@ pub struct Referral {
     pub due: JalaliDate,
 }
 
+/// A photo of a document the citizen brought, on their form. The picture
+/// travels apart from the commands (the device uploads it before it
+/// pushes the command that attaches it) and is shown to staff only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormPhoto {
+    pub id: PhotoId,
+    pub bytes: u32,
+    pub device: DeviceId,
+    pub by: UserId,
+    #[serde(with = "crate::time::wire::instant")]
+    pub at: DateTime<Utc>,
+}
+
 /// An attendee's request form: one per roster place.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestForm {
@@ -97,6 +115,10 @@ pub struct RequestForm {
     /// The referral every standing version agrees on; none while versions
     /// disagree (the citizen is not told of a referral still in dispute).
     pub referral: Option<Referral>,
+    /// Photos of documents, in the order they were attached. Unlike the
+    /// texts they never conflict: each device's photos are kept.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<FormPhoto>,
 }
 
 /// Why an edit cannot be kept.
@@ -104,6 +126,8 @@ pub struct RequestForm {
 pub enum FormError {
     /// It would leave more than [`MAX_FORM_VERSIONS`] standing.
     TooManyVersions,
+    /// It would put more than [`MAX_FORM_PHOTOS`] on the form.
+    TooManyPhotos,
 }
 
 impl RequestForm {
@@ -118,6 +142,7 @@ impl RequestForm {
             versions: Vec::new(),
             edits: Vec::new(),
             referral: None,
+            photos: Vec::new(),
         }
     }
 
@@ -178,6 +203,27 @@ impl RequestForm {
         self.versions
             .sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
         Ok(())
+    }
+
+    /// Attaches `photo`; the same photo attached again changes nothing.
+    pub fn attach(&mut self, photo: FormPhoto) -> Result<(), FormError> {
+        if self.photos.iter().any(|kept| kept.id == photo.id) {
+            return Ok(());
+        }
+        if self.photos.len() >= MAX_FORM_PHOTOS {
+            return Err(FormError::TooManyPhotos);
+        }
+        self.photos.push(photo);
+        // Earliest first, the id breaking ties: the same photos are the
+        // same list on every replica, whatever order they arrived in.
+        self.photos
+            .sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
+        Ok(())
+    }
+
+    /// Takes the photo off the form, if it is on it.
+    pub fn detach(&mut self, photo: &PhotoId) {
+        self.photos.retain(|kept| &kept.id != photo);
     }
 
     /// Brings `referral` in line with the standing versions: the deputy

@@ -28,8 +28,8 @@ pub use command::{
     MAX_COMMAND_LEAD,
 };
 pub use form::{
-    FOLLOW_UP_MONTHS, FormContent, FormEdit, FormVersion, MAX_FORM_EDITS, MAX_FORM_VERSIONS,
-    Referral, RequestForm,
+    FOLLOW_UP_MONTHS, FormContent, FormEdit, FormPhoto, FormVersion, MAX_FORM_EDITS,
+    MAX_FORM_PHOTOS, MAX_FORM_VERSIONS, MAX_PHOTO_BYTES, Referral, RequestForm,
 };
 pub use record::{
     Attendee, AttendeeKind, CheckInFact, Closure, LastDigits, LastDigitsError, MeetingRecord,

@@ -1,8 +1,9 @@
-//! The meetings field staff are assigned to.
+//! The meetings field staff are assigned to, and the photos taken at them.
 
 use chrono::{DateTime, Utc};
 use domain::auth::Role;
-use domain::ids::{MeetingId, UserId};
+use domain::district::DistrictId;
+use domain::ids::{AttendeeId, DeviceId, MeetingId, PhotoId, UserId};
 
 use crate::auth::guard::Staff;
 use crate::db::{Conn, StoredDistrict, StoredTime};
@@ -119,4 +120,73 @@ pub async fn assign(
         .await?;
     }
     Ok(())
+}
+
+/// A photo as it was uploaded.
+pub struct NewPhoto<'a> {
+    pub id: &'a PhotoId,
+    pub attendee: &'a AttendeeId,
+    pub meeting: &'a MeetingId,
+    pub district: DistrictId,
+    pub uploaded_by: &'a UserId,
+    pub device: &'a DeviceId,
+    pub at: DateTime<Utc>,
+    pub body: &'a [u8],
+}
+
+/// Stores an uploaded photo. `false`: its id is already taken — by this
+/// same upload sent again (the caller looks), or by another photo.
+#[tracing::instrument(skip_all, fields(photo = %photo.id))]
+pub async fn insert_photo(conn: &mut Conn, photo: &NewPhoto<'_>) -> Result<bool, sqlx::Error> {
+    let inserted = sqlx::query(
+        "INSERT INTO photos (id, attendee_id, meeting_id, district_id, uploaded_by, device_id, \
+                             uploaded_at, bytes, body) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(photo.id.as_str())
+    .bind(photo.attendee.as_str())
+    .bind(photo.meeting.as_str())
+    .bind(i64::from(photo.district.number()))
+    .bind(photo.uploaded_by.as_str())
+    .bind(photo.device.as_str())
+    .bind(StoredTime(photo.at))
+    .bind(i64::try_from(photo.body.len()).unwrap_or(i64::MAX))
+    .bind(photo.body)
+    .execute(conn)
+    .await?;
+    Ok(inserted.rows_affected() == 1)
+}
+
+/// Whether the photo `id` was uploaded for `attendee` with `bytes` bytes.
+#[tracing::instrument(skip(conn))]
+pub async fn photo_uploaded(
+    conn: &mut Conn,
+    id: &PhotoId,
+    attendee: &AttendeeId,
+    bytes: u32,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM photos WHERE id = ? AND attendee_id = ? AND bytes = ?)",
+    )
+    .bind(id.as_str())
+    .bind(attendee.as_str())
+    .bind(i64::from(bytes))
+    .fetch_one(conn)
+    .await
+}
+
+#[derive(sqlx::FromRow)]
+pub struct StoredPhoto {
+    #[sqlx(try_from = "String")]
+    pub meeting_id: MeetingId,
+    pub district_id: StoredDistrict,
+    pub body: Vec<u8>,
+}
+
+#[tracing::instrument(skip(conn))]
+pub async fn photo(conn: &mut Conn, id: &PhotoId) -> Result<Option<StoredPhoto>, sqlx::Error> {
+    sqlx::query_as("SELECT meeting_id, district_id, body FROM photos WHERE id = ?")
+        .bind(id.as_str())
+        .fetch_optional(conn)
+        .await
 }

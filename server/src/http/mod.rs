@@ -102,6 +102,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::auth::router())
         .merge(crate::admin::router())
         .merge(crate::sync::router())
+        .merge(crate::checkin::router())
         .fallback(|| async { ApiError::NotFound })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // API answers carry personal data and session secrets (the CSRF

@@ -13,6 +13,8 @@ use axum::routing::{get, post};
 
 use crate::http::AppState;
 
+pub use push::may_make;
+
 /// A push carries up to `MAX_PUSH_BATCH` commands of a few hundred bytes.
 const MAX_PUSH_BYTES: usize = 1024 * 1024;
 

@@ -38,8 +38,7 @@ pub async fn pull(
         .map(|kind| (kind, Reach::of(&staff.grants, kind)))
         .collect();
     let mut conn = state.db.acquire().await?;
-    let keep = chrono::TimeDelta::from_std(state.config.roster_keep).unwrap_or_default();
-    let rosters = checkin::queries::rosters_of(&mut conn, &staff, state.clock.now() - keep).await?;
+    let rosters = checkin::rosters_held(&mut conn, &staff, &state).await?;
     // A new assignment, or a roster that aged out, changes the scope: the
     // pull starts over and the device replaces its copy (unsent work kept).
     let scope = fingerprint(&scope_text(&reach, &rosters));

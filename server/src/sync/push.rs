@@ -8,7 +8,8 @@ use axum::extract::State;
 use chrono::{DateTime, Utc};
 use domain::auth::Role;
 use domain::sync::{
-    CommandResult, Envelope, MAX_PUSH_BATCH, Outcome, PushRequest, PushResponse, Rejection, apply,
+    CommandResult, Envelope, MAX_PUSH_BATCH, Outcome, PushRequest, PushResponse, Record, Rejection,
+    apply,
 };
 
 use super::{queries, records};
@@ -134,21 +135,7 @@ async fn judge(
     let Some(subject) = keys.first().and_then(|key| loaded.get(key)) else {
         return Ok(Err(Rejection::UnknownRecord));
     };
-    let roles = envelope.command.roles();
-    if !roles
-        .iter()
-        .any(|role| staff.require(*role, subject.district()).is_ok())
-    {
-        return Ok(Err(Rejection::NotPermitted));
-    }
-    // Field staff work at the meetings they are assigned to, not at every
-    // meeting of their district (administrators may step in anywhere);
-    // what they did while assigned stands after they are taken off.
-    if roles == [Role::FieldStaff]
-        && staff.require_everywhere(Role::Administrator).is_err()
-        && let Some(meeting) = subject.meeting()
-        && !checkin::queries::was_assigned(conn, &staff.user_id, meeting, at).await?
-    {
+    if !may_make(conn, staff, envelope.command.roles(), subject, at).await? {
         return Ok(Err(Rejection::NotPermitted));
     }
     let more = envelope.command.reads_after(&loaded);
@@ -160,7 +147,42 @@ async fn judge(
     {
         return Ok(Err(Rejection::UnknownDeputy));
     }
+    // Nor which pictures reached it (they travel apart, see
+    // `checkin::photos`).
+    if let Some((attendee, photo, bytes)) = envelope.command.photo_attached()
+        && !checkin::queries::photo_uploaded(conn, photo, attendee, bytes).await?
+    {
+        return Ok(Err(Rejection::PhotoMissing));
+    }
     Ok(apply(&loaded, envelope))
+}
+
+/// Whether `staff` may do, at `at`, what one of `roles` does to `subject`:
+/// the role in the record's district, and for field staff an assignment to
+/// its meeting — not every meeting of their district (administrators may
+/// step in anywhere); what they did while assigned stands after they are
+/// taken off.
+pub async fn may_make(
+    conn: &mut Conn,
+    staff: &Staff,
+    roles: &[Role],
+    subject: &Record,
+    at: DateTime<Utc>,
+) -> Result<bool, ApiError> {
+    if !roles
+        .iter()
+        .any(|role| staff.require(*role, subject.district()).is_ok())
+    {
+        return Ok(false);
+    }
+    if roles == [Role::FieldStaff]
+        && staff.require_everywhere(Role::Administrator).is_err()
+        && let Some(meeting) = subject.meeting()
+        && !checkin::queries::was_assigned(conn, &staff.user_id, meeting, at).await?
+    {
+        return Ok(false);
+    }
+    Ok(true)
 }
 
 /// What the server already holds under a command's id.

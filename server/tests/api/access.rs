@@ -212,6 +212,22 @@ fn endpoints() -> Vec<Endpoint> {
             AnyStaff,
         ),
         row(Method::GET, "/sync/pull", "/api/sync/pull", None, AnyStaff),
+        // Photos of documents: which attendee's, and who may read them,
+        // is decided per photo (tests in `checkin`).
+        row(
+            Method::PUT,
+            "/photos/{id}",
+            "/api/photos/no-such-photo?attendee=no-such-attendee",
+            Some(|| json!({})),
+            AnyStaff,
+        ),
+        row(
+            Method::GET,
+            "/photos/{id}",
+            "/api/photos/no-such-photo",
+            None,
+            AnyStaff,
+        ),
     ]
 }
 

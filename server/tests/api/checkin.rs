@@ -3,7 +3,8 @@
 //! walk-ins only there, and a roster leaves their devices when they are
 //! taken off the meeting or it ages out. At the tables, a request form's
 //! referral reaches the citizen's lookup, two devices' versions of one
-//! form both reach the server, and the district manager reads the forms.
+//! form both reach the server, and the district manager reads the forms
+//! and the photos of documents on them.
 
 use std::collections::BTreeMap;
 
@@ -579,4 +580,152 @@ async fn closing_the_meeting_makes_the_absent_no_shows_for_the_committee_or_an_a
     };
     assert_eq!(record.meeting.plan.venue, "فرهنگسرای خورشید");
     assert_eq!(record.closed.as_ref().map(|c| c.no_shows), Some(1));
+}
+
+/// A JPEG's first bytes and then `size` bytes more: the server checks the
+/// start, not the picture.
+fn jpeg(size: usize) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    bytes.extend((0..size).map(|n| (n % 251) as u8));
+    bytes
+}
+
+async fn upload(
+    app: &TestApp,
+    session: &Session,
+    photo: &str,
+    attendee: &str,
+    body: Vec<u8>,
+) -> crate::helpers::Answer {
+    app.call(
+        reqwest::Method::PUT,
+        &format!("/api/photos/{photo}?attendee={attendee}"),
+    )
+    .by(session)
+    .body("image/jpeg", body)
+    .await
+}
+
+fn attach(entry: &domain::sync::Attendee, photo: &str, bytes: usize) -> Command {
+    Command::AttachPhoto {
+        attendee: entry.id.clone(),
+        photo: id(photo),
+        bytes: u32::try_from(bytes).expect("small"),
+    }
+}
+
+#[tokio::test]
+async fn a_photo_reaches_the_form_only_once_uploaded_and_only_its_readers_see_it() {
+    let Door {
+        app,
+        admin,
+        door,
+        entry,
+        ..
+    } = at_the_door().await;
+    let picture = jpeg(20_000);
+    let photo = "0193a3b4-0000-7000-8000-000000000001";
+
+    // The command before its picture: refused, the form unchanged.
+    assert_eq!(
+        push(
+            &app,
+            &door,
+            &[envelope(&door, attach(&entry, photo, picture.len()))]
+        )
+        .await,
+        [Outcome::rejected(Rejection::PhotoMissing)]
+    );
+    // Not a JPEG, or larger than any device sends: refused.
+    upload(&app, &door, photo, entry.id.as_str(), b"GIF89a...".to_vec())
+        .await
+        .refused(415, "not_a_photo")
+        .await;
+    let too_large = jpeg(domain::sync::MAX_PHOTO_BYTES as usize);
+    upload(&app, &door, photo, entry.id.as_str(), too_large)
+        .await
+        .refused(413, "payload_too_large")
+        .await;
+    // Field staff of another meeting may not add photos to this one.
+    let (other_meeting, _) = meeting_with_citizen(&app, &admin, 2).await;
+    app.create_user("field6b", PASSWORD, &[grant(Role::FieldStaff, Some(6))])
+        .await;
+    assign(&app, &admin, &other_meeting, &["field6b"]).await;
+    let stranger = app.session("field6b", PASSWORD).await;
+    upload(&app, &stranger, photo, entry.id.as_str(), picture.clone())
+        .await
+        .refused(403, "auth.not_permitted")
+        .await;
+
+    // Uploaded (twice: a retry after a lost answer), then attached.
+    for _ in 0..2 {
+        let answer = upload(&app, &door, photo, entry.id.as_str(), picture.clone()).await;
+        assert_eq!(answer.status(), 204);
+    }
+    assert_eq!(
+        push(
+            &app,
+            &door,
+            &[envelope(&door, attach(&entry, photo, picture.len() + 1))]
+        )
+        .await,
+        [Outcome::rejected(Rejection::PhotoMissing)],
+        "a size other than the upload's"
+    );
+    assert_eq!(
+        push(
+            &app,
+            &door,
+            &[envelope(&door, attach(&entry, photo, picture.len()))]
+        )
+        .await,
+        [Outcome::Applied]
+    );
+
+    // The district manager reads the form with its photo, and the photo.
+    app.create_user(
+        "manager6",
+        PASSWORD,
+        &[grant(Role::DistrictManager, Some(6))],
+    )
+    .await;
+    let manager = app.session("manager6", PASSWORD).await;
+    let mut all = BTreeMap::new();
+    pull_all(&app, &manager, "", 100, &mut all).await;
+    let Some(Record::RequestForm(form)) = all.get(&RecordKey::request_form(&entry.id)) else {
+        panic!("the form");
+    };
+    assert_eq!(form.photos.len(), 1);
+    assert_eq!(form.photos[0].id.as_str(), photo);
+    let seen = app.get(&format!("/api/photos/{photo}")).by(&manager).await;
+    assert_eq!(seen.status(), 200);
+    assert_eq!(
+        seen.headers().get("content-type").map(|v| v.to_str().ok()),
+        Some(Some("image/jpeg"))
+    );
+    assert_eq!(seen.bytes().await, picture);
+    // So does the door that took it; field staff of another meeting and
+    // anyone signed out do not, and are not told it exists.
+    assert_eq!(
+        app.get(&format!("/api/photos/{photo}"))
+            .by(&door)
+            .await
+            .status(),
+        200
+    );
+    app.get(&format!("/api/photos/{photo}"))
+        .by(&stranger)
+        .await
+        .refused(404, "not_found")
+        .await;
+    assert_eq!(app.get(&format!("/api/photos/{photo}")).await.status(), 401);
+
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'photo_upload' AND target = ?",
+    )
+    .bind(RecordKey::request_form(&entry.id).text())
+    .fetch_one(&app.db().await)
+    .await
+    .expect("the audit log");
+    assert_eq!(audited, 1, "one upload, however often it was sent");
 }

@@ -239,6 +239,16 @@ impl Call {
         }
     }
 
+    /// Raw bytes, as a device uploads a photo.
+    pub fn body(self, content_type: &str, bytes: Vec<u8>) -> Call {
+        Call {
+            request: self
+                .request
+                .header("content-type", content_type)
+                .body(bytes),
+        }
+    }
+
     pub fn header(self, name: &str, value: &str) -> Call {
         Call {
             request: self.request.header(name, value),

@@ -14,8 +14,8 @@ use crate::jalali::JalaliDate;
 use crate::meeting::{Meeting, MeetingPlan};
 use crate::registration::{Status, TrackingCode};
 use crate::sync::{
-    Attendee, AttendeeKind, Command, LastDigits, MAX_FORM_VERSIONS, MeetingRecord,
-    RegistrationRecord, Rejection, RequestForm, Review, Screening,
+    Attendee, AttendeeKind, Command, LastDigits, MAX_FORM_PHOTOS, MAX_FORM_VERSIONS,
+    MAX_PHOTO_BYTES, MeetingRecord, RegistrationRecord, Rejection, RequestForm, Review, Screening,
 };
 
 fn at(minute: i64) -> DateTime<Utc> {
@@ -484,6 +484,105 @@ fn a_table_device_without_the_request_changes_only_the_form() {
     let effect = table.apply(&edit).expect("recorded");
     assert_eq!(effect.changes.len(), 1);
     assert!(matches!(effect.changes[0], Record::RequestForm(_)));
+}
+
+fn photo(minute: i64, byte: u8, device: &str, id: &str, bytes: u32) -> Envelope {
+    envelope(
+        minute,
+        byte,
+        device,
+        Command::AttachPhoto {
+            attendee: place(),
+            photo: id.into(),
+            bytes,
+        },
+    )
+}
+
+fn photo_ids(replica: &Replica) -> Vec<String> {
+    form(replica)
+        .photos
+        .iter()
+        .map(|photo| photo.id.to_string())
+        .collect()
+}
+
+#[test]
+fn photos_from_two_devices_are_all_kept_in_any_order_beside_the_forms_texts() {
+    let first = photo(40, 3, "table-1", "p1", 200_000);
+    let second = photo(41, 4, "table-2", "p2", 300_000);
+    let edit = form_edit(42, 5, "table-1", &[], "services");
+    let mut forward = server();
+    for envelope in [&first, &edit, &second] {
+        forward.apply(envelope).expect("applied");
+    }
+    let mut backward = server();
+    for envelope in [&second, &first, &edit] {
+        backward.apply(envelope).expect("applied");
+    }
+    assert_eq!(form(&forward), form(&backward));
+    assert_eq!(photo_ids(&forward), ["p1", "p2"]);
+    assert_eq!(form(&forward).versions.len(), 1, "photos are not versions");
+    assert_eq!(form(&forward).photos[1].device.as_str(), "table-2");
+
+    let once = forward.clone();
+    forward.apply(&first).expect("a replay");
+    assert_eq!(
+        forward, once,
+        "the same photo attached again changes nothing"
+    );
+
+    let detach = |minute, byte, id: &str| {
+        envelope(
+            minute,
+            byte,
+            "table-1",
+            Command::DetachPhoto {
+                attendee: place(),
+                photo: id.into(),
+            },
+        )
+    };
+    forward.apply(&detach(50, 6, "p1")).expect("removed");
+    assert_eq!(photo_ids(&forward), ["p2"]);
+    forward.apply(&detach(51, 7, "p1")).expect("already gone");
+    assert_eq!(photo_ids(&forward), ["p2"]);
+    assert_eq!(form(&forward).versions.len(), 1, "the texts stay");
+}
+
+#[test]
+fn a_form_takes_a_bounded_number_of_photos_of_a_bounded_size() {
+    let mut replica = server();
+    for n in 0..MAX_FORM_PHOTOS {
+        let byte = u8::try_from(n).expect("a few") + 10;
+        replica
+            .apply(&photo(40, byte, "table-1", &format!("p{n}"), 1000))
+            .expect("attached");
+    }
+    let refused = |envelope: Envelope| apply(&replica, &envelope).err();
+    assert_eq!(
+        refused(photo(41, 1, "table-1", "one-more", 1000)),
+        Some(Rejection::TooManyPhotos)
+    );
+    let fresh = server();
+    let refused = |envelope: Envelope| apply(&fresh, &envelope).err();
+    assert_eq!(
+        refused(photo(41, 1, "table-1", "big", MAX_PHOTO_BYTES + 1)),
+        Some(Rejection::PhotoTooLarge)
+    );
+    assert_eq!(
+        refused(photo(41, 1, "table-1", "empty", 0)),
+        Some(Rejection::PhotoTooLarge)
+    );
+    assert_eq!(
+        refused(photo(41, 1, "table-1", "fine", MAX_PHOTO_BYTES)),
+        None
+    );
+    let mut elsewhere = photo(41, 2, "table-1", "p", 1000);
+    if let Command::AttachPhoto { attendee, .. } = &mut elsewhere.command {
+        *attendee = "nobody".into();
+    }
+    assert_eq!(refused(elsewhere), Some(Rejection::UnknownRecord));
 }
 
 fn closing(minute: i64, byte: u8, absent: Vec<AttendeeId>) -> Envelope {

@@ -195,7 +195,7 @@ impl Device {
             1 => AttendeeId::of_citizen(&"m1".into(), &registration),
             _ => format!("w{}", target % WALK_INS).as_str().into(),
         };
-        let command = match choice % 9 {
+        let command = match choice % 11 {
             0 => Command::ReviewRegistration {
                 registration,
                 case_files: Vec::new(),
@@ -255,6 +255,28 @@ impl Device {
                 referral: ["", "services", "transport"][(target / 3) % 3].into(),
                 answer: String::new(),
             },
+            // A table photographs a document: every device's photos stay.
+            9 => Command::AttachPhoto {
+                photo: format!("p-{}-{}", self.name.len(), self.clock)
+                    .as_str()
+                    .into(),
+                attendee,
+                bytes: 200_000,
+            },
+            // And takes off one its view shows.
+            10 => {
+                let Some(Record::RequestForm(form)) = view.get(&RecordKey::request_form(&attendee))
+                else {
+                    return;
+                };
+                let Some(photo) = form.photos.get(target % 2) else {
+                    return;
+                };
+                Command::DetachPhoto {
+                    photo: photo.id.clone(),
+                    attendee,
+                }
+            }
             _ => {
                 let Some(Record::Attendee(record)) = view.get(&RecordKey::attendee(&attendee))
                 else {
@@ -786,7 +808,7 @@ fn any_command() -> impl Strategy<Value = Command> {
         (attendee.clone(), any_text())
             .prop_map(|(attendee, door)| Command::CheckIn { attendee, door }),
         (
-            attendee,
+            attendee.clone(),
             any_text(),
             any_text(),
             prop_oneof!["", "services", ".{0,12}"]
@@ -801,6 +823,13 @@ fn any_command() -> impl Strategy<Value = Command> {
                     answer,
                 }
             ),
+        (attendee, "[a-z0-9]{1,10}", any::<u32>()).prop_map(|(attendee, photo, bytes)| {
+            Command::AttachPhoto {
+                attendee,
+                photo: photo.as_str().into(),
+                bytes,
+            }
+        }),
     ]
 }
 
