@@ -113,31 +113,41 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
 }
 
 pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
-    let json = serde_json::to_string(body).map_err(|_| ApiError::Network)?;
-    send("POST", path, Some(json)).await
+    send("POST", path, Some(json(body)?)).await
 }
 
 #[cfg(feature = "staff")]
 pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
-    let json = serde_json::to_string(body).map_err(|_| ApiError::Network)?;
-    send("PUT", path, Some(json)).await
+    send("PUT", path, Some(json(body)?)).await
 }
 
+/// Uploads a JPEG picture.
+#[cfg(feature = "field")]
+pub async fn put_jpeg(path: &str, picture: &web_sys::Blob) -> Result<NoContent, ApiError> {
+    send("PUT", path, Some((picture.into(), "image/jpeg"))).await
+}
+
+fn json<B: Serialize>(body: &B) -> Result<(JsValue, &'static str), ApiError> {
+    let text = serde_json::to_string(body).map_err(|_| ApiError::Network)?;
+    Ok((JsValue::from_str(&text), "application/json"))
+}
+
+/// Sends a request with an optional body and its content type.
 async fn send<T: DeserializeOwned>(
     method: &str,
     path: &str,
-    body: Option<String>,
+    body: Option<(JsValue, &str)>,
 ) -> Result<T, ApiError> {
     let init = RequestInit::new();
     init.set_method(method);
-    if let Some(body) = &body {
-        init.set_body(&JsValue::from_str(body));
+    if let Some((body, _)) = &body {
+        init.set_body(body);
     }
     let request = Request::new_with_str_and_init(path, &init).map_err(|_| ApiError::Network)?;
     let headers = request.headers();
     let _ = headers.set("accept", "application/json");
-    if body.is_some() {
-        let _ = headers.set("content-type", "application/json");
+    if let Some((_, content_type)) = &body {
+        let _ = headers.set("content-type", content_type);
     }
     if method != "GET" {
         CSRF_TOKEN.with(|cell| {

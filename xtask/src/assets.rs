@@ -184,6 +184,7 @@ pub fn shipped_in(logical: &str) -> Owner {
         || logical == "field.html"
         || logical.starts_with("didar-scan")
         || logical.starts_with("scan")
+        || logical == "photo.js"
     {
         Owner::Field
     } else {

@@ -122,7 +122,7 @@ pub fn run(options: &Options) -> Result<()> {
     }
     // Named from inside the field bundle's glue and by the worker's URL:
     // their names stay (and are revalidated).
-    for script in ["scan-worker.js", "scan.js"] {
+    for script in ["scan-worker.js", "scan.js", "photo.js"] {
         let staged = staging.join(script);
         minify(&root, &root.join("public").join(script), &staged)?;
         bundle.add_rewritten_plain(&staged, script)?;

@@ -139,6 +139,12 @@ pub fn FormScreen(attendee: AttendeeId) -> impl IntoView {
         }
     });
     let save = move |_| editor.save(attendee.get_value(), sender, saved);
+    let photos = Signal::derive(move || match read.get() {
+        Some(Ok(Some(Held {
+            form: Some(form), ..
+        }))) => form.photos,
+        _ => Vec::new(),
+    });
     view! {
         {move || super::once_read(read.get(), FORM_UNREADABLE, |held| match held {
             None => view! {
@@ -170,6 +176,7 @@ pub fn FormScreen(attendee: AttendeeId) -> impl IntoView {
                 )}</p>
             })}
         </section>
+        <super::photos::FormPhotos attendee photos/>
         <SyncPanel/>
     }
 }

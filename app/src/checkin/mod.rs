@@ -10,6 +10,7 @@
 mod close;
 mod door;
 mod form;
+mod photos;
 pub(crate) mod reconcile;
 mod scan;
 mod tables;

@@ -14,6 +14,8 @@
 //!   view of it while its own commands wait (see `sync`).
 //! - `rejected`: commands the server refused, kept with the reason until
 //!   their user acts on each.
+//! - `photos`: pictures of documents taken at the tables, kept until they
+//!   are uploaded (the outbox of their bytes; see `sync::photos`).
 //!
 //! Reads go through rexie. Writes go through `durable`: rexie cannot ask
 //! for `durability: "strict"`, which a check-in or a registration needs to
@@ -40,13 +42,18 @@ pub const DATABASE: &str = "didar";
 /// - 1: `outbox`, `meta`
 /// - 2: `requests`
 /// - 3: `records` (indexed by kind), `rejected`
-const VERSION: u32 = 3;
+/// - 4: `photos`
+///
+/// Every bundle opens the same database, so every bundle declares every
+/// store: one at an older version could not open it.
+const VERSION: u32 = 4;
 
 pub const OUTBOX: &str = "outbox";
 pub const META: &str = "meta";
 pub const REQUESTS: &str = "requests";
 pub const RECORDS: &str = "records";
 pub const REJECTED: &str = "rejected";
+pub const PHOTOS: &str = "photos";
 /// The `records` index by record kind.
 const BY_KIND: &str = "by_kind";
 /// The `records` index of those with this device's unsent changes.
@@ -93,6 +100,7 @@ pub async fn open() -> Result<Rc<Rexie>, StoreError> {
                     .add_index(Index::new(WITH_LOCAL_CHANGES, "pending")),
             )
             .add_object_store(ObjectStore::new(REJECTED).key_path("id"))
+            .add_object_store(ObjectStore::new(PHOTOS).key_path("id"))
             .build()
             .await?,
     );
@@ -137,6 +145,25 @@ pub async fn all<T: DeserializeOwned>(db: &Rexie, store: &str) -> Result<Vec<T>,
     let rows = tx.store(store)?.get_all(None, None).await?;
     tx.done().await?;
     rows.iter().map(from_js).collect()
+}
+
+/// Every value of a store as stored, in key order (a photo's picture is
+/// a `Blob`, which no JSON round trip keeps).
+#[cfg(feature = "field")]
+pub async fn all_values(db: &Rexie, store: &str) -> Result<Vec<JsValue>, StoreError> {
+    let tx = db.transaction(&[store], TransactionMode::ReadOnly)?;
+    let rows = tx.store(store)?.get_all(None, None).await?;
+    tx.done().await?;
+    Ok(rows)
+}
+
+/// One value of a store as stored, if it is there.
+#[cfg(feature = "field")]
+pub async fn value(db: &Rexie, store: &str, key: &str) -> Result<Option<JsValue>, StoreError> {
+    let tx = db.transaction(&[store], TransactionMode::ReadOnly)?;
+    let found = tx.store(store)?.get(JsValue::from_str(key)).await?;
+    tx.done().await?;
+    Ok(found)
 }
 
 /// The records of one kind, in key order.

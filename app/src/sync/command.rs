@@ -34,7 +34,6 @@ pub fn use_command() -> CommandSender {
 
 impl CommandSender {
     /// Does `command` now, in the background.
-    #[cfg(feature = "staff")]
     pub fn send(self, command: Command) {
         self.send_with(command, Vec::new());
     }

@@ -16,6 +16,8 @@ mod outbox;
 #[cfg(feature = "field")]
 mod panel;
 #[cfg(feature = "field")]
+pub mod photos;
+#[cfg(feature = "field")]
 mod records;
 #[cfg(feature = "field")]
 mod staff;
@@ -210,6 +212,7 @@ pub async fn clear_device(state: SyncState) -> Result<(), StoreError> {
             store::REQUESTS,
             store::RECORDS,
             store::REJECTED,
+            store::PHOTOS,
         ]
         .into_iter()
         .map(store::Write::Clear)

@@ -62,14 +62,15 @@ pub async fn sync(user: &UserId, waiting: Vec<Envelope>) -> Result<bool, Stop> {
     take_over(user).await?;
     let mine: Vec<Envelope> = waiting.into_iter().filter(|e| &e.author == user).collect();
     let mut changed = false;
-    let mut pushed = Ok(());
+    // The pictures first: the commands that attach them need them there.
+    let mut pushed = super::photos::upload(user).await;
     for batch in mine.chunks(MAX_PUSH_BATCH) {
         // Later batches wait behind a failed one, so commands keep order.
-        pushed = push(batch).await;
         if pushed.is_err() {
             break;
         }
-        changed = true;
+        pushed = push(batch).await;
+        changed |= pushed.is_ok();
     }
     changed |= pull().await?;
     pushed.map(|()| changed)
