@@ -60,6 +60,8 @@ pub enum MeetingError {
     NotFieldStaff,
     #[error("more than 50 people assigned")]
     TooManyStaff,
+    #[error("the citizens' quota is below the places already given")]
+    QuotaBelowSeated,
 }
 
 impl Localized for MeetingError {
@@ -72,6 +74,7 @@ impl Localized for MeetingError {
             MeetingError::DistrictFixed => "meeting.district_fixed",
             MeetingError::NotFieldStaff => "meeting.not_field_staff",
             MeetingError::TooManyStaff => "meeting.too_many_staff",
+            MeetingError::QuotaBelowSeated => "meeting.quota_below_seated",
         }
     }
 
@@ -106,6 +109,12 @@ impl Localized for MeetingError {
             (MeetingError::TooManyStaff, Lang::Fa) => "بیش از ۵۰ نفر را نمی‌توان به یک دیدار گماشت.",
             (MeetingError::TooManyStaff, Lang::En) => {
                 "No more than 50 people can be assigned to one meeting."
+            }
+            (MeetingError::QuotaBelowSeated, Lang::Fa) => {
+                "سهمیهٔ شهروندان از شمار کسانی که برای این دیدار انتخاب شده‌اند کمتر است؛ نخست برخی را به دیدار دیگری منتقل کنید."
+            }
+            (MeetingError::QuotaBelowSeated, Lang::En) => {
+                "The citizens' quota is below the number already selected for this meeting; move some to another meeting first."
             }
         }
     }

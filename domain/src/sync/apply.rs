@@ -10,8 +10,8 @@ use super::form::{
     FormContent, FormError, FormPhoto, FormVersion, MAX_PHOTO_BYTES, Referral, RequestForm,
 };
 use super::record::{
-    Attendee, AttendeeKind, CheckInFact, Closure, LastDigits, MeetingRecord, Record, RecordKey,
-    RegistrationRecord, Review, Screening, Undo,
+    Attendee, AttendeeKind, CheckInFact, Closure, Full, LastDigits, MeetingRecord, Record,
+    RecordKey, RegistrationRecord, Review, Screening, Undo,
 };
 use super::replica::Records;
 use crate::district::DistrictId;
@@ -95,6 +95,8 @@ pub enum Rejection {
     PhotoMissing,
     #[error("the meeting was already closed")]
     AlreadyClosed,
+    #[error("every citizen's place at the meeting is given")]
+    MeetingFull,
     #[error("the list of absentees is longer than any meeting")]
     TooManyAbsent,
     #[error("the walk-in's name is missing or not a name")]
@@ -168,6 +170,7 @@ impl Localized for Rejection {
             Rejection::TooManyPhotos => "sync.too_many_photos",
             Rejection::PhotoMissing => "sync.photo_missing",
             Rejection::AlreadyClosed => "sync.already_closed",
+            Rejection::MeetingFull => "sync.meeting_full",
             Rejection::TooManyAbsent => "sync.too_many_absent",
             Rejection::BadName => "sync.bad_name",
             Rejection::BadMobile => "sync.bad_mobile",
@@ -302,6 +305,12 @@ impl Localized for Rejection {
             }
             (Rejection::AlreadyClosed, Lang::En) => {
                 "This meeting was already closed; nothing is needed."
+            }
+            (Rejection::MeetingFull, Lang::Fa) => {
+                "سهمیهٔ شهروندان این دیدار پر شده است؛ درخواست را برای دیدار دیگری انتخاب کنید."
+            }
+            (Rejection::MeetingFull, Lang::En) => {
+                "This meeting's citizens' places are all given; select the request for another meeting."
             }
             (Rejection::TooManyAbsent, Lang::Fa) => {
                 "فهرست غایبان از گنجایش هر دیداری بلندتر است؛ فهرست دیدار را دوباره دریافت کنید."
@@ -813,7 +822,16 @@ fn select_for_meeting(
     if meeting_record.meeting.plan.district != request.district {
         return Err(Rejection::OtherDistrict);
     }
+    if meeting_record.closed.is_some() {
+        return Err(Rejection::AlreadyClosed);
+    }
     move_status(&mut request, Status::Invited)?;
+    // Two members who fill the last places apart: whichever the server
+    // applies second finds the meeting full, on every device.
+    let mut meeting_record = meeting_record.clone();
+    meeting_record
+        .seat(registration)
+        .map_err(|Full| Rejection::MeetingFull)?;
     let attendee = Attendee {
         id: AttendeeId::of_citizen(meeting, registration),
         meeting: meeting.clone(),
@@ -837,7 +855,11 @@ fn select_for_meeting(
     };
     Ok(Effect {
         district: request.district,
-        changes: vec![Record::Registration(request), Record::Attendee(attendee)],
+        changes: vec![
+            Record::Registration(request),
+            Record::Attendee(attendee),
+            Record::Meeting(meeting_record),
+        ],
     })
 }
 

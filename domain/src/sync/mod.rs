@@ -32,7 +32,7 @@ pub use form::{
     MAX_FORM_PHOTOS, MAX_FORM_VERSIONS, MAX_PHOTO_BYTES, Referral, RequestForm,
 };
 pub use record::{
-    Attendee, AttendeeKind, CheckInFact, Closure, LastDigits, LastDigitsError, MeetingRecord,
+    Attendee, AttendeeKind, CheckInFact, Closure, Full, LastDigits, LastDigitsError, MeetingRecord,
     Reach, Record, RecordKey, RecordKind, RegistrationRecord, Review, Screening, Undo,
 };
 pub use replica::{Records, Replica};

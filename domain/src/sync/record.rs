@@ -10,7 +10,7 @@ use crate::auth::{Grant, Role};
 use crate::district::DistrictId;
 use crate::i18n::Lang;
 use crate::ids::{AttendeeId, DeputySlug, DeviceId, MeetingId, RegistrationId, UserId};
-use crate::meeting::Meeting;
+use crate::meeting::{Meeting, MeetingError};
 use crate::person::{Mobile, NationalId};
 use crate::registration::{CaseNumber, Status, TrackingCode};
 
@@ -266,7 +266,56 @@ pub struct MeetingRecord {
     /// Set when the committee closed it after the day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed: Option<Closure>,
+    /// The requests given a citizen's place here, in id order: what keeps
+    /// the selections of several committee members, made apart and
+    /// offline, within the citizens' quota wherever they are applied.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub seated: Vec<RegistrationId>,
 }
+
+impl MeetingRecord {
+    /// A meeting just planned: nobody seated, not closed.
+    pub fn new(meeting: Meeting) -> MeetingRecord {
+        MeetingRecord {
+            meeting,
+            closed: None,
+            seated: Vec::new(),
+        }
+    }
+
+    /// The meeting with its plan revised by an administrator; who was
+    /// seated and the closing stay. The citizens' quota may not fall
+    /// below the places already given: nobody selected is dropped
+    /// silently (the committee defers them first).
+    pub fn replan(&mut self, meeting: Meeting) -> Result<(), MeetingError> {
+        if usize::from(meeting.plan.citizen_quota) < self.seated.len() {
+            return Err(MeetingError::QuotaBelowSeated);
+        }
+        self.meeting = meeting;
+        Ok(())
+    }
+
+    /// Gives `request` a citizen's place, if it has none and one is left.
+    pub fn seat(&mut self, request: &RegistrationId) -> Result<(), Full> {
+        match self.seated.binary_search(request) {
+            Ok(_) => Ok(()),
+            Err(_) if self.seats_left() == 0 => Err(Full),
+            Err(at) => {
+                self.seated.insert(at, request.clone());
+                Ok(())
+            }
+        }
+    }
+
+    /// Citizens' places not given yet.
+    pub fn seats_left(&self) -> usize {
+        usize::from(self.meeting.plan.citizen_quota).saturating_sub(self.seated.len())
+    }
+}
+
+/// Every citizen's place at the meeting is given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Full;
 
 /// A meeting's closing: who, when, and how many invited citizens it
 /// found absent.

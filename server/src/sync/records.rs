@@ -17,7 +17,7 @@ use domain::sync::{
 use sqlx::QueryBuilder;
 
 use crate::db::{Backend, Conn, StoredDistrict, StoredTime};
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldError};
 
 /// Stored records this process could not read back since it started
 /// (`/api/health` reports it). Such a record is skipped, never allowed to
@@ -188,25 +188,24 @@ struct PublishedRow {
     shares_national_id: bool,
 }
 
-/// A meeting as an administrator created or revised it; a closing the
-/// committee recorded stays.
+/// A meeting as an administrator created or revised it; who the committee
+/// seated and its closing stay, and a revision may not leave fewer
+/// citizens' places than were given.
 pub async fn publish_meeting(conn: &mut Conn, meeting: &Meeting) -> Result<(), ApiError> {
     let key = RecordKey::meeting(&meeting.id);
-    let closed = match load(&mut *conn, std::slice::from_ref(&key))
+    let record = match load(&mut *conn, std::slice::from_ref(&key))
         .await?
         .remove(&key)
     {
-        Some(Record::Meeting(earlier)) => earlier.closed,
-        _ => None,
+        Some(Record::Meeting(mut earlier)) => {
+            earlier.replan(meeting.clone()).map_err(|error| {
+                ApiError::Invalid(vec![FieldError::new("citizen_quota", &error)])
+            })?;
+            earlier
+        }
+        _ => MeetingRecord::new(meeting.clone()),
     };
-    put(
-        conn,
-        &Record::Meeting(MeetingRecord {
-            meeting: meeting.clone(),
-            closed,
-        }),
-    )
-    .await
+    put(conn, &Record::Meeting(record)).await
 }
 
 /// Stores what an applied command changed: each record with its next

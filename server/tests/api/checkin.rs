@@ -52,17 +52,30 @@ async fn user_id(app: &TestApp, username: &str) -> UserId {
 /// A meeting of district 6 tomorrow, with citizen `n` selected for it;
 /// returns the meeting's and the request's ids.
 pub async fn meeting_with_citizen(app: &TestApp, admin: &Session, n: u32) -> (String, String) {
-    let plan = json!({
-        "district": 6, "starts_at": (sunday_noon() + TimeDelta::days(1)).to_rfc3339(),
-        "venue": "تالار منطقهٔ ۶", "capacity": 150, "citizen_quota": 100, "trustee_quota": 30
-    });
     let meeting: serde_json::Value = app
-        .post("/api/admin/meetings", &plan)
+        .post("/api/admin/meetings", &meeting_plan(100))
         .by(admin)
         .await
         .good()
         .await;
     let meeting = meeting["id"].as_str().expect("meeting id").to_string();
+    let (request, outcomes) = select_citizen(app, &meeting, n).await;
+    assert_eq!(outcomes, [Outcome::Applied, Outcome::Applied]);
+    (meeting, request)
+}
+
+/// District 6's meeting tomorrow, with places for `citizens`.
+fn meeting_plan(citizens: u16) -> serde_json::Value {
+    json!({
+        "district": 6, "starts_at": (sunday_noon() + TimeDelta::days(1)).to_rfc3339(),
+        "venue": "تالار منطقهٔ ۶", "capacity": 150, "citizen_quota": citizens, "trustee_quota": 30
+    })
+}
+
+/// Citizen `n` registers, is reviewed, and the screening committee routes
+/// the request and selects it for `meeting`: the request's id and the
+/// outcomes of the screening and the selection.
+async fn select_citizen(app: &TestApp, meeting: &str, n: u32) -> (String, Vec<Outcome>) {
     let request = register(app, n, 6).await;
     let review6 = app.session("review6", PASSWORD).await;
     push(app, &review6, &[envelope(&review6, review(&request, ""))]).await;
@@ -83,15 +96,45 @@ pub async fn meeting_with_citizen(app: &TestApp, admin: &Session, n: u32) -> (St
                 &screening,
                 Command::SelectForMeeting {
                     registration: id(&request),
-                    meeting: id(&meeting),
+                    meeting: id(meeting),
                     slot: Some(sunday_noon() + TimeDelta::days(1)),
                 },
             ),
         ],
     )
     .await;
+    (request, outcomes)
+}
+
+#[tokio::test]
+async fn a_meeting_seats_as_many_citizens_as_its_quota_and_its_quota_stays_above_them() {
+    let (app, admin) = meeting_day().await;
+    let (meeting, _) = meeting_with_citizen(&app, &admin, 1).await;
+    let (_, outcomes) = select_citizen(&app, &meeting, 2).await;
     assert_eq!(outcomes, [Outcome::Applied, Outcome::Applied]);
-    (meeting, request)
+    let path = format!("/api/admin/meetings/{meeting}");
+    // Two citizens have places: the quota may not fall to one.
+    let error = app
+        .put(&path, &meeting_plan(1))
+        .by(&admin)
+        .await
+        .refused(422, "invalid_input")
+        .await;
+    assert_eq!(error["fields"][0]["field"], "citizen_quota");
+    assert_eq!(error["fields"][0]["code"], "meeting.quota_below_seated");
+    app.put(&path, &meeting_plan(2))
+        .by(&admin)
+        .await
+        .good::<serde_json::Value>()
+        .await;
+    // The meeting is full: a third selection is refused and the request
+    // waits, screened, for another meeting.
+    let (third, outcomes) = select_citizen(&app, &meeting, 3).await;
+    assert_eq!(
+        outcomes,
+        [Outcome::Applied, Outcome::rejected(Rejection::MeetingFull)]
+    );
+    assert_eq!(stored_status(&app.db().await, &third).await, "screened");
 }
 
 pub async fn meeting_day() -> (TestApp, Session) {

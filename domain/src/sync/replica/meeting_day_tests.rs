@@ -41,20 +41,17 @@ fn place() -> AttendeeId {
 fn server() -> Replica {
     let district = DistrictId::new(6).expect("district 6");
     let mut replica = Replica::new();
-    replica.put(Record::Meeting(MeetingRecord {
-        meeting: Meeting {
-            id: meeting(),
-            plan: MeetingPlan {
-                district,
-                starts_at: at(0),
-                venue: "تالار".into(),
-                capacity: 130,
-                citizen_quota: 100,
-                trustee_quota: 30,
-            },
+    replica.put(Record::Meeting(MeetingRecord::new(Meeting {
+        id: meeting(),
+        plan: MeetingPlan {
+            district,
+            starts_at: at(0),
+            venue: "تالار".into(),
+            capacity: 130,
+            citizen_quota: 100,
+            trustee_quota: 30,
         },
-        closed: None,
-    }));
+    })));
     replica.put(Record::Registration(RegistrationRecord {
         id: request(),
         tracking_code: TrackingCode::from_random([4; 16]),

@@ -12,11 +12,12 @@ use proptest::prelude::*;
 use super::*;
 use crate::district::DistrictId;
 use crate::ids::{AttendeeId, RegistrationId};
-use crate::meeting::{Meeting, MeetingPlan};
+use crate::meeting::{Meeting, MeetingError, MeetingPlan};
 use crate::registration::{CaseNumber, Status, TrackingCode};
 use crate::sync::{
-    Attendee, AttendeeKind, Command, LastDigits, MAX_CASE_FILES, MAX_CHECK_INS, MAX_COMMAND_AGE,
-    MAX_COMMAND_LEAD, MAX_DOOR, MeetingRecord, Outcome, RegistrationRecord, apply as apply_command,
+    Attendee, AttendeeKind, Command, Full, LastDigits, MAX_CASE_FILES, MAX_CHECK_INS,
+    MAX_COMMAND_AGE, MAX_COMMAND_LEAD, MAX_DOOR, MeetingRecord, Outcome, RegistrationRecord,
+    apply as apply_command,
 };
 
 fn start() -> DateTime<Utc> {
@@ -30,6 +31,9 @@ fn district() -> DistrictId {
 }
 
 const REGISTRATIONS: usize = 4;
+/// Fewer places than requests: devices selecting apart sometimes fill the
+/// last one together.
+const CITIZEN_QUOTA: u16 = 1;
 const ATTENDEES: usize = 3;
 /// Walk-in ids the devices may make: few, so two devices sometimes pick
 /// the same one (the second is refused, never merged into the first).
@@ -60,20 +64,17 @@ fn initial() -> Replica {
             referral: None,
         }));
     }
-    replica.put(Record::Meeting(MeetingRecord {
-        meeting: Meeting {
-            id: "m1".into(),
-            plan: MeetingPlan {
-                district: district(),
-                starts_at: start(),
-                venue: "تالار".into(),
-                capacity: 130,
-                citizen_quota: 100,
-                trustee_quota: 30,
-            },
+    replica.put(Record::Meeting(MeetingRecord::new(Meeting {
+        id: "m1".into(),
+        plan: MeetingPlan {
+            district: district(),
+            starts_at: start(),
+            venue: "تالار".into(),
+            capacity: 130,
+            citizen_quota: CITIZEN_QUOTA,
+            trustee_quota: 30,
         },
-        closed: None,
-    }));
+    })));
     for index in 0..ATTENDEES {
         replica.put(Record::Attendee(Attendee {
             id: format!("a{index}").as_str().into(),
@@ -458,6 +459,22 @@ proptest! {
             }
         }
         prop_assert!(server.applications.values().all(|count| *count == 1));
+        // The citizens' quota holds however the selections interleaved, and
+        // the meeting's seats are exactly the citizens on its roster.
+        let Some(Record::Meeting(meeting)) = server.state.get(&RecordKey::meeting(&"m1".into())) else {
+            return Err(TestCaseError::fail("meeting gone"));
+        };
+        prop_assert!(meeting.seated.len() <= usize::from(CITIZEN_QUOTA));
+        let mut on_roster: Vec<RegistrationId> = server
+            .state
+            .records()
+            .filter_map(|record| match record {
+                Record::Attendee(place) => place.registration.clone(),
+                _ => None,
+            })
+            .collect();
+        on_roster.sort();
+        prop_assert_eq!(&meeting.seated, &on_roster);
         // No form version is lost silently: each applied edit still stands,
         // or a later applied edit had seen it.
         let applied_forms: Vec<&Envelope> = sent
@@ -605,6 +622,110 @@ fn a_refused_transition_names_its_reason_and_changes_nothing() {
     };
     assert_eq!(replica.apply(&envelope), Err(Rejection::NotReviewedYet));
     assert_eq!(replica, before);
+}
+
+#[test]
+fn the_last_place_goes_to_the_selection_applied_first_and_the_other_is_refused_as_full() {
+    let mut server = initial();
+    assert_eq!(CITIZEN_QUOTA, 1);
+    let screened = |server: &mut Replica, registration: &str| {
+        let Some(Record::Registration(request)) = server
+            .get(&RecordKey::registration(&registration.into()))
+            .cloned()
+        else {
+            panic!("{registration} is there");
+        };
+        server.put(Record::Registration(RegistrationRecord {
+            status: Status::Screened,
+            ..request
+        }));
+    };
+    screened(&mut server, "r0");
+    let select = |registration: &str, seed: u8| Envelope {
+        id: CommandId::new_v7(start(), [seed; 10]),
+        ..at(
+            start(),
+            0,
+            Command::SelectForMeeting {
+                registration: registration.into(),
+                meeting: "m1".into(),
+                slot: None,
+            },
+        )
+    };
+    let before = server.clone();
+    // Two members, each offline, gave the last place to another request.
+    assert!(server.apply(&select("r0", 2)).is_ok());
+    assert_eq!(server.apply(&select("r2", 3)), Err(Rejection::MeetingFull));
+    let Some(Record::Meeting(meeting)) = server.get(&RecordKey::meeting(&"m1".into())) else {
+        panic!("the meeting is there");
+    };
+    assert_eq!(meeting.seated, vec!["r0".into()]);
+    // Applied in the other order, the other one has it: the server's order
+    // decides, the same on every device.
+    let mut other = before;
+    assert!(other.apply(&select("r2", 3)).is_ok());
+    assert_eq!(other.apply(&select("r0", 2)), Err(Rejection::MeetingFull));
+    // The refused request waits, still screened, for a later meeting.
+    let Some(Record::Registration(waiting)) = other.get(&RecordKey::registration(&"r0".into()))
+    else {
+        panic!("r0 is there");
+    };
+    assert_eq!(waiting.status, Status::Screened);
+}
+
+#[test]
+fn nobody_is_selected_for_a_meeting_already_closed() {
+    let mut replica = initial();
+    replica
+        .apply(&at(
+            start(),
+            0,
+            Command::CloseMeeting {
+                meeting: "m1".into(),
+                absent: Vec::new(),
+            },
+        ))
+        .expect("closed");
+    let select = Envelope {
+        id: CommandId::new_v7(start(), [4; 10]),
+        ..at(
+            start(),
+            0,
+            Command::SelectForMeeting {
+                registration: "r2".into(),
+                meeting: "m1".into(),
+                slot: None,
+            },
+        )
+    };
+    assert_eq!(replica.apply(&select), Err(Rejection::AlreadyClosed));
+}
+
+#[test]
+fn a_quota_cannot_fall_below_the_places_given() {
+    let mut record = MeetingRecord::new(Meeting {
+        id: "m".into(),
+        plan: MeetingPlan {
+            district: district(),
+            starts_at: start(),
+            venue: "تالار".into(),
+            capacity: 130,
+            citizen_quota: 2,
+            trustee_quota: 30,
+        },
+    });
+    record.seat(&"r1".into()).expect("a place");
+    record.seat(&"r1".into()).expect("the same place again");
+    record.seat(&"r2".into()).expect("the last place");
+    assert_eq!(record.seat(&"r3".into()), Err(Full));
+    let mut smaller = record.meeting.clone();
+    smaller.plan.citizen_quota = 1;
+    assert_eq!(record.replan(smaller), Err(MeetingError::QuotaBelowSeated));
+    let mut larger = record.meeting.clone();
+    larger.plan.citizen_quota = 3;
+    record.replan(larger).expect("more places");
+    assert_eq!(record.seats_left(), 1);
 }
 
 /// An envelope at `made_at` with `offset_ms`, from a field device.
