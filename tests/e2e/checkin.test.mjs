@@ -20,6 +20,8 @@ import {
   seriousA11yViolations,
   serviceWorkerReady,
   signIn,
+  syncNow,
+  waitUntilSent,
   watchErrors,
   withServerAndBrowser,
 } from './harness.mjs';
@@ -99,13 +101,10 @@ async function countReaches(page, which, expected) {
   assert.deepEqual(seen, expected, which);
 }
 
-async function syncNow(page) {
-  await page.getByTestId('sync-now').click();
-  await page.locator('[data-testid="sync-phase"][data-phase="idle"]').waitFor();
-}
-
-async function waitUntilSent(page) {
-  await page.locator('[data-testid="sync-pending"][data-count="0"]').waitFor({ timeout: 20_000 });
+/// Opens the field staff of the demo meeting today (not the district's
+/// next one, a week later) in the administrator's meetings list.
+async function todaysMeetingStaff(desk) {
+  await desk.getByTestId('meetings').locator('tr', { hasText: 'سالن اجتماعات منطقهٔ ۶' }).getByTestId('meeting-staff-open').click();
 }
 
 /// The citizen's request as the public lookup shows it.
@@ -352,7 +351,7 @@ describe('meeting day at the door', () => {
     await signIn(desk, env.server.url, { username: 'admin', password: env.server.accounts.admin, device: 'رایانهٔ مدیر' });
     await desk.goto(`${env.server.url}/staff/admin/meetings`);
     await appReady(desk);
-    await desk.getByTestId('meeting-staff-open').first().click();
+    await todaysMeetingStaff(desk);
     const field6 = desk.getByTestId('meeting-staff').locator('.field-check', { hasText: 'field6' }).locator('input');
     await field6.waitFor();
     assert.equal(await field6.isChecked(), true, 'the demo assigned field6');
@@ -399,7 +398,7 @@ describe('meeting day at the door', () => {
     await signIn(desk, env.server.url, { username: 'admin', password: env.server.accounts.admin, device: 'رایانهٔ مدیر ۲' });
     await desk.goto(`${env.server.url}/staff/admin/meetings`);
     await appReady(desk);
-    await desk.getByTestId('meeting-staff-open').first().click();
+    await todaysMeetingStaff(desk);
     const field6 = desk.getByTestId('meeting-staff').locator('.field-check', { hasText: 'field6' }).locator('input');
     await field6.waitFor();
     await field6.uncheck();

@@ -213,3 +213,14 @@ export async function signIn(page, url, { username, password, device }) {
 export async function screenshot(page, name) {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
+
+/// Presses "sync now" in the sync panel and waits until the cycle is over.
+export async function syncNow(page) {
+  await page.getByTestId('sync-now').click();
+  await page.locator('[data-testid="sync-phase"][data-phase="idle"]').waitFor();
+}
+
+/// Waits until nothing made on the device waits to be sent.
+export async function waitUntilSent(page) {
+  await page.locator('[data-testid="sync-pending"][data-count="0"]').waitFor({ timeout: 20_000 });
+}

@@ -157,7 +157,7 @@ describe('app shell', () => {
     await context.close();
   });
 
-  test('the device database is created with its outbox, meta, requests, records and rejected stores', async () => {
+  test('the device database is created with its outbox, meta, requests, records, rejected and photos stores', async () => {
     const { context, page } = await openPage(env.browser, env.server.url);
     await page.getByTestId('pending').filter({ hasText: '۰' }).waitFor();
     const stores = await page.evaluate(
@@ -178,7 +178,7 @@ describe('app shell', () => {
           request.onerror = () => reject(request.error);
         }),
     );
-    assert.deepEqual(stores.names, ['meta', 'outbox', 'records', 'rejected', 'requests']);
+    assert.deepEqual(stores.names, ['meta', 'outbox', 'photos', 'records', 'rejected', 'requests']);
     assert.deepEqual(stores.recordIndexes, ['by_kind', 'with_local_changes']);
     assert.ok(Date.parse(stores.lastStart) > Date.now() - 60_000, 'the visit was recorded just now');
     await context.close();
@@ -223,7 +223,7 @@ describe('app shell', () => {
           request.onerror = () => reject(request.error);
         }),
     );
-    assert.deepEqual(upgraded, { version: 3, names: ['meta', 'outbox', 'records', 'rejected', 'requests'], kept: 'kept' });
+    assert.deepEqual(upgraded, { version: 4, names: ['meta', 'outbox', 'photos', 'records', 'rejected', 'requests'], kept: 'kept' });
     await context.close();
   });
 

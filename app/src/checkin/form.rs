@@ -161,7 +161,7 @@ pub fn FormScreen(attendee: AttendeeId) -> impl IntoView {
             <TextArea id="form-asked" label=tr("درخواست شهروند", "What the citizen asked") value=editor.asked/>
             <TextArea id="form-decision" label=tr("تصمیم شهردار یا معاون", "The mayor's or deputy's decision") value=editor.decision/>
             <SelectField id="form-referral" label=tr("ارجاع به معاونت", "Referred to the deputy")
-                value=editor.referral options=Signal::derive(move || deputy_choices(use_lang().get()))
+                value=editor.referral options=Signal::derive(move || crate::registration::deputy_choices(use_lang().get()))
                 none=tr("بدون ارجاع", "Not referred")/>
             <TextArea id="form-answer" label=tr("پاسخ در محل (اگر داده شد)", "Answer given on the spot (if any)") value=editor.answer/>
             <p class="error" role="alert" data-testid="form-error">{sender.error()}</p>
@@ -179,14 +179,6 @@ pub fn FormScreen(attendee: AttendeeId) -> impl IntoView {
         <super::photos::FormPhotos attendee photos/>
         <SyncPanel/>
     }
-}
-
-/// The deputies to refer to, after "not referred".
-fn deputy_choices(lang: Lang) -> Vec<(String, String)> {
-    crate::registration::known_deputies()
-        .into_iter()
-        .map(|deputy| (deputy.slug.clone(), deputy.name(lang).to_string()))
-        .collect()
 }
 
 #[component]

@@ -28,7 +28,7 @@ use crate::sync::Answer;
 #[cfg(not(feature = "field"))]
 pub use form::RegisterPage;
 #[cfg(feature = "field")]
-pub use options::known_deputies;
+pub use options::deputy_choices;
 pub use options::prefetch as prefetch_options;
 pub use options::topic_name;
 #[cfg(not(feature = "field"))]

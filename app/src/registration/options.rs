@@ -58,11 +58,14 @@ pub fn topic_name(topic: &str, lang: domain::i18n::Lang) -> String {
         .unwrap_or_else(|| topic.to_string())
 }
 
-/// The city's deputies as last fetched (the request form's referral
-/// choices), empty on a device that never reached the server.
+/// The city's deputies as last fetched, as a select's choices (slug and
+/// name): empty on a device that never reached the server.
 #[cfg(feature = "field")]
-pub fn known_deputies() -> Vec<domain::district::Deputy> {
+pub fn deputy_choices(lang: domain::i18n::Lang) -> Vec<(String, String)> {
     LocalStorage::get::<KnownOptions>(STORAGE_KEY)
         .map(|known| known.options.deputies)
         .unwrap_or_default()
+        .into_iter()
+        .map(|deputy| (deputy.slug.clone(), deputy.name(lang).to_string()))
+        .collect()
 }

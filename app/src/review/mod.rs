@@ -17,6 +17,7 @@ use crate::i18n::{tr, use_lang};
 use crate::nav::AreaPath;
 use crate::sync::{self, SyncPanel, use_sync};
 use crate::ui::NotFound;
+use crate::ui::controls::ChoiceButton;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Filter {
@@ -66,7 +67,7 @@ fn ReviewPage(profile: Profile) -> impl IntoView {
                 _ => None,
             })
             .filter(|(record, _)| filter.get().admits(record.status))
-            .filter(|(record, _)| wanted.is_empty() || matches_search(record, &wanted))
+            .filter(|(record, _)| wanted.is_empty() || record.matches_search(&wanted))
             .collect();
         shown.sort_by_key(|(record, _)| record.submitted_at);
         shown
@@ -78,9 +79,9 @@ fn ReviewPage(profile: Profile) -> impl IntoView {
         <section class="card" aria-labelledby="requests-title">
             <h2 id="requests-title">{tr("درخواست‌های منطقه", "The district's requests")}</h2>
             <div class="filters" role="group" aria-label=move || tr("نمایش", "Show")()>
-                <FilterButton filter value=Filter::New label=("تازه", "New")/>
-                <FilterButton filter value=Filter::Reviewed label=("بررسی‌شده", "Reviewed")/>
-                <FilterButton filter value=Filter::All label=("همه", "All")/>
+                <ChoiceButton choice=filter value=Filter::New label=("تازه", "New")/>
+                <ChoiceButton choice=filter value=Filter::Reviewed label=("بررسی‌شده", "Reviewed")/>
+                <ChoiceButton choice=filter value=Filter::All label=("همه", "All")/>
             </div>
             <div class="field">
                 <label for="review-search">{tr("جست‌وجو (نام، کد رهگیری، شرح)", "Search (name, tracking code, description)")}</label>
@@ -109,36 +110,14 @@ fn ReviewPage(profile: Profile) -> impl IntoView {
                 _ => None,
             }}
             <ul class="request-list" data-testid="review-list">
-                {move || shown().into_iter().map(|(record, pending)| view! {
-                    <RequestCard record pending profile=profile.get_value()/>
-                }).collect_view()}
+                // Keyed by what a decision changes: a sync that changed
+                // other requests leaves a card someone is filling in alone.
+                <For each=shown key=|(record, pending)| (record.id.clone(), record.status, *pending)
+                    children=move |(record, pending)| view! {
+                        <RequestCard record pending profile=profile.get_value()/>
+                    }/>
             </ul>
         </section>
-    }
-}
-
-fn matches_search(record: &RegistrationRecord, wanted: &str) -> bool {
-    [
-        record.full_name.as_str(),
-        record.tracking_code.as_str(),
-        record.description.as_str(),
-    ]
-    .iter()
-    .any(|text| normalize_for_search(text).contains(wanted))
-}
-
-#[component]
-fn FilterButton(
-    filter: RwSignal<Filter>,
-    value: Filter,
-    label: (&'static str, &'static str),
-) -> impl IntoView {
-    view! {
-        <button type="button" class="button button-secondary"
-            aria-pressed=move || (filter.get() == value).to_string()
-            on:click=move |_| filter.set(value)>
-            {tr(label.0, label.1)}
-        </button>
     }
 }
 

@@ -101,3 +101,24 @@ pub fn SelectField(
         </Field>
     }
 }
+
+/// One of a row of buttons choosing what a list shows: pressed while
+/// `choice` is `value`. The committees' lists only.
+#[cfg(feature = "staff")]
+#[component]
+pub fn ChoiceButton<T>(
+    choice: RwSignal<T>,
+    value: T,
+    label: (&'static str, &'static str),
+) -> impl IntoView
+where
+    T: Copy + PartialEq + Send + Sync + 'static,
+{
+    view! {
+        <button type="button" class="button button-secondary"
+            aria-pressed=move || (choice.get() == value).to_string()
+            on:click=move |_| choice.set(value)>
+            {tr(label.0, label.1)}
+        </button>
+    }
+}

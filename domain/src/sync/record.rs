@@ -239,6 +239,21 @@ pub struct RegistrationRecord {
     pub referral: Option<Referral>,
 }
 
+impl RegistrationRecord {
+    /// Whether a committee's search finds the request: `wanted` (folded
+    /// with `normalize_for_search`) in its name, tracking code or
+    /// description.
+    pub fn matches_search(&self, wanted: &str) -> bool {
+        [
+            self.full_name.as_str(),
+            self.tracking_code.as_str(),
+            self.description.as_str(),
+        ]
+        .iter()
+        .any(|text| crate::text::normalize_for_search(text).contains(wanted))
+    }
+}
+
 /// The executive committee's finding.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Review {

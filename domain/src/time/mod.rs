@@ -96,12 +96,20 @@ pub fn tehran_to_utc(date: JalaliDate, hour: u32, minute: u32) -> Option<DateTim
 /// The same, from what a browser's date and time pickers give:
 /// `YYYY-MM-DD` (Gregorian) and `HH:MM` (or `HH:MM:SS`).
 pub fn tehran_picked(date: &str, time: &str) -> Option<DateTime<Utc>> {
-    let date = wire::parse_date(date)?;
-    let time = match time.len() {
-        5 => wire::parse_time(&format!("{time}:00"))?,
-        _ => wire::parse_time(time)?,
-    };
-    tehran_wall_clock(date, time)
+    tehran_wall_clock(wire::parse_date(date)?, picked_time(time)?)
+}
+
+/// The time picked (`HH:MM` or `HH:MM:SS`) on the Tehran day of `day`: a
+/// slot on a meeting's day.
+pub fn tehran_same_day(day: DateTime<Utc>, time: &str) -> Option<DateTime<Utc>> {
+    tehran_wall_clock(tehran_local(day).date_naive(), picked_time(time)?)
+}
+
+fn picked_time(time: &str) -> Option<NaiveTime> {
+    match time.len() {
+        5 => wire::parse_time(&format!("{time}:00")),
+        _ => wire::parse_time(time),
+    }
 }
 
 fn tehran_wall_clock(date: NaiveDate, time: NaiveTime) -> Option<DateTime<Utc>> {
@@ -133,6 +141,28 @@ mod tests {
         assert_eq!(tehran_picked("", "10:00"), None);
         assert_eq!(tehran_picked("2026-02-30", "10:00"), None);
         assert_eq!(tehran_picked("2026-12-01", "25:00"), None);
+    }
+
+    #[test]
+    fn a_slot_is_on_the_tehran_day_of_its_meeting() {
+        // A meeting at 09:00 in Tehran on 1 December (05:30 UTC); a slot
+        // at 02:00 Tehran is still that Tehran day, the evening before in
+        // UTC.
+        let meeting = utc(2026, 12, 1, 5, 30);
+        assert_eq!(
+            tehran_same_day(meeting, "10:15"),
+            Some(utc(2026, 12, 1, 6, 45))
+        );
+        assert_eq!(
+            tehran_same_day(meeting, "02:00"),
+            Some(utc(2026, 11, 30, 22, 30))
+        );
+        // 21:00 UTC on 30 November is already 1 December in Tehran.
+        assert_eq!(
+            tehran_same_day(utc(2026, 11, 30, 21, 0), "08:00"),
+            Some(utc(2026, 12, 1, 4, 30))
+        );
+        assert_eq!(tehran_same_day(meeting, "8"), None);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! A demo meeting day for development mode (issue 12): a meeting today in
 //! the demo district with 100 selected citizens and 30 local trustees,
 //! assigned to the demo field-staff account, so a newcomer can open the
-//! door screen at once. The citizens register through the form's code and
+//! door screen at once; and the district's next meeting, a week later,
+//! with its places still to give (issue 13). The citizens register through the form's code and
 //! are reviewed, screened and selected by the same `domain::sync::apply`
 //! the committees' devices use; trustees, not yet a managed list, are put
 //! on the roster directly.
@@ -59,19 +60,23 @@ pub async fn seed(db: &Db, now: DateTime<Utc>, citizens: usize) -> Result<(), Se
         .map_err(|_| SeedError::Demo("the demo district is out of range".into()))?;
     let topics = registration::queries::topic_slugs(db).await?;
     let mut tx = db::begin_write(db).await?;
+    // At the stress size (`DIDAR_DEMO_CITIZENS=10000`) the room is as
+    // large as the roster: past any real plan, so not checked as one.
+    let citizen_quota = u16::try_from(citizens.max(100)).unwrap_or(u16::MAX);
     let meeting = Meeting {
         id: MeetingId::new_v7(now, rand::random()),
         plan: MeetingPlan {
             district,
             starts_at: this_morning(now),
             venue: "سالن اجتماعات منطقهٔ ۶".into(),
-            capacity: 150,
-            citizen_quota: 100,
+            capacity: citizen_quota.saturating_add(50),
+            citizen_quota,
             trustee_quota: 30,
         },
     };
     admin::queries::insert_meeting(&mut tx, &meeting, now).await?;
     records::publish_meeting(&mut tx, &meeting).await?;
+    plan_next_week(&mut tx, &meeting, now).await?;
     let committee = user_named(&mut tx, "screening6").await?;
     for index in 0..citizens {
         let citizen = DemoCitizen {
@@ -112,6 +117,29 @@ pub async fn seed(db: &Db, now: DateTime<Utc>, citizens: usize) -> Result<(), Se
     checkin::queries::assign(&mut tx, &meeting.id, &[field], now).await?;
     tx.commit().await?;
     tracing::info!(citizens, trustees = TRUSTEES, "seeded a demo meeting today");
+    Ok(())
+}
+
+/// The district's next meeting, a week after the demo day, with every
+/// place still to give: where the screening committee tries selecting.
+async fn plan_next_week(
+    conn: &mut Conn,
+    today: &Meeting,
+    now: DateTime<Utc>,
+) -> Result<(), SeedError> {
+    let meeting = Meeting {
+        id: MeetingId::new_v7(now, rand::random()),
+        plan: MeetingPlan {
+            starts_at: today.plan.starts_at + TimeDelta::days(7),
+            venue: "فرهنگسرای منطقهٔ ۶".into(),
+            capacity: 120,
+            citizen_quota: 80,
+            trustee_quota: 30,
+            ..today.plan.clone()
+        },
+    };
+    admin::queries::insert_meeting(&mut *conn, &meeting, now).await?;
+    records::publish_meeting(conn, &meeting).await?;
     Ok(())
 }
 
