@@ -66,6 +66,7 @@ describe('the screening committee', () => {
 
     // Maryam's request goes where she said (urban planning), with a summary.
     const maryam = card(desk, 'routing-item', 'مریم کاظمی');
+    const maryamCode = await maryam.getAttribute('data-tracking-code');
     assert.equal(await maryam.locator('select').inputValue(), 'urban_planning', "the citizen's topic is the first guess");
     await maryam.getByLabel('خلاصه در یک خط برای میز شهردار').fill('پروانهٔ ساخت در کمیسیون ماده صد');
     await maryam.getByTestId('routing-submit').click();
@@ -125,6 +126,19 @@ describe('the screening committee', () => {
     await desk.reload();
     await appReady(desk);
     await desk.locator('[data-testid="selection-seats"][data-seated="3"][data-left="77"]').waitFor();
+
+    // Maryam (the first demo request: mobile 0913 100 0000) reads on her
+    // phone where and when she is expected.
+    const phone = await context.newPage();
+    await phone.goto(`${env.server.url}/track`);
+    await appReady(phone);
+    await phone.locator('#track-code').fill(maryamCode);
+    await phone.locator('#track-mobile').fill('09131000000');
+    await phone.getByRole('button', { name: 'نمایش وضعیت' }).click();
+    assert.equal((await phone.getByTestId('lookup-status').textContent()).trim(), 'دعوت شده');
+    assert.match(await phone.getByTestId('lookup-invitation').textContent(), /^دیدار شما: .+ساعت ۱۰:۳۰، فرهنگسرای منطقهٔ ۶\.$/);
+    await screenshot(phone, 'screening-track-invited');
+    await phone.close();
 
     // Today's demo meeting is full: another selection is refused on the
     // device, said in Persian, and nothing is queued.

@@ -116,6 +116,16 @@ fn OutcomeCard(outcome: Outcome) -> impl IntoView {
                     <section class="card" data-testid="lookup-result">
                         <h2 data-testid="lookup-status">{answer.status.label(lang)}</h2>
                         <p>{answer.status.explanation(lang)}</p>
+                        {answer.invitation.as_ref().map(|invitation| {
+                            let at = domain::time::format_datetime(invitation.at, lang);
+                            let venue = domain::text::localize_digits(&invitation.venue, lang);
+                            view! {
+                                <p class="state state-received" data-testid="lookup-invitation">{match lang {
+                                    Lang::Fa => format!("دیدار شما: {at}، {venue}."),
+                                    Lang::En => format!("Your meeting: {at}, {venue}."),
+                                }}</p>
+                            }
+                        })}
                         {answer.referral.as_ref().map(|referral| {
                             let deputy = super::topic_name(referral.deputy.as_str(), lang);
                             let on = domain::time::jalali_today(referral.at).format(lang);

@@ -23,5 +23,6 @@ pub use status::Status;
 pub use tracking::{TrackingCode, TrackingCodeError};
 pub use window::{WindowError, WindowId, WindowRule, WindowRuleError, WindowState};
 pub use wire::{
-    LookupAnswer, LookupQuery, Receipt, ReferredTo, RegistrationOptions, Submission, WindowSetting,
+    Invitation, LookupAnswer, LookupQuery, Receipt, ReferredTo, RegistrationOptions, Submission,
+    WindowSetting,
 };

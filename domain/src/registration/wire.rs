@@ -60,6 +60,35 @@ pub struct LookupAnswer {
     /// Where the meeting referred the request, once it did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub referral: Option<ReferredTo>,
+    /// The meeting the citizen is invited to, while they are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invitation: Option<Invitation>,
+}
+
+/// The meeting as it is now (a rescheduled one shows its new day) and the
+/// time the citizen is expected.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invitation {
+    /// The citizen's slot, or the meeting's start when they have none.
+    #[serde(with = "crate::time::wire::instant")]
+    pub at: DateTime<Utc>,
+    pub venue: String,
+}
+
+impl Invitation {
+    /// The invitation to a meeting at `starts_at` in `venue` with `slot`.
+    /// A slot given before the meeting moved to another day no longer
+    /// holds: then the meeting's start does.
+    pub fn new(starts_at: DateTime<Utc>, venue: String, slot: Option<DateTime<Utc>>) -> Invitation {
+        let same_day = |slot: &DateTime<Utc>| {
+            crate::time::tehran_local(*slot).date_naive()
+                == crate::time::tehran_local(starts_at).date_naive()
+        };
+        let at = slot
+            .filter(|slot| *slot >= starts_at && same_day(slot))
+            .unwrap_or(starts_at);
+        Invitation { at, venue }
+    }
 }
 
 /// The deputy a request was referred to at the meeting, and when.
@@ -111,5 +140,38 @@ impl RegistrationOptions {
 
     pub fn district_count(&self) -> u8 {
         u8::try_from(self.districts.len()).unwrap_or(u8::MAX)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    fn utc(day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, day, hour, minute, 0)
+            .single()
+            .expect("a valid instant")
+    }
+
+    #[test]
+    fn an_invitation_names_the_slot_while_it_is_on_the_meetings_day() {
+        // A meeting at 09:00 Tehran on 8 December, a slot at 10:30.
+        let starts = utc(8, 5, 30);
+        let slot = utc(8, 7, 0);
+        let hall = || "تالار".to_string();
+        assert_eq!(Invitation::new(starts, hall(), Some(slot)).at, slot);
+        assert_eq!(Invitation::new(starts, hall(), None).at, starts);
+        // The meeting moved a week on: the old slot does not hold.
+        assert_eq!(
+            Invitation::new(utc(15, 5, 30), hall(), Some(slot)).at,
+            utc(15, 5, 30)
+        );
+        // Moved later the same day, past the slot: the start does.
+        assert_eq!(
+            Invitation::new(utc(8, 8, 0), hall(), Some(slot)).at,
+            utc(8, 8, 0)
+        );
     }
 }

@@ -7,8 +7,8 @@ use domain::district::{Deputy, District, DistrictId};
 use domain::ids::DeputySlug;
 use domain::person::Mobile;
 use domain::registration::{
-    LookupAnswer, Receipt, ReferredTo, Registration, Status, Submission, TrackingCode, WindowId,
-    WindowRule,
+    Invitation, LookupAnswer, Receipt, ReferredTo, Registration, Status, Submission, TrackingCode,
+    WindowId, WindowRule,
 };
 use rand::RngCore;
 
@@ -379,8 +379,10 @@ pub async fn lookup(
     mobile: &Mobile,
 ) -> Result<Option<LookupAnswer>, ApiError> {
     let row: Option<LookupRow> = sqlx::query_as(
-        "SELECT status, district_id, topic, created_at, updated_at, referred_to, referred_at \
-         FROM registrations WHERE tracking_code = ? AND mobile = ?",
+        "SELECT r.status, r.district_id, r.topic, r.created_at, r.updated_at, r.referred_to, \
+         r.referred_at, r.slot_at, m.starts_at AS meeting_starts_at, m.venue AS meeting_venue \
+         FROM registrations r LEFT JOIN meetings m ON m.id = r.meeting_id \
+         WHERE r.tracking_code = ? AND r.mobile = ?",
     )
     .bind(code.as_str())
     .bind(mobile.e164())
@@ -396,6 +398,13 @@ pub async fn lookup(
         }),
         _ => None,
     };
+    // Said while the citizen is expected; afterwards the status says it.
+    let invitation = match (status, row.meeting_starts_at, row.meeting_venue) {
+        (Status::Invited | Status::Confirmed, Some(starts_at), Some(venue)) => Some(
+            Invitation::new(starts_at.0, venue, row.slot_at.map(|slot| slot.0)),
+        ),
+        _ => None,
+    };
     Ok(Some(LookupAnswer {
         tracking_code: *code,
         status,
@@ -404,6 +413,7 @@ pub async fn lookup(
         submitted_at: row.created_at.0,
         updated_at: row.updated_at.0,
         referral,
+        invitation,
     }))
 }
 
@@ -416,4 +426,7 @@ struct LookupRow {
     updated_at: StoredTime,
     referred_to: Option<String>,
     referred_at: Option<StoredTime>,
+    slot_at: Option<StoredTime>,
+    meeting_starts_at: Option<StoredTime>,
+    meeting_venue: Option<String>,
 }

@@ -12,7 +12,8 @@ use domain::meeting::Meeting;
 use domain::person::{Mobile, NationalId};
 use domain::registration::{CaseNumber, Status, TrackingCode};
 use domain::sync::{
-    Effect, LastDigits, MeetingRecord, Reach, Record, RecordKey, RecordKind, RegistrationRecord,
+    Attendee, Effect, LastDigits, MeetingRecord, Reach, Record, RecordKey, RecordKind,
+    RegistrationRecord,
 };
 use sqlx::QueryBuilder;
 
@@ -219,21 +220,38 @@ pub async fn keep(conn: &mut Conn, effect: &Effect, now: DateTime<Utc>) -> Resul
 }
 
 /// Keeps the tables other screens read in step with a changed record: a
-/// registration's status and referral are what the citizen's lookup shows.
+/// registration's status and referral, and the meeting and slot of a
+/// citizen's place, are what the citizen's lookup shows.
 async fn project(conn: &mut Conn, record: &Record, now: DateTime<Utc>) -> Result<(), ApiError> {
-    if let Record::Registration(registration) = record {
-        let referral = registration.referral.as_ref();
-        sqlx::query(
-            "UPDATE registrations SET status = ?, referred_to = ?, referred_at = ?, updated_at = ? \
-             WHERE id = ?",
-        )
-        .bind(registration.status.code())
-        .bind(referral.map(|r| r.deputy.as_str()))
-        .bind(referral.map(|r| StoredTime(r.at)))
-        .bind(StoredTime(now))
-        .bind(registration.id.as_str())
-        .execute(conn)
-        .await?;
+    match record {
+        Record::Registration(registration) => {
+            let referral = registration.referral.as_ref();
+            sqlx::query(
+                "UPDATE registrations SET status = ?, referred_to = ?, referred_at = ?, \
+                 updated_at = ? WHERE id = ?",
+            )
+            .bind(registration.status.code())
+            .bind(referral.map(|r| r.deputy.as_str()))
+            .bind(referral.map(|r| StoredTime(r.at)))
+            .bind(StoredTime(now))
+            .bind(registration.id.as_str())
+            .execute(conn)
+            .await?;
+        }
+        Record::Attendee(Attendee {
+            registration: Some(registration),
+            meeting,
+            slot,
+            ..
+        }) => {
+            sqlx::query("UPDATE registrations SET meeting_id = ?, slot_at = ? WHERE id = ?")
+                .bind(meeting.as_str())
+                .bind(slot.map(StoredTime))
+                .bind(registration.as_str())
+                .execute(conn)
+                .await?;
+        }
+        _ => {}
     }
     Ok(())
 }

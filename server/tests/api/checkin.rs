@@ -107,6 +107,37 @@ async fn select_citizen(app: &TestApp, meeting: &str, n: u32) -> (String, Vec<Ou
 }
 
 #[tokio::test]
+async fn an_invited_citizen_reads_the_meetings_day_place_and_slot_as_they_are_now() {
+    let (app, admin) = meeting_day().await;
+    let (meeting, request) = meeting_with_citizen(&app, &admin, 1).await;
+    let lookup = citizens_lookup(&app, &request).await;
+    assert_eq!(lookup["status"], "invited");
+    // The slot the committee gave: the meeting's start, tomorrow.
+    let tomorrow = sunday_noon() + TimeDelta::days(1);
+    let at = |lookup: &serde_json::Value| {
+        domain::time::wire::parse_instant(lookup["invitation"]["at"].as_str().unwrap_or_default())
+    };
+    assert_eq!(at(&lookup), Some(tomorrow));
+    // As stored: typed digits are kept in Latin form, shown in the
+    // reader's language by the page.
+    assert_eq!(lookup["invitation"]["venue"], "تالار منطقهٔ 6");
+    // Moved to another hall a day later: the citizen reads the new day and
+    // place (the old slot no longer holds).
+    let moved = json!({
+        "district": 6, "starts_at": (tomorrow + TimeDelta::days(1)).to_rfc3339(),
+        "venue": "فرهنگسرای خورشید", "capacity": 150, "citizen_quota": 100, "trustee_quota": 30
+    });
+    app.put(&format!("/api/admin/meetings/{meeting}"), &moved)
+        .by(&admin)
+        .await
+        .good::<serde_json::Value>()
+        .await;
+    let lookup = citizens_lookup(&app, &request).await;
+    assert_eq!(lookup["invitation"]["venue"], "فرهنگسرای خورشید");
+    assert_eq!(at(&lookup), Some(tomorrow + TimeDelta::days(1)));
+}
+
+#[tokio::test]
 async fn a_meeting_seats_as_many_citizens_as_its_quota_and_its_quota_stays_above_them() {
     let (app, admin) = meeting_day().await;
     let (meeting, _) = meeting_with_citizen(&app, &admin, 1).await;
