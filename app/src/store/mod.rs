@@ -141,15 +141,11 @@ pub async fn outbox_len(db: &Rexie) -> Result<u32, StoreError> {
 
 /// Every record of a store, in key order.
 pub async fn all<T: DeserializeOwned>(db: &Rexie, store: &str) -> Result<Vec<T>, StoreError> {
-    let tx = db.transaction(&[store], TransactionMode::ReadOnly)?;
-    let rows = tx.store(store)?.get_all(None, None).await?;
-    tx.done().await?;
-    rows.iter().map(from_js).collect()
+    all_values(db, store).await?.iter().map(from_js).collect()
 }
 
 /// Every value of a store as stored, in key order (a photo's picture is
 /// a `Blob`, which no JSON round trip keeps).
-#[cfg(feature = "field")]
 pub async fn all_values(db: &Rexie, store: &str) -> Result<Vec<JsValue>, StoreError> {
     let tx = db.transaction(&[store], TransactionMode::ReadOnly)?;
     let rows = tx.store(store)?.get_all(None, None).await?;
