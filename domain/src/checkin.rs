@@ -275,6 +275,8 @@ mod tests {
             mobile_last4: None,
             national_id_last4: None,
             check_ins: Vec::new(),
+            calls: Vec::new(),
+            released: None,
         }
     }
 

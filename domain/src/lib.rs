@@ -47,6 +47,7 @@ macro_rules! text_conversions {
 }
 
 pub mod auth;
+pub mod calls;
 pub mod checkin;
 pub mod district;
 pub mod i18n;

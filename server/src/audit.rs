@@ -35,6 +35,8 @@ pub enum Action {
     MeetingStaffAssign,
     /// A photo of a document uploaded for a request form.
     PhotoUpload,
+    /// An operator claimed someone on a roster and was given their number.
+    CallClaim,
     RegistrationWindowUpdate,
     /// A sync command applied, logged under the command's own name.
     Applied(CommandName),
@@ -72,6 +74,7 @@ impl Action {
             Action::MeetingUpdate => "meeting_update",
             Action::MeetingStaffAssign => "meeting_staff_assign",
             Action::PhotoUpload => "photo_upload",
+            Action::CallClaim => "call_claim",
             Action::RegistrationWindowUpdate => "registration_window_update",
             Action::Applied(CommandName(name)) => name,
             Action::CommandRefused => "command_refused",

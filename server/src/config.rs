@@ -78,6 +78,10 @@ pub struct Config {
     /// start its roster stays on field devices; then their next pull
     /// leaves it out and the devices drop it (their unsent work stays).
     pub roster_keep: Duration,
+    /// `DIDAR_CALL_CLAIM_MINUTES`, default 10: how long an operator's
+    /// claim on a person keeps the other operators off them, unless the
+    /// call's outcome is recorded sooner.
+    pub call_claim: Duration,
     /// `DIDAR_DEMO_CITIZENS`, default 100: how many citizens development
     /// mode puts on the demo meeting's roster (10,000 tries the door at
     /// DESIGN §7's stress size).
@@ -133,6 +137,7 @@ impl Config {
             trusted_proxies: parse_networks(lookup("DIDAR_TRUSTED_PROXIES").as_deref())?,
             hsts_seconds: parse(&lookup, "DIDAR_HSTS_SECONDS", "0")?,
             roster_keep: hours(parse(&lookup, "DIDAR_ROSTER_KEEP_HOURS", "48")?),
+            call_claim: minutes(parse(&lookup, "DIDAR_CALL_CLAIM_MINUTES", "10")?),
             demo_citizens: parse(&lookup, "DIDAR_DEMO_CITIZENS", "100")?,
         })
     }

@@ -73,6 +73,8 @@ pub enum Conflict {
     AlreadyWithCommittee,
     /// A photo's id names another photo (the device should make a new one).
     PhotoIdTaken,
+    /// Another operator is calling this person now.
+    CallClaimed,
 }
 
 /// Why a signed-in request is refused: 403.
@@ -159,6 +161,7 @@ impl Localized for ApiError {
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::NotAPhoto => "not_a_photo",
             ApiError::Conflict(Conflict::PhotoIdTaken) => "photo.id_taken",
+            ApiError::Conflict(Conflict::CallClaimed) => "call.claimed",
             ApiError::TooManyRequests { .. } => "too_many_requests",
             ApiError::Database(_) | ApiError::Internal(_) => "internal",
         }
@@ -208,6 +211,12 @@ impl Localized for ApiError {
             }
             (ApiError::Conflict(Conflict::PhotoIdTaken), Lang::En) => {
                 "This photo's id belongs to another photo; take the photo again."
+            }
+            (ApiError::Conflict(Conflict::CallClaimed), Lang::Fa) => {
+                "همکار دیگری هم‌اکنون با این شهروند تماس می‌گیرد؛ سراغ نفر بعدی بروید."
+            }
+            (ApiError::Conflict(Conflict::CallClaimed), Lang::En) => {
+                "Another operator is calling this citizen right now; go on to the next one."
             }
             (ApiError::BadRequest(_), Lang::Fa) => {
                 "درخواست ناقص یا نادرست بود. لطفاً برنامه را به‌روز کنید و دوباره تلاش کنید."

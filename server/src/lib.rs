@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod calls;
 pub mod checkin;
 pub mod clock;
 pub mod config;

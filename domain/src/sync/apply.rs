@@ -11,9 +11,10 @@ use super::form::{
 };
 use super::record::{
     Attendee, AttendeeKind, CheckInFact, Closure, Full, LastDigits, MeetingRecord, Record,
-    RecordKey, RegistrationRecord, Review, Screening, Undo,
+    RecordKey, RegistrationRecord, Release, Review, Screening, Undo,
 };
 use super::replica::Records;
+use crate::calls::{CallAttempt, CallOutcome, MAX_CALL_ATTEMPTS};
 use crate::district::DistrictId;
 use crate::i18n::{Lang, Localized};
 use crate::ids::{AttendeeId, DeputySlug, DeputySlugError, MeetingId, RegistrationId};
@@ -95,6 +96,10 @@ pub enum Rejection {
     PhotoMissing,
     #[error("the meeting was already closed")]
     AlreadyClosed,
+    #[error("the person already gave their place at the meeting up")]
+    PlaceGivenUp,
+    #[error("this person has been called more often than any invitation needs")]
+    TooManyCalls,
     #[error("every citizen's place at the meeting is given")]
     MeetingFull,
     #[error("the list of absentees is longer than any meeting")]
@@ -170,6 +175,8 @@ impl Localized for Rejection {
             Rejection::TooManyPhotos => "sync.too_many_photos",
             Rejection::PhotoMissing => "sync.photo_missing",
             Rejection::AlreadyClosed => "sync.already_closed",
+            Rejection::PlaceGivenUp => "sync.place_given_up",
+            Rejection::TooManyCalls => "sync.too_many_calls",
             Rejection::MeetingFull => "sync.meeting_full",
             Rejection::TooManyAbsent => "sync.too_many_absent",
             Rejection::BadName => "sync.bad_name",
@@ -306,6 +313,18 @@ impl Localized for Rejection {
             (Rejection::AlreadyClosed, Lang::En) => {
                 "This meeting was already closed; nothing is needed."
             }
+            (Rejection::PlaceGivenUp, Lang::Fa) => {
+                "این فرد پیش از این از جای خود در این دیدار گذشته است (انصراف یا درخواست روز دیگر)؛ نتیجهٔ تماس دیگری لازم نیست."
+            }
+            (Rejection::PlaceGivenUp, Lang::En) => {
+                "This person already gave up their place at this meeting (withdrew or asked for another day); no further call outcome is needed."
+            }
+            (Rejection::TooManyCalls, Lang::Fa) => {
+                "برای این فرد بیش از اندازهٔ لازم تماس ثبت شده است؛ موضوع را به کمیتهٔ تشخیص بگویید."
+            }
+            (Rejection::TooManyCalls, Lang::En) => {
+                "More calls are recorded for this person than any invitation needs; tell the screening committee."
+            }
             (Rejection::MeetingFull, Lang::Fa) => {
                 "سهمیهٔ شهروندان این دیدار پر شده است؛ درخواست را برای دیدار دیگری انتخاب کنید."
             }
@@ -434,6 +453,20 @@ pub fn apply(records: &impl Records, envelope: &Envelope) -> Result<Effect, Reje
             meeting,
             slot,
         } => select_for_meeting(records, registration, meeting, *slot),
+        Command::RecordCall {
+            attendee,
+            outcome,
+            note,
+        } => {
+            let call = CallAttempt {
+                id: envelope.id.clone(),
+                by: author.clone(),
+                at,
+                outcome: *outcome,
+                note: short_text(note)?,
+            };
+            record_call(records, attendee, call)
+        }
         Command::CheckIn { attendee, door } => {
             let mut record = attendee_of(records, attendee)?;
             // A replay of the same check-in changes nothing.
@@ -509,6 +542,8 @@ pub fn apply(records: &impl Records, envelope: &Envelope) -> Result<Effect, Reje
                 mobile_last4: Some(LastDigits::of_mobile(&person.mobile)),
                 national_id_last4: person.national_id.as_ref().map(LastDigits::of_national_id),
                 check_ins: vec![check_in_fact(envelope, door, at)?],
+                calls: Vec::new(),
+                released: None,
             };
             Ok(attendee_effect(record))
         }
@@ -809,6 +844,68 @@ fn attendance_effect(records: &impl Records, attendee: Attendee) -> Effect {
     effect
 }
 
+/// A call kept on the person's place, and its outcome carried to the
+/// request where it is at hand: confirmed, withdrawn (declined) or
+/// deferred (another day) — the last two free the place at the meeting.
+fn record_call(
+    records: &impl Records,
+    attendee: &AttendeeId,
+    call: CallAttempt,
+) -> Result<Effect, Rejection> {
+    let mut place = attendee_of(records, attendee)?;
+    // The same call applied again (a rebase) changes nothing.
+    if place.calls.iter().any(|kept| kept.id == call.id) {
+        return Ok(attendee_effect(place));
+    }
+    if place.released.is_some() {
+        return Err(Rejection::PlaceGivenUp);
+    }
+    if place.calls.len() >= MAX_CALL_ATTEMPTS {
+        return Err(Rejection::TooManyCalls);
+    }
+    let Some(Record::Meeting(meeting)) = records.get(&RecordKey::meeting(&place.meeting)) else {
+        return Err(Rejection::UnknownRecord);
+    };
+    if meeting.closed.is_some() {
+        return Err(Rejection::AlreadyClosed);
+    }
+    let mut changes = Vec::new();
+    let request = place
+        .registration
+        .as_ref()
+        .and_then(|id| registration_of(records, id).ok());
+    if let Some(mut request) = request {
+        let next = match call.outcome {
+            CallOutcome::Confirmed => Some(Status::Confirmed),
+            CallOutcome::Declined => Some(Status::Withdrawn),
+            CallOutcome::Reschedule => Some(Status::Deferred),
+            CallOutcome::NoAnswer | CallOutcome::WrongNumber => None,
+        };
+        if let Some(next) = next.filter(|next| *next != request.status) {
+            move_status(&mut request, next)?;
+            changes.push(Record::Registration(request));
+        }
+    }
+    if call.outcome.gives_up_place() {
+        place.released = Some(Release {
+            reason: call.outcome,
+            by: call.by.clone(),
+            at: call.at,
+        });
+        if let Some(request) = &place.registration {
+            let mut meeting = meeting.clone();
+            meeting.unseat(request);
+            changes.push(Record::Meeting(meeting));
+        }
+    }
+    place.calls.push(call);
+    changes.insert(0, Record::Attendee(place.clone()));
+    Ok(Effect {
+        district: place.district,
+        changes,
+    })
+}
+
 fn select_for_meeting(
     records: &impl Records,
     registration: &RegistrationId,
@@ -824,6 +921,11 @@ fn select_for_meeting(
     }
     if meeting_record.closed.is_some() {
         return Err(Rejection::AlreadyClosed);
+    }
+    // Asked for another day: back on the committee's list, and now on
+    // this meeting's.
+    if request.status == Status::Deferred {
+        move_status(&mut request, Status::Screened)?;
     }
     move_status(&mut request, Status::Invited)?;
     // Two members who fill the last places apart: whichever the server
@@ -852,6 +954,8 @@ fn select_for_meeting(
         mobile_last4: request.mobile_last4.clone(),
         national_id_last4: request.national_id_last4.clone(),
         check_ins: Vec::new(),
+        calls: Vec::new(),
+        released: None,
     };
     Ok(Effect {
         district: request.district,

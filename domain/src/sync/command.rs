@@ -8,6 +8,7 @@ use super::apply::Rejection;
 use super::record::{AttendeeKind, Record, RecordKey};
 use super::replica::Records;
 use crate::auth::Role;
+use crate::calls::CallOutcome;
 use crate::i18n::Lang;
 use crate::ids::{AttendeeId, DeviceId, MeetingId, PhotoId, RegistrationId, UserId};
 use crate::registration::CaseNumber;
@@ -189,6 +190,14 @@ commands! {
         )]
         slot: Option<DateTime<Utc>>,
     }
+    /// Call centre (137): one call to someone on a meeting's roster and
+    /// what it came to; the citizen's request moves with it (see
+    /// `calls::CallOutcome`).
+    RecordCall as "record_call", ("ثبت نتیجهٔ تماس", "A call's outcome") {
+        attendee: AttendeeId,
+        outcome: CallOutcome,
+        note: String,
+    }
     /// Field staff: the attendee arrived. A fact: never refused for being
     /// second; every check-in is kept.
     CheckIn as "check_in", ("ثبت ورود", "Check-in") {
@@ -267,6 +276,7 @@ impl Command {
                 &[Role::ScreeningCommittee]
             }
             Command::CloseMeeting { .. } => &[Role::ScreeningCommittee, Role::Administrator],
+            Command::RecordCall { .. } => &[Role::CallCenter],
             Command::CheckIn { .. }
             | Command::UndoCheckIn { .. }
             | Command::AddWalkIn { .. }
@@ -292,9 +302,9 @@ impl Command {
                 RecordKey::registration(registration),
                 RecordKey::meeting(meeting),
             ],
-            Command::CheckIn { attendee, .. } | Command::UndoCheckIn { attendee, .. } => {
-                vec![RecordKey::attendee(attendee)]
-            }
+            Command::CheckIn { attendee, .. }
+            | Command::UndoCheckIn { attendee, .. }
+            | Command::RecordCall { attendee, .. } => vec![RecordKey::attendee(attendee)],
             Command::AddWalkIn {
                 attendee, meeting, ..
             } => vec![RecordKey::meeting(meeting), RecordKey::attendee(attendee)],
@@ -314,8 +324,10 @@ impl Command {
 
     /// The records `apply` reads beyond [`Command::reads`], found in
     /// those: a check-in or its undo moves the citizen's request (to
-    /// `attended` and back), and a request form's referral moves it to
-    /// `referred`, due a month after the meeting. A device without the
+    /// `attended` and back), a request form's referral moves it to
+    /// `referred`, due a month after the meeting, and a call's outcome
+    /// confirms, withdraws or defers it (and may free a place at the
+    /// meeting). A device without the
     /// request (a field device never holds requests) changes only the
     /// roster and the form; the server, which has all, changes all.
     pub fn reads_after(&self, loaded: &impl Records) -> Vec<RecordKey> {
@@ -333,14 +345,18 @@ impl Command {
         let attendee = match self {
             Command::CheckIn { attendee, .. }
             | Command::UndoCheckIn { attendee, .. }
-            | Command::RecordRequestForm { attendee, .. } => attendee,
+            | Command::RecordRequestForm { attendee, .. }
+            | Command::RecordCall { attendee, .. } => attendee,
             _ => return Vec::new(),
         };
         let Some(Record::Attendee(place)) = loaded.get(&RecordKey::attendee(attendee)) else {
             return Vec::new();
         };
         let mut keys = Vec::new();
-        if matches!(self, Command::RecordRequestForm { .. }) {
+        if matches!(
+            self,
+            Command::RecordRequestForm { .. } | Command::RecordCall { .. }
+        ) {
             keys.push(RecordKey::meeting(&place.meeting));
         }
         keys.extend(place.registration.iter().map(RecordKey::registration));
@@ -398,6 +414,11 @@ mod tests {
                 registration: "r".into(),
                 meeting: "m".into(),
                 slot: None,
+            },
+            Command::RecordCall {
+                attendee: "a".into(),
+                outcome: CallOutcome::NoAnswer,
+                note: String::new(),
             },
             Command::CheckIn {
                 attendee: "a".into(),

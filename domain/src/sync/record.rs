@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::command::CommandId;
 use super::form::{Referral, RequestForm};
 use crate::auth::{Grant, Role};
+use crate::calls::{CallAttempt, CallOutcome};
 use crate::district::DistrictId;
 use crate::i18n::Lang;
 use crate::ids::{AttendeeId, DeputySlug, DeviceId, MeetingId, RegistrationId, UserId};
@@ -322,6 +323,13 @@ impl MeetingRecord {
         }
     }
 
+    /// Takes `request`'s place back, if it has one.
+    pub fn unseat(&mut self, request: &RegistrationId) {
+        if let Ok(at) = self.seated.binary_search(request) {
+            self.seated.remove(at);
+        }
+    }
+
     /// Citizens' places not given yet.
     pub fn seats_left(&self) -> usize {
         usize::from(self.meeting.plan.citizen_quota).saturating_sub(self.seated.len())
@@ -385,6 +393,15 @@ pub struct Attendee {
     /// Every check-in ever recorded, earliest first (DESIGN §5: facts,
     /// merged, never a conflict).
     pub check_ins: Vec<CheckInFact>,
+    /// The call centre's calls to the person, in the order the server
+    /// took them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub calls: Vec<CallAttempt>,
+    /// Set when the person gave the place up (declined, or asked for
+    /// another day): kept, not deleted, so a door still recognises them
+    /// and every device sees why the place is free.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub released: Option<Release>,
 }
 
 impl Attendee {
@@ -392,6 +409,21 @@ impl Attendee {
     pub fn present_since(&self) -> Option<&CheckInFact> {
         self.check_ins.iter().find(|fact| fact.undone.is_none())
     }
+
+    /// Whether the meeting still expects the person: on the roster and
+    /// not given up.
+    pub fn expected(&self) -> bool {
+        self.released.is_none()
+    }
+}
+
+/// A place given up, why, and who recorded it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Release {
+    pub reason: CallOutcome,
+    pub by: UserId,
+    #[serde(with = "crate::time::wire::instant")]
+    pub at: DateTime<Utc>,
 }
 
 /// Who a roster place is for.

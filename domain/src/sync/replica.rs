@@ -80,3 +80,6 @@ mod tests;
 
 #[cfg(test)]
 mod meeting_day_tests;
+
+#[cfg(test)]
+mod call_tests;

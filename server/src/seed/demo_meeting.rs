@@ -179,6 +179,8 @@ fn trustee(meeting: &Meeting, index: usize) -> Attendee {
         mobile_last4: LastDigits::parse(&mobile_tail).ok(),
         national_id_last4: None,
         check_ins: Vec::new(),
+        calls: Vec::new(),
+        released: None,
     }
 }
 

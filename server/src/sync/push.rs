@@ -8,17 +8,17 @@ use axum::extract::State;
 use chrono::{DateTime, Utc};
 use domain::auth::Role;
 use domain::sync::{
-    CommandResult, Envelope, MAX_PUSH_BATCH, Outcome, PushRequest, PushResponse, Record, Rejection,
-    apply,
+    Command, CommandResult, Envelope, MAX_PUSH_BATCH, Outcome, PushRequest, PushResponse, Record,
+    Rejection, apply,
 };
 
 use super::{queries, records};
 use crate::audit::{self, Action, Actor, Entry};
 use crate::auth::guard::Staff;
-use crate::checkin;
 use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::http::{ApiJson, AppState};
+use crate::{calls, checkin};
 
 pub async fn push(
     State(state): State<AppState>,
@@ -96,6 +96,7 @@ async fn push_one(
     let outcome = match judge(conn, staff, envelope, now).await? {
         Ok(effect) => {
             records::keep(conn, &effect, now).await?;
+            settle(conn, staff, &envelope.command).await?;
             Outcome::Applied
         }
         Err(rejection) => Outcome::rejected(rejection),
@@ -115,6 +116,15 @@ async fn push_one(
     audit::record(conn, entry).await?;
     store_outcome(conn, staff, envelope, &outcome, now).await?;
     Ok(outcome)
+}
+
+/// What an accepted command settles beyond its records: a call's outcome
+/// ends its author's claim on the person, so the next operator may call.
+async fn settle(conn: &mut Conn, staff: &Staff, command: &Command) -> Result<(), ApiError> {
+    if let Command::RecordCall { attendee, .. } = command {
+        calls::queries::release(conn, attendee, &staff.user_id).await?;
+    }
+    Ok(())
 }
 
 /// The command's effect, if the author may make it and the data allows it.

@@ -228,6 +228,29 @@ fn endpoints() -> Vec<Endpoint> {
             None,
             AnyStaff,
         ),
+        // The call centre's claims: whose, and in which district, is
+        // decided per roster place and meeting (tests in `calls`).
+        row(
+            Method::POST,
+            "/calls/{attendee}/claim",
+            "/api/calls/no-such-attendee/claim",
+            None,
+            AnyStaff,
+        ),
+        row(
+            Method::DELETE,
+            "/calls/{attendee}/claim",
+            "/api/calls/no-such-attendee/claim",
+            None,
+            AnyStaff,
+        ),
+        row(
+            Method::GET,
+            "/calls/claims",
+            "/api/calls/claims?meeting=no-such-meeting",
+            None,
+            AnyStaff,
+        ),
     ]
 }
 

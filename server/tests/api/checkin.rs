@@ -491,7 +491,7 @@ fn form_of(entry: &domain::sync::Attendee, seen: &[&Envelope], referral: &str) -
 }
 
 /// What the citizen reads at `/track` for request `id`.
-async fn citizens_lookup(app: &TestApp, id: &str) -> serde_json::Value {
+pub async fn citizens_lookup(app: &TestApp, id: &str) -> serde_json::Value {
     let (code, mobile): (String, String) =
         sqlx::query_as("SELECT tracking_code, mobile FROM registrations WHERE id = ?")
             .bind(id)

@@ -12,6 +12,7 @@ mod staff;
 mod access;
 mod admin;
 mod auth;
+mod calls;
 mod chaos;
 mod checkin;
 mod fuzz;

@@ -18,27 +18,27 @@ use crate::sync::{
     MAX_PHOTO_BYTES, MeetingRecord, RegistrationRecord, Rejection, RequestForm, Review, Screening,
 };
 
-fn at(minute: i64) -> DateTime<Utc> {
+pub(super) fn at(minute: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 12, 5, 6, 0, 0)
         .single()
         .expect("an instant")
         + chrono::TimeDelta::minutes(minute)
 }
 
-fn meeting() -> MeetingId {
+pub(super) fn meeting() -> MeetingId {
     "m1".into()
 }
 
-fn request() -> RegistrationId {
+pub(super) fn request() -> RegistrationId {
     "r1".into()
 }
 
-fn place() -> AttendeeId {
+pub(super) fn place() -> AttendeeId {
     AttendeeId::of_citizen(&meeting(), &request())
 }
 
 /// The server: a screened request and its meeting.
-fn server() -> Replica {
+pub(super) fn server() -> Replica {
     let district = DistrictId::new(6).expect("district 6");
     let mut replica = Replica::new();
     replica.put(Record::Meeting(MeetingRecord::new(Meeting {
@@ -94,7 +94,7 @@ fn server() -> Replica {
     replica
 }
 
-fn envelope(minute: i64, byte: u8, device: &str, command: Command) -> Envelope {
+pub(super) fn envelope(minute: i64, byte: u8, device: &str, command: Command) -> Envelope {
     Envelope {
         id: CommandId::new_v7(at(minute), [byte; 10]),
         device: device.into(),
@@ -117,14 +117,14 @@ fn check_in(minute: i64, byte: u8, device: &str) -> Envelope {
     )
 }
 
-fn status(replica: &Replica) -> Status {
+pub(super) fn status(replica: &Replica) -> Status {
     match replica.get(&RecordKey::registration(&request())) {
         Some(Record::Registration(record)) => record.status,
         other => panic!("no request: {other:?}"),
     }
 }
 
-fn roster_entry(replica: &Replica, id: &AttendeeId) -> Attendee {
+pub(super) fn roster_entry(replica: &Replica, id: &AttendeeId) -> Attendee {
     match replica.get(&RecordKey::attendee(id)) {
         Some(Record::Attendee(attendee)) => attendee.clone(),
         other => panic!("no roster entry: {other:?}"),

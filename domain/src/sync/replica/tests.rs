@@ -9,6 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, TimeZone, Utc};
 use proptest::prelude::*;
 
+use crate::calls::CallOutcome;
+
 use super::*;
 use crate::district::DistrictId;
 use crate::ids::{AttendeeId, RegistrationId};
@@ -92,6 +94,8 @@ fn initial() -> Replica {
             mobile_last4: None,
             national_id_last4: None,
             check_ins: Vec::new(),
+            calls: Vec::new(),
+            released: None,
         }));
     }
     replica
@@ -196,7 +200,7 @@ impl Device {
             1 => AttendeeId::of_citizen(&"m1".into(), &registration),
             _ => format!("w{}", target % WALK_INS).as_str().into(),
         };
-        let command = match choice % 11 {
+        let command = match choice % 12 {
             0 => Command::ReviewRegistration {
                 registration,
                 case_files: Vec::new(),
@@ -255,6 +259,13 @@ impl Device {
                 decision: String::new(),
                 referral: ["", "services", "transport"][(target / 3) % 3].into(),
                 answer: String::new(),
+            },
+            // The call centre records a call, whatever its view shows: two
+            // operators may call the same citizen apart.
+            11 => Command::RecordCall {
+                attendee,
+                outcome: CallOutcome::ALL[(target / 3) % CallOutcome::ALL.len()],
+                note: String::new(),
             },
             // A table photographs a document: every device's photos stay.
             9 => Command::AttachPhoto {
@@ -460,7 +471,8 @@ proptest! {
         }
         prop_assert!(server.applications.values().all(|count| *count == 1));
         // The citizens' quota holds however the selections interleaved, and
-        // the meeting's seats are exactly the citizens on its roster.
+        // the meeting's seats are exactly the citizens on its roster who
+        // did not give their place up.
         let Some(Record::Meeting(meeting)) = server.state.get(&RecordKey::meeting(&"m1".into())) else {
             return Err(TestCaseError::fail("meeting gone"));
         };
@@ -469,7 +481,7 @@ proptest! {
             .state
             .records()
             .filter_map(|record| match record {
-                Record::Attendee(place) => place.registration.clone(),
+                Record::Attendee(place) if place.expected() => place.registration.clone(),
                 _ => None,
             })
             .collect();
