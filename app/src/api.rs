@@ -121,6 +121,11 @@ pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Res
     send("PUT", path, Some(json(body)?)).await
 }
 
+#[cfg(feature = "staff")]
+pub async fn delete(path: &str) -> Result<NoContent, ApiError> {
+    send("DELETE", path, None).await
+}
+
 /// Uploads a JPEG picture.
 #[cfg(feature = "field")]
 pub async fn put_jpeg(path: &str, picture: &web_sys::Blob) -> Result<NoContent, ApiError> {

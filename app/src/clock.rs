@@ -21,8 +21,10 @@ pub fn measured(asked: DateTime<Utc>, answered: DateTime<Utc>, server: DateTime<
     let _ = LocalStorage::set(OFFSET_KEY, (server - midpoint).num_milliseconds());
 }
 
-/// The device's time corrected by the last measured offset.
-#[cfg(not(feature = "field"))]
+/// The device's time corrected by the last measured offset (the
+/// registration window's and the call list's; a field device's commands
+/// carry the offset instead).
+#[cfg(any(not(feature = "field"), feature = "staff"))]
 pub fn server_now() -> DateTime<Utc> {
     now() + chrono::TimeDelta::milliseconds(offset_ms())
 }

@@ -10,6 +10,8 @@ mod admin;
 mod api;
 #[cfg(feature = "field")]
 mod auth;
+#[cfg(feature = "staff")]
+mod calls;
 #[cfg(feature = "field")]
 mod checkin;
 mod clock;

@@ -127,7 +127,8 @@ pub fn search<'a>(
 /// The counts a door device shows, from the roster as it holds it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counts {
-    /// People on the roster who were not added at the door.
+    /// People on the roster who were not added at the door, less those
+    /// who gave their place up (and did not come after all).
     pub expected: usize,
     /// Present: a check-in not undone, from any device.
     pub present: usize,
@@ -141,12 +142,15 @@ impl Counts {
     pub fn of<'a>(roster: impl IntoIterator<Item = &'a Attendee>, device: &DeviceId) -> Counts {
         let mut counts = Counts::default();
         for attendee in roster {
+            let present = attendee.present_since();
             if attendee.walk_in {
                 counts.walk_ins += 1;
-            } else {
+            } else if attendee.expected() || present.is_some() {
+                // One who gave the place up and came all the same counts
+                // as expected, so present never exceeds expected.
                 counts.expected += 1;
             }
-            if let Some(first) = attendee.present_since() {
+            if let Some(first) = present {
                 counts.present += 1;
                 if &first.device == device {
                     counts.by_this_device += 1;
@@ -471,13 +475,32 @@ mod tests {
         let mut walk_in = entry("w1", "ت", None);
         walk_in.walk_in = true;
         walk_in.check_ins.push(fact("door1", false));
-        let roster = [here, there, undone, walk_in, entry("a4", "ث", None)];
+        // Gave the place up on the phone: not expected, unless they came.
+        let release = crate::sync::Release {
+            reason: crate::calls::CallOutcome::Reschedule,
+            by: "calls6".parse().expect("an id"),
+            at,
+        };
+        let mut stayed_away = entry("a5", "ج", None);
+        stayed_away.released = Some(release.clone());
+        let mut came_anyway = entry("a6", "چ", None);
+        came_anyway.released = Some(release);
+        came_anyway.check_ins.push(fact("door2", false));
+        let roster = [
+            here,
+            there,
+            undone,
+            walk_in,
+            entry("a4", "ث", None),
+            stayed_away,
+            came_anyway,
+        ];
         let counts = Counts::of(&roster, &"door1".parse().expect("an id"));
         assert_eq!(
             counts,
             Counts {
-                expected: 4,
-                present: 3,
+                expected: 5,
+                present: 4,
                 walk_ins: 1,
                 by_this_device: 2
             }

@@ -6,7 +6,7 @@
 use domain::auth::{Profile, Role};
 use domain::i18n::Lang;
 use domain::ids::MeetingId;
-use domain::sync::{Attendee, Command, MeetingRecord, Record, RecordKey};
+use domain::sync::{Attendee, Command, MeetingRecord};
 use domain::text::localize_digits;
 use domain::time::format_datetime;
 use leptos::prelude::*;
@@ -24,20 +24,11 @@ fn may_close(profile: &Profile, meeting: &MeetingRecord) -> bool {
     })
 }
 
-async fn meeting_record(meeting: &MeetingId) -> Option<MeetingRecord> {
-    let key = RecordKey::meeting(meeting).text();
-    let rows = sync::with_keys(&[key]).await.ok()?;
-    rows.iter().find_map(|row| match row.view() {
-        Some(Record::Meeting(record)) => Some(record.clone()),
-        _ => None,
-    })
-}
-
 /// The invited citizens not checked in: who the closing marks absent.
 fn absent(roster: &[Attendee]) -> Vec<&Attendee> {
     roster
         .iter()
-        .filter(|a| a.registration.is_some() && a.present_since().is_none())
+        .filter(|a| a.registration.is_some() && a.expected() && a.present_since().is_none())
         .collect()
 }
 
@@ -48,7 +39,10 @@ pub fn CloseMeeting(profile: Profile, meeting: MeetingId, roster: Vec<Attendee>)
     let meeting = StoredValue::new(meeting);
     let record = LocalResource::new(move || async move {
         sync.revision.track();
-        meeting_record(&meeting.get_value()).await
+        super::meeting_record(&meeting.get_value())
+            .await
+            .ok()
+            .flatten()
     });
     let sender = sync::use_command();
     let absent_ids: Vec<_> = absent(&roster).iter().map(|a| a.id.clone()).collect();

@@ -20,7 +20,7 @@ use domain::auth::Profile;
 use domain::i18n::Lang;
 use domain::ids::{AttendeeId, DeviceId, MeetingId};
 use domain::meeting::Meeting;
-use domain::sync::{Attendee, Record, RecordKind, RequestForm};
+use domain::sync::{Attendee, MeetingRecord, Record, RecordKey, RecordKind, RequestForm};
 use domain::time::{format_datetime, format_gregorian};
 use leptos::prelude::*;
 
@@ -76,7 +76,7 @@ const MEETINGS_UNREADABLE: (&str, &str) = (
 
 /// A read of this device's store as a screen shows it: still reading;
 /// failed, saying what (`unreadable`) and why; or read, drawn by `done`.
-fn once_read<T>(
+pub(crate) fn once_read<T>(
     read: Option<Result<T, StoreError>>,
     unreadable: (&'static str, &'static str),
     done: impl FnOnce(T) -> AnyView,
@@ -104,6 +104,15 @@ pub async fn attendees_of(meeting: &MeetingId) -> Result<Vec<(Attendee, bool)>, 
             _ => None,
         })
         .collect())
+}
+
+/// A meeting as this device holds it, if it does.
+pub async fn meeting_record(meeting: &MeetingId) -> Result<Option<MeetingRecord>, StoreError> {
+    let rows = sync::with_keys(&[RecordKey::meeting(meeting).text()]).await?;
+    Ok(rows.iter().find_map(|row| match row.view() {
+        Some(Record::Meeting(record)) => Some(record.clone()),
+        _ => None,
+    }))
 }
 
 /// A meeting's request forms as this device holds them.

@@ -19,11 +19,12 @@ use domain::time::{format_clock, format_datetime, format_gregorian, tehran_same_
 use leptos::prelude::*;
 
 use super::requests_of_device;
+use crate::checkin::once_read;
 use crate::i18n::{tr, use_lang};
 use crate::registration::{deputy_choices, topic_name};
 use crate::store::StoreError;
 use crate::sync::{self, CommandSender, SyncPanel, use_sync};
-use crate::ui::controls::{SelectField, TextField};
+use crate::ui::controls::{DATA_UNREADABLE, MeetingNotHere, SelectField, TextField};
 
 /// What the screen shows of one meeting, as this device holds it.
 #[derive(Clone)]
@@ -36,14 +37,7 @@ struct Board {
 }
 
 async fn board(meeting: &MeetingId) -> Result<Board, StoreError> {
-    let record = sync::of_kind(RecordKind::Meeting)
-        .await?
-        .iter()
-        .find_map(|row| match row.view() {
-            Some(Record::Meeting(record)) if &record.meeting.id == meeting => Some(record.clone()),
-            _ => None,
-        });
-    let Some(record) = record else {
+    let Some(record) = crate::checkin::meeting_record(meeting).await? else {
         return Ok(Board {
             meeting: None,
             waiting: Vec::new(),
@@ -54,7 +48,10 @@ async fn board(meeting: &MeetingId) -> Result<Board, StoreError> {
     let mut waiting: Vec<RegistrationRecord> = requests_of_device()
         .await?
         .into_iter()
-        .filter(|request| request.district == district && request.status == Status::Screened)
+        .filter(|request| {
+            request.district == district
+                && matches!(request.status, Status::Screened | Status::Deferred)
+        })
         .collect();
     waiting.sort_by_key(|request| request.submitted_at);
     let mut seated: Vec<Attendee> = sync::of_kind(RecordKind::Attendee)
@@ -62,7 +59,9 @@ async fn board(meeting: &MeetingId) -> Result<Board, StoreError> {
         .iter()
         .filter_map(|row| match row.view() {
             Some(Record::Attendee(place))
-                if &place.meeting == meeting && place.attendee_kind == AttendeeKind::Citizen =>
+                if &place.meeting == meeting
+                    && place.attendee_kind == AttendeeKind::Citizen
+                    && place.expected() =>
             {
                 Some(place.clone())
             }
@@ -110,21 +109,9 @@ pub fn Selection(profile: Profile, meeting: MeetingId) -> impl IntoView {
     view! {
         <h1>{tr("انتخاب شرکت‌کنندگان دیدار", "Selecting the meeting's attendees")}</h1>
         <p><a href="/staff/screening">{tr("بازگشت به کمیتهٔ تشخیص", "Back to the screening committee")}</a></p>
-        {move || match loaded.get() {
-            None => view! { <p class="notice">{tr("در حال خواندن…", "Reading…")}</p> }.into_any(),
-            Some(Err(problem)) => view! {
-                <p class="alert-error" role="alert">
-                    {tr("داده‌های این دستگاه خوانده نشد: ", "This device's data could not be read: ")}
-                    {problem.to_string()}
-                </p>
-            }.into_any(),
-            Some(Ok(Board { meeting: None, .. })) => view! {
-                <p class="warning" data-testid="selection-unknown">{tr(
-                    "این دیدار روی این دستگاه نیست؛ به اینترنت وصل شوید و همگام‌سازی کنید.",
-                    "This meeting is not on this device; connect to the network and sync.",
-                )}</p>
-            }.into_any(),
-            Some(Ok(Board { meeting: Some(record), waiting, seated })) => {
+        {move || once_read(loaded.get(), DATA_UNREADABLE, |board| match board {
+            Board { meeting: None, .. } => view! { <MeetingNotHere test_id="selection-unknown"/> }.into_any(),
+            Board { meeting: Some(record), waiting, seated } => {
                 let may_select = profile.grants.iter().any(|grant| {
                     grant.allows(Role::ScreeningCommittee, record.meeting.plan.district)
                 });
@@ -136,7 +123,7 @@ pub fn Selection(profile: Profile, meeting: MeetingId) -> impl IntoView {
                     <Seated seated/>
                 }.into_any()
             }
-        }}
+        })}
         <SyncPanel/>
     }
 }
@@ -325,6 +312,7 @@ fn WaitingItem(
     let id = StoredValue::new(request.id.clone());
     let check_id = format!("choose-{}", request.id);
     let deputy = routed_to(&request).to_string();
+    let deferred = request.status == Status::Deferred;
     let summary = request
         .screening
         .as_ref()
@@ -352,6 +340,9 @@ fn WaitingItem(
                 <br/>
                 <span class="meta">{move || topic_name(&deputy, lang.get())}</span>
                 {(!summary.is_empty()).then(|| view! { <span class="meta">{format!(" — {summary}")}</span> })}
+                {deferred.then(|| view! {
+                    " " <span class="badge" data-testid="selection-deferred">{tr("روز دیگری خواسته", "Asked for another day")}</span>
+                })}
             </label>
         </li>
     }

@@ -1,7 +1,7 @@
 //! The staff home: the areas of the signed-in person's roles (DESIGN §3),
 //! and the table that maps each area's slug to its capability module's
-//! screen (`review`, `checkin`, `admin`; `screening`, `calls`, `followup`
-//! as they are built), here or in the whole app's bundle. An area's screen gets the rest of the address
+//! screen (`review`, `screening`, `calls`, `checkin`, `admin`; `followup`
+//! as it is built), here or in the whole app's bundle. An area's screen gets the rest of the address
 //! (`/staff/{area}/{section}/{id}`) and reads its sections itself. The
 //! server refuses what a role may not do; this only hides it.
 
@@ -49,6 +49,10 @@ const SCREENING: Screen = Screen::Here(crate::screening::area);
 #[cfg(not(feature = "staff"))]
 const SCREENING: Screen = Screen::Elsewhere;
 #[cfg(feature = "staff")]
+const CALLS: Screen = Screen::Here(crate::calls::area);
+#[cfg(not(feature = "staff"))]
+const CALLS: Screen = Screen::Elsewhere;
+#[cfg(feature = "staff")]
 const ADMIN: Screen = Screen::Here(crate::admin::area);
 #[cfg(not(feature = "staff"))]
 const ADMIN: Screen = Screen::Elsewhere;
@@ -82,7 +86,7 @@ const AREAS: [Area; 6] = [
             "تماس با دعوت‌شدگان و ثبت نتیجهٔ هر تماس.",
             "Phone the invitees and record each call's outcome.",
         ),
-        screen: Screen::Coming,
+        screen: CALLS,
     },
     Area {
         slug: "checkin",

@@ -122,3 +122,23 @@ where
         </button>
     }
 }
+
+/// What a committee's or the call centre's screen of one meeting says
+/// when its records cannot be read.
+#[cfg(feature = "staff")]
+pub const DATA_UNREADABLE: (&str, &str) = (
+    "داده‌های این دستگاه خوانده نشد: ",
+    "This device's data could not be read: ",
+);
+
+/// What a screen of one meeting says when this device does not hold it.
+#[cfg(feature = "staff")]
+#[component]
+pub fn MeetingNotHere(test_id: &'static str) -> impl IntoView {
+    view! {
+        <p class="warning" data-testid=test_id>{tr(
+            "این دیدار روی این دستگاه نیست؛ به اینترنت وصل شوید و همگام‌سازی کنید.",
+            "This meeting is not on this device; connect to the network and sync.",
+        )}</p>
+    }
+}
