@@ -179,6 +179,29 @@ pub struct ClaimHeld {
     pub until: DateTime<Utc>,
 }
 
+/// An SMS as the administrators' screen lists it (`GET /api/admin/sms`):
+/// the number masked, the text, and where sending stands.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmsMessage {
+    pub id: i64,
+    /// "0913 *** 0000".
+    pub mobile: String,
+    pub body: String,
+    #[serde(with = "crate::time::wire::instant")]
+    pub queued_at: DateTime<Utc>,
+    /// `queued`, `sending`, `sent` or `failed`.
+    pub state: String,
+    pub attempts: i64,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::wire::instant::deserialize_option"
+    )]
+    pub sent_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use domain::i18n::Lang;
 use domain::registration::WindowRule;
 
 use crate::http::client::Network;
@@ -82,6 +83,16 @@ pub struct Config {
     /// claim on a person keeps the other operators off them, unless the
     /// call's outcome is recorded sooner.
     pub call_claim: Duration,
+    /// `DIDAR_SMS_GATEWAY`, default `log`: where SMS go (see `sms`).
+    /// `kavenegar` needs `DIDAR_KAVENEGAR_API_KEY`, and takes
+    /// `DIDAR_KAVENEGAR_SENDER` (the line) and `DIDAR_KAVENEGAR_URL`
+    /// (default `https://api.kavenegar.com`).
+    pub sms_gateway: SmsGatewayConfig,
+    /// `DIDAR_SMS_EVERY_SECS`, default 5: how often the sender looks for
+    /// messages due.
+    pub sms_every: Duration,
+    /// `DIDAR_SMS_LANG`, default `fa`: the language of the messages.
+    pub sms_lang: Lang,
     /// `DIDAR_DEMO_CITIZENS`, default 100: how many citizens development
     /// mode puts on the demo meeting's roster (10,000 tries the door at
     /// DESIGN §7's stress size).
@@ -137,6 +148,18 @@ impl Config {
             trusted_proxies: parse_networks(lookup("DIDAR_TRUSTED_PROXIES").as_deref())?,
             hsts_seconds: parse(&lookup, "DIDAR_HSTS_SECONDS", "0")?,
             roster_keep: hours(parse(&lookup, "DIDAR_ROSTER_KEEP_HOURS", "48")?),
+            sms_gateway: parse_sms_gateway(&lookup)?,
+            sms_every: Duration::from_secs(parse(&lookup, "DIDAR_SMS_EVERY_SECS", "5")?),
+            sms_lang: match lookup("DIDAR_SMS_LANG").as_deref() {
+                None | Some("fa") => Lang::Fa,
+                Some("en") => Lang::En,
+                Some(other) => {
+                    return Err(ConfigError::Invalid {
+                        name: "DIDAR_SMS_LANG",
+                        reason: format!("{other:?} is neither fa nor en"),
+                    });
+                }
+            },
             call_claim: minutes(parse(&lookup, "DIDAR_CALL_CLAIM_MINUTES", "10")?),
             demo_citizens: parse(&lookup, "DIDAR_DEMO_CITIZENS", "100")?,
         })
@@ -154,7 +177,7 @@ impl Config {
     pub fn describe(&self) -> String {
         let scheme = self.database_url.split(':').next().unwrap_or("?");
         format!(
-            "listen={} data_dir={} database={scheme}:… dist_dir={} mode={:?} request_timeout={}s trusted_proxies={} hsts={}s",
+            "listen={} data_dir={} database={scheme}:… dist_dir={} mode={:?} request_timeout={}s trusted_proxies={} hsts={}s sms={}",
             self.listen,
             self.data_dir.display(),
             self.dist_dir.display(),
@@ -162,6 +185,11 @@ impl Config {
             self.request_timeout.as_secs(),
             self.trusted_proxies.len(),
             self.hsts_seconds,
+            // The gateway's name, never its key.
+            match self.sms_gateway {
+                SmsGatewayConfig::Log => "log",
+                SmsGatewayConfig::Kavenegar { .. } => "kavenegar",
+            },
         )
     }
 }
@@ -174,6 +202,54 @@ fn hours(count: u64) -> Duration {
 /// session go idle without waiting an hour.
 fn minutes(count: f64) -> Duration {
     Duration::from_secs_f64((count * 60.0).max(0.0))
+}
+
+/// Where SMS go; a provider's key only from the environment, and never
+/// shown (`Debug` leaves it out).
+#[derive(Clone)]
+pub enum SmsGatewayConfig {
+    Log,
+    Kavenegar {
+        url: String,
+        api_key: String,
+        sender: Option<String>,
+    },
+}
+
+impl std::fmt::Debug for SmsGatewayConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SmsGatewayConfig::Log => f.write_str("Log"),
+            SmsGatewayConfig::Kavenegar { url, sender, .. } => f
+                .debug_struct("Kavenegar")
+                .field("url", url)
+                .field("sender", sender)
+                .finish_non_exhaustive(),
+        }
+    }
+}
+
+fn parse_sms_gateway(
+    lookup: &impl Fn(&str) -> Option<String>,
+) -> Result<SmsGatewayConfig, ConfigError> {
+    match lookup("DIDAR_SMS_GATEWAY").as_deref() {
+        None | Some("log") => Ok(SmsGatewayConfig::Log),
+        Some("kavenegar") => Ok(SmsGatewayConfig::Kavenegar {
+            url: lookup("DIDAR_KAVENEGAR_URL")
+                .unwrap_or_else(|| "https://api.kavenegar.com".into()),
+            api_key: lookup("DIDAR_KAVENEGAR_API_KEY")
+                .filter(|key| !key.trim().is_empty())
+                .ok_or(ConfigError::Invalid {
+                    name: "DIDAR_KAVENEGAR_API_KEY",
+                    reason: "the kavenegar gateway needs the account's API key".into(),
+                })?,
+            sender: lookup("DIDAR_KAVENEGAR_SENDER").filter(|line| !line.trim().is_empty()),
+        }),
+        Some(other) => Err(ConfigError::Invalid {
+            name: "DIDAR_SMS_GATEWAY",
+            reason: format!("{other:?} is neither log nor kavenegar"),
+        }),
+    }
 }
 
 fn parse_networks(list: Option<&str>) -> Result<Vec<Network>, ConfigError> {
@@ -214,4 +290,51 @@ where
         name,
         reason: format!("{raw:?}: {error}"),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(settings: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| {
+            settings
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| (*value).to_string())
+        })
+    }
+
+    #[test]
+    fn sms_go_to_the_log_unless_a_provider_is_configured_with_its_key() {
+        let default = config(&[]).expect("the defaults");
+        assert!(matches!(default.sms_gateway, SmsGatewayConfig::Log));
+        assert_eq!(default.sms_lang, Lang::Fa);
+        let keyless = config(&[("DIDAR_SMS_GATEWAY", "kavenegar")]);
+        assert!(
+            matches!(
+                keyless,
+                Err(ConfigError::Invalid {
+                    name: "DIDAR_KAVENEGAR_API_KEY",
+                    ..
+                })
+            ),
+            "a provider without its key is refused at start"
+        );
+        let provider = config(&[
+            ("DIDAR_SMS_GATEWAY", "kavenegar"),
+            ("DIDAR_KAVENEGAR_API_KEY", "secret-key"),
+        ])
+        .expect("configured");
+        assert!(matches!(
+            &provider.sms_gateway,
+            SmsGatewayConfig::Kavenegar { url, sender: None, .. } if url == "https://api.kavenegar.com"
+        ));
+        assert!(
+            !provider.describe().contains("secret-key"),
+            "the key is never logged"
+        );
+        assert!(!format!("{provider:?}").contains("secret-key"));
+        assert!(config(&[("DIDAR_SMS_GATEWAY", "pigeon")]).is_err());
+    }
 }

@@ -14,6 +14,7 @@ pub mod error;
 pub mod http;
 pub mod registration;
 pub mod seed;
+pub mod sms;
 pub mod sync;
 pub mod telemetry;
 
@@ -66,6 +67,12 @@ impl Application {
             .map_err(StartupError::Listen)?;
         let address = listener.local_addr().map_err(StartupError::Listen)?;
         let registrations = registration::Registrations::start(db.clone());
+        sms::outbox::start(
+            db.clone(),
+            sms::Gateway::from_config(&config.sms_gateway),
+            clock.clone(),
+            config.sms_every,
+        );
         let state = AppState {
             registration: registrations.clone(),
             db,

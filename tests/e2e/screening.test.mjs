@@ -153,5 +153,27 @@ describe('the screening committee', () => {
     assert.equal(await pending(desk), 0);
     assert.deepEqual(errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED')), []);
     await context.close();
+
+    // Each citizen given a place was sent one SMS invitation, which the
+    // administrator reads (the log gateway sends nothing out).
+    const adminContext = await phoneContext(env.browser, { viewport: { width: 1024, height: 800 }, isMobile: false, hasTouch: false });
+    const admin = await adminContext.newPage();
+    await signIn(admin, env.server.url, { username: 'admin', password: env.server.accounts.admin, device: 'میز مدیر' });
+    await admin.goto(`${env.server.url}/staff/admin/sms`);
+    await appReady(admin);
+    const sent = admin.locator('[data-testid="sms"] tbody tr[data-state="sent"]');
+    for (let tries = 0; (await sent.count()) < 3 && tries < 20; tries += 1) {
+      await admin.waitForTimeout(500);
+      await admin.reload();
+      await appReady(admin);
+    }
+    assert.equal(await admin.locator('[data-testid="sms"] tbody tr[data-state]').count(), 3, 'one message per citizen');
+    assert.equal(await sent.count(), 3);
+    const shownCode = maryamCode.match(/.{3}/g).join('-');
+    const maryamSms = await admin.locator('[data-testid="sms"] tbody tr', { hasText: shownCode }).textContent();
+    assert.match(maryamSms, /ساعت ۱۰:۳۰، فرهنگسرای منطقهٔ ۶\. کد رهگیری/);
+    assert.match(maryamSms, /۰۹۱۳ \*\*\* ۰۰۰۰/);
+    await screenshot(admin, 'admin-sms');
+    await adminContext.close();
   });
 });

@@ -1,13 +1,15 @@
 //! Administration (DESIGN §3): staff accounts with their roles and
 //! districts (`users`), the devices they use (`devices`), the meetings
 //! (`meetings`), districts and deputy domains (`city`), the weekly
-//! registration window (`window`), and the audit log (`audit`).
+//! registration window (`window`), the text messages sent (`sms`), and
+//! the audit log (`audit`).
 
 mod audit;
 mod city;
 mod devices;
 mod meeting_staff;
 mod meetings;
+mod sms;
 mod users;
 mod window;
 
@@ -37,7 +39,7 @@ struct Section {
     screen: fn(Admin) -> AnyView,
 }
 
-const SECTIONS: [Section; 6] = [
+const SECTIONS: [Section; 7] = [
     Section {
         slug: "users",
         name: ("کاربران", "Users"),
@@ -65,6 +67,14 @@ const SECTIONS: [Section; 6] = [
         slug: "window",
         name: ("بازهٔ ثبت‌نام", "Registration window"),
         screen: |_| view! { <window::WindowSettings/> }.into_any(),
+    },
+    Section {
+        slug: "sms",
+        name: ("پیامک‌ها", "Text messages"),
+        screen: |admin| {
+            let revision = admin.revision;
+            view! { <sms::SmsLog revision/> }.into_any()
+        },
     },
     Section {
         slug: "audit",

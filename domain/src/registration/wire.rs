@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{RegistrationForm, Status, TrackingCode, WindowId, WindowRule};
 use crate::district::{Deputy, District, DistrictId};
+use crate::i18n::Lang;
 use crate::ids::DeputySlug;
 
 /// `POST /api/registrations`: one submission, sent from the device's outbox.
@@ -88,6 +89,23 @@ impl Invitation {
             .filter(|slot| *slot >= starts_at && same_day(slot))
             .unwrap_or(starts_at);
         Invitation { at, venue }
+    }
+
+    /// The SMS that invites the citizen (DESIGN §2 step 4): the day and
+    /// time in the Jalali calendar, the place, and the tracking code to
+    /// follow the request by — in `lang`, digits in its script.
+    pub fn sms_text(&self, code: &TrackingCode, lang: Lang) -> String {
+        let when = crate::time::format_datetime(self.at, lang);
+        let venue = crate::text::localize_digits(&self.venue, lang);
+        let code = code.display();
+        match lang {
+            Lang::Fa => format!(
+                "شهروند گرامی، دیدار شما با شهردار: {when}، {venue}. کد رهگیری: {code}. لطفاً کارت ملی همراه داشته باشید."
+            ),
+            Lang::En => format!(
+                "Dear citizen, your meeting with the mayor: {when}, {venue}. Tracking code: {code}. Please bring your national ID card."
+            ),
+        }
     }
 }
 
@@ -173,5 +191,22 @@ mod tests {
             Invitation::new(utc(8, 8, 0), hall(), Some(slot)).at,
             utc(8, 8, 0)
         );
+    }
+
+    #[test]
+    fn the_invitation_sms_says_the_jalali_day_the_place_and_the_code() {
+        let invitation = Invitation::new(
+            utc(8, 5, 30),
+            "فرهنگسرای منطقهٔ 6".into(),
+            Some(utc(8, 7, 0)),
+        );
+        let code = TrackingCode::from_random([7; 16]);
+        let fa = invitation.sms_text(&code, Lang::Fa);
+        assert!(fa.contains("۱۷ آذر ۱۴۰۵، ساعت ۱۰:۳۰"), "{fa}");
+        assert!(fa.contains("فرهنگسرای منطقهٔ ۶"), "{fa}");
+        assert!(fa.contains(&code.display()), "{fa}");
+        let en = invitation.sms_text(&code, Lang::En);
+        assert!(en.contains("17 Azar 1405, 10:30"), "{en}");
+        assert!(en.contains("منطقهٔ 6"), "{en}");
     }
 }

@@ -1,6 +1,6 @@
 //! `/api/admin/*`: what administrators manage — staff accounts and their
 //! grants, devices, districts and deputy domains, meetings, the
-//! registration window, and the audit log. Every endpoint needs the
+//! registration window, the audit log, and the SMS sent. Every endpoint needs the
 //! administrator role for all districts.
 
 use axum::extract::{Path, Query, State};
@@ -12,6 +12,7 @@ use domain::auth::{
     AlsoOnRevoke, AuditEntry, DeviceSummary, Grant, NewPassword, NewUser, PasswordReset,
     RevokeDevice, Role, UserSummary, Username,
 };
+use domain::calls::SmsMessage;
 use domain::district::DistrictId;
 use domain::person::PersonName;
 use domain::registration::{WindowRule, WindowSetting};
@@ -39,10 +40,22 @@ pub fn router() -> Router<AppState> {
         .route("/admin/devices", get(list_devices))
         .route("/admin/devices/{id}/revoke", post(revoke_device))
         .route("/admin/audit", get(list_audit))
+        .route("/admin/sms", get(list_sms))
         .route(
             "/admin/registration-window",
             get(registration_window).put(save_registration_window),
         )
+}
+
+/// The latest SMS, newest first: with the log gateway, this is where
+/// they are read.
+async fn list_sms(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> Result<Json<Vec<SmsMessage>>, ApiError> {
+    staff.require_everywhere(Role::Administrator)?;
+    let mut conn = state.db.acquire().await?;
+    Ok(Json(crate::sms::outbox::recent(&mut conn, 200).await?))
 }
 
 async fn list_users(

@@ -4,7 +4,8 @@
 //! `domain::sync::apply`). Two things only the server can do live here:
 //! the claim that keeps two operators from calling the same person at
 //! once, and the number to dial — a citizen's full mobile, given only to
-//! the operator holding the claim, and audited.
+//! the operator holding the claim, and audited. A selection also queues
+//! the citizen's SMS invitation (`invite_by_sms`, sent by `sms`).
 
 pub mod queries;
 
@@ -12,10 +13,13 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use chrono::{DateTime, Utc};
 use domain::auth::Role;
 use domain::calls::{ClaimHeld, Claimed};
+use domain::i18n::Lang;
 use domain::ids::{AttendeeId, MeetingId};
-use domain::sync::{Attendee, Record, RecordKey};
+use domain::registration::Invitation;
+use domain::sync::{Attendee, Effect, Record, RecordKey};
 use serde::Deserialize;
 
 use crate::audit::{self, Action, Actor, Entry};
@@ -23,12 +27,52 @@ use crate::auth::guard::Staff;
 use crate::db::{self, Conn};
 use crate::error::{ApiError, Conflict};
 use crate::http::AppState;
+use crate::sms::outbox::{self, NewSms};
 use crate::sync::records;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/calls/claims", get(claims))
         .route("/calls/{attendee}/claim", post(claim).delete(release_claim))
+}
+
+/// Queues the SMS that invites the citizen a selection gave a place:
+/// the day, time and place, and the tracking code. Once per citizen and
+/// meeting, whatever retries or re-selections follow.
+pub async fn invite_by_sms(
+    conn: &mut Conn,
+    effect: &Effect,
+    now: DateTime<Utc>,
+    lang: Lang,
+) -> Result<(), ApiError> {
+    let place = effect.changes.iter().find_map(|record| match record {
+        Record::Attendee(place) => Some(place),
+        _ => None,
+    });
+    let meeting = effect.changes.iter().find_map(|record| match record {
+        Record::Meeting(meeting) => Some(meeting),
+        _ => None,
+    });
+    let (Some(place), Some(meeting)) = (place, meeting) else {
+        return Ok(());
+    };
+    let (Some(registration), Some(code)) = (&place.registration, &place.tracking_code) else {
+        return Ok(());
+    };
+    let Some(mobile) = queries::mobile_of(conn, registration).await? else {
+        return Ok(());
+    };
+    let plan = &meeting.meeting.plan;
+    let invitation = Invitation::new(plan.starts_at, plan.venue.clone(), place.slot);
+    let key = format!("invitation/{}/{registration}", place.meeting);
+    let sms = NewSms {
+        dedupe_key: &key,
+        registration: Some(registration),
+        mobile: &mobile,
+        body: &invitation.sms_text(code, lang),
+    };
+    outbox::queue(conn, &sms, now).await?;
+    Ok(())
 }
 
 /// Claims a person on a meeting's roster for the signed-in operator and

@@ -7,9 +7,10 @@ use axum::Json;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
 use domain::auth::Role;
+use domain::i18n::Lang;
 use domain::sync::{
-    Command, CommandResult, Envelope, MAX_PUSH_BATCH, Outcome, PushRequest, PushResponse, Record,
-    Rejection, apply,
+    Command, CommandResult, Effect, Envelope, MAX_PUSH_BATCH, Outcome, PushRequest, PushResponse,
+    Record, Rejection, apply,
 };
 
 use super::{queries, records};
@@ -29,12 +30,17 @@ pub async fn push(
         return Err(ApiError::PayloadTooLarge);
     }
     let now = state.clock.now();
+    let pusher = Pusher {
+        staff: &staff,
+        now,
+        sms_lang: state.config.sms_lang,
+    };
     // One transaction, one disk sync for the whole batch; the write lock
     // is taken first so change numbers commit in order (see `records`).
     let mut tx = db::begin_write(&state.db).await?;
     let mut results = Vec::with_capacity(request.commands.len());
     for envelope in &request.commands {
-        let outcome = push_isolated(&mut tx, &staff, envelope, now).await?;
+        let outcome = push_isolated(&mut tx, &pusher, envelope).await?;
         results.push(CommandResult {
             id: envelope.id.clone(),
             outcome,
@@ -55,12 +61,11 @@ pub async fn push(
 /// device may send it again and it is judged afresh.
 async fn push_isolated(
     tx: &mut Conn,
-    staff: &Staff,
+    pusher: &Pusher<'_>,
     envelope: &Envelope,
-    now: DateTime<Utc>,
 ) -> Result<Outcome, ApiError> {
     let mut savepoint = sqlx::Connection::begin(&mut *tx).await?;
-    match push_one(&mut savepoint, staff, envelope, now).await {
+    match push_one(&mut savepoint, pusher, envelope).await {
         Ok(outcome) => {
             savepoint.commit().await?;
             Ok(outcome)
@@ -74,12 +79,21 @@ async fn push_isolated(
     }
 }
 
+/// Who pushes, when by the server's clock, and the language the SMS a
+/// command queues are written in.
+#[derive(Clone, Copy)]
+struct Pusher<'a> {
+    staff: &'a Staff,
+    now: DateTime<Utc>,
+    sms_lang: Lang,
+}
+
 async fn push_one(
     conn: &mut Conn,
-    staff: &Staff,
+    pusher: &Pusher<'_>,
     envelope: &Envelope,
-    now: DateTime<Utc>,
 ) -> Result<Outcome, ApiError> {
+    let Pusher { staff, now, .. } = *pusher;
     // Another user's or another device's command is refused without being
     // stored: its id stays free for the device that really made it.
     if envelope.device != staff.device_id || envelope.author != staff.user_id {
@@ -96,7 +110,7 @@ async fn push_one(
     let outcome = match judge(conn, staff, envelope, now).await? {
         Ok(effect) => {
             records::keep(conn, &effect, now).await?;
-            settle(conn, staff, &envelope.command).await?;
+            settle(conn, pusher, &envelope.command, &effect).await?;
             Outcome::Applied
         }
         Err(rejection) => Outcome::rejected(rejection),
@@ -118,11 +132,24 @@ async fn push_one(
     Ok(outcome)
 }
 
-/// What an accepted command settles beyond its records: a call's outcome
-/// ends its author's claim on the person, so the next operator may call.
-async fn settle(conn: &mut Conn, staff: &Staff, command: &Command) -> Result<(), ApiError> {
-    if let Command::RecordCall { attendee, .. } = command {
-        calls::queries::release(conn, attendee, &staff.user_id).await?;
+/// What an accepted command settles beyond its records, in its
+/// transaction: a selection queues the citizen's SMS invitation, and a
+/// call's outcome ends its author's claim on the person, so the next
+/// operator may call.
+async fn settle(
+    conn: &mut Conn,
+    pusher: &Pusher<'_>,
+    command: &Command,
+    effect: &Effect,
+) -> Result<(), ApiError> {
+    match command {
+        Command::SelectForMeeting { .. } => {
+            calls::invite_by_sms(conn, effect, pusher.now, pusher.sms_lang).await?;
+        }
+        Command::RecordCall { attendee, .. } => {
+            calls::queries::release(conn, attendee, &pusher.staff.user_id).await?;
+        }
+        _ => {}
     }
     Ok(())
 }
@@ -135,7 +162,7 @@ async fn judge(
     staff: &Staff,
     envelope: &Envelope,
     now: DateTime<Utc>,
-) -> Result<Result<domain::sync::Effect, Rejection>, ApiError> {
+) -> Result<Result<Effect, Rejection>, ApiError> {
     let at = match envelope.check_time(now) {
         Ok(at) => at,
         Err(rejection) => return Ok(Err(rejection)),

@@ -184,6 +184,7 @@ fn endpoints() -> Vec<Endpoint> {
             Some(|| json!({ "users": [] })),
             Admin,
         ),
+        row(Method::GET, "/admin/sms", "/api/admin/sms", None, Admin),
         row(
             Method::GET,
             "/admin/registration-window",

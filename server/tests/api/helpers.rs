@@ -91,7 +91,8 @@ impl TestApp {
         Self::start_with(dir, &[]).await
     }
 
-    async fn start_with(dir: &Path, settings: &[(&str, &str)]) -> TestApp {
+    /// As `start_in`, with some settings of its own.
+    pub async fn start_with(dir: &Path, settings: &[(&str, &str)]) -> TestApp {
         init_logs();
         let dir_text = dir.to_string_lossy().to_string();
         let config = Config::from_lookup(|name| {

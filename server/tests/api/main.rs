@@ -22,6 +22,7 @@ mod logs;
 mod migrations;
 mod registration;
 mod security;
+mod sms;
 mod static_files;
 mod sync;
 mod sync_bounds;
