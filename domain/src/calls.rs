@@ -137,6 +137,20 @@ impl CallState {
         }
     }
 
+    /// Where calling stands, in a few words (the agenda's column).
+    pub fn label(&self, lang: Lang) -> String {
+        match (*self, lang) {
+            (CallState::NotCalled, Lang::Fa) => "تماس گرفته نشده".into(),
+            (CallState::NotCalled, Lang::En) => "Not called".into(),
+            (CallState::Retry { attempts, .. }, Lang::Fa) => format!(
+                "پاسخ نداد ({} بار)",
+                crate::text::to_persian_digits(&attempts.to_string())
+            ),
+            (CallState::Retry { attempts, .. }, Lang::En) => format!("No answer ({attempts}×)"),
+            (CallState::Done(outcome), lang) => outcome.name(lang).into(),
+        }
+    }
+
     /// The order the call list is worked in at `now`: who was never
     /// called, then retries already due (oldest first), then retries not
     /// yet due, then the done. Lower comes first.

@@ -56,6 +56,7 @@ pub mod jalali;
 pub mod meeting;
 pub mod person;
 pub mod registration;
+pub mod screening;
 pub mod sync;
 pub mod text;
 pub mod time;

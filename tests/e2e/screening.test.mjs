@@ -6,8 +6,10 @@
 // and nothing is queued.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import {
   ALWAYS_OPEN,
+  ARTIFACTS,
   appReady,
   phoneContext,
   screenshot,
@@ -126,6 +128,31 @@ describe('the screening committee', () => {
     await desk.reload();
     await appReady(desk);
     await desk.locator('[data-testid="selection-seats"][data-seated="3"][data-left="77"]').waitFor();
+
+    // The meeting's agenda: per deputy's table, in slot order, printable
+    // on A4 and downloadable as CSV.
+    await desk.goto(`${env.server.url}/staff/screening`);
+    await appReady(desk);
+    await desk.getByTestId('screening-agenda-link').nth(1).click();
+    await desk.getByTestId('agenda-count').filter({ hasText: '۳ شهروند در ۲ میز' }).waitFor();
+    const tables = desk.getByTestId('agenda-table');
+    const headings = await tables.locator('h2').allTextContents();
+    assert.equal(headings.length, 2);
+    assert.match(headings[0], /حمل/, 'tables in the city\'s order of deputies');
+    assert.match(headings[1], /شهرسازی/);
+    assert.match(await tables.filter({ hasText: 'مریم کاظمی' }).textContent(), /پروانهٔ ساخت در کمیسیون ماده صد/);
+    assert.equal(await tables.filter({ hasText: 'علی رضایی' }).getByTestId('agenda-row').count(), 2, 'Ali and Fatemeh at the transport table');
+    const csv = decodeURIComponent((await desk.getByTestId('agenda-csv').getAttribute('href')).split(',').slice(1).join(','));
+    const lines = csv.replace(/^\uFEFF/, '').split('\r\n');
+    assert.equal(lines[0], 'میز معاونت,ساعت,نام,کد رهگیری,خلاصه,پرونده‌ها,تماس ۱۳۷');
+    assert.equal(lines.filter((line) => line.includes('۱۰:۳۰')).length, 3);
+    assert.ok(lines.some((line) => line.includes('مریم کاظمی') && line.includes('پروانهٔ ساخت در کمیسیون ماده صد')));
+    await desk.emulateMedia({ media: 'print' });
+    assert.ok(await desk.getByTestId('agenda-print').isHidden(), 'the buttons stay off paper');
+    assert.ok(await desk.locator('.topbar').isHidden());
+    await screenshot(desk, 'screening-agenda-print');
+    await desk.pdf({ path: join(ARTIFACTS, 'screening-agenda.pdf'), format: 'A4' });
+    await desk.emulateMedia({ media: 'screen' });
 
     // Maryam (the first demo request: mobile 0913 100 0000) reads on her
     // phone where and when she is expected.

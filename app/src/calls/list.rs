@@ -380,10 +380,9 @@ fn state_code(state: CallState) -> &'static str {
     }
 }
 
+/// Where calling stands, with when to try again.
 fn state_text(state: CallState, lang: Lang) -> String {
     match (state, lang) {
-        (CallState::NotCalled, Lang::Fa) => "هنوز تماسی گرفته نشده است.".into(),
-        (CallState::NotCalled, Lang::En) => "Not called yet.".into(),
         (CallState::Retry { attempts, next_try }, Lang::Fa) => format!(
             "{} بار پاسخ نداد؛ تماس بعدی از {}",
             localize_digits(&attempts.to_string(), Lang::Fa),
@@ -393,6 +392,6 @@ fn state_text(state: CallState, lang: Lang) -> String {
             "No answer {attempts} times; next try from {}",
             format_datetime(next_try, Lang::En)
         ),
-        (CallState::Done(outcome), lang) => outcome.name(lang).to_string(),
+        (state, lang) => state.label(lang),
     }
 }

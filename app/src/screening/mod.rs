@@ -1,10 +1,12 @@
 //! The screening committee (DESIGN §2 step 3): routing each reviewed
 //! request to a deputy (`routing`), selecting each meeting's citizens
-//! (`selection`), and after the day each meeting's report and its closing,
-//! which makes the invited who never came no-shows. Works offline: every
+//! (`selection`) and printing its agenda (`agenda`), and after the day
+//! each meeting's report and its closing, which makes the invited who
+//! never came no-shows. Works offline: every
 //! action is a sync command, shown at once and sent when the network
 //! allows.
 
+mod agenda;
 mod routing;
 mod selection;
 
@@ -20,11 +22,16 @@ use crate::store::StoreError;
 use crate::sync::{self, SyncPanel};
 use crate::ui::NotFound;
 
-const MEETING_LINKS: [MeetingLink; 2] = [
+const MEETING_LINKS: [MeetingLink; 3] = [
     (
         |id| format!("/staff/screening/select/{id}"),
         "screening-select-link",
         ("انتخاب شرکت‌کنندگان", "Selecting the attendees"),
+    ),
+    (
+        |id| format!("/staff/screening/agenda/{id}"),
+        "screening-agenda-link",
+        ("دستور کار (چاپ و CSV)", "Agenda (print and CSV)"),
     ),
     (
         |id| format!("/staff/screening/meeting/{id}"),
@@ -50,6 +57,9 @@ pub fn area(profile: Profile, path: AreaPath) -> AnyView {
         .into_any(),
         (Some("select"), Some(meeting)) => {
             view! { <selection::Selection profile meeting/> }.into_any()
+        }
+        (Some("agenda"), Some(meeting)) => {
+            view! { <agenda::AgendaScreen meeting/> }.into_any()
         }
         (Some("meeting"), Some(meeting)) => {
             view! { <crate::checkin::reconcile::Reconciliation profile meeting/> }.into_any()

@@ -1,0 +1,246 @@
+//! The screening committee's meeting agenda (DESIGN §2 step 3): the
+//! citizens given a place, per deputy's table, in the order they are
+//! expected, with their summaries and case files, and the local trustees
+//! — the sheet the mayor's table is run from, printed and exported as
+//! CSV. The selections themselves are `sync` commands.
+
+use crate::i18n::Lang;
+use crate::ids::DeputySlug;
+use crate::sync::{Attendee, AttendeeKind};
+use crate::time::format_clock;
+
+/// One deputy's table: who sits with them, in slot order.
+#[derive(Debug, PartialEq)]
+pub struct AgendaTable<'a> {
+    /// `None`: requests not routed to a deputy (shown last).
+    pub deputy: Option<&'a DeputySlug>,
+    pub attendees: Vec<&'a Attendee>,
+}
+
+/// A meeting's agenda from its roster as synced.
+#[derive(Debug, PartialEq)]
+pub struct Agenda<'a> {
+    pub tables: Vec<AgendaTable<'a>>,
+    pub trustees: Vec<&'a Attendee>,
+}
+
+impl<'a> Agenda<'a> {
+    /// The citizens selected for the meeting who still have their place
+    /// (not walk-ins: the agenda is made before the day), by deputy in the
+    /// city's slug order, then slot, then name; the trustees by name.
+    pub fn of(roster: &'a [Attendee]) -> Agenda<'a> {
+        let mut citizens: Vec<&Attendee> = roster
+            .iter()
+            .filter(|a| a.attendee_kind == AttendeeKind::Citizen && !a.walk_in && a.expected())
+            .collect();
+        // Unrouted last: `None` sorts first, so compare "is none" first.
+        citizens.sort_by(|a, b| {
+            let order =
+                |p: &'a Attendee| (p.deputy.is_none(), p.deputy.as_ref(), p.slot, &p.full_name);
+            order(a).cmp(&order(b))
+        });
+        let mut tables: Vec<AgendaTable> = Vec::new();
+        for attendee in citizens {
+            match tables.last_mut() {
+                Some(table) if table.deputy == attendee.deputy.as_ref() => {
+                    table.attendees.push(attendee);
+                }
+                _ => tables.push(AgendaTable {
+                    deputy: attendee.deputy.as_ref(),
+                    attendees: vec![attendee],
+                }),
+            }
+        }
+        let mut trustees: Vec<&Attendee> = roster
+            .iter()
+            .filter(|a| a.attendee_kind == AttendeeKind::Trustee && a.expected())
+            .collect();
+        trustees.sort_by(|a, b| a.full_name.cmp(&b.full_name));
+        Agenda { tables, trustees }
+    }
+
+    /// The agenda as CSV (RFC 4180, CRLF), one row per citizen, headed in
+    /// `lang`; `deputy_name` names each table as the screen does.
+    pub fn csv(&self, deputy_name: impl Fn(Option<&DeputySlug>) -> String, lang: Lang) -> String {
+        let header: [&str; 7] = match lang {
+            Lang::Fa => [
+                "میز معاونت",
+                "ساعت",
+                "نام",
+                "کد رهگیری",
+                "خلاصه",
+                "پرونده‌ها",
+                "تماس ۱۳۷",
+            ],
+            Lang::En => [
+                "Deputy's table",
+                "Time",
+                "Name",
+                "Tracking code",
+                "Summary",
+                "Case files",
+                "137 call",
+            ],
+        };
+        let mut out = csv_row(header.iter().map(|h| h.to_string()));
+        for table in &self.tables {
+            let deputy = deputy_name(table.deputy);
+            for attendee in &table.attendees {
+                let files: Vec<&str> = attendee.case_files.iter().map(|c| c.as_str()).collect();
+                out.push_str(&csv_row([
+                    deputy.clone(),
+                    attendee
+                        .slot
+                        .map(|slot| format_clock(slot, lang))
+                        .unwrap_or_default(),
+                    attendee.full_name.clone(),
+                    attendee
+                        .tracking_code
+                        .map(|code| code.display())
+                        .unwrap_or_default(),
+                    attendee.summary.clone(),
+                    files.join(" ، "),
+                    attendee.call_state().label(lang),
+                ]));
+            }
+        }
+        out
+    }
+}
+
+fn csv_row(fields: impl IntoIterator<Item = String>) -> String {
+    let mut row = fields
+        .into_iter()
+        .map(|f| csv_field(&f))
+        .collect::<Vec<_>>()
+        .join(",");
+    row.push_str("\r\n");
+    row
+}
+
+/// One field, quoted where it must be; one a spreadsheet would read as a
+/// formula (a citizen's summary starting with "=") is kept as text.
+fn csv_field(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+
+    use super::*;
+    use crate::calls::{CallAttempt, CallOutcome};
+    use crate::ids::AttendeeId;
+    use crate::sync::{CommandId, Release};
+
+    fn nine() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, 5, 5, 30, 0)
+            .single()
+            .expect("an instant")
+    }
+
+    fn citizen(id: &str, name: &str, deputy: Option<&str>, minute: i64) -> Attendee {
+        Attendee {
+            id: AttendeeId::parse(id).expect("an id"),
+            meeting: "m1".parse().expect("an id"),
+            district: crate::district::DistrictId::new(6).expect("6"),
+            registration: Some("r".parse().expect("an id")),
+            full_name: name.into(),
+            tracking_code: None,
+            deputy: deputy.map(|d| d.parse().expect("a slug")),
+            attendee_kind: AttendeeKind::Citizen,
+            walk_in: false,
+            slot: Some(nine() + TimeDelta::minutes(minute)),
+            summary: String::new(),
+            case_files: Vec::new(),
+            mobile_last4: None,
+            national_id_last4: None,
+            check_ins: Vec::new(),
+            calls: Vec::new(),
+            released: None,
+        }
+    }
+
+    fn names(attendees: &[&Attendee]) -> Vec<String> {
+        attendees.iter().map(|a| a.full_name.clone()).collect()
+    }
+
+    #[test]
+    fn citizens_sit_at_their_deputys_table_in_slot_order_and_the_released_are_not_on_it() {
+        let mut gone = citizen("a5", "رفته", Some("services"), 0);
+        gone.released = Some(Release {
+            reason: CallOutcome::Reschedule,
+            by: "calls6".parse().expect("an id"),
+            at: nine(),
+        });
+        let mut walk_in = citizen("w1", "بی‌نوبت", Some("services"), 0);
+        walk_in.walk_in = true;
+        let mut trustee = citizen("t1", "حاج رضا", None, 0);
+        trustee.attendee_kind = AttendeeKind::Trustee;
+        let roster = [
+            citizen("a1", "زهرا", Some("transport"), 15),
+            citizen("a2", "علی", Some("services"), 30),
+            citizen("a3", "مریم", Some("services"), 0),
+            citizen("a4", "بی‌ارجاع", None, 0),
+            gone,
+            walk_in,
+            trustee,
+        ];
+        let agenda = Agenda::of(&roster);
+        let tables: Vec<(Option<&str>, Vec<String>)> = agenda
+            .tables
+            .iter()
+            .map(|t| (t.deputy.map(DeputySlug::as_str), names(&t.attendees)))
+            .collect();
+        assert_eq!(
+            tables,
+            [
+                (Some("services"), vec!["مریم".to_string(), "علی".into()]),
+                (Some("transport"), vec!["زهرا".to_string()]),
+                (None, vec!["بی‌ارجاع".to_string()]),
+            ]
+        );
+        assert_eq!(names(&agenda.trustees), ["حاج رضا"]);
+    }
+
+    #[test]
+    fn the_csv_quotes_what_it_must_and_keeps_formulas_as_text() {
+        let mut maryam = citizen("a1", "مریم \"کاظمی\"", Some("services"), 0);
+        maryam.summary = "=HYPERLINK(\"x\"), آسفالت".into();
+        maryam.case_files = vec![
+            "6/1402/12".parse().expect("a case number"),
+            "6/1403/77".parse().expect("a case number"),
+        ];
+        maryam.calls.push(CallAttempt {
+            id: CommandId::new_v7(nine(), [1; 10]),
+            by: "calls6".parse().expect("an id"),
+            at: nine(),
+            outcome: CallOutcome::Confirmed,
+            note: String::new(),
+        });
+        let roster = [maryam];
+        let csv = Agenda::of(&roster).csv(
+            |d| d.map(|d| d.as_str().to_owned()).unwrap_or_default(),
+            Lang::En,
+        );
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert_eq!(
+            lines[0],
+            "Deputy's table,Time,Name,Tracking code,Summary,Case files,137 call"
+        );
+        assert_eq!(
+            lines[1],
+            "services,09:00,\"مریم \"\"کاظمی\"\"\",,\"'=HYPERLINK(\"\"x\"\"), آسفالت\",6/1402/12 ، 6/1403/77,\"Reached, will come\""
+        );
+        assert_eq!(lines[2], "", "every row ends with CRLF");
+    }
+}
