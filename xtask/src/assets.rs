@@ -77,7 +77,14 @@ impl Bundle {
         logical: &str,
         name: &str,
     ) -> Result<()> {
+        // The staff screens' stylesheet after everyone's.
         let text = read_text(index)?
+            .replace(
+                "<link rel=\"stylesheet\" href=\"/style.css\">",
+                &format!(
+                    "<link rel=\"stylesheet\" href=\"/style.css\">\n  <link rel=\"stylesheet\" href=\"/{STAFF_STYLE}\">"
+                ),
+            )
             .replace("/didar.js", &format!("/{stem}.js"))
             .replace("/didar_bg.wasm", &format!("/{stem}_bg.wasm"))
             .replace("<html ", &format!("<html data-bundle=\"{name}\" "));
@@ -104,6 +111,10 @@ impl Bundle {
                 Owner::Citizens => shell.push(url),
                 Owner::Field => field.push(url),
                 Owner::Staff => staff.push(url),
+                Owner::AnyStaff => {
+                    field.push(url.clone());
+                    staff.push(url);
+                }
             }
         }
         for file in &self.files {
@@ -175,10 +186,18 @@ pub enum Owner {
     Citizens,
     Field,
     Staff,
+    /// Loaded by both staff bundles' pages (their stylesheet).
+    AnyStaff,
 }
 
+/// The staff screens' stylesheet (`style/staff.css`): the citizens'
+/// pages never download it.
+pub const STAFF_STYLE: &str = "staff.css";
+
 pub fn shipped_in(logical: &str) -> Owner {
-    if logical.starts_with("didar-staff") || logical == "staff.html" {
+    if logical == STAFF_STYLE {
+        Owner::AnyStaff
+    } else if logical.starts_with("didar-staff") || logical == "staff.html" {
         Owner::Staff
     } else if logical.starts_with("didar-field")
         || logical == "field.html"

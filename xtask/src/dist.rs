@@ -149,6 +149,9 @@ pub fn run(options: &Options) -> Result<()> {
     let style = staging.join("style.css");
     minify(&root, &root.join("style/main.css"), &style)?;
     bundle.add_rewritten_hashed(&style, "style.css")?;
+    let staff_style = staging.join(crate::assets::STAFF_STYLE);
+    minify(&root, &root.join("style/staff.css"), &staff_style)?;
+    bundle.add_rewritten_hashed(&staff_style, crate::assets::STAFF_STYLE)?;
     let boot = staging.join("boot.js");
     minify(&root, &root.join("public/boot.js"), &boot)?;
     bundle.add_rewritten_hashed(&boot, "boot.js")?;

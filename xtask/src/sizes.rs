@@ -30,6 +30,7 @@ impl Report {
                 match shipped_in(&name) {
                     Owner::Citizens if bundle == Owner::Citizens => true,
                     Owner::Citizens => !(name.starts_with("didar") || name == "index.html"),
+                    Owner::AnyStaff => bundle != Owner::Citizens,
                     owner => owner == bundle,
                 }
             })
