@@ -256,7 +256,7 @@ mod tests {
     use super::*;
     use crate::ids::AttendeeId;
     use crate::registration::TrackingCode;
-    use crate::sync::{AttendeeKind, CheckInFact, CommandId, FormContent, FormVersion, LastDigits};
+    use crate::sync::{CheckInFact, CommandId, FormContent, FormVersion, LastDigits};
 
     fn entry(id: &str, name: &str, slot_minute: Option<i64>) -> Attendee {
         let nine = Utc
@@ -264,23 +264,8 @@ mod tests {
             .single()
             .expect("an instant");
         Attendee {
-            id: AttendeeId::parse(id).expect("an id"),
-            meeting: "m1".parse().expect("an id"),
-            district: crate::district::DistrictId::new(6).expect("6"),
-            registration: None,
-            full_name: name.into(),
-            tracking_code: None,
-            deputy: None,
-            attendee_kind: AttendeeKind::Citizen,
-            walk_in: false,
             slot: slot_minute.map(|m| nine + chrono::TimeDelta::minutes(m)),
-            summary: String::new(),
-            case_files: Vec::new(),
-            mobile_last4: None,
-            national_id_last4: None,
-            check_ins: Vec::new(),
-            calls: Vec::new(),
-            released: None,
+            ..Attendee::sample(id, name)
         }
     }
 

@@ -139,7 +139,6 @@ mod tests {
 
     use super::*;
     use crate::calls::{CallAttempt, CallOutcome};
-    use crate::ids::AttendeeId;
     use crate::sync::{CommandId, Release};
 
     fn nine() -> DateTime<Utc> {
@@ -150,23 +149,10 @@ mod tests {
 
     fn citizen(id: &str, name: &str, deputy: Option<&str>, minute: i64) -> Attendee {
         Attendee {
-            id: AttendeeId::parse(id).expect("an id"),
-            meeting: "m1".parse().expect("an id"),
-            district: crate::district::DistrictId::new(6).expect("6"),
             registration: Some("r".parse().expect("an id")),
-            full_name: name.into(),
-            tracking_code: None,
             deputy: deputy.map(|d| d.parse().expect("a slug")),
-            attendee_kind: AttendeeKind::Citizen,
-            walk_in: false,
             slot: Some(nine() + TimeDelta::minutes(minute)),
-            summary: String::new(),
-            case_files: Vec::new(),
-            mobile_last4: None,
-            national_id_last4: None,
-            check_ins: Vec::new(),
-            calls: Vec::new(),
-            released: None,
+            ..Attendee::sample(id, name)
         }
     }
 

@@ -410,6 +410,31 @@ impl Attendee {
         self.check_ins.iter().find(|fact| fact.undone.is_none())
     }
 
+    /// A district-6 citizen's place at meeting `m1` with nothing recorded:
+    /// the tests' starting point, each changing what it is about.
+    #[cfg(test)]
+    pub(crate) fn sample(id: &str, name: &str) -> Attendee {
+        Attendee {
+            id: id.into(),
+            meeting: "m1".into(),
+            district: DistrictId::new(6).unwrap_or_else(|_| unreachable!("district 6 exists")),
+            registration: None,
+            full_name: name.into(),
+            tracking_code: None,
+            deputy: None,
+            attendee_kind: AttendeeKind::Citizen,
+            walk_in: false,
+            slot: None,
+            summary: String::new(),
+            case_files: Vec::new(),
+            mobile_last4: None,
+            national_id_last4: None,
+            check_ins: Vec::new(),
+            calls: Vec::new(),
+            released: None,
+        }
+    }
+
     /// Whether the meeting still expects the person: on the roster and
     /// not given up.
     pub fn expected(&self) -> bool {

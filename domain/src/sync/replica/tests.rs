@@ -79,23 +79,8 @@ fn initial() -> Replica {
     })));
     for index in 0..ATTENDEES {
         replica.put(Record::Attendee(Attendee {
-            id: format!("a{index}").as_str().into(),
-            meeting: "m1".into(),
-            district: district(),
-            registration: None,
-            full_name: format!("معتمد {index}"),
-            tracking_code: None,
-            deputy: None,
             attendee_kind: AttendeeKind::Trustee,
-            walk_in: false,
-            slot: None,
-            summary: String::new(),
-            case_files: Vec::new(),
-            mobile_last4: None,
-            national_id_last4: None,
-            check_ins: Vec::new(),
-            calls: Vec::new(),
-            released: None,
+            ..Attendee::sample(&format!("a{index}"), &format!("معتمد {index}"))
         }));
     }
     replica
