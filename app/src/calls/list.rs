@@ -213,7 +213,7 @@ pub fn CallList(profile: Profile, meeting: MeetingId) -> impl IntoView {
                     <MeetingCard record places=places.clone()/>
                     <p class="error" role="alert" data-testid="calls-notice">{move || desk.notice.get()}</p>
                     <p class="error" role="alert" data-testid="calls-error">{desk.sender.error()}</p>
-                    <div class="actions" role="group" aria-label=tr("نمایش", "Show")>
+                    <div class="filters" role="group" aria-label=tr("نمایش", "Show")>
                         <ChoiceButton choice=show value=Show::ToCall label=("در انتظار تماس", "To call")/>
                         <ChoiceButton choice=show value=Show::All label=("همه", "Everyone")/>
                     </div>
