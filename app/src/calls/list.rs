@@ -48,10 +48,8 @@ async fn sheet(meeting: &MeetingId) -> Result<Sheet, StoreError> {
         .map(|(place, _)| place)
         .filter(|place| place.attendee_kind == AttendeeKind::Citizen && !place.walk_in)
         .collect();
-    places.sort_by(|a, b| {
-        let order = |p: &Attendee| (p.call_state().urgency(now), p.slot, p.full_name.clone());
-        order(a).cmp(&order(b))
-    });
+    // Each place's key once, not at every comparison.
+    places.sort_by_cached_key(|p| (p.call_state().urgency(now), p.slot, p.full_name.clone()));
     Ok(Sheet {
         meeting: Some(record),
         places,
