@@ -84,6 +84,14 @@ id_type!(
     /// A photo of a document, named on the device that took it.
     PhotoId
 );
+id_type!(
+    /// A person the server knows by national ID, named without it: the
+    /// same key on each of a citizen's requests and on the case files they
+    /// own, so a committee's device can match them while the national ID
+    /// stays on the server. Made by the server, at random, once per
+    /// national ID.
+    PersonKey
+);
 
 impl AttendeeId {
     /// A selected citizen's place on a meeting's roster: one per request

@@ -31,6 +31,8 @@ const BREAKS: [i64; 20] = [
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum JalaliError {
+    #[error("a date is written year/month/day")]
+    Malformed,
     #[error("the month must be between 1 and 12")]
     MonthOutOfRange,
     #[error("the day does not exist in that month")]
@@ -42,6 +44,7 @@ pub enum JalaliError {
 impl Localized for JalaliError {
     fn key(&self) -> &'static str {
         match self {
+            JalaliError::Malformed => "jalali.malformed",
             JalaliError::MonthOutOfRange => "jalali.month_out_of_range",
             JalaliError::DayOutOfRange => "jalali.day_out_of_range",
             JalaliError::YearOutOfRange => "jalali.year_out_of_range",
@@ -50,6 +53,12 @@ impl Localized for JalaliError {
 
     fn message(&self, lang: Lang) -> &'static str {
         match (self, lang) {
+            (JalaliError::Malformed, Lang::Fa) => {
+                "تاریخ را به‌شکل سال/ماه/روز بنویسید، مانند ۱۴۰۳/۰۵/۱۲."
+            }
+            (JalaliError::Malformed, Lang::En) => {
+                "Write the date as year/month/day, such as 1403/05/12."
+            }
             (JalaliError::MonthOutOfRange, Lang::Fa) => "ماه باید عددی بین ۱ تا ۱۲ باشد.",
             (JalaliError::MonthOutOfRange, Lang::En) => "The month must be between 1 and 12.",
             (JalaliError::DayOutOfRange, Lang::Fa) => {
@@ -131,6 +140,23 @@ impl JalaliDate {
             return Err(JalaliError::YearOutOfRange);
         }
         Ok(date)
+    }
+
+    /// A date as people write it: year/month/day with slashes or
+    /// hyphens, digits in any script ("1403/05/12", "۱۴۰۳-۵-۱۲").
+    pub fn parse(text: &str) -> Result<JalaliDate, JalaliError> {
+        let text = crate::text::fold_digits(text.trim());
+        let mut parts = text
+            .split(['/', '-'])
+            .map(|part| part.trim().parse::<i32>());
+        match (parts.next(), parts.next(), parts.next(), parts.next()) {
+            (Some(Ok(year)), Some(Ok(month)), Some(Ok(day)), None) => JalaliDate::new(
+                year,
+                u8::try_from(month).map_err(|_| JalaliError::MonthOutOfRange)?,
+                u8::try_from(day).map_err(|_| JalaliError::DayOutOfRange)?,
+            ),
+            _ => Err(JalaliError::Malformed),
+        }
     }
 
     pub fn year(self) -> i32 {
@@ -694,9 +720,32 @@ mod tests {
     }
 
     #[test]
+    fn a_written_date_parses_in_any_digits_and_separator() {
+        assert_eq!(JalaliDate::parse("1403/05/12"), Ok(j(1403, 5, 12)));
+        assert_eq!(JalaliDate::parse(" ۱۴۰۳-۵-۱۲ "), Ok(j(1403, 5, 12)));
+        assert_eq!(JalaliDate::parse("1403/5"), Err(JalaliError::Malformed));
+        assert_eq!(
+            JalaliDate::parse("1403/05/12/1"),
+            Err(JalaliError::Malformed)
+        );
+        assert_eq!(
+            JalaliDate::parse("1403/13/01"),
+            Err(JalaliError::MonthOutOfRange)
+        );
+        assert_eq!(
+            JalaliDate::parse("1403/300/01"),
+            Err(JalaliError::MonthOutOfRange)
+        );
+        assert_eq!(
+            JalaliDate::parse("1404/12/30"),
+            Err(JalaliError::DayOutOfRange)
+        );
+    }
+
+    #[test]
     fn every_calendar_error_has_a_persian_and_an_english_sentence() {
         use JalaliError::*;
-        for error in [MonthOutOfRange, DayOutOfRange, YearOutOfRange] {
+        for error in [Malformed, MonthOutOfRange, DayOutOfRange, YearOutOfRange] {
             assert!(error.key().starts_with("jalali."));
             assert!(error.message(Lang::Fa).ends_with('.'));
             assert!(error.message(Lang::En).ends_with('.'));

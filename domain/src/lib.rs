@@ -48,10 +48,13 @@ macro_rules! text_conversions {
 
 pub mod auth;
 pub mod calls;
+pub mod case_files;
 pub mod checkin;
+pub mod csv;
 pub mod district;
 pub mod i18n;
 pub mod ids;
+pub mod import;
 pub mod jalali;
 pub mod meeting;
 pub mod person;

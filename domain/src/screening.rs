@@ -82,12 +82,12 @@ impl<'a> Agenda<'a> {
                 "137 call",
             ],
         };
-        let mut out = csv_row(header.iter().map(|h| h.to_string()));
+        let mut out = crate::csv::line(header.iter().map(|h| h.to_string()));
         for table in &self.tables {
             let deputy = deputy_name(table.deputy);
             for attendee in &table.attendees {
                 let files: Vec<&str> = attendee.case_files.iter().map(|c| c.as_str()).collect();
-                out.push_str(&csv_row([
+                out.push_str(&crate::csv::line([
                     deputy.clone(),
                     attendee
                         .slot
@@ -105,31 +105,6 @@ impl<'a> Agenda<'a> {
             }
         }
         out
-    }
-}
-
-fn csv_row(fields: impl IntoIterator<Item = String>) -> String {
-    let mut row = fields
-        .into_iter()
-        .map(|f| csv_field(&f))
-        .collect::<Vec<_>>()
-        .join(",");
-    row.push_str("\r\n");
-    row
-}
-
-/// One field, quoted where it must be; one a spreadsheet would read as a
-/// formula (a citizen's summary starting with "=") is kept as text.
-fn csv_field(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
     }
 }
 

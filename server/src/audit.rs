@@ -38,6 +38,8 @@ pub enum Action {
     /// An operator claimed someone on a roster and was given their number.
     CallClaim,
     RegistrationWindowUpdate,
+    /// A district's case files imported from a spreadsheet.
+    CaseFileImport,
     /// A sync command applied, logged under the command's own name.
     Applied(CommandName),
     /// A sync command refused (a device sending many is worth a look).
@@ -76,6 +78,7 @@ impl Action {
             Action::PhotoUpload => "photo_upload",
             Action::CallClaim => "call_claim",
             Action::RegistrationWindowUpdate => "registration_window_update",
+            Action::CaseFileImport => "case_file_import",
             Action::Applied(CommandName(name)) => name,
             Action::CommandRefused => "command_refused",
         }

@@ -7,6 +7,9 @@
 //!                            "message": { "fa": "…", "en": "…" } } ] } }
 //! ```
 //!
+//! An imported file's problems come as `rows` instead of `fields`, each
+//! with its line (`domain::import::RowProblem`).
+//!
 //! Messages travel in both languages so the app shows the one its user
 //! chose. Internal details (database text, paths) are logged, never sent.
 
@@ -16,6 +19,7 @@ use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::i18n::{Bilingual, Lang, Localized};
+use domain::import::RowProblem;
 use domain::registration::WindowError;
 use serde::Serialize;
 
@@ -33,6 +37,9 @@ pub enum ApiError {
     Conflict(Conflict),
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
+    /// An imported file's rows that do not read, each with its line.
+    #[error("invalid rows in an imported file")]
+    InvalidRows(Vec<RowProblem>),
     #[error("the request body is not valid JSON for this endpoint: {0}")]
     BadRequest(String),
     #[error("the request body is too large")]
@@ -117,6 +124,8 @@ struct ErrorBody<'a> {
     message: Bilingual,
     #[serde(skip_serializing_if = "<[FieldError]>::is_empty")]
     fields: &'a [FieldError],
+    #[serde(skip_serializing_if = "<[RowProblem]>::is_empty")]
+    rows: &'a [RowProblem],
     /// Why a registration window refused, with when the next one opens.
     #[serde(skip_serializing_if = "Option::is_none")]
     window: Option<WindowError>,
@@ -129,7 +138,9 @@ impl ApiError {
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
-            ApiError::Invalid(_) | ApiError::Window(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Invalid(_) | ApiError::InvalidRows(_) | ApiError::Window(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::NotAPhoto => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -156,6 +167,7 @@ impl Localized for ApiError {
                 "registration.already_with_committee"
             }
             ApiError::Invalid(_) => "invalid_input",
+            ApiError::InvalidRows(_) => "invalid_rows",
             ApiError::Window(error) => error.key(),
             ApiError::BadRequest(_) => "bad_request",
             ApiError::PayloadTooLarge => "payload_too_large",
@@ -176,6 +188,12 @@ impl Localized for ApiError {
             }
             (ApiError::Invalid(_), Lang::En) => {
                 "Some of the information is not valid. Please correct the marked fields."
+            }
+            (ApiError::InvalidRows(_), Lang::Fa) => {
+                "برخی از سطرهای پرونده درست نیست و هیچ سطری وارد نشد. سطرهای نشان‌داده‌شده را اصلاح و پرونده را دوباره بفرستید."
+            }
+            (ApiError::InvalidRows(_), Lang::En) => {
+                "Some rows of the file are not valid, so none was imported. Correct the rows listed and send the file again."
             }
             (ApiError::Window(error), lang) => error.message(lang),
             (ApiError::Unauthorized(problem), lang) => sign_in_message(*problem, lang),
@@ -250,11 +268,16 @@ impl IntoResponse for ApiError {
             ApiError::Invalid(fields) => fields.as_slice(),
             _ => &[],
         };
+        let rows = match &self {
+            ApiError::InvalidRows(rows) => rows.as_slice(),
+            _ => &[],
+        };
         let body = Body {
             error: ErrorBody {
                 code: self.key(),
                 message: Bilingual::of(&self),
                 fields,
+                rows,
                 window: match &self {
                     ApiError::Window(error) => Some(*error),
                     _ => None,

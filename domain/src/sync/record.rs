@@ -8,9 +8,10 @@ use super::command::CommandId;
 use super::form::{Referral, RequestForm};
 use crate::auth::{Grant, Role};
 use crate::calls::{CallAttempt, CallOutcome};
+use crate::case_files::CaseFile;
 use crate::district::DistrictId;
 use crate::i18n::Lang;
-use crate::ids::{AttendeeId, DeputySlug, DeviceId, MeetingId, RegistrationId, UserId};
+use crate::ids::{AttendeeId, DeputySlug, DeviceId, MeetingId, PersonKey, RegistrationId, UserId};
 use crate::meeting::{Meeting, MeetingError};
 use crate::person::{Mobile, NationalId};
 use crate::registration::{CaseNumber, Status, TrackingCode};
@@ -22,14 +23,16 @@ pub enum RecordKind {
     Meeting,
     Attendee,
     RequestForm,
+    CaseFile,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 4] = [
+    pub const ALL: [RecordKind; 5] = [
         RecordKind::Registration,
         RecordKind::Meeting,
         RecordKind::Attendee,
         RecordKind::RequestForm,
+        RecordKind::CaseFile,
     ];
 
     pub fn code(self) -> &'static str {
@@ -38,6 +41,7 @@ impl RecordKind {
             RecordKind::Meeting => "meeting",
             RecordKind::Attendee => "attendee",
             RecordKind::RequestForm => "request_form",
+            RecordKind::CaseFile => "case_file",
         }
     }
 
@@ -50,7 +54,7 @@ impl RecordKind {
     /// tablet holds the roster, not the requests' descriptions.
     pub fn readers(self) -> &'static [Role] {
         match self {
-            RecordKind::Registration => &[
+            RecordKind::Registration | RecordKind::CaseFile => &[
                 Role::ReviewCommittee,
                 Role::ScreeningCommittee,
                 Role::Administrator,
@@ -154,6 +158,15 @@ impl RecordKey {
         }
     }
 
+    /// A district's case file: its number is the district's own, so the
+    /// district is part of the key.
+    pub fn case_file(district: DistrictId, number: &CaseNumber) -> RecordKey {
+        RecordKey {
+            kind: RecordKind::CaseFile,
+            id: format!("{}:{number}", district.number()),
+        }
+    }
+
     /// One text for storage keys: `registration/0193…`.
     pub fn text(&self) -> String {
         format!("{}/{}", self.kind.code(), self.id)
@@ -168,6 +181,7 @@ pub enum Record {
     Meeting(MeetingRecord),
     Attendee(Attendee),
     RequestForm(RequestForm),
+    CaseFile(CaseFile),
 }
 
 impl Record {
@@ -177,6 +191,7 @@ impl Record {
             Record::Meeting(record) => RecordKey::meeting(&record.meeting.id),
             Record::Attendee(record) => RecordKey::attendee(&record.id),
             Record::RequestForm(record) => RecordKey::request_form(&record.id),
+            Record::CaseFile(file) => RecordKey::case_file(file.district, &file.number),
         }
     }
 
@@ -186,6 +201,7 @@ impl Record {
             Record::Meeting(record) => record.meeting.plan.district,
             Record::Attendee(record) => record.district,
             Record::RequestForm(record) => record.district,
+            Record::CaseFile(file) => file.district,
         }
     }
 
@@ -193,7 +209,7 @@ impl Record {
     /// assignment (`RecordKind::read_by_assignment`).
     pub fn meeting(&self) -> Option<&MeetingId> {
         match self {
-            Record::Registration(_) => None,
+            Record::Registration(_) | Record::CaseFile(_) => None,
             Record::Meeting(record) => Some(&record.meeting.id),
             Record::Attendee(record) => Some(&record.meeting),
             Record::RequestForm(record) => Some(&record.meeting),
@@ -238,9 +254,44 @@ pub struct RegistrationRecord {
     /// says "referred to … on …").
     #[serde(default)]
     pub referral: Option<Referral>,
+    /// Who the citizen is, without their national ID (`PersonKey`): the
+    /// same on each of their requests and on the case files they own.
+    #[serde(default)]
+    pub citizen: Option<PersonKey>,
 }
 
 impl RegistrationRecord {
+    /// A district-6 request just submitted, with nothing else known: the
+    /// tests' starting point, each changing what it is about.
+    #[cfg(test)]
+    pub(crate) fn sample(id: &str, name: &str) -> RegistrationRecord {
+        RegistrationRecord {
+            id: id.into(),
+            tracking_code: TrackingCode::from_random([7; 16]),
+            district: DistrictId::new(6).unwrap_or_else(|_| unreachable!("district 6 exists")),
+            full_name: name.into(),
+            topic: "services".into(),
+            description: "کوچه".into(),
+            case_number: None,
+            status: Status::Submitted,
+            submitted_at: DateTime::UNIX_EPOCH,
+            review: None,
+            screening: None,
+            rejection: None,
+            shares_national_id: false,
+            mobile_last4: None,
+            national_id_last4: None,
+            referral: None,
+            citizen: None,
+        }
+    }
+
+    /// Whether `other` is another request of the same citizen (asking
+    /// again is a signal the committee weighs).
+    pub fn same_citizen(&self, other: &RegistrationRecord) -> bool {
+        self.id != other.id && self.citizen.is_some() && self.citizen == other.citizen
+    }
+
     /// Whether a committee's search finds the request: `wanted` (folded
     /// with `normalize_for_search`) in its name, tracking code or
     /// description.

@@ -3,10 +3,11 @@
 //! [`crate::db::begin_write`] (it holds the write lock), so numbers commit in order
 //! and a reader's cursor never skips a change that committed late.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, Utc};
+use domain::district::DistrictId;
 use domain::ids::{MeetingId, RegistrationId};
 use domain::meeting::Meeting;
 use domain::person::{Mobile, NationalId};
@@ -64,6 +65,30 @@ pub async fn load(
         }
     }
     Ok(records)
+}
+
+/// Every readable record of `kind` in `district`, by id.
+#[tracing::instrument(skip(conn))]
+pub async fn of_kind_in(
+    conn: &mut Conn,
+    kind: RecordKind,
+    district: DistrictId,
+) -> Result<HashMap<String, Record>, ApiError> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT id, body FROM sync_records \
+         WHERE kind = ? AND district_id = ? AND body IS NOT NULL",
+    )
+    .bind(kind.code())
+    .bind(StoredDistrict(district))
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, body)| {
+            let key = RecordKey { kind, id };
+            readable(&key, &body).map(|record| (key.id, record))
+        })
+        .collect())
 }
 
 /// Stores a record's new state with the next change number. If it lived
@@ -140,6 +165,11 @@ pub async fn publish_registration(conn: &mut Conn, id: &str) -> Result<(), ApiEr
         _ => None,
     };
     let corrupt = |what: &str| ApiError::Internal(format!("a stored {what} does not parse"));
+    let national_id = NationalId::parse(&row.national_id).ok();
+    let citizen = match &national_id {
+        Some(national_id) => Some(crate::people::key_of(&mut *conn, national_id).await?),
+        None => None,
+    };
     let record = RegistrationRecord {
         id: row.id,
         tracking_code: TrackingCode::parse(&row.tracking_code)
@@ -164,9 +194,8 @@ pub async fn publish_registration(conn: &mut Conn, id: &str) -> Result<(), ApiEr
         mobile_last4: Mobile::parse(&row.mobile)
             .ok()
             .map(|m| LastDigits::of_mobile(&m)),
-        national_id_last4: NationalId::parse(&row.national_id)
-            .ok()
-            .map(|id| LastDigits::of_national_id(&id)),
+        national_id_last4: national_id.as_ref().map(LastDigits::of_national_id),
+        citizen,
     };
     put(conn, &Record::Registration(record)).await
 }

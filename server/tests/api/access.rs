@@ -186,6 +186,13 @@ fn endpoints() -> Vec<Endpoint> {
         ),
         row(Method::GET, "/admin/sms", "/api/admin/sms", None, Admin),
         row(
+            Method::POST,
+            "/admin/case-files/{district}",
+            "/api/admin/case-files/6",
+            Some(|| json!({})),
+            Admin,
+        ),
+        row(
             Method::GET,
             "/admin/registration-window",
             "/api/admin/registration-window",

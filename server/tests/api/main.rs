@@ -13,6 +13,7 @@ mod access;
 mod admin;
 mod auth;
 mod calls;
+mod case_files;
 mod chaos;
 mod checkin;
 mod fuzz;

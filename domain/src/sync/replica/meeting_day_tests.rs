@@ -53,11 +53,8 @@ pub(super) fn server() -> Replica {
         },
     })));
     replica.put(Record::Registration(RegistrationRecord {
-        id: request(),
         tracking_code: TrackingCode::from_random([4; 16]),
         district,
-        full_name: "مریم کاظمی".into(),
-        topic: "services".into(),
         description: "شرح محرمانه".into(),
         case_number: Some("6/1403/77".parse().expect("a case number")),
         status: Status::Screened,
@@ -78,7 +75,7 @@ pub(super) fn server() -> Replica {
         shares_national_id: false,
         mobile_last4: LastDigits::parse("4567").ok(),
         national_id_last4: LastDigits::parse("0123").ok(),
-        referral: None,
+        ..RegistrationRecord::sample(request().as_str(), "مریم کاظمی")
     }));
     let selected = envelope(
         -7_000,

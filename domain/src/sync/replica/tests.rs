@@ -48,22 +48,11 @@ fn initial() -> Replica {
     for index in 0..REGISTRATIONS {
         let status = [Status::Submitted, Status::Reviewed, Status::Screened][index % 3];
         replica.put(Record::Registration(RegistrationRecord {
-            id: format!("r{index}").as_str().into(),
             tracking_code: TrackingCode::from_random([index as u8; 16]),
-            district: district(),
-            full_name: format!("شهروند {index}"),
-            topic: "services".into(),
-            description: "کوچه".into(),
-            case_number: None,
             status,
             submitted_at: start(),
-            review: None,
-            screening: None,
-            rejection: None,
-            shares_national_id: false,
             mobile_last4: LastDigits::parse(&format!("{:04}", 1000 + index)).ok(),
-            national_id_last4: None,
-            referral: None,
+            ..RegistrationRecord::sample(&format!("r{index}"), &format!("شهروند {index}"))
         }));
     }
     replica.put(Record::Meeting(MeetingRecord::new(Meeting {

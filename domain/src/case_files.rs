@@ -1,0 +1,386 @@
+//! The district's existing case files (پرونده), which the executive
+//! committee links requests to so old cases come back on the agenda
+//! (DESIGN §2 step 2): imported by an administrator from the district's
+//! spreadsheet, synced to the committees' devices without the owner's
+//! national ID, and suggested beside each request they may belong to.
+
+use serde::{Deserialize, Serialize};
+
+use crate::district::DistrictId;
+use crate::ids::PersonKey;
+use crate::import::{Column, Parsed, RowProblem, Sheet};
+use crate::jalali::JalaliDate;
+use crate::person::NationalId;
+use crate::registration::CaseNumber;
+use crate::sync::{LastDigits, RegistrationRecord};
+use crate::text::normalize_for_search;
+
+/// A case file as the committees' devices hold it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseFile {
+    pub district: DistrictId,
+    pub number: CaseNumber,
+    pub subject: String,
+    #[serde(default)]
+    pub address: String,
+    pub owner_name: String,
+    /// The owner's key (`PersonKey`) when the file names their national
+    /// ID: what matches it to the owner's requests.
+    #[serde(default)]
+    pub owner: Option<PersonKey>,
+    #[serde(default)]
+    pub owner_national_id_last4: Option<LastDigits>,
+    /// The district's word for where the file stands ("در جریان", …).
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub last_activity: Option<JalaliDate>,
+}
+
+impl CaseFile {
+    /// Whether a committee's search finds it: `wanted` (folded with
+    /// `normalize_for_search`) in its number, subject, address or owner.
+    pub fn matches_search(&self, wanted: &str) -> bool {
+        [
+            self.number.as_str(),
+            self.subject.as_str(),
+            self.address.as_str(),
+            self.owner_name.as_str(),
+        ]
+        .iter()
+        .any(|text| normalize_for_search(text).contains(wanted))
+    }
+}
+
+// The columns of the district's spreadsheet.
+const NUMBER: Column = Column {
+    key: "number",
+    fa: "شمارهٔ پرونده",
+    en: "Case number",
+    required: true,
+};
+const SUBJECT: Column = Column {
+    key: "subject",
+    fa: "موضوع",
+    en: "Subject",
+    required: true,
+};
+const ADDRESS: Column = Column {
+    key: "address",
+    fa: "نشانی",
+    en: "Address",
+    required: false,
+};
+const OWNER_NAME: Column = Column {
+    key: "owner_name",
+    fa: "نام مالک",
+    en: "Owner's name",
+    required: true,
+};
+const OWNER_NATIONAL_ID: Column = Column {
+    key: "owner_national_id",
+    fa: "کد ملی مالک",
+    en: "Owner's national ID",
+    required: false,
+};
+const STATUS: Column = Column {
+    key: "status",
+    fa: "وضعیت",
+    en: "Status",
+    required: false,
+};
+const LAST_ACTIVITY: Column = Column {
+    key: "last_activity",
+    fa: "آخرین اقدام",
+    en: "Last activity",
+    required: false,
+};
+
+/// Every column, in the template's order.
+pub const COLUMNS: &[Column] = &[
+    NUMBER,
+    SUBJECT,
+    ADDRESS,
+    OWNER_NAME,
+    OWNER_NATIONAL_ID,
+    STATUS,
+    LAST_ACTIVITY,
+];
+
+/// One row of an imported spreadsheet: a case file with the owner's full
+/// national ID, which only the server holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseFileRow {
+    pub number: CaseNumber,
+    pub subject: String,
+    pub address: String,
+    pub owner_name: String,
+    pub owner_national_id: Option<NationalId>,
+    pub status: String,
+    pub last_activity: Option<JalaliDate>,
+}
+
+impl CaseFileRow {
+    /// The record devices get: the owner's key in place of the national
+    /// ID, and its last four digits.
+    pub fn into_record(self, district: DistrictId, owner: Option<PersonKey>) -> CaseFile {
+        CaseFile {
+            district,
+            owner_national_id_last4: self
+                .owner_national_id
+                .as_ref()
+                .map(LastDigits::of_national_id),
+            number: self.number,
+            subject: self.subject,
+            address: self.address,
+            owner_name: self.owner_name,
+            owner,
+            status: self.status,
+            last_activity: self.last_activity,
+        }
+    }
+}
+
+/// A file's case files: every row, or every problem (a case number twice
+/// in one file is one, reported on its second line).
+pub fn read_spreadsheet(text: &str) -> Result<Vec<CaseFileRow>, Vec<RowProblem>> {
+    let rows = Sheet::read(text, COLUMNS)?.parse(|line| {
+        let number = line.value(&NUMBER, CaseNumber::parse);
+        let subject = line.free_text(&SUBJECT, 200);
+        let address = line.free_text(&ADDRESS, 300);
+        let owner_name = line.free_text(&OWNER_NAME, 120);
+        let owner_national_id = line.value(&OWNER_NATIONAL_ID, NationalId::parse);
+        let status = line.free_text(&STATUS, 60);
+        let last_activity = line.value(&LAST_ACTIVITY, JalaliDate::parse);
+        Some(CaseFileRow {
+            number: number??,
+            subject: subject?,
+            address: address?,
+            owner_name: owner_name?,
+            owner_national_id: owner_national_id?,
+            status: status?,
+            last_activity: last_activity?,
+        })
+    })?;
+    refuse_repeats(rows)
+}
+
+/// The rows, unless a case number appears twice.
+fn refuse_repeats(rows: Vec<Parsed<CaseFileRow>>) -> Result<Vec<CaseFileRow>, Vec<RowProblem>> {
+    let mut first_line = std::collections::HashMap::with_capacity(rows.len());
+    let mut problems = Vec::new();
+    for row in &rows {
+        if let Some(first) = first_line.insert(&row.value.number, row.line) {
+            first_line.insert(&row.value.number, first);
+            problems.push(repeated(row.line, first));
+        }
+    }
+    if problems.is_empty() {
+        Ok(rows.into_iter().map(|row| row.value).collect())
+    } else {
+        Err(problems)
+    }
+}
+
+fn repeated(line: usize, first: usize) -> RowProblem {
+    RowProblem {
+        line,
+        column: crate::i18n::Bilingual {
+            fa: NUMBER.fa.to_owned(),
+            en: NUMBER.en.to_owned(),
+        },
+        code: "case_file.repeated".to_owned(),
+        message: crate::i18n::Bilingual {
+            fa: format!(
+                "این شمارهٔ پرونده در سطر {} هم آمده است؛ هر پرونده یک سطر دارد.",
+                crate::text::to_persian_digits(&first.to_string())
+            ),
+            en: format!("This case number is also on line {first}; each file has one row."),
+        },
+    }
+}
+
+/// Why a case file is suggested for a request, strongest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Match {
+    /// The citizen wrote its number on the request.
+    Number,
+    /// Its owner has the citizen's national ID (matched by the server).
+    Owner,
+    /// Its owner's name is the citizen's, as folded for search.
+    Name,
+}
+
+impl Match {
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        use crate::i18n::Lang;
+        match (self, lang) {
+            (Match::Number, Lang::Fa) => "همان شماره‌ای که شهروند نوشته",
+            (Match::Number, Lang::En) => "the number the citizen gave",
+            (Match::Owner, Lang::Fa) => "مالک همان کد ملی را دارد",
+            (Match::Owner, Lang::En) => "the owner has the same national ID",
+            (Match::Name, Lang::Fa) => "نام مالک با نام شهروند یکی است",
+            (Match::Name, Lang::En) => "the owner's name is the citizen's",
+        }
+    }
+}
+
+/// The most suggestions shown beside one request.
+pub const MAX_SUGGESTIONS: usize = 8;
+
+/// The district's case files that may belong to `request`, strongest
+/// match first, each once.
+pub fn suggest<'a>(
+    request: &RegistrationRecord,
+    files: impl IntoIterator<Item = &'a CaseFile>,
+) -> Vec<(Match, &'a CaseFile)> {
+    let name = fold_name(&request.full_name);
+    let mut found: Vec<(Match, &CaseFile)> = files
+        .into_iter()
+        .filter(|file| file.district == request.district)
+        .filter_map(|file| {
+            let why = if request
+                .case_number
+                .as_ref()
+                .is_some_and(|number| same_number(number, &file.number))
+            {
+                Match::Number
+            } else if request.citizen.is_some() && request.citizen == file.owner {
+                Match::Owner
+            } else if !name.is_empty() && fold_name(&file.owner_name) == name {
+                Match::Name
+            } else {
+                return None;
+            };
+            Some((why, file))
+        })
+        .collect();
+    found.sort_by(|a, b| (a.0, &a.1.number).cmp(&(b.0, &b.1.number)));
+    found.truncate(MAX_SUGGESTIONS);
+    found
+}
+
+/// A number the citizen wrote matches a file's when equal, or when it is
+/// the file's number without its leading parts ("1403/77" for
+/// "6/1403/77": citizens often leave out the district).
+fn same_number(written: &CaseNumber, file: &CaseNumber) -> bool {
+    let (written, file) = (written.as_str(), file.as_str());
+    written == file
+        || file
+            .strip_suffix(written)
+            .is_some_and(|head| head.ends_with(['/', '-']))
+}
+
+fn fold_name(name: &str) -> String {
+    normalize_for_search(name).replace(' ', "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEMPLATE: &str = "شماره پرونده,موضوع,نشانی,نام مالک,کد ملی مالک,وضعیت,آخرین اقدام\r\n";
+
+    fn district() -> DistrictId {
+        DistrictId::new(6).unwrap_or_else(|_| unreachable!("district 6 exists"))
+    }
+
+    #[test]
+    fn a_spreadsheet_in_persian_digits_with_a_bom_reads() {
+        let text = format!(
+            "\u{FEFF}{TEMPLATE}۶/۱۴۰۲/۱۲,تخلف ساختمانی,\"خیابان چهارباغ، کوچه ۳\",مریم کاظمی,۰۰۸۴۵۷۵۹۴۸,در جریان,۱۴۰۳/۰۵/۱۲\r\n6/1401/7,پسماند,,شرکت نمونه,,,\r\n"
+        );
+        let rows = read_spreadsheet(&text).expect("a good file");
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].number.as_str(), "6/1402/12");
+        assert_eq!(rows[0].address, "خیابان چهارباغ، کوچه ۳");
+        assert_eq!(
+            rows[0].last_activity,
+            Some(JalaliDate::new(1403, 5, 12).expect("a date"))
+        );
+        let record = rows[0].clone().into_record(district(), Some("p1".into()));
+        assert_eq!(
+            record
+                .owner_national_id_last4
+                .as_ref()
+                .map(LastDigits::as_str),
+            Some("5948")
+        );
+        assert_eq!(rows[1].owner_national_id, None);
+        assert_eq!(rows[1].status, "");
+    }
+
+    #[test]
+    fn every_bad_row_is_refused_with_its_line_and_a_repeat_names_the_first() {
+        let text = format!(
+            "{TEMPLATE}6/1402/12,تخلف,,مریم کاظمی,,,\r\n!!,تخلف,,علی,,,\r\n6/1402/13,,,علی,0084575941,,1403/13/01\r\n6/1402/12,تکرار,,علی,,,\r\n"
+        );
+        let problems = read_spreadsheet(&text).expect_err("bad rows");
+        let found: Vec<(usize, &str)> =
+            problems.iter().map(|p| (p.line, p.code.as_str())).collect();
+        assert_eq!(
+            found,
+            vec![
+                (3, "case_number.invalid_characters"),
+                (4, "import.required"),
+                (4, "national_id.bad_checksum"),
+                (4, "jalali.month_out_of_range"),
+            ]
+        );
+        // Repeats are looked for once every row reads.
+        let text =
+            format!("{TEMPLATE}6/1402/12,تخلف,,مریم کاظمی,,,\r\n۶/۱۴۰۲/۱۲,تکرار,,علی,,,\r\n");
+        let problems = read_spreadsheet(&text).expect_err("a repeat");
+        assert_eq!(problems.len(), 1);
+        assert_eq!(
+            (problems[0].line, problems[0].code.as_str()),
+            (3, "case_file.repeated")
+        );
+        assert!(problems[0].message.fa.contains("سطر ۲"));
+    }
+
+    fn file(number: &str, owner_name: &str, owner: Option<&str>) -> CaseFile {
+        CaseFile {
+            district: district(),
+            number: CaseNumber::parse(number).expect("a case number"),
+            subject: "تخلف ساختمانی".into(),
+            address: String::new(),
+            owner_name: owner_name.into(),
+            owner: owner.map(PersonKey::from),
+            owner_national_id_last4: None,
+            status: String::new(),
+            last_activity: None,
+        }
+    }
+
+    #[test]
+    fn suggestions_come_by_number_then_owner_then_folded_name() {
+        let files = [
+            file("6/1400/1", "مريم كاظمي", None),
+            file("6/1402/12", "کسی دیگر", None),
+            file("6/1399/5", "کسی دیگر", Some("p-maryam")),
+            file("6/1398/2", "کسی دیگر", Some("p-other")),
+            file("6/1402/120", "کسی دیگر", None),
+        ];
+        let mut request = RegistrationRecord::sample("r1", "مریم  کاظمی");
+        request.case_number = Some(CaseNumber::parse("1402/12").expect("a case number"));
+        request.citizen = Some("p-maryam".into());
+        let found: Vec<(Match, &str)> = suggest(&request, &files)
+            .into_iter()
+            .map(|(why, file)| (why, file.number.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (Match::Number, "6/1402/12"),
+                (Match::Owner, "6/1399/5"),
+                (Match::Name, "6/1400/1"),
+            ]
+        );
+        let mut elsewhere = files[0].clone();
+        elsewhere.district = DistrictId::new(7).expect("district 7");
+        request.case_number = None;
+        request.citizen = None;
+        assert!(suggest(&request, [&elsewhere]).is_empty());
+    }
+}
