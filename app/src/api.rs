@@ -67,6 +67,11 @@ pub struct ErrorBody {
     pub fields: Vec<FieldProblem>,
     #[serde(default)]
     pub window: Option<domain::registration::WindowError>,
+    /// An imported file's problems, each with its line (administrators'
+    /// screens only: the citizens' bundle skips the field).
+    #[cfg(feature = "staff")]
+    #[serde(default)]
+    pub rows: Vec<domain::import::RowProblem>,
 }
 
 impl ErrorBody {
@@ -126,10 +131,15 @@ pub async fn delete(path: &str) -> Result<NoContent, ApiError> {
     send("DELETE", path, None).await
 }
 
-/// Uploads a JPEG picture.
+/// Sends a file (a photo, a spreadsheet) as the body, with its type.
 #[cfg(feature = "field")]
-pub async fn put_jpeg(path: &str, picture: &web_sys::Blob) -> Result<NoContent, ApiError> {
-    send("PUT", path, Some((picture.into(), "image/jpeg"))).await
+pub async fn send_file<T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    file: &web_sys::Blob,
+    content_type: &str,
+) -> Result<T, ApiError> {
+    send(method, path, Some((file.into(), content_type))).await
 }
 
 fn json<B: Serialize>(body: &B) -> Result<(JsValue, &'static str), ApiError> {

@@ -4,6 +4,8 @@
 //! spreadsheet, synced to the committees' devices without the owner's
 //! national ID, and suggested beside each request they may belong to.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::district::DistrictId;
@@ -228,47 +230,92 @@ impl Match {
 /// The most suggestions shown beside one request.
 pub const MAX_SUGGESTIONS: usize = 8;
 
-/// The district's case files that may belong to `request`, strongest
-/// match first, each once.
-pub fn suggest<'a>(
-    request: &RegistrationRecord,
-    files: impl IntoIterator<Item = &'a CaseFile>,
-) -> Vec<(Match, &'a CaseFile)> {
-    let name = fold_name(&request.full_name);
-    let mut found: Vec<(Match, &CaseFile)> = files
-        .into_iter()
-        .filter(|file| file.district == request.district)
-        .filter_map(|file| {
-            let why = if request
-                .case_number
-                .as_ref()
-                .is_some_and(|number| same_number(number, &file.number))
-            {
-                Match::Number
-            } else if request.citizen.is_some() && request.citizen == file.owner {
-                Match::Owner
-            } else if !name.is_empty() && fold_name(&file.owner_name) == name {
-                Match::Name
-            } else {
-                return None;
-            };
-            Some((why, file))
-        })
-        .collect();
-    found.sort_by(|a, b| (a.0, &a.1.number).cmp(&(b.0, &b.1.number)));
-    found.truncate(MAX_SUGGESTIONS);
-    found
+/// A district's case files, indexed by what a request can match them on:
+/// built once when the files change, asked for every request on screen.
+#[derive(Clone, Debug, Default)]
+pub struct CaseFileIndex {
+    files: Vec<CaseFile>,
+    by_number: HashMap<String, Vec<usize>>,
+    by_owner: HashMap<PersonKey, Vec<usize>>,
+    by_name: HashMap<String, Vec<usize>>,
 }
 
-/// A number the citizen wrote matches a file's when equal, or when it is
-/// the file's number without its leading parts ("1403/77" for
-/// "6/1403/77": citizens often leave out the district).
-fn same_number(written: &CaseNumber, file: &CaseNumber) -> bool {
-    let (written, file) = (written.as_str(), file.as_str());
-    written == file
-        || file
-            .strip_suffix(written)
-            .is_some_and(|head| head.ends_with(['/', '-']))
+impl CaseFileIndex {
+    pub fn new(files: Vec<CaseFile>) -> CaseFileIndex {
+        let mut index = CaseFileIndex::default();
+        for (at, file) in files.iter().enumerate() {
+            for tail in number_tails(file.number.as_str()) {
+                index.by_number.entry(tail.to_owned()).or_default().push(at);
+            }
+            if let Some(owner) = &file.owner {
+                index.by_owner.entry(owner.clone()).or_default().push(at);
+            }
+            let name = fold_name(&file.owner_name);
+            if !name.is_empty() {
+                index.by_name.entry(name).or_default().push(at);
+            }
+        }
+        index.files = files;
+        index
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// The case files of `request`'s district that may belong to it,
+    /// strongest match first, each once.
+    pub fn suggest(&self, request: &RegistrationRecord) -> Vec<(Match, &CaseFile)> {
+        let at = |map: Option<&Vec<usize>>| map.cloned().unwrap_or_default();
+        let by_number = request
+            .case_number
+            .as_ref()
+            .map(|number| at(self.by_number.get(number.as_str())))
+            .unwrap_or_default();
+        let by_owner = request
+            .citizen
+            .as_ref()
+            .map(|citizen| at(self.by_owner.get(citizen)))
+            .unwrap_or_default();
+        let by_name = at(self.by_name.get(&fold_name(&request.full_name)));
+        let mut found: Vec<(Match, &CaseFile)> = Vec::new();
+        for (why, positions) in [
+            (Match::Number, by_number),
+            (Match::Owner, by_owner),
+            (Match::Name, by_name),
+        ] {
+            let mut files: Vec<&CaseFile> = positions
+                .into_iter()
+                .map(|at| &self.files[at])
+                .filter(|file| file.district == request.district)
+                .filter(|file| found.iter().all(|(_, seen)| seen.number != file.number))
+                .collect();
+            files.sort_by(|a, b| a.number.cmp(&b.number));
+            found.extend(files.into_iter().map(|file| (why, file)));
+        }
+        found.truncate(MAX_SUGGESTIONS);
+        found
+    }
+}
+
+/// The texts a citizen may write for a file's number: the number, and the
+/// number without its leading parts, keeping at least two ("1403/77" for
+/// "6/1403/77": citizens often leave out the district; "77" alone would
+/// match too many).
+fn number_tails(number: &str) -> impl Iterator<Item = &str> {
+    let starts = number
+        .char_indices()
+        .filter(|(_, c)| matches!(c, '/' | '-'))
+        .map(|(at, c)| at + c.len_utf8());
+    std::iter::once(number).chain(
+        starts
+            .map(move |at| &number[at..])
+            .filter(|tail| tail.contains(['/', '-'])),
+    )
 }
 
 fn fold_name(name: &str) -> String {
@@ -365,7 +412,9 @@ mod tests {
         let mut request = RegistrationRecord::sample("r1", "مریم  کاظمی");
         request.case_number = Some(CaseNumber::parse("1402/12").expect("a case number"));
         request.citizen = Some("p-maryam".into());
-        let found: Vec<(Match, &str)> = suggest(&request, &files)
+        let index = CaseFileIndex::new(files.to_vec());
+        let found: Vec<(Match, &str)> = index
+            .suggest(&request)
             .into_iter()
             .map(|(why, file)| (why, file.number.as_str()))
             .collect();
@@ -381,6 +430,14 @@ mod tests {
         elsewhere.district = DistrictId::new(7).expect("district 7");
         request.case_number = None;
         request.citizen = None;
-        assert!(suggest(&request, [&elsewhere]).is_empty());
+        assert!(
+            CaseFileIndex::new(vec![elsewhere])
+                .suggest(&request)
+                .is_empty()
+        );
+        // A name alone is no match, nor a number's last part alone.
+        request.full_name = "کاظمی".into();
+        request.case_number = Some(CaseNumber::parse("12").expect("a case number"));
+        assert!(index.suggest(&request).is_empty());
     }
 }

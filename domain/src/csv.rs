@@ -34,7 +34,7 @@ impl Localized for CsvError {
     fn message(&self, lang: Lang) -> &'static str {
         match lang {
             Lang::Fa => {
-                "یک گیومه («\"») در این سطر باز شده و بسته نشده است؛ پرونده را در صفحه‌گسترده باز و دوباره با قالب CSV ذخیره کنید."
+                "یک گیومه («\"») در این سطر باز شده و بسته نشده است؛ فایل را در صفحه‌گسترده باز و دوباره با قالب CSV ذخیره کنید."
             }
             Lang::En => {
                 "A quote (\") opened on this line never closes; open the file in a spreadsheet and save it again as CSV."

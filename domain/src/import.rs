@@ -92,7 +92,7 @@ impl Localized for SheetError {
 
     fn message(&self, lang: Lang) -> &'static str {
         match (self, lang) {
-            (SheetError::Empty, Lang::Fa) => "پرونده زیر سطر عنوان‌ها هیچ سطری ندارد.",
+            (SheetError::Empty, Lang::Fa) => "فایل زیر سطر عنوان‌ها هیچ سطری ندارد.",
             (SheetError::Empty, Lang::En) => "The file has no rows under its header line.",
             (SheetError::MissingColumn, Lang::Fa) => {
                 "این ستون لازم است و در سطر عنوان‌ها نیست؛ نام ستون‌ها را با نمونه مقایسه کنید."
@@ -117,7 +117,7 @@ impl Localized for SheetError {
                 "This row has more fields than the header; a text with a comma may be missing its quotes."
             }
             (SheetError::TooManyRows, Lang::Fa) => {
-                "این پرونده بیش از ۱۰۰٬۰۰۰ سطر دارد؛ آن را در چند پرونده وارد کنید."
+                "این فایل بیش از ۱۰۰٬۰۰۰ سطر دارد؛ آن را در چند فایل وارد کنید."
             }
             (SheetError::TooManyRows, Lang::En) => {
                 "The file has more than 100,000 rows; import it in several files."
@@ -143,7 +143,7 @@ impl Localized for EncodingError {
     fn message(&self, lang: Lang) -> &'static str {
         match lang {
             Lang::Fa => {
-                "این پرونده با کدگذاری UTF-8 ذخیره نشده است؛ در Excel هنگام ذخیره «CSV UTF-8» را برگزینید."
+                "این فایل با کدگذاری UTF-8 ذخیره نشده است؛ در Excel هنگام ذخیره «CSV UTF-8» را برگزینید."
             }
             Lang::En => {
                 "This file is not saved as UTF-8; in Excel, choose \"CSV UTF-8\" when saving."

@@ -190,7 +190,7 @@ impl Localized for ApiError {
                 "Some of the information is not valid. Please correct the marked fields."
             }
             (ApiError::InvalidRows(_), Lang::Fa) => {
-                "برخی از سطرهای پرونده درست نیست و هیچ سطری وارد نشد. سطرهای نشان‌داده‌شده را اصلاح و پرونده را دوباره بفرستید."
+                "برخی از سطرهای فایل درست نیست و هیچ سطری وارد نشد. سطرهای نشان‌داده‌شده را اصلاح و فایل را دوباره بفرستید."
             }
             (ApiError::InvalidRows(_), Lang::En) => {
                 "Some rows of the file are not valid, so none was imported. Correct the rows listed and send the file again."

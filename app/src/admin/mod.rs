@@ -1,10 +1,11 @@
 //! Administration (DESIGN §3): staff accounts with their roles and
 //! districts (`users`), the devices they use (`devices`), the meetings
-//! (`meetings`), districts and deputy domains (`city`), the weekly
-//! registration window (`window`), the text messages sent (`sms`), and
-//! the audit log (`audit`).
+//! (`meetings`), the districts' case files (`case_files`), districts and
+//! deputy domains (`city`), the weekly registration window (`window`), the
+//! text messages sent (`sms`), and the audit log (`audit`).
 
 mod audit;
+mod case_files;
 mod city;
 mod devices;
 mod meeting_staff;
@@ -39,7 +40,7 @@ struct Section {
     screen: fn(Admin) -> AnyView,
 }
 
-const SECTIONS: [Section; 7] = [
+const SECTIONS: [Section; 8] = [
     Section {
         slug: "users",
         name: ("کاربران", "Users"),
@@ -57,6 +58,11 @@ const SECTIONS: [Section; 7] = [
         slug: "meetings",
         name: ("دیدارها", "Meetings"),
         screen: |_| view! { <meetings::Meetings/> }.into_any(),
+    },
+    Section {
+        slug: "case-files",
+        name: ("پرونده‌ها", "Case files"),
+        screen: |_| view! { <case_files::CaseFiles/> }.into_any(),
     },
     Section {
         slug: "city",

@@ -1,11 +1,19 @@
 //! The executive committee (DESIGN §2 step 2): the district's requests as
 //! this device holds them, each reviewed — linked to the district's
-//! existing case files — or rejected with a reason the citizen reads.
-//! Works offline: every action is a sync command, shown at once and sent
-//! when the network allows.
+//! existing case files, which the screen suggests (by the number the
+//! citizen wrote, the owner's national ID as the server matched it, or
+//! the owner's name) — or rejected with a reason the citizen reads. The
+//! citizen's other requests are shown beside each: asking again is a
+//! signal. Works offline: every action is a sync command, shown at once
+//! and sent when the network allows.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use domain::auth::{Profile, Role};
+use domain::case_files::{CaseFile, CaseFileIndex, Match};
 use domain::i18n::{Lang, Localized};
+use domain::ids::PersonKey;
 use domain::ids::RegistrationId;
 use domain::registration::{CaseNumber, Status};
 use domain::sync::{Command, Record, RecordKind, RegistrationRecord};
@@ -53,9 +61,24 @@ fn ReviewPage(profile: Profile) -> impl IntoView {
         sync.revision.track();
         sync::of_kind(RecordKind::Registration).await
     });
+    let case_files = LocalResource::new(move || async move {
+        sync.revision.track();
+        let rows = sync::of_kind(RecordKind::CaseFile)
+            .await
+            .unwrap_or_default();
+        let files = rows
+            .iter()
+            .filter_map(|row| match row.view() {
+                Some(Record::CaseFile(file)) => Some(file.clone()),
+                _ => None,
+            })
+            .collect();
+        Arc::new(CaseFileIndex::new(files))
+    });
+    let case_files = Signal::derive(move || case_files.get());
     let shown = move || {
         let wanted = normalize_for_search(&search.get());
-        let mut shown: Vec<(RegistrationRecord, bool)> = rows
+        let requests: Vec<(RegistrationRecord, bool)> = rows
             .get()
             .and_then(Result::ok)
             .unwrap_or_default()
@@ -66,10 +89,29 @@ fn ReviewPage(profile: Profile) -> impl IntoView {
                 }
                 _ => None,
             })
+            .collect();
+        let by_citizen = requests_by_citizen(&requests);
+        let mut shown: Vec<Shown> = requests
+            .iter()
             .filter(|(record, _)| filter.get().admits(record.status))
             .filter(|(record, _)| wanted.is_empty() || record.matches_search(&wanted))
+            .map(|(record, pending)| Shown {
+                others: record
+                    .citizen
+                    .as_ref()
+                    .and_then(|citizen| by_citizen.get(citizen))
+                    .map(|all| {
+                        all.iter()
+                            .filter(|other| other.id != record.id)
+                            .cloned()
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                record: record.clone(),
+                pending: *pending,
+            })
             .collect();
-        shown.sort_by_key(|(record, _)| record.submitted_at);
+        shown.sort_by_key(|shown| shown.record.submitted_at);
         shown
     };
     let profile = StoredValue::new(profile);
@@ -112,17 +154,53 @@ fn ReviewPage(profile: Profile) -> impl IntoView {
             <ul class="request-list" data-testid="review-list">
                 // Keyed by what a decision changes: a sync that changed
                 // other requests leaves a card someone is filling in alone.
-                <For each=shown key=|(record, pending)| (record.id.clone(), record.status, *pending)
-                    children=move |(record, pending)| view! {
-                        <RequestCard record pending profile=profile.get_value()/>
+                <For each=shown key=|shown| (shown.record.id.clone(), shown.record.status, shown.pending, shown.others.len())
+                    children=move |shown| view! {
+                        <RequestCard shown case_files profile=profile.get_value()/>
                     }/>
             </ul>
         </section>
     }
 }
 
+/// A request on screen, with the citizen's other requests.
+#[derive(Clone)]
+struct Shown {
+    record: RegistrationRecord,
+    pending: bool,
+    others: Vec<RegistrationRecord>,
+}
+
+/// The requests of each citizen the server keyed, earliest first.
+fn requests_by_citizen(
+    requests: &[(RegistrationRecord, bool)],
+) -> HashMap<PersonKey, Vec<RegistrationRecord>> {
+    let mut by_citizen: HashMap<PersonKey, Vec<RegistrationRecord>> = HashMap::new();
+    for (record, _) in requests {
+        if let Some(citizen) = &record.citizen {
+            by_citizen
+                .entry(citizen.clone())
+                .or_default()
+                .push(record.clone());
+        }
+    }
+    for requests in by_citizen.values_mut() {
+        requests.sort_by_key(|record| record.submitted_at);
+    }
+    by_citizen
+}
+
 #[component]
-fn RequestCard(record: RegistrationRecord, pending: bool, profile: Profile) -> impl IntoView {
+fn RequestCard(
+    shown: Shown,
+    case_files: Signal<Option<Arc<CaseFileIndex>>>,
+    profile: Profile,
+) -> impl IntoView {
+    let Shown {
+        record,
+        pending,
+        others,
+    } = shown;
     let lang = use_lang();
     // Administrators see every district's requests; deciding is the
     // committee's, and the server would refuse anyone else's command.
@@ -183,27 +261,76 @@ fn RequestCard(record: RegistrationRecord, pending: bool, profile: Profile) -> i
             {rejection.map(|reason| view! {
                 <p data-testid="review-rejection">{tr("دلیل رد: ", "Reason for rejection: ")}{reason}</p>
             })}
-            {open.then(|| view! { <Actions id=record.id.clone()/> })}
+            {(!others.is_empty()).then(|| view! { <OtherRequests others/> })}
+            {open.then(|| {
+                let request = record.clone();
+                let suggestions = Memo::new(move |_| {
+                    case_files
+                        .get()
+                        .map(|index| {
+                            index
+                                .suggest(&request)
+                                .into_iter()
+                                .map(|(why, file)| (why, file.clone()))
+                                .collect::<Vec<_>>()
+                        })
+                        .unwrap_or_default()
+                });
+                view! { <Actions id=record.id.clone() suggestions/> }
+            })}
         </li>
+    }
+}
+
+/// The citizen's other requests, this window's and earlier ones.
+#[component]
+fn OtherRequests(others: Vec<RegistrationRecord>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="other-requests" data-testid="review-others">
+            <p>{tr("درخواست‌های دیگر همین شهروند:", "The same citizen's other requests:")}</p>
+            <ul>
+                {others.into_iter().map(|other| {
+                    let at = other.submitted_at;
+                    let topic = other.topic.clone();
+                    view! {
+                        <li data-testid="review-other">
+                            <span class="ltr">{other.tracking_code.display()}</span>
+                            " — "
+                            <time datetime=at.to_rfc3339()>{move || domain::time::jalali_today(at).format(lang.get())}</time>
+                            " — "
+                            {move || crate::registration::topic_name(&topic, lang.get())}
+                            " — "
+                            <span class="badge">{move || other.status.label(lang.get())}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </div>
     }
 }
 
 /// The two decisions on an open request.
 #[component]
-fn Actions(id: RegistrationId) -> impl IntoView {
+fn Actions(id: RegistrationId, suggestions: Memo<Vec<(Match, CaseFile)>>) -> impl IntoView {
     let lang = use_lang();
     let sender = sync::use_command();
     let case_files = RwSignal::new(String::new());
+    let picked = RwSignal::new(BTreeSet::<CaseNumber>::new());
     let note = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
     let id = StoredValue::new(id);
 
     let review = move |_| match CaseNumber::parse_list(&case_files.get_untracked()) {
-        Ok(case_files) => sender.send(Command::ReviewRegistration {
-            registration: id.get_value(),
-            case_files,
-            note: note.get_untracked(),
-        }),
+        Ok(typed) => {
+            let mut linked = picked.get_untracked();
+            linked.extend(typed);
+            sender.send(Command::ReviewRegistration {
+                registration: id.get_value(),
+                case_files: linked.into_iter().collect(),
+                note: note.get_untracked(),
+            })
+        }
         Err(problem) => sender.refuse(problem.message(lang.get_untracked()).to_string()),
     };
     let reject = move |_| {
@@ -215,9 +342,22 @@ fn Actions(id: RegistrationId) -> impl IntoView {
     let field_id = move |name: &str| format!("{name}-{}", id.get_value());
     view! {
         <details class="action">
-            <summary>{tr("ثبت بررسی و پیوند پرونده", "Record the review and link case files")}</summary>
+            <summary>
+                {tr("ثبت بررسی و پیوند پرونده", "Record the review and link case files")}
+                {move || {
+                    let count = suggestions.with(Vec::len);
+                    (count > 0).then(|| view! {
+                        " "
+                        <span class="badge" data-testid="review-suggestion-count">{move || match lang.get() {
+                            Lang::Fa => format!("{} پروندهٔ پیشنهادی", localize_digits(&count.to_string(), Lang::Fa)),
+                            Lang::En => format!("{count} suggested case files"),
+                        }}</span>
+                    })
+                }}
+            </summary>
+            <Suggestions suggestions picked/>
             <div class="field">
-                <label for=field_id("case-files")>{tr("شمارهٔ پرونده‌های موجود (با ویرگول جدا کنید؛ اگر نیست خالی بگذارید)", "Existing case numbers (comma-separated; leave empty if none)")}</label>
+                <label for=field_id("case-files")>{tr("شمارهٔ پرونده‌های دیگر (با ویرگول جدا کنید؛ اگر نیست خالی بگذارید)", "Other case numbers (comma-separated; leave empty if none)")}</label>
                 <input id=field_id("case-files") class="ltr" data-testid="review-case-files"
                     prop:value=move || case_files.get()
                     on:input=move |event| case_files.set(event_target_value(&event))/>
@@ -245,5 +385,55 @@ fn Actions(id: RegistrationId) -> impl IntoView {
             </button>
         </details>
         <p class="error" role="alert" data-testid="review-error">{sender.error()}</p>
+    }
+}
+
+/// The district's case files that may be this request's, each linked with
+/// a tap: the number, what it is about, its owner, and why it is offered.
+#[component]
+fn Suggestions(
+    suggestions: Memo<Vec<(Match, CaseFile)>>,
+    picked: RwSignal<BTreeSet<CaseNumber>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        let suggestions = suggestions.get();
+        (!suggestions.is_empty()).then(|| view! {
+            <fieldset class="suggestions" data-testid="review-suggestions">
+                <legend>{tr("پرونده‌های پیشنهادی منطقه", "Suggested case files of the district")}</legend>
+                {suggestions.into_iter().map(|(why, file)| {
+                    let number = file.number.clone();
+                    let toggled = number.clone();
+                    let shown_number = number.as_str().to_string();
+                    let owner_digits = file.owner_national_id_last4.as_ref().map(|d| d.as_str().to_string());
+                    view! {
+                        <label class="suggestion" data-testid="review-suggestion" data-number=shown_number>
+                            <input type="checkbox"
+                                prop:checked=move || picked.with(|p| p.contains(&number))
+                                on:change=move |event| {
+                                    let on = event_target_checked(&event);
+                                    picked.update(|p| {
+                                        if on { p.insert(toggled.clone()); } else { p.remove(&toggled); }
+                                    });
+                                }/>
+                            <span>
+                                <strong class="ltr">{file.number.as_str().to_string()}</strong>
+                                " — " {file.subject.clone()}
+                                " — " {file.owner_name.clone()}
+                                {owner_digits.map(|digits| view! {
+                                    " " <span class="meta">{move || match lang.get() {
+                                        Lang::Fa => format!("(کد ملی …{})", localize_digits(&digits, Lang::Fa)),
+                                        Lang::En => format!("(national ID …{digits})"),
+                                    }}</span>
+                                })}
+                                {(!file.status.is_empty()).then(|| view! { " — " <span class="badge">{file.status.clone()}</span> })}
+                                <br/>
+                                <span class="meta">{move || why.label(lang.get())}</span>
+                            </span>
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+        })
     }
 }

@@ -64,13 +64,7 @@ fn AgendaSheet(record: MeetingRecord, roster: Vec<Attendee>) -> impl IntoView {
     let csv_href = move || {
         roster.with_value(|roster| {
             let lang = lang.get();
-            let csv = Agenda::of(roster).csv(|deputy| table_name(deputy, lang), lang);
-            // With a byte-order mark, so a spreadsheet reads it as UTF-8.
-            let text = format!("\u{FEFF}{csv}");
-            format!(
-                "data:text/csv;charset=utf-8,{}",
-                String::from(js_sys::encode_uri_component(&text))
-            )
+            crate::ui::csv_href(&Agenda::of(roster).csv(|deputy| table_name(deputy, lang), lang))
         })
     };
     let print = |_| {

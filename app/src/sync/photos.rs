@@ -62,7 +62,7 @@ pub async fn upload(user: &UserId) -> Result<(), Stop> {
             continue;
         };
         let path = format!("/api/photos/{}?attendee={}", photo.id, photo.attendee);
-        match api::put_jpeg(&path, &picture).await {
+        match api::send_file::<api::NoContent>("PUT", &path, &picture, "image/jpeg").await {
             Ok(_) => {}
             Err(ApiError::Refused { status, body })
                 if status != 401 && body.code != "auth.device_revoked" =>

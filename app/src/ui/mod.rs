@@ -31,6 +31,16 @@ pub fn Coming(
     }
 }
 
+/// A link target that downloads `csv` as a file a spreadsheet opens as
+/// UTF-8 (with a byte-order mark, which Excel needs to read Persian).
+#[cfg(feature = "staff")]
+pub fn csv_href(csv: &str) -> String {
+    format!(
+        "data:text/csv;charset=utf-8,{}",
+        String::from(js_sys::encode_uri_component(&format!("\u{FEFF}{csv}")))
+    )
+}
+
 #[component]
 pub fn NotFound() -> impl IntoView {
     view! {

@@ -286,12 +286,6 @@ impl RegistrationRecord {
         }
     }
 
-    /// Whether `other` is another request of the same citizen (asking
-    /// again is a signal the committee weighs).
-    pub fn same_citizen(&self, other: &RegistrationRecord) -> bool {
-        self.id != other.id && self.citizen.is_some() && self.citizen == other.citizen
-    }
-
     /// Whether a committee's search finds the request: `wanted` (folded
     /// with `normalize_for_search`) in its name, tracking code or
     /// description.

@@ -84,6 +84,7 @@ pub async fn seed(db: &Db, now: DateTime<Utc>, citizens: usize) -> Result<(), Se
             name: &citizen_name(index),
             topic: &topics[index % topics.len()],
             description: "درخواست نمونه برای روز دیدار.",
+            case_number: "",
         };
         let Some(request) = demo_requests::register(&mut tx, &topics, &citizen, now).await? else {
             continue;

@@ -13,48 +13,56 @@ use super::{DEMO_DISTRICT, SeedError};
 use crate::db::{self, Conn, Db};
 use crate::registration::queries;
 
-const DEMO_REQUESTS: [(&str, &str, &str); 6] = [
+/// Name, topic, description, and the case number the citizen remembers.
+const DEMO_REQUESTS: [(&str, &str, &str, &str); 6] = [
     (
         "مریم کاظمی",
         "urban_planning",
         "پروانهٔ ساخت ملک ما دو سال است در کمیسیون ماده صد مانده و پاسخی نگرفته‌ایم.",
+        "",
     ),
     (
         "علی رضایی",
         "services",
         "جمع‌آوری زباله در کوچهٔ ما هفته‌ای یک بار انجام می‌شود و بوی بد همه جا را گرفته است.",
+        "",
     ),
     (
         "فاطمه موسوی",
         "transport",
         "تقاطع نزدیک مدرسهٔ دخترانه چراغ راهنمایی ندارد و هر هفته تصادف می‌شود.",
+        "1400/310",
     ),
     (
         "حسین احمدی",
         "not_sure",
         "درخت‌های کهنسال خیابان را بدون اطلاع اهالی قطع کرده‌اند و کسی پاسخ نمی‌دهد.",
+        "",
     ),
     (
         "زهرا نوری",
         "civil_works",
         "پیاده‌روی خیابان اصلی محله پس از حفاری دوباره ساخته نشده و سالمندان زمین می‌خورند.",
+        "",
     ),
     (
         "رضا قاسمی",
         "culture_social",
         "سالن فرهنگسرای محله سال‌هاست تعطیل است و جوانان جایی برای فعالیت ندارند.",
+        "",
     ),
 ];
 
 pub async fn seed(db: &Db, now: DateTime<Utc>) -> Result<(), SeedError> {
     let topics = queries::topic_slugs(db).await?;
     let mut tx = db::begin_write(db).await?;
-    for (index, (name, topic, description)) in DEMO_REQUESTS.into_iter().enumerate() {
+    for (index, (name, topic, description, case_number)) in DEMO_REQUESTS.into_iter().enumerate() {
         let citizen = DemoCitizen {
             index,
             name,
             topic,
             description,
+            case_number,
         };
         // The deputies were renamed before the demo was seeded: skipped.
         register(&mut tx, &topics, &citizen, now).await?;
@@ -69,6 +77,7 @@ pub struct DemoCitizen<'a> {
     pub name: &'a str,
     pub topic: &'a str,
     pub description: &'a str,
+    pub case_number: &'a str,
 }
 
 /// Registers `citizen` as the form would, in this week's window; the new
@@ -88,7 +97,7 @@ pub async fn register(
         district: Some(DEMO_DISTRICT),
         topic: citizen.topic.into(),
         description: citizen.description.into(),
-        case_number: String::new(),
+        case_number: citizen.case_number.into(),
         consent: true,
     };
     let Ok(registration) = form.validate(&topics, u8::MAX) else {
@@ -112,7 +121,7 @@ pub async fn register(
 
 /// `index` in nine digits plus its check digit: valid, and obviously not
 /// a person's (seven leading zeros for the first thousand).
-fn demo_national_id(index: usize) -> String {
+pub fn demo_national_id(index: usize) -> String {
     let mut digits = [0u8; 9];
     let mut rest = 1000 + index;
     for digit in digits.iter_mut().rev() {

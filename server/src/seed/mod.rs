@@ -3,6 +3,7 @@
 //! development mode one demo account per staff role, whose passwords are
 //! printed once to the console and never stored in clear.
 
+mod demo_case_files;
 mod demo_meeting;
 mod demo_requests;
 
@@ -89,6 +90,7 @@ pub async fn seed(db: &Db, config: &Config) -> Result<Vec<DemoAccount>, SeedErro
     if config.mode == Mode::Development && count(db, "users").await? == 0 {
         let accounts = seed_demo_accounts(db).await?;
         demo_requests::seed(db, Utc::now()).await?;
+        demo_case_files::seed(db).await?;
         demo_meeting::seed(db, Utc::now(), config.demo_citizens).await?;
         return Ok(accounts);
     }

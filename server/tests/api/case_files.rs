@@ -195,7 +195,8 @@ async fn the_district_committee_pulls_the_files_keyed_to_their_owners_requests_w
         owned.owner_national_id_last4.as_ref().map(|d| d.as_str()),
         Some(&national_id(1)[6..])
     );
-    let suggested = domain::case_files::suggest(registration, files.values());
+    let index = domain::case_files::CaseFileIndex::new(files.values().cloned().collect());
+    let suggested = index.suggest(registration);
     assert_eq!(suggested.len(), 1);
     assert_eq!(suggested[0].0, domain::case_files::Match::Owner);
 
@@ -216,4 +217,35 @@ async fn the_district_committee_pulls_the_files_keyed_to_their_owners_requests_w
     // Only administrators import.
     let refused = upload(&app, &review6, 6, good_file("").into_bytes()).await;
     assert_eq!(refused.status(), 403);
+}
+
+#[tokio::test]
+async fn each_request_of_a_citizen_carries_the_same_key_across_windows() {
+    let app = app().await;
+    let first = register(&app, 1, 6).await;
+    let other = register(&app, 2, 6).await;
+    // A week later, the same citizen asks again.
+    app.clock.advance(chrono::TimeDelta::days(7));
+    let again = crate::citizens::submission(1, 6, app.clock.now());
+    let answer = app.post("/api/registrations", &again).await;
+    assert_eq!(answer.status(), 201);
+    let again: String = sqlx::query_scalar(
+        "SELECT registration_id FROM registration_requests WHERE request_id = ?",
+    )
+    .bind(&again.request_id)
+    .fetch_one(&app.db().await)
+    .await
+    .expect("the second request");
+    assert_ne!(again, first);
+
+    let review6 = app.session("review6", PASSWORD).await;
+    let mut records = BTreeMap::new();
+    pull_all(&app, &review6, "", 500, &mut records).await;
+    let citizen = |id: &str| match records.get(&RecordKey::registration(&crate::helpers::id(id))) {
+        Some(Record::Registration(record)) => record.citizen.clone(),
+        _ => panic!("{id} is pulled"),
+    };
+    assert!(citizen(&first).is_some());
+    assert_eq!(citizen(&first), citizen(&again));
+    assert_ne!(citizen(&first), citizen(&other));
 }
