@@ -39,21 +39,6 @@ pub struct CaseFile {
     pub last_activity: Option<JalaliDate>,
 }
 
-impl CaseFile {
-    /// Whether a committee's search finds it: `wanted` (folded with
-    /// `normalize_for_search`) in its number, subject, address or owner.
-    pub fn matches_search(&self, wanted: &str) -> bool {
-        [
-            self.number.as_str(),
-            self.subject.as_str(),
-            self.address.as_str(),
-            self.owner_name.as_str(),
-        ]
-        .iter()
-        .any(|text| normalize_for_search(text).contains(wanted))
-    }
-}
-
 // The columns of the district's spreadsheet.
 const NUMBER: Column = Column {
     key: "number",

@@ -59,6 +59,7 @@ pub mod jalali;
 pub mod meeting;
 pub mod person;
 pub mod registration;
+pub mod review;
 pub mod screening;
 pub mod sync;
 pub mod text;

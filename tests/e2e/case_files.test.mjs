@@ -79,6 +79,19 @@ describe('case files', () => {
     await review.goto(`${env.server.url}/staff/review`);
     await appReady(review);
 
+    // The queue: the six new demo requests; five have a case file known
+    // (Reza's has none).
+    await review.locator('[data-testid="review-count"][data-count="6"]').waitFor();
+    await review.getByTestId('review-with-case-file').check();
+    await review.locator('[data-testid="review-count"][data-count="5"]').waitFor();
+    assert.equal(await card(review, 'رضا قاسمی').count(), 0);
+    await review.getByTestId('review-with-case-file').uncheck();
+    await review.locator('#review-topic').selectOption('transport');
+    await review.locator('[data-testid="review-count"][data-count="1"]').waitFor();
+    await card(review, 'فاطمه موسوی').waitFor();
+    await review.locator('#review-topic').selectOption('');
+    await review.locator('[data-testid="review-count"][data-count="6"]').waitFor();
+
     // Maryam owns a seeded file (the server matched her national ID);
     // Fatemeh wrote her file's number without the district.
     const maryam = card(review, 'مریم کاظمی');

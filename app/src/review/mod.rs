@@ -15,9 +15,10 @@ use domain::case_files::{CaseFile, CaseFileIndex, Match};
 use domain::i18n::{Lang, Localized};
 use domain::ids::PersonKey;
 use domain::ids::RegistrationId;
-use domain::registration::{CaseNumber, Status};
+use domain::registration::CaseNumber;
+use domain::review::{Entry, Filter, Queue, StateFilter};
 use domain::sync::{Command, Record, RecordKind, RegistrationRecord};
-use domain::text::{localize_digits, normalize_for_search};
+use domain::text::localize_digits;
 use domain::time::{format_datetime, format_gregorian};
 use leptos::prelude::*;
 
@@ -25,24 +26,7 @@ use crate::i18n::{tr, use_lang};
 use crate::nav::AreaPath;
 use crate::sync::{self, SyncPanel, use_sync};
 use crate::ui::NotFound;
-use crate::ui::controls::ChoiceButton;
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Filter {
-    New,
-    Reviewed,
-    All,
-}
-
-impl Filter {
-    fn admits(self, status: Status) -> bool {
-        match self {
-            Filter::New => status == Status::Submitted,
-            Filter::Reviewed => status == Status::Reviewed,
-            Filter::All => true,
-        }
-    }
-}
+use crate::ui::controls::{ChoiceButton, SelectField};
 
 /// The area's screen (see `staff`): one screen, no sections yet.
 pub fn area(profile: Profile, path: AreaPath) -> AnyView {
@@ -52,68 +36,149 @@ pub fn area(profile: Profile, path: AreaPath) -> AnyView {
     }
 }
 
-#[component]
-fn ReviewPage(profile: Profile) -> impl IntoView {
-    let sync = use_sync();
-    let filter = RwSignal::new(Filter::New);
-    let search = RwSignal::new(String::new());
-    let rows = LocalResource::new(move || async move {
-        sync.revision.track();
-        sync::of_kind(RecordKind::Registration).await
-    });
-    let case_files = LocalResource::new(move || async move {
-        sync.revision.track();
-        let rows = sync::of_kind(RecordKind::CaseFile)
-            .await
-            .unwrap_or_default();
-        let files = rows
+/// Cards shown at first, and added by "show more": a phone stays quick
+/// with a district's 20,000 requests on it.
+const PAGE: usize = 30;
+
+/// What the page reads from the device: the queue, the case files it was
+/// built with (for the cards' suggestions), and each citizen's requests.
+#[derive(Clone, Default)]
+struct Loaded {
+    queue: Arc<Queue>,
+    case_files: Arc<CaseFileIndex>,
+    by_citizen: Arc<HashMap<PersonKey, Vec<RegistrationRecord>>>,
+}
+
+/// Reads the district's requests and case files this device holds.
+async fn load() -> Result<Loaded, crate::store::StoreError> {
+    let requests = sync::of_kind(RecordKind::Registration).await?;
+    // Without its case files the queue still works, unsuggested.
+    let files = sync::of_kind(RecordKind::CaseFile)
+        .await
+        .unwrap_or_default();
+    let case_files = CaseFileIndex::new(
+        files
             .iter()
             .filter_map(|row| match row.view() {
                 Some(Record::CaseFile(file)) => Some(file.clone()),
                 _ => None,
             })
-            .collect();
-        Arc::new(CaseFileIndex::new(files))
+            .collect(),
+    );
+    let mut by_citizen: HashMap<PersonKey, Vec<RegistrationRecord>> = HashMap::new();
+    let mut entries = Vec::with_capacity(requests.len());
+    for row in &requests {
+        let Some(Record::Registration(record)) = row.view() else {
+            continue;
+        };
+        if let Some(citizen) = &record.citizen {
+            by_citizen
+                .entry(citizen.clone())
+                .or_default()
+                .push(record.clone());
+        }
+        entries.push(Entry::new(
+            record.clone(),
+            row.has_pending_work(),
+            &case_files,
+        ));
+    }
+    for requests in by_citizen.values_mut() {
+        requests.sort_by_key(|record| record.submitted_at);
+    }
+    Ok(Loaded {
+        queue: Arc::new(Queue::new(entries)),
+        case_files: Arc::new(case_files),
+        by_citizen: Arc::new(by_citizen),
+    })
+}
+
+#[component]
+fn ReviewPage(profile: Profile) -> impl IntoView {
+    let sync = use_sync();
+    let lang = use_lang();
+    let state = RwSignal::new(StateFilter::New);
+    let topic = RwSignal::new(String::new());
+    let week = RwSignal::new(String::new());
+    let with_case_file = RwSignal::new(false);
+    let search = RwSignal::new(String::new());
+    let limit = RwSignal::new(PAGE);
+    let loaded = LocalResource::new(move || async move {
+        sync.revision.track();
+        load().await
     });
-    let case_files = Signal::derive(move || case_files.get());
-    let shown = move || {
-        let wanted = normalize_for_search(&search.get());
-        let requests: Vec<(RegistrationRecord, bool)> = rows
-            .get()
-            .and_then(Result::ok)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|row| match row.view() {
-                Some(Record::Registration(record)) => {
-                    Some((record.clone(), row.has_pending_work()))
-                }
-                _ => None,
-            })
-            .collect();
-        let by_citizen = requests_by_citizen(&requests);
-        let mut shown: Vec<Shown> = requests
-            .iter()
-            .filter(|(record, _)| filter.get().admits(record.status))
-            .filter(|(record, _)| wanted.is_empty() || record.matches_search(&wanted))
-            .map(|(record, pending)| Shown {
-                others: record
+    let current = move || loaded.get().and_then(Result::ok).unwrap_or_default();
+    let case_files = Signal::derive(move || current().case_files);
+    let filter = Memo::new(move |_| Filter {
+        state: state.get(),
+        topic: Some(topic.get()).filter(|t| !t.is_empty()),
+        week: week.get().parse().ok(),
+        with_case_file: with_case_file.get(),
+        search: search.get(),
+    });
+    // A new filter starts from the top again.
+    Effect::new(move |_| {
+        filter.track();
+        limit.set(PAGE);
+    });
+    let selected = Memo::new(move |_| {
+        let loaded = current();
+        let (entries, counts) = loaded.queue.select(&filter.get());
+        let total = entries.len();
+        let shown: Vec<Shown> = entries
+            .into_iter()
+            .take(limit.get())
+            .map(|entry| Shown {
+                others: entry
+                    .record
                     .citizen
                     .as_ref()
-                    .and_then(|citizen| by_citizen.get(citizen))
+                    .and_then(|citizen| loaded.by_citizen.get(citizen))
                     .map(|all| {
                         all.iter()
-                            .filter(|other| other.id != record.id)
+                            .filter(|other| other.id != entry.record.id)
                             .cloned()
                             .collect()
                     })
                     .unwrap_or_default(),
-                record: record.clone(),
-                pending: *pending,
+                record: entry.record.clone(),
+                pending: entry.pending,
             })
             .collect();
-        shown.sort_by_key(|shown| shown.record.submitted_at);
-        shown
-    };
+        (shown, counts, total)
+    });
+    let topics = Signal::derive(move || {
+        let lang = lang.get();
+        current()
+            .queue
+            .choices()
+            .0
+            .into_iter()
+            .map(|slug| {
+                let name = crate::registration::topic_name(&slug, lang);
+                (slug, name)
+            })
+            .collect::<Vec<_>>()
+    });
+    let weeks = Signal::derive(move || {
+        let lang = lang.get();
+        current()
+            .queue
+            .choices()
+            .1
+            .into_iter()
+            .map(|saturday| {
+                let jalali = domain::jalali::JalaliDate::from_gregorian(saturday)
+                    .map(|date| date.format(lang))
+                    .unwrap_or_default();
+                let text = match lang {
+                    Lang::Fa => format!("هفتهٔ {jalali}"),
+                    Lang::En => format!("Week of {jalali}"),
+                };
+                (saturday.to_string(), text)
+            })
+            .collect::<Vec<_>>()
+    });
     let profile = StoredValue::new(profile);
     view! {
         <h1>{tr("کمیتهٔ اجرایی", "Executive committee")}</h1>
@@ -121,30 +186,50 @@ fn ReviewPage(profile: Profile) -> impl IntoView {
         <section class="card" aria-labelledby="requests-title">
             <h2 id="requests-title">{tr("درخواست‌های منطقه", "The district's requests")}</h2>
             <div class="filters" role="group" aria-label=move || tr("نمایش", "Show")()>
-                <ChoiceButton choice=filter value=Filter::New label=("تازه", "New")/>
-                <ChoiceButton choice=filter value=Filter::Reviewed label=("بررسی‌شده", "Reviewed")/>
-                <ChoiceButton choice=filter value=Filter::All label=("همه", "All")/>
+                <ChoiceButton choice=state value=StateFilter::New label=("تازه", "New")/>
+                <ChoiceButton choice=state value=StateFilter::Reviewed label=("بررسی‌شده", "Reviewed")/>
+                <ChoiceButton choice=state value=StateFilter::All label=("همه", "All")/>
             </div>
+            <p class="meta" data-testid="review-counts">{move || {
+                let counts = selected.with(|(_, counts, _)| *counts);
+                let text = match lang.get() {
+                    Lang::Fa => format!("تازه: {} — بررسی‌شده: {} — همه: {}", counts.new, counts.reviewed, counts.all),
+                    Lang::En => format!("New: {} — reviewed: {} — all: {}", counts.new, counts.reviewed, counts.all),
+                };
+                localize_digits(&text, lang.get())
+            }}</p>
+            <div class="filter-fields">
+                <SelectField id="review-topic" label=tr("موضوع", "Topic") value=topic options=topics
+                    none=tr("همهٔ موضوع‌ها", "Every topic")/>
+                <SelectField id="review-week" label=tr("هفته", "Week") value=week options=weeks
+                    none=tr("همهٔ هفته‌ها", "Every week")/>
+            </div>
+            <label class="check">
+                <input type="checkbox" data-testid="review-with-case-file"
+                    prop:checked=move || with_case_file.get()
+                    on:change=move |event| with_case_file.set(event_target_checked(&event))/>
+                {tr("فقط درخواست‌هایی که پرونده دارند (نوشته، پیشنهادی یا پیوندشده)", "Only requests with a case file (given, suggested or linked)")}
+            </label>
             <div class="field">
                 <label for="review-search">{tr("جست‌وجو (نام، کد رهگیری، شرح)", "Search (name, tracking code, description)")}</label>
                 <input id="review-search" type="search"
                     prop:value=move || search.get()
                     on:input=move |event| search.set(event_target_value(&event))/>
             </div>
-            <p data-testid="review-count">{move || {
-                let count = shown().len().to_string();
-                match use_lang().get() {
+            <p data-testid="review-count" data-count=move || selected.with(|(_, _, total)| *total)>{move || {
+                let count = selected.with(|(_, _, total)| *total).to_string();
+                match lang.get() {
                     Lang::Fa => format!("{} درخواست", localize_digits(&count, Lang::Fa)),
                     Lang::En => format!("{count} requests"),
                 }
             }}</p>
-            {move || match rows.get() {
+            {move || match loaded.get() {
                 Some(Err(problem)) => Some(view! {
                     <p class="alert-error" role="alert" data-testid="review-load-error">
                         {tr("درخواست‌های این دستگاه خوانده نشد: ", "This device's requests could not be read: ")}
                         {problem.to_string()}
                         " "
-                        <button class="button button-small button-secondary" type="button" on:click=move |_| rows.refetch()>
+                        <button class="button button-small button-secondary" type="button" on:click=move |_| loaded.refetch()>
                             {tr("دوباره تلاش کنید", "Try again")}
                         </button>
                     </p>
@@ -154,46 +239,39 @@ fn ReviewPage(profile: Profile) -> impl IntoView {
             <ul class="request-list" data-testid="review-list">
                 // Keyed by what a decision changes: a sync that changed
                 // other requests leaves a card someone is filling in alone.
-                <For each=shown key=|shown| (shown.record.id.clone(), shown.record.status, shown.pending, shown.others.len())
+                <For each=move || selected.get().0 key=|shown| (shown.record.id.clone(), shown.record.status, shown.pending, shown.others.len())
                     children=move |shown| view! {
                         <RequestCard shown case_files profile=profile.get_value()/>
                     }/>
             </ul>
+            {move || {
+                let (shown, total) = selected.with(|(shown, _, total)| (shown.len(), *total));
+                (shown < total).then(|| view! {
+                    <button class="button button-secondary" type="button" data-testid="review-more"
+                        on:click=move |_| limit.update(|limit| *limit += PAGE)>
+                        {move || match lang.get() {
+                            Lang::Fa => format!("نمایش {} درخواست دیگر", localize_digits(&PAGE.min(total - shown).to_string(), Lang::Fa)),
+                            Lang::En => format!("Show {} more", PAGE.min(total - shown)),
+                        }}
+                    </button>
+                })
+            }}
         </section>
     }
 }
 
 /// A request on screen, with the citizen's other requests.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 struct Shown {
     record: RegistrationRecord,
     pending: bool,
     others: Vec<RegistrationRecord>,
 }
 
-/// The requests of each citizen the server keyed, earliest first.
-fn requests_by_citizen(
-    requests: &[(RegistrationRecord, bool)],
-) -> HashMap<PersonKey, Vec<RegistrationRecord>> {
-    let mut by_citizen: HashMap<PersonKey, Vec<RegistrationRecord>> = HashMap::new();
-    for (record, _) in requests {
-        if let Some(citizen) = &record.citizen {
-            by_citizen
-                .entry(citizen.clone())
-                .or_default()
-                .push(record.clone());
-        }
-    }
-    for requests in by_citizen.values_mut() {
-        requests.sort_by_key(|record| record.submitted_at);
-    }
-    by_citizen
-}
-
 #[component]
 fn RequestCard(
     shown: Shown,
-    case_files: Signal<Option<Arc<CaseFileIndex>>>,
+    case_files: Signal<Arc<CaseFileIndex>>,
     profile: Profile,
 ) -> impl IntoView {
     let Shown {
@@ -265,16 +343,13 @@ fn RequestCard(
             {open.then(|| {
                 let request = record.clone();
                 let suggestions = Memo::new(move |_| {
-                    case_files
-                        .get()
-                        .map(|index| {
-                            index
-                                .suggest(&request)
-                                .into_iter()
-                                .map(|(why, file)| (why, file.clone()))
-                                .collect::<Vec<_>>()
-                        })
-                        .unwrap_or_default()
+                    case_files.with(|index| {
+                        index
+                            .suggest(&request)
+                            .into_iter()
+                            .map(|(why, file)| (why, file.clone()))
+                            .collect::<Vec<_>>()
+                    })
                 });
                 view! { <Actions id=record.id.clone() suggestions/> }
             })}
