@@ -239,7 +239,7 @@ mod tests {
         let with_number = Entry::new(with_number.record, false, &CaseFileIndex::default());
         let mut ali = request("r2", "علی رضایی", at(29, 8), Status::Submitted).record;
         ali.tracking_code = crate::registration::TrackingCode::from_random([9; 16]);
-        let code = ali.tracking_code.clone();
+        let code = ali.tracking_code;
         let ali = Entry::new(ali, false, &CaseFileIndex::default());
         let queue = Queue::new(vec![
             request("r1", "مریم کاظمی", at(21, 8), Status::Reviewed),
