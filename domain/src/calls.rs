@@ -70,7 +70,7 @@ impl CallOutcome {
 
     /// Whether the citizen's place at the meeting goes with it.
     pub fn gives_up_place(self) -> bool {
-        matches!(self, CallOutcome::Declined | CallOutcome::Reschedule)
+        crate::sync::ReleaseReason::of_call(self).is_some()
     }
 }
 

@@ -462,7 +462,7 @@ mod tests {
         walk_in.check_ins.push(fact("door1", false));
         // Gave the place up on the phone: not expected, unless they came.
         let release = crate::sync::Release {
-            reason: crate::calls::CallOutcome::Reschedule,
+            reason: crate::sync::ReleaseReason::Reschedule,
             by: "calls6".parse().expect("an id"),
             at,
         };

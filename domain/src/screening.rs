@@ -139,7 +139,7 @@ mod tests {
     fn citizens_sit_at_their_deputys_table_in_slot_order_and_the_released_are_not_on_it() {
         let mut gone = citizen("a5", "رفته", Some("services"), 0);
         gone.released = Some(Release {
-            reason: CallOutcome::Reschedule,
+            reason: crate::sync::ReleaseReason::Reschedule,
             by: "calls6".parse().expect("an id"),
             at: nine(),
         });

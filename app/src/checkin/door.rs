@@ -605,7 +605,7 @@ fn Entry(
     let code = attendee.tracking_code.map(|code| code.display());
     let kind = attendee.attendee_kind;
     let walk_in = attendee.walk_in;
-    let released = attendee.released.is_some();
+    let released = attendee.released.as_ref().map(|release| release.reason);
     let tail = |label: (&'static str, &'static str), digits: Option<String>| {
         digits.map(|digits| {
             view! { <span>{tr(label.0, label.1)} " " <span class="ltr">{format!("…{digits}")}</span></span> }
@@ -630,11 +630,14 @@ fn Entry(
             {pending.then(|| view! {
                 <p><span class="badge badge-pending">{tr("در انتظار ارسال", "Waiting to be sent")}</span></p>
             })}
-            {released.then(|| view! {
-                <p class="warning" data-testid="door-released">{tr(
-                    "در تماس ۱۳۷ از جای خود گذشته است؛ اگر باز هم آمده، می‌توانید پذیرشش کنید.",
-                    "Gave the place up in the 137 call; if they came all the same, you may still check them in.",
-                )}</p>
+            {released.map(|reason| view! {
+                <p class="warning" data-testid="door-released">
+                    {move || reason.explain(lang.get())}
+                    {tr(
+                        "؛ اگر باز هم آمده، می‌توانید پذیرشش کنید.",
+                        "; if they came all the same, you may still check them in.",
+                    )}
+                </p>
             })}
             {match present.clone() {
                 None => view! {

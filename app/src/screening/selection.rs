@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use domain::auth::{Profile, Role};
 use domain::i18n::Lang;
 use domain::ids::{MeetingId, RegistrationId};
+use domain::meeting::Meeting;
 use domain::registration::Status;
 use domain::sync::{
     Attendee, AttendeeKind, Command, MeetingRecord, Record, RecordKind, RegistrationRecord,
@@ -34,6 +35,9 @@ struct Board {
     waiting: Vec<RegistrationRecord>,
     /// The citizens given a place, in slot order.
     seated: Vec<Attendee>,
+    /// The district's other meetings still open, soonest first: where a
+    /// citizen given a place here may be moved.
+    others: Vec<Meeting>,
 }
 
 async fn board(meeting: &MeetingId) -> Result<Board, StoreError> {
@@ -42,6 +46,7 @@ async fn board(meeting: &MeetingId) -> Result<Board, StoreError> {
             meeting: None,
             waiting: Vec::new(),
             seated: Vec::new(),
+            others: Vec::new(),
         });
     };
     let district = record.meeting.plan.district;
@@ -69,10 +74,26 @@ async fn board(meeting: &MeetingId) -> Result<Board, StoreError> {
         })
         .collect();
     seated.sort_by(|a, b| (a.slot, &a.full_name).cmp(&(b.slot, &b.full_name)));
+    let mut others: Vec<Meeting> = sync::of_kind(RecordKind::Meeting)
+        .await?
+        .iter()
+        .filter_map(|row| match row.view() {
+            Some(Record::Meeting(other))
+                if other.meeting.id != *meeting
+                    && other.meeting.plan.district == district
+                    && other.closed.is_none() =>
+            {
+                Some(other.meeting.clone())
+            }
+            _ => None,
+        })
+        .collect();
+    others.sort_by_key(|other| other.plan.starts_at);
     Ok(Board {
         meeting: Some(record),
         waiting,
         seated,
+        others,
     })
 }
 
@@ -111,16 +132,21 @@ pub fn Selection(profile: Profile, meeting: MeetingId) -> impl IntoView {
         <p><a href="/staff/screening">{tr("بازگشت به کمیتهٔ تشخیص", "Back to the screening committee")}</a></p>
         {move || once_read(loaded.get(), DATA_UNREADABLE, |board| match board {
             Board { meeting: None, .. } => view! { <MeetingNotHere test_id="selection-unknown"/> }.into_any(),
-            Board { meeting: Some(record), waiting, seated } => {
+            Board { meeting: Some(record), waiting, seated, others } => {
                 let may_select = profile.grants.iter().any(|grant| {
                     grant.allows(Role::ScreeningCommittee, record.meeting.plan.district)
+                }) && record.closed.is_none();
+                let moves = may_select.then(|| Moves {
+                    from: record.meeting.id.clone(),
+                    to: others,
+                    sender: choice.sender,
                 });
                 view! {
                     <MeetingHeader record=record.clone()/>
-                    {(may_select && record.closed.is_none()).then(|| view! {
+                    {may_select.then(|| view! {
                         <Waiting record=record.clone() waiting choice/>
                     })}
-                    <Seated seated/>
+                    <Seated seated moves/>
                 }.into_any()
             }
         })}
@@ -341,15 +367,23 @@ fn WaitingItem(
                 <span class="meta">{move || topic_name(&deputy, lang.get())}</span>
                 {(!summary.is_empty()).then(|| view! { <span class="meta">{format!(" — {summary}")}</span> })}
                 {deferred.then(|| view! {
-                    " " <span class="badge" data-testid="selection-deferred">{tr("روز دیگری خواسته", "Asked for another day")}</span>
+                    " " <span class="badge" data-testid="selection-deferred">{tr("برگشته برای دیدار دیگر", "Back for another meeting")}</span>
                 })}
             </label>
         </li>
     }
 }
 
+/// Where the committee may move a citizen given a place here.
+#[derive(Clone)]
+struct Moves {
+    from: MeetingId,
+    to: Vec<Meeting>,
+    sender: CommandSender,
+}
+
 #[component]
-fn Seated(seated: Vec<Attendee>) -> impl IntoView {
+fn Seated(seated: Vec<Attendee>, moves: Option<Moves>) -> impl IntoView {
     let lang = use_lang();
     let count = seated.len();
     view! {
@@ -361,6 +395,7 @@ fn Seated(seated: Vec<Attendee>) -> impl IntoView {
             <ol class="seated-list" data-testid="selection-seated">
                 {seated.into_iter().map(|place| {
                     let deputy = place.deputy.as_ref().map(|d| d.as_str().to_string()).unwrap_or_default();
+                    let mover = moves.clone().zip(place.registration.clone());
                     view! {
                         <li data-testid="selection-seated-item">
                             {place.full_name.clone()}
@@ -369,10 +404,66 @@ fn Seated(seated: Vec<Attendee>) -> impl IntoView {
                                 " — "
                                 {move || topic_name(&deputy, lang.get())}
                             </span>
+                            {mover.map(|(moves, registration)| view! { <MoveSeated moves registration/> })}
                         </li>
                     }
                 }).collect_view()}
             </ol>
         </section>
+    }
+}
+
+/// Moves one citizen given a place here to another open meeting of the
+/// district, or back to the waiting list for a later one; the place here
+/// is freed (`DeferSelection`).
+#[component]
+fn MoveSeated(moves: Moves, registration: RegistrationId) -> impl IntoView {
+    let lang = use_lang();
+    let target = RwSignal::new(String::new());
+    let field_id = format!("move-{registration}");
+    let options = moves
+        .to
+        .iter()
+        .map(|meeting| {
+            let id = meeting.id.to_string();
+            let starts = meeting.plan.starts_at;
+            let venue = meeting.plan.venue.clone();
+            (id, starts, venue)
+        })
+        .collect::<Vec<_>>();
+    let options = Signal::derive(move || {
+        let lang = lang.get();
+        options
+            .iter()
+            .map(|(id, starts, venue)| {
+                (
+                    id.clone(),
+                    format!("{} — {venue}", format_datetime(*starts, lang)),
+                )
+            })
+            .collect::<Vec<_>>()
+    });
+    let sender = moves.sender;
+    let from = moves.from;
+    let registration = StoredValue::new(registration);
+    let send = move |_| {
+        let to = MeetingId::parse(&target.get_untracked()).ok();
+        sender.send(Command::DeferSelection {
+            registration: registration.get_value(),
+            from: from.clone(),
+            to,
+            slot: None,
+        });
+    };
+    view! {
+        <details class="action" data-testid="selection-move">
+            <summary>{tr("انتقال به دیدار دیگر", "Move to another meeting")}</summary>
+            <SelectField id=field_id label=tr("به کجا", "Where to") value=target options
+                none=tr("فهرست انتظار، برای دیدار بعدی", "The waiting list, for a later meeting")/>
+            <button class="button button-secondary" type="button" data-testid="selection-move-submit"
+                disabled=sender.busy() on:click=send>
+                {tr("انتقال و آزاد کردن این جا", "Move, freeing this place")}
+            </button>
+        </details>
     }
 }

@@ -11,13 +11,13 @@ use super::form::{
 };
 use super::record::{
     Attendee, AttendeeKind, CheckInFact, Closure, Full, LastDigits, MeetingRecord, Record,
-    RecordKey, RegistrationRecord, Release, Review, Screening, Undo,
+    RecordKey, RegistrationRecord, Release, ReleaseReason, Review, Screening, Undo,
 };
 use super::replica::Records;
 use crate::calls::{CallAttempt, CallOutcome, MAX_CALL_ATTEMPTS};
 use crate::district::DistrictId;
 use crate::i18n::{Lang, Localized};
-use crate::ids::{AttendeeId, DeputySlug, DeputySlugError, MeetingId, RegistrationId};
+use crate::ids::{AttendeeId, DeputySlug, DeputySlugError, MeetingId, RegistrationId, UserId};
 use crate::person::{Mobile, NationalId, PersonName};
 use crate::registration::{CaseNumber, Status};
 use crate::text::clean_text;
@@ -102,6 +102,9 @@ pub enum Rejection {
     TooManyCalls,
     #[error("every citizen's place at the meeting is given")]
     MeetingFull,
+    /// A deferral from a meeting the citizen no longer has a place at.
+    #[error("the citizen has no place at that meeting (any more)")]
+    NotSeatedThere,
     #[error("the list of absentees is longer than any meeting")]
     TooManyAbsent,
     #[error("the walk-in's name is missing or not a name")]
@@ -176,6 +179,7 @@ impl Localized for Rejection {
             Rejection::PhotoMissing => "sync.photo_missing",
             Rejection::AlreadyClosed => "sync.already_closed",
             Rejection::PlaceGivenUp => "sync.place_given_up",
+            Rejection::NotSeatedThere => "sync.not_seated_there",
             Rejection::TooManyCalls => "sync.too_many_calls",
             Rejection::MeetingFull => "sync.meeting_full",
             Rejection::TooManyAbsent => "sync.too_many_absent",
@@ -319,6 +323,12 @@ impl Localized for Rejection {
             (Rejection::PlaceGivenUp, Lang::En) => {
                 "This person already gave up their place at this meeting (withdrew or asked for another day); no further call outcome is needed."
             }
+            (Rejection::NotSeatedThere, Lang::Fa) => {
+                "این شهروند دیگر در این دیدار جایی ندارد (شاید همکار دیگری او را جابه‌جا کرده یا خودش انصراف داده است)؛ فهرست را دوباره ببینید."
+            }
+            (Rejection::NotSeatedThere, Lang::En) => {
+                "This citizen no longer has a place at this meeting (another member may have moved them, or they withdrew); look at the list again."
+            }
             (Rejection::TooManyCalls, Lang::Fa) => {
                 "برای این فرد بیش از اندازهٔ لازم تماس ثبت شده است؛ موضوع را به کمیتهٔ تشخیص بگویید."
             }
@@ -453,6 +463,18 @@ pub fn apply(records: &impl Records, envelope: &Envelope) -> Result<Effect, Reje
             meeting,
             slot,
         } => select_for_meeting(records, registration, meeting, *slot),
+        Command::DeferSelection {
+            registration,
+            from,
+            to,
+            slot,
+        } => defer_selection(
+            records,
+            registration,
+            (from, to.as_ref()),
+            *slot,
+            (author, at),
+        ),
         Command::RecordCall {
             attendee,
             outcome,
@@ -886,9 +908,9 @@ fn record_call(
             changes.push(Record::Registration(request));
         }
     }
-    if call.outcome.gives_up_place() {
+    if let Some(reason) = ReleaseReason::of_call(call.outcome) {
         place.released = Some(Release {
-            reason: call.outcome,
+            reason,
             by: call.by.clone(),
             at: call.at,
         });
@@ -912,7 +934,19 @@ fn select_for_meeting(
     meeting: &MeetingId,
     slot: Option<DateTime<Utc>>,
 ) -> Result<Effect, Rejection> {
-    let mut request = registration_of(records, registration)?;
+    let request = registration_of(records, registration)?;
+    seat_at(records, request, meeting, slot)
+}
+
+/// Gives `request` (screened, or deferred back to the committee) a
+/// citizen's place at `meeting`, within its quota.
+fn seat_at(
+    records: &impl Records,
+    mut request: RegistrationRecord,
+    meeting: &MeetingId,
+    slot: Option<DateTime<Utc>>,
+) -> Result<Effect, Rejection> {
+    let registration = &request.id.clone();
     let Some(Record::Meeting(meeting_record)) = records.get(&RecordKey::meeting(meeting)) else {
         return Err(Rejection::UnknownRecord);
     };
@@ -965,6 +999,48 @@ fn select_for_meeting(
             Record::Meeting(meeting_record),
         ],
     })
+}
+
+/// Moves a citizen seated at `from` to `to`, or back to the waiting list:
+/// the place at `from` is freed and kept, marked as moved.
+fn defer_selection(
+    records: &impl Records,
+    registration: &RegistrationId,
+    (from, to): (&MeetingId, Option<&MeetingId>),
+    slot: Option<DateTime<Utc>>,
+    (by, at): (&UserId, DateTime<Utc>),
+) -> Result<Effect, Rejection> {
+    let mut request = registration_of(records, registration)?;
+    if to == Some(from) {
+        return Err(Rejection::NotSeatedThere);
+    }
+    let mut place = attendee_of(records, &AttendeeId::of_citizen(from, registration))
+        .map_err(|_| Rejection::NotSeatedThere)?;
+    if place.released.is_some() || !matches!(request.status, Status::Invited | Status::Confirmed) {
+        return Err(Rejection::NotSeatedThere);
+    }
+    let Some(Record::Meeting(left)) = records.get(&RecordKey::meeting(from)) else {
+        return Err(Rejection::UnknownRecord);
+    };
+    if left.closed.is_some() {
+        return Err(Rejection::AlreadyClosed);
+    }
+    let mut left = left.clone();
+    left.unseat(registration);
+    place.released = Some(Release {
+        reason: ReleaseReason::Moved,
+        by: by.clone(),
+        at,
+    });
+    move_status(&mut request, Status::Deferred)?;
+    let mut effect = match to {
+        Some(to) => seat_at(records, request, to, slot)?,
+        None => registration_effect(request),
+    };
+    effect
+        .changes
+        .extend([Record::Attendee(place), Record::Meeting(left)]);
+    Ok(effect)
 }
 
 /// The case files a request brings to the meeting: the committee's links,

@@ -190,6 +190,23 @@ commands! {
         )]
         slot: Option<DateTime<Utc>>,
     }
+    /// Screening committee: a citizen given a place at `from` goes to
+    /// another meeting (`to`), or back to the waiting list for a later one
+    /// (`None`). The place at `from` is freed and kept, marked as moved,
+    /// so the door still recognises them; a deferral that finds the
+    /// citizen no longer at `from` (another member moved them first) is
+    /// refused, so two members end in one outcome.
+    DeferSelection as "defer_selection", ("انتقال به دیدار دیگر", "Moving to another meeting") {
+        registration: RegistrationId,
+        from: MeetingId,
+        to: Option<MeetingId>,
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "crate::time::wire::instant::deserialize_option"
+        )]
+        slot: Option<DateTime<Utc>>,
+    }
     /// Call centre (137): one call to someone on a meeting's roster and
     /// what it came to; the citizen's request moves with it (see
     /// `calls::CallOutcome`).
@@ -272,9 +289,9 @@ impl Command {
             Command::ReviewRegistration { .. } | Command::RejectRegistration { .. } => {
                 &[Role::ReviewCommittee]
             }
-            Command::ScreenRegistration { .. } | Command::SelectForMeeting { .. } => {
-                &[Role::ScreeningCommittee]
-            }
+            Command::ScreenRegistration { .. }
+            | Command::SelectForMeeting { .. }
+            | Command::DeferSelection { .. } => &[Role::ScreeningCommittee],
             Command::CloseMeeting { .. } => &[Role::ScreeningCommittee, Role::Administrator],
             Command::RecordCall { .. } => &[Role::CallCenter],
             Command::CheckIn { .. }
@@ -302,6 +319,19 @@ impl Command {
                 RecordKey::registration(registration),
                 RecordKey::meeting(meeting),
             ],
+            Command::DeferSelection {
+                registration,
+                from,
+                to,
+                ..
+            } => [
+                RecordKey::registration(registration),
+                RecordKey::meeting(from),
+                RecordKey::attendee(&AttendeeId::of_citizen(from, registration)),
+            ]
+            .into_iter()
+            .chain(to.iter().map(RecordKey::meeting))
+            .collect(),
             Command::CheckIn { attendee, .. }
             | Command::UndoCheckIn { attendee, .. }
             | Command::RecordCall { attendee, .. } => vec![RecordKey::attendee(attendee)],
@@ -413,6 +443,12 @@ mod tests {
             Command::SelectForMeeting {
                 registration: "r".into(),
                 meeting: "m".into(),
+                slot: None,
+            },
+            Command::DeferSelection {
+                registration: "r".into(),
+                from: "m".into(),
+                to: Some("m2".into()),
                 slot: None,
             },
             Command::RecordCall {

@@ -33,7 +33,8 @@ pub use form::{
 };
 pub use record::{
     Attendee, AttendeeKind, CheckInFact, Closure, Full, LastDigits, LastDigitsError, MeetingRecord,
-    Reach, Record, RecordKey, RecordKind, RegistrationRecord, Release, Review, Screening, Undo,
+    Reach, Record, RecordKey, RecordKind, RegistrationRecord, Release, ReleaseReason, Review,
+    Screening, Undo,
 };
 pub use replica::{Records, Replica};
 pub use wire::{

@@ -490,10 +490,51 @@ impl Attendee {
 /// A place given up, why, and who recorded it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Release {
-    pub reason: CallOutcome,
+    pub reason: ReleaseReason,
     pub by: UserId,
     #[serde(with = "crate::time::wire::instant")]
     pub at: DateTime<Utc>,
+}
+
+/// Why a place at a meeting was freed. The first two are the 137 call's
+/// outcomes and keep their wire names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReleaseReason {
+    /// The citizen will not come and withdrew the request.
+    Declined,
+    /// The citizen asked for another day.
+    Reschedule,
+    /// The screening committee moved them to another meeting or back to
+    /// the waiting list.
+    Moved,
+}
+
+impl ReleaseReason {
+    /// The reason a call's outcome frees a place for, if it does.
+    pub fn of_call(outcome: CallOutcome) -> Option<ReleaseReason> {
+        match outcome {
+            CallOutcome::Declined => Some(ReleaseReason::Declined),
+            CallOutcome::Reschedule => Some(ReleaseReason::Reschedule),
+            CallOutcome::Confirmed | CallOutcome::NoAnswer | CallOutcome::WrongNumber => None,
+        }
+    }
+
+    /// What the door reads about a place freed so.
+    pub fn explain(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (ReleaseReason::Declined, Lang::Fa) => "در تماس ۱۳۷ انصراف داده است",
+            (ReleaseReason::Declined, Lang::En) => "Withdrew in the 137 call",
+            (ReleaseReason::Reschedule, Lang::Fa) => "در تماس ۱۳۷ روز دیگری خواسته است",
+            (ReleaseReason::Reschedule, Lang::En) => "Asked for another day in the 137 call",
+            (ReleaseReason::Moved, Lang::Fa) => {
+                "کمیتهٔ تشخیص او را به دیدار دیگری یا نوبت بعد برده است"
+            }
+            (ReleaseReason::Moved, Lang::En) => {
+                "The screening committee moved them to another meeting or a later turn"
+            }
+        }
+    }
 }
 
 /// Who a roster place is for.

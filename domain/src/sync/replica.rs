@@ -83,3 +83,6 @@ mod meeting_day_tests;
 
 #[cfg(test)]
 mod call_tests;
+
+#[cfg(test)]
+mod defer_tests;

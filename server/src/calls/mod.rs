@@ -36,23 +36,30 @@ pub fn router() -> Router<AppState> {
         .route("/calls/{attendee}/claim", post(claim).delete(release_claim))
 }
 
-/// Queues the SMS that invites the citizen a selection gave a place:
-/// the day, time and place, and the tracking code. Once per citizen and
-/// meeting, whatever retries or re-selections follow.
+/// Queues the SMS that invites the citizen a selection (or a move to
+/// another meeting) gave a place: the day, time and place, and the
+/// tracking code. Once per citizen and meeting, whatever retries or
+/// re-selections follow.
 pub async fn invite_by_sms(
     conn: &mut Conn,
     effect: &Effect,
     now: DateTime<Utc>,
     lang: Lang,
 ) -> Result<(), ApiError> {
+    // The place given (a move also frees the one it leaves).
     let place = effect.changes.iter().find_map(|record| match record {
-        Record::Attendee(place) => Some(place),
+        Record::Attendee(place) if place.expected() => Some(place),
         _ => None,
     });
-    let meeting = effect.changes.iter().find_map(|record| match record {
-        Record::Meeting(meeting) => Some(meeting),
-        _ => None,
-    });
+    let meeting = effect
+        .changes
+        .iter()
+        .find_map(|record| match (record, place) {
+            (Record::Meeting(meeting), Some(place)) if meeting.meeting.id == place.meeting => {
+                Some(meeting)
+            }
+            _ => None,
+        });
     let (Some(place), Some(meeting)) = (place, meeting) else {
         return Ok(());
     };

@@ -249,8 +249,9 @@ pub async fn keep(conn: &mut Conn, effect: &Effect, now: DateTime<Utc>) -> Resul
 }
 
 /// Keeps the tables other screens read in step with a changed record: a
-/// registration's status and referral, and the meeting and slot of a
-/// citizen's place, are what the citizen's lookup shows.
+/// registration's status and referral, and the meeting and slot of the
+/// citizen's place (none once given up), are what the citizen's lookup
+/// shows.
 async fn project(conn: &mut Conn, record: &Record, now: DateTime<Utc>) -> Result<(), ApiError> {
     match record {
         Record::Registration(registration) => {
@@ -267,18 +268,33 @@ async fn project(conn: &mut Conn, record: &Record, now: DateTime<Utc>) -> Result
             .execute(conn)
             .await?;
         }
-        Record::Attendee(Attendee {
-            registration: Some(registration),
-            meeting,
-            slot,
-            ..
-        }) => {
-            sqlx::query("UPDATE registrations SET meeting_id = ?, slot_at = ? WHERE id = ?")
-                .bind(meeting.as_str())
-                .bind(slot.map(StoredTime))
+        Record::Attendee(
+            place @ Attendee {
+                registration: Some(registration),
+                meeting,
+                slot,
+                ..
+            },
+        ) => {
+            if place.expected() {
+                sqlx::query("UPDATE registrations SET meeting_id = ?, slot_at = ? WHERE id = ?")
+                    .bind(meeting.as_str())
+                    .bind(slot.map(StoredTime))
+                    .bind(registration.as_str())
+                    .execute(conn)
+                    .await?;
+            } else {
+                // A place given up, or left for another meeting (whose
+                // place the same change may already have recorded).
+                sqlx::query(
+                    "UPDATE registrations SET meeting_id = NULL, slot_at = NULL \
+                     WHERE id = ? AND meeting_id = ?",
+                )
                 .bind(registration.as_str())
+                .bind(meeting.as_str())
                 .execute(conn)
                 .await?;
+            }
         }
         _ => {}
     }

@@ -161,6 +161,52 @@ async fn a_selection_queues_one_invitation_whatever_follows() {
 }
 
 #[tokio::test]
+async fn a_move_to_another_meeting_invites_to_the_new_one_once() {
+    let (app, admin) = meeting_day().await;
+    let (meeting, request) = meeting_with_citizen(&app, &admin, 1).await;
+    let later: serde_json::Value = app
+        .post(
+            "/api/admin/meetings",
+            &serde_json::json!({
+                "district": 6, "starts_at": (sunday_noon() + TimeDelta::days(8)).to_rfc3339(),
+                "venue": "فرهنگسرای منطقهٔ ۶", "capacity": 150, "citizen_quota": 80, "trustee_quota": 30
+            }),
+        )
+        .by(&admin)
+        .await
+        .good()
+        .await;
+    let later = later["id"].as_str().expect("an id").to_string();
+    let screening = app.session("screening6", crate::sync::PASSWORD).await;
+    let moved = envelope(
+        &screening,
+        Command::DeferSelection {
+            registration: id(&request),
+            from: id(&meeting),
+            to: Some(id(&later)),
+            slot: None,
+        },
+    );
+    // Sent twice (the answer was lost): applied once, one new invitation.
+    for expected in [Outcome::Applied, Outcome::Duplicate] {
+        assert_eq!(
+            push(&app, &screening, std::slice::from_ref(&moved)).await,
+            [expected]
+        );
+    }
+    let queued = outbox(&app).await;
+    assert_eq!(queued.len(), 2);
+    assert!(queued[1].0.contains("فرهنگسرای منطقهٔ ۶"), "{}", queued[1].0);
+    // The citizen's lookup reads the new meeting.
+    let stored: String = sqlx::query_scalar("SELECT meeting_id FROM registrations WHERE id = ?")
+        .bind(&request)
+        .fetch_one(&app.db().await)
+        .await
+        .expect("the request");
+    assert_eq!(stored, later);
+}
+
+#[tokio::test]
 async fn the_provider_gets_each_message_once_through_failures_and_a_lost_answer() {
     let (url, provider) = stand_in().await;
     let app = TestApp::spawn_with(&QUIET).await;

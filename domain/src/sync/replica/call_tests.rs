@@ -86,7 +86,7 @@ fn asking_for_another_day_frees_the_place_and_puts_the_request_back_on_the_list(
     assert!(!entry.expected());
     assert_eq!(
         entry.released.map(|release| release.reason),
-        Some(CallOutcome::Reschedule)
+        Some(crate::sync::ReleaseReason::Reschedule)
     );
     // Nothing more is recorded on a place given up.
     assert_eq!(

@@ -174,7 +174,7 @@ impl Device {
             1 => AttendeeId::of_citizen(&"m1".into(), &registration),
             _ => format!("w{}", target % WALK_INS).as_str().into(),
         };
-        let command = match choice % 12 {
+        let command = match choice % 13 {
             0 => Command::ReviewRegistration {
                 registration,
                 case_files: Vec::new(),
@@ -233,6 +233,14 @@ impl Device {
                 decision: String::new(),
                 referral: ["", "services", "transport"][(target / 3) % 3].into(),
                 answer: String::new(),
+            },
+            // The committee sends a selected citizen back to the waiting
+            // list: two members may do it apart, or one after a call.
+            12 => Command::DeferSelection {
+                registration,
+                from: "m1".into(),
+                to: None,
+                slot: None,
             },
             // The call centre records a call, whatever its view shows: two
             // operators may call the same citizen apart.
