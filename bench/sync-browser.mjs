@@ -8,6 +8,7 @@
 // same page) and each check-in from the tap to durable and painted (next
 // to one raw strict IndexedDB put). Prints one JSON object on stdout.
 import { launchBrowser, phoneContext, signIn as signInAs } from '../tests/e2e/harness.mjs';
+import { count, percentiles, recordsOfKind, timeKeystrokes, waitUntil } from './lib.mjs';
 
 const signIn = (page, username) => signInAs(page, url, { username, password, device: 'دستگاه محک' });
 
@@ -15,33 +16,6 @@ const url = process.env.DIDAR_URL;
 const password = process.env.DIDAR_PASSWORD;
 const ROSTER = Number(process.env.DIDAR_ROSTER);
 const PUSHED = Number(process.env.DIDAR_PUSHED);
-
-/// How many rows an object store of the app's database holds.
-function count(page, store) {
-  return page.evaluate(
-    (store) =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('didar');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const request = open.result.transaction(store).objectStore(store).count();
-          request.onsuccess = () => {
-            open.result.close();
-            resolve(request.result);
-          };
-        };
-      }),
-    store,
-  );
-}
-
-async function waitUntil(page, check, what) {
-  for (let i = 0; i < 1200; i++) {
-    if (await check()) return;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /// Clicks "sync now" and times the cycle, in the page: from the click until
 /// the panel says idle again.
@@ -175,13 +149,6 @@ async function push(browser) {
   return { push_ms, queued };
 }
 
-/// The 50th and 95th percentiles of `values`, in ms.
-function percentiles(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-  return { p50: at(0.5), p95: at(0.95), n: sorted.length };
-}
-
 async function door(browser) {
   const page = await (await phoneContext(browser)).newPage();
   await signIn(page, 'field5');
@@ -193,20 +160,7 @@ async function door(browser) {
   await page.getByTestId('door-name').fill('در محک');
   // What the door types: a whole name letter by letter (the first letters
   // match all 10,000), last digits of mobiles, tracking codes.
-  const typed = await page.evaluate(
-    () =>
-      new Promise((resolve) => {
-        const open = indexedDB.open('didar');
-        open.onsuccess = () => {
-          const read = open.result.transaction('records').objectStore('records').index('by_kind').getAll('attendee');
-          read.onsuccess = () => {
-            const people = read.result.map((row) => row.server);
-            open.result.close();
-            resolve(people);
-          };
-        };
-      }),
-  );
+  const typed = await recordsOfKind(page, 'attendee');
   const names = typed.map((p) => p.full_name);
   const queries = [];
   const citizens = typed.filter((person) => person.tracking_code);
@@ -214,34 +168,7 @@ async function door(browser) {
     for (let i = 1; i <= person.full_name.length; i++) queries.push(person.full_name.slice(0, i));
     queries.push(person.mobile_last4, person.tracking_code.slice(0, 3), person.tracking_code);
   }
-  // Per keystroke: handled — from the input event until the app's work is
-  // done and the results are in the DOM (the next task) — and painted —
-  // until the frame that shows them has run (which waits for the display's
-  // next frame, up to 16.7 ms at 60 Hz, whatever the app does).
-  const search = await page.evaluate(async ({ queries, names }) => {
-    const input = document.querySelector('[data-testid="door-search"]');
-    const nextTask = () => new Promise((done) => setTimeout(done, 0));
-    const painted = () => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
-    const handled = [];
-    const shown = [];
-    for (const query of queries) {
-      await painted();
-      const start = performance.now();
-      input.value = query;
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      await nextTask();
-      handled.push(performance.now() - start);
-      await painted();
-      shown.push(performance.now() - start);
-    }
-    const scan = [];
-    for (const query of queries) {
-      const start = performance.now();
-      names.filter((name) => name.includes(query)).slice(0, 30);
-      scan.push(performance.now() - start);
-    }
-    return { handled, shown, scan };
-  }, { queries, names });
+  const search = await timeKeystrokes(page, '[data-testid="door-search"]', queries, names);
 
   // Check-ins: each person found by tracking code, then the tap timed until
   // the app said it was recorded (after its strict write) and painted.

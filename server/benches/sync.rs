@@ -17,6 +17,8 @@
 //! select them for the meeting. Bounded; prints a table and writes
 //! `bench/results/sync.json`.
 
+#[path = "support/bench.rs"]
+mod bench;
 #[path = "../tests/support/citizens.rs"]
 mod citizens;
 #[path = "../tests/support/process.rs"]
@@ -24,19 +26,16 @@ mod process;
 #[path = "../tests/support/staff.rs"]
 mod staff;
 
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::Utc;
 use domain::sync::{Command, CommandId, Envelope, MAX_PUSH_BATCH, Outcome, PushResponse};
 use serde_json::{Value, json};
-use tokio::sync::Semaphore;
 
-use citizens::submission;
+use bench::{browser, register_many, release_server, write_results};
 use domain::auth::{Grant, Role};
 use domain::district::DistrictId;
-use process::ServerProcess;
 use staff::{Session, create_user_in, session_at};
 
 const ROSTER: u32 = 10_000;
@@ -58,18 +57,7 @@ type MakeCommand = fn(&str, &str) -> Command;
 #[tokio::main]
 async fn main() {
     let work = tempfile::tempdir().expect("a temporary directory");
-    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist");
-    let binary = std::env::var("DIDAR_SERVER_BIN").unwrap_or_else(|_| {
-        format!(
-            "{}/../target/release/didar-server",
-            env!("CARGO_MANIFEST_DIR")
-        )
-    });
-    let server = ServerProcess::start(
-        &binary,
-        work.path(),
-        &[("DIDAR_DIST_DIR", dist.to_str().expect("a UTF-8 path"))],
-    );
+    let server = release_server(work.path());
     let client = reqwest::Client::new();
     let db = server::db::Db::connect(&server.database_url())
         .await
@@ -143,21 +131,15 @@ async fn main() {
     load.print();
 
     // 2. Device side, in Chromium.
-    let output = std::process::Command::new("node")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("../bench/sync-browser.mjs"))
-        .env("DIDAR_URL", &address)
-        .env("DIDAR_PASSWORD", PASSWORD)
-        .env("DIDAR_ROSTER", ROSTER.to_string())
-        .env("DIDAR_PUSHED", PUSHED.to_string())
-        .stderr(std::process::Stdio::inherit())
-        .output()
-        .expect("node runs bench/sync-browser.mjs");
-    let browser: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
-        panic!(
-            "the browser benchmark failed ({error}): {}",
-            String::from_utf8_lossy(&output.stdout)
-        )
-    });
+    let browser = browser(
+        "sync-browser.mjs",
+        &[
+            ("DIDAR_URL", address.clone()),
+            ("DIDAR_PASSWORD", PASSWORD.to_string()),
+            ("DIDAR_ROSTER", ROSTER.to_string()),
+            ("DIDAR_PUSHED", PUSHED.to_string()),
+        ],
+    );
     server.kill();
     let figure = |name: &str| browser[name].as_f64().unwrap_or(f64::NAN);
     println!("\ndevice (Chromium, IndexedDB), same page, same run:");
@@ -214,9 +196,7 @@ async fn main() {
         "browser": browser,
         "pull_to_raw_write_ratio": figure("pull_ms") / figure("raw_write_ms"),
     });
-    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../bench/results");
-    std::fs::create_dir_all(&out).expect("results directory");
-    std::fs::write(out.join("sync.json"), results.to_string()).expect("results file");
+    write_results("sync", &results);
 }
 
 /// Every field-staff account works at `meeting` (the door devices of the
@@ -287,35 +267,6 @@ async fn create_meeting(client: &reqwest::Client, address: &str, admin: &Session
 
 /// Registers citizens `first..first + count` through the public API, 64 at
 /// a time; returns their registration ids.
-async fn register_many(
-    client: &reqwest::Client,
-    address: &str,
-    db: &server::db::Db,
-    first: u32,
-    count: u32,
-    district: u8,
-) -> Vec<String> {
-    let gate = Arc::new(Semaphore::new(64));
-    let mut tasks = tokio::task::JoinSet::new();
-    for n in first..first + count {
-        let permit = gate.clone().acquire_owned().await.expect("semaphore");
-        let request = client
-            .post(format!("{address}/api/registrations"))
-            .json(&submission(n, district, Utc::now()));
-        tasks.spawn(async move {
-            let response = request.send().await.expect("answered");
-            assert!(response.status().is_success(), "registration {n}");
-            drop(permit);
-        });
-    }
-    while tasks.join_next().await.is_some() {}
-    sqlx::query_scalar("SELECT id FROM registrations WHERE district_id = ? ORDER BY id")
-        .bind(i64::from(district))
-        .fetch_all(db)
-        .await
-        .expect("ids")
-}
-
 async fn push_all(client: &reqwest::Client, address: &str, staff: &Session, commands: &[Envelope]) {
     for batch in commands.chunks(MAX_PUSH_BATCH) {
         let answer: PushResponse = staff
