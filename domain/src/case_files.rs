@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::district::DistrictId;
 use crate::ids::PersonKey;
-use crate::import::{Column, Parsed, RowProblem, Sheet};
+use crate::import::{Column, RowProblem, Sheet, refuse_repeats};
 use crate::jalali::JalaliDate;
 use crate::person::NationalId;
 use crate::registration::CaseNumber;
@@ -149,42 +149,7 @@ pub fn read_spreadsheet(text: &str) -> Result<Vec<CaseFileRow>, Vec<RowProblem>>
             last_activity: last_activity?,
         })
     })?;
-    refuse_repeats(rows)
-}
-
-/// The rows, unless a case number appears twice.
-fn refuse_repeats(rows: Vec<Parsed<CaseFileRow>>) -> Result<Vec<CaseFileRow>, Vec<RowProblem>> {
-    let mut first_line = std::collections::HashMap::with_capacity(rows.len());
-    let mut problems = Vec::new();
-    for row in &rows {
-        if let Some(first) = first_line.insert(&row.value.number, row.line) {
-            first_line.insert(&row.value.number, first);
-            problems.push(repeated(row.line, first));
-        }
-    }
-    if problems.is_empty() {
-        Ok(rows.into_iter().map(|row| row.value).collect())
-    } else {
-        Err(problems)
-    }
-}
-
-fn repeated(line: usize, first: usize) -> RowProblem {
-    RowProblem {
-        line,
-        column: crate::i18n::Bilingual {
-            fa: NUMBER.fa.to_owned(),
-            en: NUMBER.en.to_owned(),
-        },
-        code: "case_file.repeated".to_owned(),
-        message: crate::i18n::Bilingual {
-            fa: format!(
-                "این شمارهٔ پرونده در سطر {} هم آمده است؛ هر پرونده یک سطر دارد.",
-                crate::text::to_persian_digits(&first.to_string())
-            ),
-            en: format!("This case number is also on line {first}; each file has one row."),
-        },
-    }
+    refuse_repeats(rows, &NUMBER, |row| row.number.clone())
 }
 
 /// Why a case file is suggested for a request, strongest first.
@@ -366,7 +331,7 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert_eq!(
             (problems[0].line, problems[0].code.as_str()),
-            (3, "case_file.repeated")
+            (3, "import.repeated")
         );
         assert!(problems[0].message.fa.contains("سطر ۲"));
     }

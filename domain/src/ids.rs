@@ -93,11 +93,22 @@ id_type!(
     PersonKey
 );
 
+id_type!(
+    /// One of a district's local trustees (معتمدین محلی), on its managed
+    /// list.
+    TrusteeId
+);
+
 impl AttendeeId {
     /// A selected citizen's place on a meeting's roster: one per request
     /// and meeting, so selecting again finds the same place.
     pub fn of_citizen(meeting: &MeetingId, registration: &RegistrationId) -> AttendeeId {
         AttendeeId([meeting.as_str(), registration.as_str()].join(":"))
+    }
+
+    /// An invited trustee's place: one per trustee and meeting.
+    pub fn of_trustee(meeting: &MeetingId, trustee: &TrusteeId) -> AttendeeId {
+        AttendeeId([meeting.as_str(), trustee.as_str()].join(":"))
     }
 }
 

@@ -334,6 +334,39 @@ pub struct Parsed<T> {
     pub value: T,
 }
 
+/// The rows, unless two carry the same `key` (the same case number, the
+/// same mobile): each later one is a problem naming the first's line.
+pub fn refuse_repeats<T, K: std::hash::Hash + Eq>(
+    rows: Vec<Parsed<T>>,
+    column: &Column,
+    key: impl Fn(&T) -> K,
+) -> Result<Vec<T>, Vec<RowProblem>> {
+    let mut first_line = std::collections::HashMap::with_capacity(rows.len());
+    let mut problems = Vec::new();
+    for row in &rows {
+        let first = *first_line.entry(key(&row.value)).or_insert(row.line);
+        if first != row.line {
+            problems.push(RowProblem {
+                line: row.line,
+                column: column.name(),
+                code: "import.repeated".to_owned(),
+                message: Bilingual {
+                    fa: format!(
+                        "همین مقدار در سطر {} هم آمده است؛ هر سطر باید یکتا باشد.",
+                        crate::text::to_persian_digits(&first.to_string())
+                    ),
+                    en: format!("The same value is also on line {first}; each row must be unique."),
+                },
+            });
+        }
+    }
+    if problems.is_empty() {
+        Ok(rows.into_iter().map(|row| row.value).collect())
+    } else {
+        Err(problems)
+    }
+}
+
 /// One row being read: its fields by column, and the problems found so far.
 pub struct Line<'a> {
     sheet: &'a Sheet,

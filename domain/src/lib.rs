@@ -64,3 +64,4 @@ pub mod screening;
 pub mod sync;
 pub mod text;
 pub mod time;
+pub mod trustees;

@@ -62,6 +62,21 @@ pub enum MeetingError {
     TooManyStaff,
     #[error("the citizens' quota is below the places already given")]
     QuotaBelowSeated,
+    #[error("the trustees' quota is below the trustees already invited")]
+    TrusteeQuotaBelowInvited,
+}
+
+impl MeetingError {
+    /// The field of the API's answer the problem is reported under.
+    pub fn field(self) -> &'static str {
+        match self {
+            MeetingError::DistrictFixed => "district",
+            MeetingError::NotFieldStaff | MeetingError::TooManyStaff => "users",
+            MeetingError::QuotaBelowSeated => "citizen_quota",
+            MeetingError::TrusteeQuotaBelowInvited => "trustee_quota",
+            _ => "meeting",
+        }
+    }
 }
 
 impl Localized for MeetingError {
@@ -75,6 +90,7 @@ impl Localized for MeetingError {
             MeetingError::NotFieldStaff => "meeting.not_field_staff",
             MeetingError::TooManyStaff => "meeting.too_many_staff",
             MeetingError::QuotaBelowSeated => "meeting.quota_below_seated",
+            MeetingError::TrusteeQuotaBelowInvited => "meeting.trustee_quota_below_invited",
         }
     }
 
@@ -115,6 +131,12 @@ impl Localized for MeetingError {
             }
             (MeetingError::QuotaBelowSeated, Lang::En) => {
                 "The citizens' quota is below the number already selected for this meeting; move some to another meeting first."
+            }
+            (MeetingError::TrusteeQuotaBelowInvited, Lang::Fa) => {
+                "سهمیهٔ معتمدین از شمار معتمدانی که به این دیدار دعوت شده‌اند کمتر است."
+            }
+            (MeetingError::TrusteeQuotaBelowInvited, Lang::En) => {
+                "The trustees' quota is below the number of trustees already invited to this meeting."
             }
         }
     }

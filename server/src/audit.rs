@@ -40,6 +40,8 @@ pub enum Action {
     RegistrationWindowUpdate,
     /// A district's case files imported from a spreadsheet.
     CaseFileImport,
+    /// A district's trustees imported from a spreadsheet.
+    TrusteeImport,
     /// A sync command applied, logged under the command's own name.
     Applied(CommandName),
     /// A sync command refused (a device sending many is worth a look).
@@ -79,6 +81,7 @@ impl Action {
             Action::CallClaim => "call_claim",
             Action::RegistrationWindowUpdate => "registration_window_update",
             Action::CaseFileImport => "case_file_import",
+            Action::TrusteeImport => "trustee_import",
             Action::Applied(CommandName(name)) => name,
             Action::CommandRefused => "command_refused",
         }

@@ -19,6 +19,7 @@ pub mod seed;
 pub mod sms;
 pub mod sync;
 pub mod telemetry;
+pub mod trustees;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -107,6 +107,20 @@ impl Invitation {
             ),
         }
     }
+
+    /// The SMS that invites a local trustee: the day and time, the place.
+    pub fn trustee_sms_text(&self, lang: Lang) -> String {
+        let when = crate::time::format_datetime(self.at, lang);
+        let venue = crate::text::localize_digits(&self.venue, lang);
+        match lang {
+            Lang::Fa => format!(
+                "معتمد گرامی، از شما برای دیدار مردمی شهردار دعوت می‌شود: {when}، {venue}. با سپاس از همراهی شما."
+            ),
+            Lang::En => format!(
+                "Dear trustee, you are invited to the mayor's public meeting: {when}, {venue}. Thank you for your help."
+            ),
+        }
+    }
 }
 
 /// The deputy a request was referred to at the meeting, and when.

@@ -17,7 +17,9 @@ use super::replica::Records;
 use crate::calls::{CallAttempt, CallOutcome, MAX_CALL_ATTEMPTS};
 use crate::district::DistrictId;
 use crate::i18n::{Lang, Localized};
-use crate::ids::{AttendeeId, DeputySlug, DeputySlugError, MeetingId, RegistrationId, UserId};
+use crate::ids::{
+    AttendeeId, DeputySlug, DeputySlugError, MeetingId, RegistrationId, TrusteeId, UserId,
+};
 use crate::person::{Mobile, NationalId, PersonName};
 use crate::registration::{CaseNumber, Status};
 use crate::text::clean_text;
@@ -102,6 +104,8 @@ pub enum Rejection {
     TooManyCalls,
     #[error("every citizen's place at the meeting is given")]
     MeetingFull,
+    #[error("every trustee's place at the meeting is given")]
+    TrusteesFull,
     /// A deferral from a meeting the citizen no longer has a place at.
     #[error("the citizen has no place at that meeting (any more)")]
     NotSeatedThere,
@@ -180,6 +184,7 @@ impl Localized for Rejection {
             Rejection::AlreadyClosed => "sync.already_closed",
             Rejection::PlaceGivenUp => "sync.place_given_up",
             Rejection::NotSeatedThere => "sync.not_seated_there",
+            Rejection::TrusteesFull => "sync.trustees_full",
             Rejection::TooManyCalls => "sync.too_many_calls",
             Rejection::MeetingFull => "sync.meeting_full",
             Rejection::TooManyAbsent => "sync.too_many_absent",
@@ -322,6 +327,12 @@ impl Localized for Rejection {
             }
             (Rejection::PlaceGivenUp, Lang::En) => {
                 "This person already gave up their place at this meeting (withdrew or asked for another day); no further call outcome is needed."
+            }
+            (Rejection::TrusteesFull, Lang::Fa) => {
+                "سهمیهٔ معتمدین این دیدار پر شده است؛ معتمد را به دیدار دیگری دعوت کنید."
+            }
+            (Rejection::TrusteesFull, Lang::En) => {
+                "Every trustee's place at this meeting is given; invite the trustee to another meeting."
             }
             (Rejection::NotSeatedThere, Lang::Fa) => {
                 "این شهروند دیگر در این دیدار جایی ندارد (شاید همکار دیگری او را جابه‌جا کرده یا خودش انصراف داده است)؛ فهرست را دوباره ببینید."
@@ -475,6 +486,11 @@ pub fn apply(records: &impl Records, envelope: &Envelope) -> Result<Effect, Reje
             *slot,
             (author, at),
         ),
+        Command::InviteTrustee {
+            trustee,
+            meeting,
+            slot,
+        } => invite_trustee(records, trustee, meeting, *slot),
         Command::RecordCall {
             attendee,
             outcome,
@@ -553,6 +569,7 @@ pub fn apply(records: &impl Records, envelope: &Envelope) -> Result<Effect, Reje
                 meeting: meeting.clone(),
                 district: meeting_record.meeting.plan.district,
                 registration: None,
+                trustee: None,
                 full_name: person.name.as_str().to_owned(),
                 tracking_code: None,
                 deputy: None,
@@ -973,6 +990,7 @@ fn seat_at(
         meeting: meeting.clone(),
         district: request.district,
         registration: Some(request.id.clone()),
+        trustee: None,
         full_name: request.full_name.clone(),
         tracking_code: Some(request.tracking_code),
         deputy: request.screening.as_ref().map(|s| s.deputy.clone()),
@@ -998,6 +1016,68 @@ fn seat_at(
             Record::Attendee(attendee),
             Record::Meeting(meeting_record),
         ],
+    })
+}
+
+/// Gives a trustee of the district's list a place at `meeting`, within
+/// the trustees' quota; inviting again only moves the slot.
+fn invite_trustee(
+    records: &impl Records,
+    trustee: &TrusteeId,
+    meeting: &MeetingId,
+    slot: Option<DateTime<Utc>>,
+) -> Result<Effect, Rejection> {
+    let Some(Record::Trustee(listed)) = records.get(&RecordKey::trustee(trustee)) else {
+        return Err(Rejection::UnknownRecord);
+    };
+    let Some(Record::Meeting(meeting_record)) = records.get(&RecordKey::meeting(meeting)) else {
+        return Err(Rejection::UnknownRecord);
+    };
+    if meeting_record.meeting.plan.district != listed.district {
+        return Err(Rejection::OtherDistrict);
+    }
+    if meeting_record.closed.is_some() {
+        return Err(Rejection::AlreadyClosed);
+    }
+    let mut meeting_record = meeting_record.clone();
+    meeting_record
+        .invite(trustee)
+        .map_err(|Full| Rejection::TrusteesFull)?;
+    let id = AttendeeId::of_trustee(meeting, trustee);
+    let place = match records.get(&RecordKey::attendee(&id)) {
+        Some(Record::Attendee(place)) => Attendee {
+            slot,
+            ..place.clone()
+        },
+        _ => Attendee {
+            id,
+            meeting: meeting.clone(),
+            district: listed.district,
+            registration: None,
+            trustee: Some(trustee.clone()),
+            full_name: listed.full_name.clone(),
+            tracking_code: None,
+            deputy: None,
+            attendee_kind: AttendeeKind::Trustee,
+            walk_in: false,
+            slot,
+            summary: [listed.neighbourhood.as_str(), listed.group.as_str()]
+                .iter()
+                .filter(|part| !part.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" — "),
+            case_files: Vec::new(),
+            mobile_last4: Some(listed.mobile_last4.clone()),
+            national_id_last4: None,
+            check_ins: Vec::new(),
+            calls: Vec::new(),
+            released: None,
+        },
+    };
+    Ok(Effect {
+        district: listed.district,
+        changes: vec![Record::Attendee(place), Record::Meeting(meeting_record)],
     })
 }
 

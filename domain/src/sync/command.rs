@@ -10,7 +10,7 @@ use super::replica::Records;
 use crate::auth::Role;
 use crate::calls::CallOutcome;
 use crate::i18n::Lang;
-use crate::ids::{AttendeeId, DeviceId, MeetingId, PhotoId, RegistrationId, UserId};
+use crate::ids::{AttendeeId, DeviceId, MeetingId, PhotoId, RegistrationId, TrusteeId, UserId};
 use crate::registration::CaseNumber;
 
 /// A command's id: a UUIDv7 made on the device, so ids sort by creation
@@ -207,6 +207,19 @@ commands! {
         )]
         slot: Option<DateTime<Utc>>,
     }
+    /// Screening committee: one of the district's trustees, from its
+    /// list, gets a trustee's place at a meeting, within its quota.
+    /// Inviting again changes only the slot.
+    InviteTrustee as "invite_trustee", ("دعوت معتمد محلی", "Inviting a local trustee") {
+        trustee: TrusteeId,
+        meeting: MeetingId,
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "crate::time::wire::instant::deserialize_option"
+        )]
+        slot: Option<DateTime<Utc>>,
+    }
     /// Call centre (137): one call to someone on a meeting's roster and
     /// what it came to; the citizen's request moves with it (see
     /// `calls::CallOutcome`).
@@ -291,7 +304,8 @@ impl Command {
             }
             Command::ScreenRegistration { .. }
             | Command::SelectForMeeting { .. }
-            | Command::DeferSelection { .. } => &[Role::ScreeningCommittee],
+            | Command::DeferSelection { .. }
+            | Command::InviteTrustee { .. } => &[Role::ScreeningCommittee],
             Command::CloseMeeting { .. } => &[Role::ScreeningCommittee, Role::Administrator],
             Command::RecordCall { .. } => &[Role::CallCenter],
             Command::CheckIn { .. }
@@ -332,6 +346,13 @@ impl Command {
             .into_iter()
             .chain(to.iter().map(RecordKey::meeting))
             .collect(),
+            Command::InviteTrustee {
+                trustee, meeting, ..
+            } => vec![
+                RecordKey::trustee(trustee),
+                RecordKey::meeting(meeting),
+                RecordKey::attendee(&AttendeeId::of_trustee(meeting, trustee)),
+            ],
             Command::CheckIn { attendee, .. }
             | Command::UndoCheckIn { attendee, .. }
             | Command::RecordCall { attendee, .. } => vec![RecordKey::attendee(attendee)],
@@ -449,6 +470,11 @@ mod tests {
                 registration: "r".into(),
                 from: "m".into(),
                 to: Some("m2".into()),
+                slot: None,
+            },
+            Command::InviteTrustee {
+                trustee: "t".into(),
+                meeting: "m".into(),
                 slot: None,
             },
             Command::RecordCall {

@@ -11,10 +11,13 @@ use crate::calls::{CallAttempt, CallOutcome};
 use crate::case_files::CaseFile;
 use crate::district::DistrictId;
 use crate::i18n::Lang;
-use crate::ids::{AttendeeId, DeputySlug, DeviceId, MeetingId, PersonKey, RegistrationId, UserId};
+use crate::ids::{
+    AttendeeId, DeputySlug, DeviceId, MeetingId, PersonKey, RegistrationId, TrusteeId, UserId,
+};
 use crate::meeting::{Meeting, MeetingError};
 use crate::person::{Mobile, NationalId};
 use crate::registration::{CaseNumber, Status, TrackingCode};
+use crate::trustees::Trustee;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -24,15 +27,17 @@ pub enum RecordKind {
     Attendee,
     RequestForm,
     CaseFile,
+    Trustee,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 5] = [
+    pub const ALL: [RecordKind; 6] = [
         RecordKind::Registration,
         RecordKind::Meeting,
         RecordKind::Attendee,
         RecordKind::RequestForm,
         RecordKind::CaseFile,
+        RecordKind::Trustee,
     ];
 
     pub fn code(self) -> &'static str {
@@ -42,6 +47,7 @@ impl RecordKind {
             RecordKind::Attendee => "attendee",
             RecordKind::RequestForm => "request_form",
             RecordKind::CaseFile => "case_file",
+            RecordKind::Trustee => "trustee",
         }
     }
 
@@ -59,6 +65,8 @@ impl RecordKind {
                 Role::ScreeningCommittee,
                 Role::Administrator,
             ],
+            // The screening committee invites trustees from the list.
+            RecordKind::Trustee => &[Role::ScreeningCommittee, Role::Administrator],
             RecordKind::Meeting | RecordKind::Attendee => &[
                 Role::ScreeningCommittee,
                 Role::CallCenter,
@@ -167,6 +175,13 @@ impl RecordKey {
         }
     }
 
+    pub fn trustee(id: &TrusteeId) -> RecordKey {
+        RecordKey {
+            kind: RecordKind::Trustee,
+            id: id.to_string(),
+        }
+    }
+
     /// One text for storage keys: `registration/0193…`.
     pub fn text(&self) -> String {
         format!("{}/{}", self.kind.code(), self.id)
@@ -182,6 +197,7 @@ pub enum Record {
     Attendee(Attendee),
     RequestForm(RequestForm),
     CaseFile(CaseFile),
+    Trustee(Trustee),
 }
 
 impl Record {
@@ -192,6 +208,7 @@ impl Record {
             Record::Attendee(record) => RecordKey::attendee(&record.id),
             Record::RequestForm(record) => RecordKey::request_form(&record.id),
             Record::CaseFile(file) => RecordKey::case_file(file.district, &file.number),
+            Record::Trustee(trustee) => RecordKey::trustee(&trustee.id),
         }
     }
 
@@ -202,6 +219,7 @@ impl Record {
             Record::Attendee(record) => record.district,
             Record::RequestForm(record) => record.district,
             Record::CaseFile(file) => file.district,
+            Record::Trustee(trustee) => trustee.district,
         }
     }
 
@@ -209,7 +227,7 @@ impl Record {
     /// assignment (`RecordKind::read_by_assignment`).
     pub fn meeting(&self) -> Option<&MeetingId> {
         match self {
-            Record::Registration(_) | Record::CaseFile(_) => None,
+            Record::Registration(_) | Record::CaseFile(_) | Record::Trustee(_) => None,
             Record::Meeting(record) => Some(&record.meeting.id),
             Record::Attendee(record) => Some(&record.meeting),
             Record::RequestForm(record) => Some(&record.meeting),
@@ -332,6 +350,10 @@ pub struct MeetingRecord {
     /// offline, within the citizens' quota wherever they are applied.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub seated: Vec<RegistrationId>,
+    /// The trustees invited from the district's list, in id order: kept
+    /// within the trustees' quota the same way.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trustees: Vec<TrusteeId>,
 }
 
 impl MeetingRecord {
@@ -341,6 +363,7 @@ impl MeetingRecord {
             meeting,
             closed: None,
             seated: Vec::new(),
+            trustees: Vec::new(),
         }
     }
 
@@ -351,6 +374,9 @@ impl MeetingRecord {
     pub fn replan(&mut self, meeting: Meeting) -> Result<(), MeetingError> {
         if usize::from(meeting.plan.citizen_quota) < self.seated.len() {
             return Err(MeetingError::QuotaBelowSeated);
+        }
+        if usize::from(meeting.plan.trustee_quota) < self.trustees.len() {
+            return Err(MeetingError::TrusteeQuotaBelowInvited);
         }
         self.meeting = meeting;
         Ok(())
@@ -378,6 +404,24 @@ impl MeetingRecord {
     /// Citizens' places not given yet.
     pub fn seats_left(&self) -> usize {
         usize::from(self.meeting.plan.citizen_quota).saturating_sub(self.seated.len())
+    }
+
+    /// Gives `trustee` a trustee's place, if they have none and one is
+    /// left.
+    pub fn invite(&mut self, trustee: &TrusteeId) -> Result<(), Full> {
+        match self.trustees.binary_search(trustee) {
+            Ok(_) => Ok(()),
+            Err(_) if self.trustee_places_left() == 0 => Err(Full),
+            Err(at) => {
+                self.trustees.insert(at, trustee.clone());
+                Ok(())
+            }
+        }
+    }
+
+    /// Trustees' places not given yet.
+    pub fn trustee_places_left(&self) -> usize {
+        usize::from(self.meeting.plan.trustee_quota).saturating_sub(self.trustees.len())
     }
 }
 
@@ -408,6 +452,10 @@ pub struct Attendee {
     pub meeting: MeetingId,
     pub district: DistrictId,
     pub registration: Option<RegistrationId>,
+    /// The trustee on the district's list the place is for (invited from
+    /// the list; a trustee who walked in has none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trustee: Option<TrusteeId>,
     pub full_name: String,
     pub tracking_code: Option<TrackingCode>,
     /// The deputy's table the person is sent to.
@@ -464,6 +512,7 @@ impl Attendee {
             meeting: "m1".into(),
             district: DistrictId::new(6).unwrap_or_else(|_| unreachable!("district 6 exists")),
             registration: None,
+            trustee: None,
             full_name: name.into(),
             tracking_code: None,
             deputy: None,

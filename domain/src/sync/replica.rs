@@ -86,3 +86,6 @@ mod call_tests;
 
 #[cfg(test)]
 mod defer_tests;
+
+#[cfg(test)]
+mod trustee_tests;

@@ -141,10 +141,5 @@ async fn assign_staff(
 }
 
 fn invalid(error: MeetingError) -> ApiError {
-    let field = match error {
-        MeetingError::DistrictFixed => "district",
-        MeetingError::NotFieldStaff | MeetingError::TooManyStaff => "users",
-        _ => "meeting",
-    };
-    ApiError::Invalid(vec![FieldError::new(field, &error)])
+    ApiError::Invalid(vec![FieldError::new(error.field(), &error)])
 }

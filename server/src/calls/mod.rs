@@ -36,10 +36,10 @@ pub fn router() -> Router<AppState> {
         .route("/calls/{attendee}/claim", post(claim).delete(release_claim))
 }
 
-/// Queues the SMS that invites the citizen a selection (or a move to
-/// another meeting) gave a place: the day, time and place, and the
-/// tracking code. Once per citizen and meeting, whatever retries or
-/// re-selections follow.
+/// Queues the SMS that invites the person a selection, a move to another
+/// meeting or a trustee's invitation gave a place: the day, time and
+/// place (and a citizen's tracking code). Once per person and meeting,
+/// whatever retries or re-selections follow.
 pub async fn invite_by_sms(
     conn: &mut Conn,
     effect: &Effect,
@@ -63,20 +63,33 @@ pub async fn invite_by_sms(
     let (Some(place), Some(meeting)) = (place, meeting) else {
         return Ok(());
     };
-    let (Some(registration), Some(code)) = (&place.registration, &place.tracking_code) else {
-        return Ok(());
-    };
-    let Some(mobile) = queries::mobile_of(conn, registration).await? else {
-        return Ok(());
-    };
     let plan = &meeting.meeting.plan;
     let invitation = Invitation::new(plan.starts_at, plan.venue.clone(), place.slot);
-    let key = format!("invitation/{}/{registration}", place.meeting);
+    // A citizen is invited with their tracking code; a trustee from the
+    // district's list, without one.
+    let (mobile, body, invited) = match (&place.registration, &place.tracking_code, &place.trustee)
+    {
+        (Some(registration), Some(code), _) => (
+            queries::mobile_of(conn, registration).await?,
+            invitation.sms_text(code, lang),
+            registration.as_str(),
+        ),
+        (None, _, Some(trustee)) => (
+            crate::trustees::queries::mobile_of(conn, trustee).await?,
+            invitation.trustee_sms_text(lang),
+            trustee.as_str(),
+        ),
+        _ => return Ok(()),
+    };
+    let Some(mobile) = mobile else {
+        return Ok(());
+    };
+    let key = format!("invitation/{}/{invited}", place.meeting);
     let sms = NewSms {
         dedupe_key: &key,
-        registration: Some(registration),
+        registration: place.registration.as_ref(),
         mobile: &mobile,
-        body: &invitation.sms_text(code, lang),
+        body: &body,
     };
     outbox::queue(conn, &sms, now).await?;
     Ok(())

@@ -105,6 +105,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::checkin::router())
         .merge(crate::calls::router())
         .merge(crate::case_files::router())
+        .merge(crate::trustees::router())
         .fallback(|| async { ApiError::NotFound })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // API answers carry personal data and session secrets (the CSRF

@@ -4,23 +4,23 @@
 //! door screen at once; and the district's next meeting, a week later,
 //! with its places still to give (issue 13). The citizens register through the form's code and
 //! are reviewed, screened and selected by the same `domain::sync::apply`
-//! the committees' devices use; trustees, not yet a managed list, are put
-//! on the roster directly.
+//! the committees' devices use; the district's list of 40 trustees is
+//! imported as an administrator's spreadsheet would be, and 30 of them
+//! are invited the same way.
 
 use chrono::{DateTime, TimeDelta, Utc};
 use domain::auth::Username;
 use domain::district::DistrictId;
-use domain::ids::{AttendeeId, DeviceId, MeetingId, UserId};
+use domain::ids::{DeviceId, MeetingId, UserId};
 use domain::meeting::{Meeting, MeetingPlan};
-use domain::sync::{
-    Attendee, AttendeeKind, Command, CommandId, Envelope, LastDigits, Record, apply,
-};
+use domain::sync::{Command, CommandId, Envelope, apply};
+use domain::trustees::read_spreadsheet;
 
 use super::demo_requests::{self, DemoCitizen};
 use super::{DEMO_DISTRICT, SeedError};
 use crate::db::{self, Conn, Db};
 use crate::sync::records;
-use crate::{admin, auth, checkin, registration};
+use crate::{admin, auth, checkin, registration, trustees};
 
 const FIRST_NAMES: [&str; 10] = [
     "محمد",
@@ -48,6 +48,15 @@ const LAST_NAMES: [&str; 10] = [
     "شریفی",
 ];
 const TRUSTEE_NAMES: [&str; 6] = ["حاج", "استاد", "دکتر", "مهندس", "سید", "آقای"];
+const NEIGHBOURHOODS: [&str; 4] = ["جلفا", "مرداویج", "بزرگمهر", "کوی امام"];
+const GROUPS: [&str; 4] = [
+    "هیئت امنای مسجد",
+    "شورایاری محله",
+    "اتحادیهٔ صنف",
+    "انجمن اولیا",
+];
+/// The district's list, and how many of it today's meeting invites.
+const LISTED_TRUSTEES: usize = 40;
 const TRUSTEES: usize = 30;
 /// Citizens are expected in groups of ten, a quarter of an hour apart.
 const PER_SLOT: usize = 10;
@@ -111,8 +120,22 @@ pub async fn seed(db: &Db, now: DateTime<Utc>, citizens: usize) -> Result<(), Se
             apply_as(&mut tx, &committee, command, now).await?;
         }
     }
-    for index in 0..TRUSTEES {
-        records::put(&mut tx, &Record::Attendee(trustee(&meeting, index))).await?;
+    let listed = read_spreadsheet(&trustee_list()).map_err(|problems| {
+        SeedError::Demo(format!("the demo trustees do not read: {problems:?}"))
+    })?;
+    trustees::queries::import(&mut tx, district, listed, now)
+        .await
+        .map_err(|error| SeedError::Demo(error.to_string()))?;
+    let invited = trustees::queries::ids_in(&mut tx, district)
+        .await
+        .map_err(|error| SeedError::Demo(error.to_string()))?;
+    for trustee in invited.into_iter().take(TRUSTEES) {
+        let invite = Command::InviteTrustee {
+            trustee,
+            meeting: meeting.id.clone(),
+            slot: Some(meeting.plan.starts_at),
+        };
+        apply_as(&mut tx, &committee, invite, now).await?;
     }
     let field = user_named(&mut tx, "field6").await?;
     checkin::queries::assign(&mut tx, &meeting.id, &[field], now).await?;
@@ -158,31 +181,23 @@ fn citizen_name(index: usize) -> String {
     )
 }
 
-fn trustee(meeting: &Meeting, index: usize) -> Attendee {
-    let mobile_tail = format!("{:04}", 2000 + index);
-    Attendee {
-        id: AttendeeId::new_v7(meeting.plan.starts_at, rand::random()),
-        meeting: meeting.id.clone(),
-        district: meeting.plan.district,
-        registration: None,
-        full_name: format!(
-            "{} {}",
-            TRUSTEE_NAMES[index % TRUSTEE_NAMES.len()],
-            citizen_name(index * 7 + 3)
-        ),
-        tracking_code: None,
-        deputy: None,
-        attendee_kind: AttendeeKind::Trustee,
-        walk_in: false,
-        slot: Some(meeting.plan.starts_at),
-        summary: String::new(),
-        case_files: Vec::new(),
-        mobile_last4: LastDigits::parse(&mobile_tail).ok(),
-        national_id_last4: None,
-        check_ins: Vec::new(),
-        calls: Vec::new(),
-        released: None,
+/// The district's list of trustees as its spreadsheet would have it.
+fn trustee_list() -> String {
+    let mut text =
+        domain::csv::line(["نام و نام خانوادگی", "شمارهٔ همراه", "محله", "گروه"].map(String::from));
+    for index in 0..LISTED_TRUSTEES {
+        text.push_str(&domain::csv::line([
+            format!(
+                "{} {}",
+                TRUSTEE_NAMES[index % TRUSTEE_NAMES.len()],
+                citizen_name(index * 7 + 3)
+            ),
+            format!("0913{:07}", 2_000_000 + index),
+            NEIGHBOURHOODS[index % NEIGHBOURHOODS.len()].to_owned(),
+            GROUPS[(index / NEIGHBOURHOODS.len()) % GROUPS.len()].to_owned(),
+        ]));
     }
+    text
 }
 
 async fn user_named(conn: &mut Conn, username: &str) -> Result<UserId, SeedError> {

@@ -28,7 +28,8 @@ const BATCH: u16 = 20;
 
 /// A message to queue.
 pub struct NewSms<'a> {
-    /// What makes it once-only: `invitation/{meeting}/{registration}`.
+    /// What makes it once-only: `invitation/{meeting}/{registration}` (or
+    /// `…/{trustee}`).
     pub dedupe_key: &'a str,
     pub registration: Option<&'a RegistrationId>,
     pub mobile: &'a str,

@@ -133,9 +133,9 @@ async fn push_one(
 }
 
 /// What an accepted command settles beyond its records, in its
-/// transaction: a selection or a move to another meeting queues the
-/// citizen's SMS invitation, and a call's outcome ends its author's claim
-/// on the person, so the next operator may call.
+/// transaction: a selection, a move to another meeting or a trustee's
+/// invitation queues the SMS invitation, and a call's outcome ends its
+/// author's claim on the person, so the next operator may call.
 async fn settle(
     conn: &mut Conn,
     pusher: &Pusher<'_>,
@@ -143,7 +143,9 @@ async fn settle(
     effect: &Effect,
 ) -> Result<(), ApiError> {
     match command {
-        Command::SelectForMeeting { .. } | Command::DeferSelection { to: Some(_), .. } => {
+        Command::SelectForMeeting { .. }
+        | Command::DeferSelection { to: Some(_), .. }
+        | Command::InviteTrustee { .. } => {
             calls::invite_by_sms(conn, effect, pusher.now, pusher.sms_lang).await?;
         }
         Command::RecordCall { attendee, .. } => {

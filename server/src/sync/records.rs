@@ -228,9 +228,9 @@ pub async fn publish_meeting(conn: &mut Conn, meeting: &Meeting) -> Result<(), A
         .remove(&key)
     {
         Some(Record::Meeting(mut earlier)) => {
-            earlier.replan(meeting.clone()).map_err(|error| {
-                ApiError::Invalid(vec![FieldError::new("citizen_quota", &error)])
-            })?;
+            earlier
+                .replan(meeting.clone())
+                .map_err(|error| ApiError::Invalid(vec![FieldError::new(error.field(), &error)]))?;
             earlier
         }
         _ => MeetingRecord::new(meeting.clone()),

@@ -186,6 +186,20 @@ fn endpoints() -> Vec<Endpoint> {
         ),
         row(Method::GET, "/admin/sms", "/api/admin/sms", None, Admin),
         row(
+            Method::GET,
+            "/admin/trustees/{district}",
+            "/api/admin/trustees/6",
+            None,
+            Admin,
+        ),
+        row(
+            Method::POST,
+            "/admin/trustees/{district}",
+            "/api/admin/trustees/6",
+            Some(|| json!({})),
+            Admin,
+        ),
+        row(
             Method::POST,
             "/admin/case-files/{district}",
             "/api/admin/case-files/6",

@@ -29,3 +29,4 @@ mod sync;
 mod sync_bounds;
 mod sync_faults;
 mod sync_scope;
+mod trustees;
