@@ -148,7 +148,7 @@ pub fn read_spreadsheet(text: &str) -> Result<Vec<CaseFileRow>, Vec<RowProblem>>
             status: status?,
             last_activity: last_activity?,
         })
-    })?;
+    });
     refuse_repeats(rows, &NUMBER, |row| row.number.clone())
 }
 
@@ -322,9 +322,10 @@ mod tests {
                 (4, "import.required"),
                 (4, "national_id.bad_checksum"),
                 (4, "jalali.month_out_of_range"),
+                (5, "import.repeated"),
             ]
         );
-        // Repeats are looked for once every row reads.
+        // A repeat alone names the first line.
         let text =
             format!("{TEMPLATE}6/1402/12,تخلف,,مریم کاظمی,,,\r\n۶/۱۴۰۲/۱۲,تکرار,,علی,,,\r\n");
         let problems = read_spreadsheet(&text).expect_err("a repeat");

@@ -222,12 +222,9 @@ impl Sheet {
         })
     }
 
-    /// Every row through `parse`: all of them, or every problem of every
-    /// row that has one.
-    pub fn parse<T>(
-        &self,
-        parse: impl Fn(&mut Line<'_>) -> Option<T>,
-    ) -> Result<Vec<Parsed<T>>, Vec<RowProblem>> {
+    /// Every row through `parse`: the rows that read, and every problem
+    /// of every row that did not.
+    pub fn parse<T>(&self, parse: impl Fn(&mut Line<'_>) -> Option<T>) -> Read<T> {
         let mut parsed = Vec::with_capacity(self.rows.len());
         let mut problems = Vec::new();
         for row in &self.rows {
@@ -249,10 +246,9 @@ impl Sheet {
                 _ => problems.append(&mut line.problems),
             }
         }
-        if problems.is_empty() {
-            Ok(parsed)
-        } else {
-            Err(problems)
+        Read {
+            rows: parsed,
+            problems,
         }
     }
 
@@ -334,15 +330,34 @@ pub struct Parsed<T> {
     pub value: T,
 }
 
-/// The rows, unless two carry the same `key` (the same case number, the
-/// same mobile): each later one is a problem naming the first's line.
+/// A sheet's rows as read: those that read, and the problems of the
+/// others.
+pub struct Read<T> {
+    pub rows: Vec<Parsed<T>>,
+    pub problems: Vec<RowProblem>,
+}
+
+impl<T> Read<T> {
+    /// Every row, or every problem.
+    pub fn all(self) -> Result<Vec<T>, Vec<RowProblem>> {
+        if self.problems.is_empty() {
+            Ok(self.rows.into_iter().map(|row| row.value).collect())
+        } else {
+            Err(self.problems)
+        }
+    }
+}
+
+/// Every row, or every problem — counting as one a row whose `key` (the
+/// case number, the mobile) an earlier row that read has too, reported
+/// with the earlier one's line.
 pub fn refuse_repeats<T, K: std::hash::Hash + Eq>(
-    rows: Vec<Parsed<T>>,
+    read: Read<T>,
     column: &Column,
     key: impl Fn(&T) -> K,
 ) -> Result<Vec<T>, Vec<RowProblem>> {
+    let Read { rows, mut problems } = read;
     let mut first_line = std::collections::HashMap::with_capacity(rows.len());
-    let mut problems = Vec::new();
     for row in &rows {
         let first = *first_line.entry(key(&row.value)).or_insert(row.line);
         if first != row.line {
@@ -360,11 +375,8 @@ pub fn refuse_repeats<T, K: std::hash::Hash + Eq>(
             });
         }
     }
-    if problems.is_empty() {
-        Ok(rows.into_iter().map(|row| row.value).collect())
-    } else {
-        Err(problems)
-    }
+    problems.sort_by_key(|problem| problem.line);
+    Read { rows, problems }.all()
 }
 
 /// One row being read: its fields by column, and the problems found so far.
@@ -458,11 +470,16 @@ mod tests {
     type Person = (String, Option<NationalId>);
 
     fn people(text: &str) -> Result<Vec<Parsed<Person>>, Vec<RowProblem>> {
-        Sheet::read(text, COLUMNS)?.parse(|line| {
+        let read = Sheet::read(text, COLUMNS)?.parse(|line| {
             let name = line.free_text(&NAME, 10);
             let id = line.value(&ID, NationalId::parse);
             Some((name?, id?))
-        })
+        });
+        if read.problems.is_empty() {
+            Ok(read.rows)
+        } else {
+            Err(read.problems)
+        }
     }
 
     fn lines_and_codes(problems: &[RowProblem]) -> Vec<(usize, &str)> {

@@ -1,16 +1,19 @@
 //! Administration (DESIGN §3): staff accounts with their roles and
 //! districts (`users`), the devices they use (`devices`), the meetings
-//! (`meetings`), the districts' case files (`case_files`), districts and
-//! deputy domains (`city`), the weekly registration window (`window`), the
-//! text messages sent (`sms`), and the audit log (`audit`).
+//! (`meetings`), the districts' case files (`case_files`) and local
+//! trustees (`trustees`), both imported from spreadsheets (`import`),
+//! districts and deputy domains (`city`), the weekly registration window
+//! (`window`), the text messages sent (`sms`), and the audit log (`audit`).
 
 mod audit;
 mod case_files;
 mod city;
 mod devices;
+mod import;
 mod meeting_staff;
 mod meetings;
 mod sms;
+mod trustees;
 mod users;
 mod window;
 
@@ -40,7 +43,7 @@ struct Section {
     screen: fn(Admin) -> AnyView,
 }
 
-const SECTIONS: [Section; 8] = [
+const SECTIONS: [Section; 9] = [
     Section {
         slug: "users",
         name: ("کاربران", "Users"),
@@ -63,6 +66,11 @@ const SECTIONS: [Section; 8] = [
         slug: "case-files",
         name: ("پرونده‌ها", "Case files"),
         screen: |_| view! { <case_files::CaseFiles/> }.into_any(),
+    },
+    Section {
+        slug: "trustees",
+        name: ("معتمدین", "Trustees"),
+        screen: |_| view! { <trustees::Trustees/> }.into_any(),
     },
     Section {
         slug: "city",

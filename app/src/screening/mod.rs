@@ -9,6 +9,7 @@
 mod agenda;
 mod routing;
 mod selection;
+mod trustees;
 
 use domain::auth::Profile;
 use domain::ids::MeetingId;

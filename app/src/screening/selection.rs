@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 use domain::auth::{Profile, Role};
 use domain::i18n::Lang;
-use domain::ids::{MeetingId, RegistrationId};
+use domain::ids::{MeetingId, RegistrationId, TrusteeId};
 use domain::meeting::Meeting;
 use domain::registration::Status;
 use domain::sync::{
@@ -17,9 +17,11 @@ use domain::sync::{
 };
 use domain::text::{localize_digits, normalize_for_search};
 use domain::time::{format_clock, format_datetime, format_gregorian, tehran_same_day};
+use domain::trustees::Trustee;
 use leptos::prelude::*;
 
 use super::requests_of_device;
+use super::trustees::InviteTrustees;
 use crate::checkin::once_read;
 use crate::i18n::{tr, use_lang};
 use crate::registration::{deputy_choices, topic_name};
@@ -38,6 +40,8 @@ struct Board {
     /// The district's other meetings still open, soonest first: where a
     /// citizen given a place here may be moved.
     others: Vec<Meeting>,
+    /// The district's list of local trustees, by name.
+    trustees: Vec<Trustee>,
 }
 
 async fn board(meeting: &MeetingId) -> Result<Board, StoreError> {
@@ -47,6 +51,7 @@ async fn board(meeting: &MeetingId) -> Result<Board, StoreError> {
             waiting: Vec::new(),
             seated: Vec::new(),
             others: Vec::new(),
+            trustees: Vec::new(),
         });
     };
     let district = record.meeting.plan.district;
@@ -89,11 +94,21 @@ async fn board(meeting: &MeetingId) -> Result<Board, StoreError> {
         })
         .collect();
     others.sort_by_key(|other| other.plan.starts_at);
+    let mut trustees: Vec<Trustee> = sync::of_kind(RecordKind::Trustee)
+        .await?
+        .iter()
+        .filter_map(|row| match row.view() {
+            Some(Record::Trustee(trustee)) if trustee.district == district => Some(trustee.clone()),
+            _ => None,
+        })
+        .collect();
+    trustees.sort_by(|a, b| a.full_name.cmp(&b.full_name));
     Ok(Board {
         meeting: Some(record),
         waiting,
         seated,
         others,
+        trustees,
     })
 }
 
@@ -108,6 +123,8 @@ struct Choice {
     slot: RwSignal<String>,
     deputy: RwSignal<String>,
     search: RwSignal<String>,
+    /// The trustees chosen to invite.
+    trustees: RwSignal<BTreeSet<TrusteeId>>,
     /// Its refusals stay on screen while the lists are drawn anew.
     sender: CommandSender,
 }
@@ -120,6 +137,7 @@ pub fn Selection(profile: Profile, meeting: MeetingId) -> impl IntoView {
         slot: RwSignal::new(String::new()),
         deputy: RwSignal::new(String::new()),
         search: RwSignal::new(String::new()),
+        trustees: RwSignal::new(BTreeSet::new()),
         sender: sync::use_command(),
     };
     let meeting = StoredValue::new(meeting);
@@ -132,7 +150,7 @@ pub fn Selection(profile: Profile, meeting: MeetingId) -> impl IntoView {
         <p><a href="/staff/screening">{tr("بازگشت به کمیتهٔ تشخیص", "Back to the screening committee")}</a></p>
         {move || once_read(loaded.get(), DATA_UNREADABLE, |board| match board {
             Board { meeting: None, .. } => view! { <MeetingNotHere test_id="selection-unknown"/> }.into_any(),
-            Board { meeting: Some(record), waiting, seated, others } => {
+            Board { meeting: Some(record), waiting, seated, others, trustees } => {
                 let may_select = profile.grants.iter().any(|grant| {
                     grant.allows(Role::ScreeningCommittee, record.meeting.plan.district)
                 }) && record.closed.is_none();
@@ -147,6 +165,8 @@ pub fn Selection(profile: Profile, meeting: MeetingId) -> impl IntoView {
                         <Waiting record=record.clone() waiting choice/>
                     })}
                     <Seated seated moves/>
+                    <InviteTrustees record=record.clone() listed=trustees chosen=choice.trustees
+                        sender=choice.sender may_invite=may_select/>
                 }.into_any()
             }
         })}
@@ -204,6 +224,7 @@ fn Waiting(
         deputy,
         search,
         sender,
+        ..
     } = choice;
     if slot.with_untracked(String::is_empty) {
         slot.set(format_clock(record.meeting.plan.starts_at, Lang::En));

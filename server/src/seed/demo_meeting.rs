@@ -192,7 +192,7 @@ fn trustee_list() -> String {
                 TRUSTEE_NAMES[index % TRUSTEE_NAMES.len()],
                 citizen_name(index * 7 + 3)
             ),
-            format!("0913{:07}", 2_000_000 + index),
+            format!("0913{:07}", 2_002_000 + index),
             NEIGHBOURHOODS[index % NEIGHBOURHOODS.len()].to_owned(),
             GROUPS[(index / NEIGHBOURHOODS.len()) % GROUPS.len()].to_owned(),
         ]));

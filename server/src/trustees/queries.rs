@@ -94,10 +94,11 @@ pub async fn mobile_of(
         .await
 }
 
-/// The district's trustees' ids, by name (the demo invites from them).
+/// The district's trustees' ids, by mobile (the demo invites the first of
+/// its list, whose mobiles follow its order).
 pub async fn ids_in(conn: &mut Conn, district: DistrictId) -> Result<Vec<TrusteeId>, ApiError> {
     let ids: Vec<String> =
-        sqlx::query_scalar("SELECT id FROM trustees WHERE district_id = ? ORDER BY full_name, id")
+        sqlx::query_scalar("SELECT id FROM trustees WHERE district_id = ? ORDER BY mobile")
             .bind(StoredDistrict(district))
             .fetch_all(conn)
             .await?;

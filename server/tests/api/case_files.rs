@@ -92,6 +92,7 @@ async fn a_file_with_bad_rows_imports_nothing_and_names_every_bad_line() {
             (4, "import.required"),
             (4, "national_id.bad_checksum"),
             (4, "jalali.month_out_of_range"),
+            (5, "import.repeated"),
         ]
     );
     assert!(
