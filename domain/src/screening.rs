@@ -1,8 +1,11 @@
-//! The screening committee's meeting agenda (DESIGN §2 step 3): the
-//! citizens given a place, per deputy's table, in the order they are
-//! expected, with their summaries and case files, and the local trustees
-//! — the sheet the mayor's table is run from, printed and exported as
-//! CSV. The selections themselves are `sync` commands.
+//! The screening committee (DESIGN §2 step 3): the priority it gives a
+//! request, and the meeting's agenda — the citizens given a place, per
+//! deputy's table, in the order they are expected, with their summaries
+//! and case files, and the local trustees: the sheet the mayor's table is
+//! run from, printed and exported as CSV. The routings and selections
+//! themselves are `sync` commands.
+
+use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
 use crate::ids::DeputySlug;
@@ -105,6 +108,48 @@ impl<'a> Agenda<'a> {
             }
         }
         out
+    }
+}
+
+/// How soon a request should reach the mayor, as the screening
+/// committee judged it: the waiting list is ordered by it, so "choose the
+/// first on the list" picks the most pressing.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Priority {
+    #[default]
+    Normal,
+    High,
+    Urgent,
+}
+
+impl Priority {
+    pub const ALL: [Priority; 3] = [Priority::Normal, Priority::High, Priority::Urgent];
+
+    /// Its wire name (a form's option value).
+    pub fn code(self) -> &'static str {
+        match self {
+            Priority::Normal => "normal",
+            Priority::High => "high",
+            Priority::Urgent => "urgent",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Priority> {
+        Priority::ALL.into_iter().find(|p| p.code() == code)
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Priority::Normal, Lang::Fa) => "عادی",
+            (Priority::Normal, Lang::En) => "Normal",
+            (Priority::High, Lang::Fa) => "مهم",
+            (Priority::High, Lang::En) => "High",
+            (Priority::Urgent, Lang::Fa) => "فوری",
+            (Priority::Urgent, Lang::En) => "Urgent",
+        }
     }
 }
 

@@ -94,6 +94,7 @@ async fn main() {
             registration: parsed(id),
             deputy: "services".into(),
             summary: String::new(),
+            priority: domain::screening::Priority::Normal,
         }),
         (&screening5, |id, meeting| Command::SelectForMeeting {
             registration: parsed(id),

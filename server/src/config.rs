@@ -97,6 +97,10 @@ pub struct Config {
     /// mode puts on the demo meeting's roster (10,000 tries the door at
     /// DESIGN §7's stress size).
     pub demo_citizens: usize,
+    /// `DIDAR_DEMO_WAITING`, default 0: how many more routed requests
+    /// development mode leaves waiting for a meeting (the E2E tests fill
+    /// next week's meeting with them).
+    pub demo_waiting: usize,
 }
 
 impl Config {
@@ -162,6 +166,7 @@ impl Config {
             },
             call_claim: minutes(parse(&lookup, "DIDAR_CALL_CLAIM_MINUTES", "10")?),
             demo_citizens: parse(&lookup, "DIDAR_DEMO_CITIZENS", "100")?,
+            demo_waiting: parse(&lookup, "DIDAR_DEMO_WAITING", "0")?,
         })
     }
 

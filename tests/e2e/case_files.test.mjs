@@ -98,6 +98,7 @@ describe('case files', () => {
     await maryam.getByTestId('review-suggestion-count').waitFor();
     await maryam.getByText('ثبت بررسی و پیوند پرونده').click();
     const owned = maryam.getByTestId('review-suggestion');
+    await owned.first().waitFor();
     assert.equal(await owned.count(), 1);
     assert.equal(await owned.getAttribute('data-number'), '6/1402/12');
     assert.match(await owned.textContent(), /مالک همان کد ملی را دارد/);

@@ -69,13 +69,13 @@ describe('the screening committee', () => {
     // Maryam's request goes where she said (urban planning), with a summary.
     const maryam = card(desk, 'routing-item', 'مریم کاظمی');
     const maryamCode = await maryam.getAttribute('data-tracking-code');
-    assert.equal(await maryam.locator('select').inputValue(), 'urban_planning', "the citizen's topic is the first guess");
+    assert.equal(await maryam.getByLabel('معاونت').inputValue(), 'urban_planning', "the citizen's topic is the first guess");
     await maryam.getByLabel('خلاصه در یک خط برای میز شهردار').fill('پروانهٔ ساخت در کمیسیون ماده صد');
     await maryam.getByTestId('routing-submit').click();
     await maryam.waitFor({ state: 'detached' });
     // Ali asked services; the committee sends it to transport.
     const ali = card(desk, 'routing-item', 'علی رضایی');
-    await ali.locator('select').selectOption('transport');
+    await ali.getByLabel('معاونت').selectOption('transport');
     await ali.getByTestId('routing-submit').click();
     await ali.waitFor({ state: 'detached' });
     // Offline, the next two are routed all the same.
@@ -83,6 +83,8 @@ describe('the screening committee', () => {
     await context.setOffline(true);
     for (const name of ['فاطمه موسوی', 'زهرا نوری']) {
       const request = card(desk, 'routing-item', name);
+      // The crossing without traffic lights near a school is urgent.
+      if (name === 'فاطمه موسوی') await request.getByLabel('اولویت').selectOption('urgent');
       await request.getByTestId('routing-submit').click();
       await request.waitFor({ state: 'detached' });
     }
@@ -99,6 +101,10 @@ describe('the screening committee', () => {
     await seats.waitFor();
     assert.equal(await seats.getAttribute('data-left'), '80');
     await desk.getByTestId('selection-waiting-item').nth(REVIEWED.length - 1).waitFor();
+    // The most pressing first.
+    const first = desk.getByTestId('selection-waiting-item').first();
+    assert.match(await first.textContent(), /فاطمه موسوی/);
+    assert.equal(await first.getByTestId('selection-priority').textContent(), 'فوری');
     // One deputy's requests only.
     await desk.locator('#selection-deputy').selectOption('urban_planning');
     await desk.locator('[data-testid="selection-waiting-count"]', { hasText: '۱ درخواست' }).waitFor();

@@ -1,8 +1,9 @@
-// Local trustees in Chromium against the real server (issue 13): an
-// administrator imports a district's list — a bad one first, which
-// imports nothing and names its bad lines — and reads it back; a
-// screening member invites 30 trustees to next week's meeting, offline,
-// up to its trustees' quota; each invited trustee is sent one SMS.
+// Next week's meeting filled in Chromium against the real server (issue
+// 13): an administrator imports the district's list of local trustees — a
+// bad one first, which imports nothing and names its bad lines — and
+// reads it back; a screening member gives 60 waiting citizens places with
+// a slot (the most pressing first) and invites 30 trustees, offline, up to
+// the trustees' quota; each citizen and trustee is sent one SMS.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -36,9 +37,11 @@ function list() {
 }
 
 describe('local trustees', () => {
-  const env = withServerAndBrowser({ env: { DIDAR_MODE: 'development', DIDAR_REGISTRATION_WINDOW: ALWAYS_OPEN } });
+  const env = withServerAndBrowser({
+    env: { DIDAR_MODE: 'development', DIDAR_REGISTRATION_WINDOW: ALWAYS_OPEN, DIDAR_DEMO_WAITING: '60' },
+  });
 
-  test('an administrator imports the list and a screening member invites 30 of it', async () => {
+  test('an administrator imports the list; a screening member seats 60 citizens and invites 30 trustees', async () => {
     const desk = await env.browser.newContext({ locale: 'fa-IR', timezoneId: 'Asia/Tehran' });
     const admin = await desk.newPage();
     const adminErrors = watchErrors(admin);
@@ -80,6 +83,16 @@ describe('local trustees', () => {
     await phone.goto(`${env.server.url}/staff/screening`);
     await appReady(phone);
     await phone.getByTestId('screening-select-link').nth(1).click();
+    // 60 routed requests wait; the first 60 of the list get places at
+    // 11:00, sent as they are given.
+    await phone.locator('[data-testid="selection-seats"][data-seated="0"][data-left="80"]').waitFor();
+    await phone.getByTestId('selection-waiting-item').nth(59).waitFor();
+    await phone.getByTestId('selection-fill').click();
+    await phone.locator('#selection-slot').fill('11:00');
+    await phone.locator('[data-testid="selection-submit"]', { hasText: '۶۰' }).click();
+    await phone.locator('[data-testid="selection-seats"][data-seated="60"][data-left="20"]').waitFor();
+    assert.equal(await phone.getByTestId('selection-waiting-item').count(), 0, 'nobody waits');
+    assert.match(await phone.getByTestId('selection-seated-item').first().textContent(), /۱۱:۰۰/);
     await phone.locator('[data-testid="trustee-seats"][data-invited="0"][data-left="30"]').waitFor();
     await phone.getByTestId('trustee-item').nth(74).waitFor();
     await context.setOffline(true);
@@ -117,6 +130,7 @@ describe('local trustees', () => {
       await appReady(again);
     }
     assert.equal(await invitations.count(), 30);
+    assert.equal(await again.locator('[data-testid="sms"] tbody tr', { hasText: 'شهروند گرامی' }).count(), 60);
     await adminContext.close();
   });
 });

@@ -415,8 +415,12 @@ fn Actions(id: RegistrationId, suggestions: Memo<Vec<(Match, CaseFile)>>) -> imp
         })
     };
     let field_id = move |name: &str| format!("{name}-{}", id.get_value());
+    // A card's forms are drawn when opened: a queue redraws 30 cards at a
+    // keystroke, and most are only looked at.
+    let reviewing = RwSignal::new(false);
+    let rejecting = RwSignal::new(false);
     view! {
-        <details class="action">
+        <details class="action" on:toggle=move |event| reviewing.set(opened(&event))>
             <summary>
                 {tr("ثبت بررسی و پیوند پرونده", "Record the review and link case files")}
                 {move || {
@@ -430,37 +434,46 @@ fn Actions(id: RegistrationId, suggestions: Memo<Vec<(Match, CaseFile)>>) -> imp
                     })
                 }}
             </summary>
-            <Suggestions suggestions picked/>
-            <div class="field">
-                <label for=field_id("case-files")>{tr("شمارهٔ پرونده‌های دیگر (با ویرگول جدا کنید؛ اگر نیست خالی بگذارید)", "Other case numbers (comma-separated; leave empty if none)")}</label>
-                <input id=field_id("case-files") class="ltr" data-testid="review-case-files"
-                    prop:value=move || case_files.get()
-                    on:input=move |event| case_files.set(event_target_value(&event))/>
-            </div>
-            <div class="field">
-                <label for=field_id("note")>{tr("یادداشت", "Note")}</label>
-                <textarea id=field_id("note") rows="2"
-                    prop:value=move || note.get()
-                    on:input=move |event| note.set(event_target_value(&event))></textarea>
-            </div>
-            <button class="button" type="button" on:click=review disabled=sender.busy() data-testid="review-submit">
-                {tr("ثبت بررسی", "Record review")}
-            </button>
+            {move || reviewing.get().then(|| view! {
+                <Suggestions suggestions picked/>
+                <div class="field">
+                    <label for=field_id("case-files")>{tr("شمارهٔ پرونده‌های دیگر (با ویرگول جدا کنید؛ اگر نیست خالی بگذارید)", "Other case numbers (comma-separated; leave empty if none)")}</label>
+                    <input id=field_id("case-files") class="ltr" data-testid="review-case-files"
+                        prop:value=move || case_files.get()
+                        on:input=move |event| case_files.set(event_target_value(&event))/>
+                </div>
+                <div class="field">
+                    <label for=field_id("note")>{tr("یادداشت", "Note")}</label>
+                    <textarea id=field_id("note") rows="2"
+                        prop:value=move || note.get()
+                        on:input=move |event| note.set(event_target_value(&event))></textarea>
+                </div>
+                <button class="button" type="button" on:click=review disabled=sender.busy() data-testid="review-submit">
+                    {tr("ثبت بررسی", "Record review")}
+                </button>
+            })}
         </details>
-        <details class="action">
+        <details class="action" on:toggle=move |event| rejecting.set(opened(&event))>
             <summary>{tr("رد درخواست", "Reject the request")}</summary>
-            <div class="field">
-                <label for=field_id("reason")>{tr("دلیل (شهروند این دلیل را می‌بیند)", "Reason (the citizen reads it)")}</label>
-                <textarea id=field_id("reason") rows="2" data-testid="review-reason"
-                    prop:value=move || reason.get()
-                    on:input=move |event| reason.set(event_target_value(&event))></textarea>
-            </div>
-            <button class="button button-danger" type="button" on:click=reject disabled=sender.busy() data-testid="review-reject">
-                {tr("رد درخواست", "Reject")}
-            </button>
+            {move || rejecting.get().then(|| view! {
+                <div class="field">
+                    <label for=field_id("reason")>{tr("دلیل (شهروند این دلیل را می‌بیند)", "Reason (the citizen reads it)")}</label>
+                    <textarea id=field_id("reason") rows="2" data-testid="review-reason"
+                        prop:value=move || reason.get()
+                        on:input=move |event| reason.set(event_target_value(&event))></textarea>
+                </div>
+                <button class="button button-danger" type="button" on:click=reject disabled=sender.busy() data-testid="review-reject">
+                    {tr("رد درخواست", "Reject")}
+                </button>
+            })}
         </details>
         <p class="error" role="alert" data-testid="review-error">{sender.error()}</p>
     }
+}
+
+/// Whether the `<details>` a toggle event is from is open now.
+fn opened(event: &leptos::ev::Event) -> bool {
+    event_target::<web_sys::HtmlDetailsElement>(event).open()
 }
 
 /// The district's case files that may be this request's, each linked with

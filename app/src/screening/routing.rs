@@ -7,6 +7,7 @@ use domain::auth::{Profile, Role};
 use domain::i18n::Lang;
 use domain::ids::RegistrationId;
 use domain::registration::Status;
+use domain::screening::Priority;
 use domain::sync::{Command, RegistrationRecord};
 use domain::text::localize_digits;
 use domain::time::{format_datetime, format_gregorian};
@@ -124,10 +125,14 @@ fn RoutingCard(record: RegistrationRecord, profile: Profile) -> impl IntoView {
             })}
             {routed.map(|screening| {
                 let deputy = screening.deputy.as_str().to_string();
+                let priority = screening.priority;
                 view! {
                     <p data-testid="routing-done">
                         {tr("ارجاع به: ", "Routed to: ")}{move || topic_name(&deputy, lang.get())}
                         {(!screening.summary.is_empty()).then(|| format!(" — {}", screening.summary))}
+                        {(priority != Priority::Normal).then(|| view! {
+                            " " <span class="badge" data-testid="routing-priority">{move || priority.label(lang.get())}</span>
+                        })}
                     </p>
                 }
             })}
@@ -153,13 +158,32 @@ fn RouteAction(record: RegistrationRecord) -> impl IntoView {
             .map(|s| s.summary.clone())
             .unwrap_or_default(),
     );
+    // Normal is the select's empty choice.
+    let priority = RwSignal::new(
+        record
+            .screening
+            .as_ref()
+            .map(|s| s.priority)
+            .filter(|p| *p != Priority::Normal)
+            .map(|p| p.code().to_string())
+            .unwrap_or_default(),
+    );
     let route = move |_| {
         sender.send(Command::ScreenRegistration {
             registration: id.get_value(),
             deputy: deputy.get_untracked(),
             summary: summary.get_untracked(),
+            priority: Priority::from_code(&priority.get_untracked()).unwrap_or_default(),
         })
     };
+    let priorities = Signal::derive(move || {
+        let lang = use_lang().get();
+        Priority::ALL
+            .into_iter()
+            .skip(1)
+            .map(|p| (p.code().to_string(), p.label(lang).to_string()))
+            .collect::<Vec<_>>()
+    });
     let field_id = move |name: &str| format!("{name}-{}", id.get_value());
     let label = if record.screening.is_some() {
         ("تغییر ارجاع", "Change the routing")
@@ -172,6 +196,8 @@ fn RouteAction(record: RegistrationRecord) -> impl IntoView {
             <SelectField id=field_id("deputy") label=tr("معاونت", "Deputy") value=deputy
                 options=Signal::derive(move || deputy_choices(use_lang().get()))/>
             <TextField id=field_id("summary") label=tr("خلاصه در یک خط برای میز شهردار", "One-line summary for the mayor's table") value=summary/>
+            <SelectField id=field_id("priority") label=tr("اولویت", "Priority") value=priority options=priorities
+                none=tr("عادی", "Normal")/>
             <button class="button" type="button" on:click=route disabled=sender.busy() data-testid="routing-submit">
                 {tr(label.0, label.1)}
             </button>

@@ -12,6 +12,7 @@ use domain::i18n::Lang;
 use domain::ids::{MeetingId, RegistrationId, TrusteeId};
 use domain::meeting::Meeting;
 use domain::registration::Status;
+use domain::screening::Priority;
 use domain::sync::{
     Attendee, AttendeeKind, Command, MeetingRecord, Record, RecordKind, RegistrationRecord,
 };
@@ -63,7 +64,12 @@ async fn board(meeting: &MeetingId) -> Result<Board, StoreError> {
                 && matches!(request.status, Status::Screened | Status::Deferred)
         })
         .collect();
-    waiting.sort_by_key(|request| request.submitted_at);
+    // The most pressing first, then the longest waiting: "choose the
+    // first on the list" takes them.
+    waiting.sort_by_key(|request| {
+        let priority = request.screening.as_ref().map(|s| s.priority);
+        (std::cmp::Reverse(priority), request.submitted_at)
+    });
     let mut seated: Vec<Attendee> = sync::of_kind(RecordKind::Attendee)
         .await?
         .iter()
@@ -360,6 +366,11 @@ fn WaitingItem(
     let check_id = format!("choose-{}", request.id);
     let deputy = routed_to(&request).to_string();
     let deferred = request.status == Status::Deferred;
+    let priority = request
+        .screening
+        .as_ref()
+        .map(|s| s.priority)
+        .filter(|p| *p != Priority::Normal);
     let summary = request
         .screening
         .as_ref()
@@ -387,6 +398,9 @@ fn WaitingItem(
                 <br/>
                 <span class="meta">{move || topic_name(&deputy, lang.get())}</span>
                 {(!summary.is_empty()).then(|| view! { <span class="meta">{format!(" — {summary}")}</span> })}
+                {priority.map(|priority| view! {
+                    " " <span class="badge" data-testid="selection-priority">{move || priority.label(lang.get())}</span>
+                })}
                 {deferred.then(|| view! {
                     " " <span class="badge" data-testid="selection-deferred">{tr("برگشته برای دیدار دیگر", "Back for another meeting")}</span>
                 })}

@@ -455,6 +455,7 @@ pub fn apply(records: &impl Records, envelope: &Envelope) -> Result<Effect, Reje
             registration,
             deputy,
             summary,
+            priority,
         } => {
             let mut record = registration_of(records, registration)?;
             let deputy = deputy_slug(deputy)?;
@@ -464,6 +465,7 @@ pub fn apply(records: &impl Records, envelope: &Envelope) -> Result<Effect, Reje
             record.screening = Some(Screening {
                 deputy,
                 summary: short_text(summary)?,
+                priority: *priority,
                 by: author.clone(),
                 at,
             });

@@ -12,6 +12,7 @@ use crate::calls::CallOutcome;
 use crate::i18n::Lang;
 use crate::ids::{AttendeeId, DeviceId, MeetingId, PhotoId, RegistrationId, TrusteeId, UserId};
 use crate::registration::CaseNumber;
+use crate::screening::Priority;
 
 /// A command's id: a UUIDv7 made on the device, so ids sort by creation
 /// time and the server can store each exactly once.
@@ -177,6 +178,10 @@ commands! {
         registration: RegistrationId,
         deputy: String,
         summary: String,
+        /// How soon the mayor should hear it (older devices send none:
+        /// normal).
+        #[serde(default)]
+        priority: Priority,
     }
     /// Screening committee: a screened request gets a place at a meeting.
     SelectForMeeting as "select_for_meeting", ("انتخاب برای دیدار", "Selection for a meeting") {
@@ -460,6 +465,7 @@ mod tests {
                 registration: "r".into(),
                 deputy: "transport".into(),
                 summary: String::new(),
+                priority: Priority::High,
             },
             Command::SelectForMeeting {
                 registration: "r".into(),

@@ -17,6 +17,7 @@ use crate::ids::{
 use crate::meeting::{Meeting, MeetingError};
 use crate::person::{Mobile, NationalId};
 use crate::registration::{CaseNumber, Status, TrackingCode};
+use crate::screening::Priority;
 use crate::trustees::Trustee;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -333,6 +334,8 @@ pub struct Review {
 pub struct Screening {
     pub deputy: DeputySlug,
     pub summary: String,
+    #[serde(default)]
+    pub priority: Priority,
     pub by: UserId,
     #[serde(with = "crate::time::wire::instant")]
     pub at: DateTime<Utc>,

@@ -64,7 +64,12 @@ const PER_SLOT: usize = 10;
 /// demo requests'.
 const FIRST_INDEX: usize = 100;
 
-pub async fn seed(db: &Db, now: DateTime<Utc>, citizens: usize) -> Result<(), SeedError> {
+pub async fn seed(
+    db: &Db,
+    now: DateTime<Utc>,
+    citizens: usize,
+    waiting: usize,
+) -> Result<(), SeedError> {
     let district = DistrictId::new(DEMO_DISTRICT)
         .map_err(|_| SeedError::Demo("the demo district is out of range".into()))?;
     let topics = registration::queries::topic_slugs(db).await?;
@@ -87,7 +92,9 @@ pub async fn seed(db: &Db, now: DateTime<Utc>, citizens: usize) -> Result<(), Se
     records::publish_meeting(&mut tx, &meeting).await?;
     plan_next_week(&mut tx, &meeting, now).await?;
     let committee = user_named(&mut tx, "screening6").await?;
-    for index in 0..citizens {
+    // The first `citizens` get places today; the `waiting` after them are
+    // routed and wait for a meeting (the next week's, in the E2E tests).
+    for index in 0..citizens + waiting {
         let citizen = DemoCitizen {
             index: FIRST_INDEX + index,
             name: &citizen_name(index),
@@ -99,7 +106,7 @@ pub async fn seed(db: &Db, now: DateTime<Utc>, citizens: usize) -> Result<(), Se
             continue;
         };
         let slot = meeting.plan.starts_at + TimeDelta::minutes(15 * (index / PER_SLOT) as i64);
-        let steps = [
+        let mut steps = vec![
             Command::ReviewRegistration {
                 registration: request.clone(),
                 case_files: Vec::new(),
@@ -109,13 +116,16 @@ pub async fn seed(db: &Db, now: DateTime<Utc>, citizens: usize) -> Result<(), Se
                 registration: request.clone(),
                 deputy: topics[index % topics.len()].clone(),
                 summary: format!("خلاصهٔ درخواست نمونهٔ {}", index + 1),
+                priority: domain::screening::Priority::Normal,
             },
-            Command::SelectForMeeting {
+        ];
+        if index < citizens {
+            steps.push(Command::SelectForMeeting {
                 registration: request,
                 meeting: meeting.id.clone(),
                 slot: Some(slot),
-            },
-        ];
+            });
+        }
         for command in steps {
             apply_as(&mut tx, &committee, command, now).await?;
         }

@@ -91,7 +91,7 @@ pub async fn seed(db: &Db, config: &Config) -> Result<Vec<DemoAccount>, SeedErro
         let accounts = seed_demo_accounts(db).await?;
         demo_requests::seed(db, Utc::now()).await?;
         demo_case_files::seed(db).await?;
-        demo_meeting::seed(db, Utc::now(), config.demo_citizens).await?;
+        demo_meeting::seed(db, Utc::now(), config.demo_citizens, config.demo_waiting).await?;
         return Ok(accounts);
     }
     Ok(Vec::new())

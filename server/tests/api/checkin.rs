@@ -90,6 +90,7 @@ async fn select_citizen(app: &TestApp, meeting: &str, n: u32) -> (String, Vec<Ou
                     registration: id(&request),
                     deputy: "services".into(),
                     summary: "روشنایی معابر".into(),
+                    priority: domain::screening::Priority::Normal,
                 },
             ),
             envelope(

@@ -18,6 +18,7 @@ fn screen(registration: &str, deputy: &str) -> Command {
         registration: crate::helpers::id(registration),
         deputy: deputy.into(),
         summary: String::new(),
+        priority: domain::screening::Priority::Normal,
     }
 }
 

@@ -68,6 +68,7 @@ pub(super) fn server() -> Replica {
         screening: Some(Screening {
             deputy: "services".parse().expect("a slug"),
             summary: "جمع‌آوری زباله".into(),
+            priority: crate::screening::Priority::Normal,
             by: "screening6".into(),
             at: at(-8_000),
         }),

@@ -16,6 +16,7 @@ use crate::district::DistrictId;
 use crate::ids::{AttendeeId, RegistrationId};
 use crate::meeting::{Meeting, MeetingError, MeetingPlan};
 use crate::registration::{CaseNumber, Status, TrackingCode};
+use crate::screening::Priority;
 use crate::sync::{
     Attendee, AttendeeKind, Command, Full, LastDigits, MAX_CASE_FILES, MAX_CHECK_INS,
     MAX_COMMAND_AGE, MAX_COMMAND_LEAD, MAX_DOOR, MeetingRecord, Outcome, RegistrationRecord,
@@ -188,6 +189,7 @@ impl Device {
                 registration,
                 deputy: "transport".into(),
                 summary: String::new(),
+                priority: Priority::Normal,
             },
             3 => Command::SelectForMeeting {
                 registration,
@@ -748,6 +750,7 @@ fn a_refusal_names_the_step_that_is_missing_or_already_done() {
         registration: registration.into(),
         deputy: "transport".into(),
         summary: String::new(),
+        priority: Priority::Normal,
     };
     // r0 was never reviewed: screening it waits for the review, nothing
     // "changed meanwhile".
@@ -774,6 +777,38 @@ fn a_refusal_names_the_step_that_is_missing_or_already_done() {
         replica.apply(&at(start(), 0, screen("r0"))),
         Err(Rejection::AlreadyRejected)
     );
+}
+
+#[test]
+fn a_routing_keeps_its_priority_and_an_older_device_sends_normal() {
+    let mut replica = initial();
+    // r1 is reviewed (index 1 of the initial statuses).
+    let urgent = Command::ScreenRegistration {
+        registration: "r1".into(),
+        deputy: "transport".into(),
+        summary: "آب‌گرفتگی".into(),
+        priority: Priority::Urgent,
+    };
+    replica.apply(&at(start(), 0, urgent)).expect("routed");
+    let Some(Record::Registration(request)) = replica.get(&RecordKey::registration(&"r1".into()))
+    else {
+        panic!("r1 is there");
+    };
+    assert_eq!(
+        request.screening.as_ref().map(|s| s.priority),
+        Some(Priority::Urgent)
+    );
+    let older: Command = serde_json::from_str(
+        r#"{"kind":"screen_registration","registration":"r1","deputy":"services","summary":""}"#,
+    )
+    .expect("a command without a priority");
+    assert!(matches!(
+        older,
+        Command::ScreenRegistration {
+            priority: Priority::Normal,
+            ..
+        }
+    ));
 }
 
 #[test]
@@ -837,6 +872,7 @@ fn command_fields_are_bounded() {
         registration: "r1".into(),
         deputy,
         summary: String::new(),
+        priority: Priority::Normal,
     };
     for deputy in [
         "x".repeat(300_000),
@@ -912,7 +948,8 @@ fn any_command() -> impl Strategy<Value = Command> {
                 |(registration, deputy, summary)| Command::ScreenRegistration {
                     registration,
                     deputy,
-                    summary
+                    summary,
+                    priority: Priority::Urgent,
                 }
             ),
         registration.prop_map(|registration| Command::SelectForMeeting {
