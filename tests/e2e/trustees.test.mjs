@@ -105,6 +105,21 @@ describe('local trustees', () => {
     await screenshot(phone, 'trustees-invited');
     await context.setOffline(false);
     await waitUntilSent(phone);
+    // One cannot come after all: the invitation is cancelled and the
+    // place goes to the next of the list.
+    const cancelled = phone.locator('[data-testid="trustee-item"][data-invited="true"]').first();
+    const cancelledName = (await cancelled.locator('strong').textContent()).trim();
+    await cancelled.getByTestId('trustee-uninvite').click();
+    await phone.locator('[data-testid="trustee-seats"][data-invited="29"][data-left="1"]').waitFor();
+    await phone
+      .locator('[data-testid="trustee-item"][data-invited="false"]')
+      .filter({ hasNotText: cancelledName })
+      .first()
+      .getByTestId('trustee-check')
+      .check();
+    await phone.getByTestId('trustees-invite').click();
+    await phone.locator('[data-testid="trustee-seats"][data-invited="30"][data-left="0"]').waitFor();
+    await waitUntilSent(phone);
 
     // Today's demo meeting has its 30 already: a 31st is refused in Persian.
     await phone.goto(`${env.server.url}/staff/screening`);
@@ -117,19 +132,21 @@ describe('local trustees', () => {
     assert.deepEqual(errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED')), []);
     await context.close();
 
-    // Each invited trustee was sent one SMS.
+    // Each invited trustee and citizen was sent one SMS.
     const adminContext = await env.browser.newContext({ locale: 'fa-IR', timezoneId: 'Asia/Tehran' });
     const again = await adminContext.newPage();
     await signIn(again, env.server.url, { username: 'admin', password: env.server.accounts.admin, device: 'میز مدیر ۲' });
     await again.goto(`${env.server.url}/staff/admin/sms`);
     await appReady(again);
     const invitations = again.locator('[data-testid="sms"] tbody tr', { hasText: 'معتمد گرامی' });
-    for (let tries = 0; (await invitations.count()) < 30 && tries < 20; tries += 1) {
+    for (let tries = 0; (await invitations.count()) < 31 && tries < 20; tries += 1) {
       await again.waitForTimeout(500);
       await again.reload();
       await appReady(again);
     }
-    assert.equal(await invitations.count(), 30);
+    // 30 invited, and the one whose invitation was cancelled (whom no
+    // message tells of the cancellation).
+    assert.equal(await invitations.count(), 31);
     assert.equal(await again.locator('[data-testid="sms"] tbody tr', { hasText: 'شهروند گرامی' }).count(), 60);
     await adminContext.close();
   });

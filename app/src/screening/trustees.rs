@@ -1,12 +1,13 @@
 //! Inviting a meeting's local trustees from the district's list (DESIGN
 //! §2 step 3): chosen one by one or the first of the list up to the
 //! trustees' places left; the quota is the meeting record's, refused past
-//! it here and on the server alike.
+//! it here and on the server alike. An invitation can be cancelled, which
+//! frees the place for another trustee.
 
 use std::collections::BTreeSet;
 
 use domain::i18n::Lang;
-use domain::ids::TrusteeId;
+use domain::ids::{MeetingId, TrusteeId};
 use domain::sync::{Command, MeetingRecord};
 use domain::text::localize_digits;
 use domain::trustees::Trustee;
@@ -69,7 +70,8 @@ pub fn InviteTrustees(
             <ul class="request-list" data-testid="trustees-list">
                 {listed.into_iter().map(|trustee| {
                     let already = invited.contains(&trustee.id);
-                    view! { <TrusteeItem trustee already chosen may_invite/> }
+                    let cancel = (may_invite && already).then(|| Cancel { meeting: meeting.get_value(), sender });
+                    view! { <TrusteeItem trustee already chosen may_invite cancel/> }
                 }).collect_view()}
             </ul>
             {may_invite.then(|| view! {
@@ -85,12 +87,19 @@ pub fn InviteTrustees(
     }
 }
 
+/// What cancelling an invited trustee's invitation needs.
+struct Cancel {
+    meeting: MeetingId,
+    sender: CommandSender,
+}
+
 #[component]
 fn TrusteeItem(
     trustee: Trustee,
     already: bool,
     chosen: RwSignal<BTreeSet<TrusteeId>>,
     may_invite: bool,
+    cancel: Option<Cancel>,
 ) -> impl IntoView {
     let lang = use_lang();
     let id = StoredValue::new(trustee.id.clone());
@@ -128,6 +137,19 @@ fn TrusteeItem(
                     " " <span class="badge" data-testid="trustee-invited">{tr("دعوت‌شده", "Invited")}</span>
                 })}
             </label>
+            {cancel.map(|Cancel { meeting, sender }| {
+                let trustee = id.get_value();
+                view! {
+                    <button class="button button-small button-secondary" type="button" data-testid="trustee-uninvite"
+                        disabled=sender.busy()
+                        on:click=move |_| sender.send(Command::UninviteTrustee {
+                            trustee: trustee.clone(),
+                            meeting: meeting.clone(),
+                        })>
+                        {tr("لغو دعوت", "Cancel the invitation")}
+                    </button>
+                }
+            })}
         </li>
     }
 }
@@ -137,7 +159,7 @@ fn TrusteeItem(
 /// then says. Those invited leave the choice.
 async fn invite_all(
     sender: CommandSender,
-    meeting: domain::ids::MeetingId,
+    meeting: MeetingId,
     trustees: Vec<TrusteeId>,
     chosen: RwSignal<BTreeSet<TrusteeId>>,
 ) {

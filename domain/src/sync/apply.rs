@@ -106,6 +106,9 @@ pub enum Rejection {
     MeetingFull,
     #[error("every trustee's place at the meeting is given")]
     TrusteesFull,
+    /// An invitation cancelled that is not standing.
+    #[error("the trustee is not invited to that meeting (any more)")]
+    NotInvited,
     /// A deferral from a meeting the citizen no longer has a place at.
     #[error("the citizen has no place at that meeting (any more)")]
     NotSeatedThere,
@@ -185,6 +188,7 @@ impl Localized for Rejection {
             Rejection::PlaceGivenUp => "sync.place_given_up",
             Rejection::NotSeatedThere => "sync.not_seated_there",
             Rejection::TrusteesFull => "sync.trustees_full",
+            Rejection::NotInvited => "sync.not_invited",
             Rejection::TooManyCalls => "sync.too_many_calls",
             Rejection::MeetingFull => "sync.meeting_full",
             Rejection::TooManyAbsent => "sync.too_many_absent",
@@ -333,6 +337,12 @@ impl Localized for Rejection {
             }
             (Rejection::TrusteesFull, Lang::En) => {
                 "Every trustee's place at this meeting is given; invite the trustee to another meeting."
+            }
+            (Rejection::NotInvited, Lang::Fa) => {
+                "این معتمد به این دیدار دعوت نشده است یا دعوتش پیش از این لغو شده است."
+            }
+            (Rejection::NotInvited, Lang::En) => {
+                "This trustee is not invited to this meeting, or the invitation was already cancelled."
             }
             (Rejection::NotSeatedThere, Lang::Fa) => {
                 "این شهروند دیگر در این دیدار جایی ندارد (شاید همکار دیگری او را جابه‌جا کرده یا خودش انصراف داده است)؛ فهرست را دوباره ببینید."
@@ -493,6 +503,9 @@ pub fn apply(records: &impl Records, envelope: &Envelope) -> Result<Effect, Reje
             meeting,
             slot,
         } => invite_trustee(records, trustee, meeting, *slot),
+        Command::UninviteTrustee { trustee, meeting } => {
+            uninvite_trustee(records, trustee, meeting, (author, at))
+        }
         Command::RecordCall {
             attendee,
             outcome,
@@ -1047,8 +1060,11 @@ fn invite_trustee(
         .map_err(|Full| Rejection::TrusteesFull)?;
     let id = AttendeeId::of_trustee(meeting, trustee);
     let place = match records.get(&RecordKey::attendee(&id)) {
+        // Invited again: the same place, with its check-ins, taken back
+        // if it was given up.
         Some(Record::Attendee(place)) => Attendee {
             slot,
+            released: None,
             ..place.clone()
         },
         _ => Attendee {
@@ -1079,6 +1095,37 @@ fn invite_trustee(
     };
     Ok(Effect {
         district: listed.district,
+        changes: vec![Record::Attendee(place), Record::Meeting(meeting_record)],
+    })
+}
+
+/// Frees an invited trustee's place at `meeting`, keeping it marked.
+fn uninvite_trustee(
+    records: &impl Records,
+    trustee: &TrusteeId,
+    meeting: &MeetingId,
+    (by, at): (&UserId, DateTime<Utc>),
+) -> Result<Effect, Rejection> {
+    let mut place = attendee_of(records, &AttendeeId::of_trustee(meeting, trustee))
+        .map_err(|_| Rejection::NotInvited)?;
+    if place.released.is_some() {
+        return Err(Rejection::NotInvited);
+    }
+    let Some(Record::Meeting(meeting_record)) = records.get(&RecordKey::meeting(meeting)) else {
+        return Err(Rejection::UnknownRecord);
+    };
+    if meeting_record.closed.is_some() {
+        return Err(Rejection::AlreadyClosed);
+    }
+    let mut meeting_record = meeting_record.clone();
+    meeting_record.uninvite(trustee);
+    place.released = Some(Release {
+        reason: ReleaseReason::Uninvited,
+        by: by.clone(),
+        at,
+    });
+    Ok(Effect {
+        district: place.district,
         changes: vec![Record::Attendee(place), Record::Meeting(meeting_record)],
     })
 }

@@ -225,6 +225,13 @@ commands! {
         )]
         slot: Option<DateTime<Utc>>,
     }
+    /// Screening committee: a trustee invited to a meeting is not coming
+    /// after all; the place is freed (and kept, marked, so a door still
+    /// recognises them) for another trustee of the list.
+    UninviteTrustee as "uninvite_trustee", ("لغو دعوت معتمد", "Cancelling a trustee's invitation") {
+        trustee: TrusteeId,
+        meeting: MeetingId,
+    }
     /// Call centre (137): one call to someone on a meeting's roster and
     /// what it came to; the citizen's request moves with it (see
     /// `calls::CallOutcome`).
@@ -310,7 +317,8 @@ impl Command {
             Command::ScreenRegistration { .. }
             | Command::SelectForMeeting { .. }
             | Command::DeferSelection { .. }
-            | Command::InviteTrustee { .. } => &[Role::ScreeningCommittee],
+            | Command::InviteTrustee { .. }
+            | Command::UninviteTrustee { .. } => &[Role::ScreeningCommittee],
             Command::CloseMeeting { .. } => &[Role::ScreeningCommittee, Role::Administrator],
             Command::RecordCall { .. } => &[Role::CallCenter],
             Command::CheckIn { .. }
@@ -357,6 +365,10 @@ impl Command {
                 RecordKey::trustee(trustee),
                 RecordKey::meeting(meeting),
                 RecordKey::attendee(&AttendeeId::of_trustee(meeting, trustee)),
+            ],
+            Command::UninviteTrustee { trustee, meeting } => vec![
+                RecordKey::attendee(&AttendeeId::of_trustee(meeting, trustee)),
+                RecordKey::meeting(meeting),
             ],
             Command::CheckIn { attendee, .. }
             | Command::UndoCheckIn { attendee, .. }
@@ -482,6 +494,10 @@ mod tests {
                 trustee: "t".into(),
                 meeting: "m".into(),
                 slot: None,
+            },
+            Command::UninviteTrustee {
+                trustee: "t".into(),
+                meeting: "m".into(),
             },
             Command::RecordCall {
                 attendee: "a".into(),

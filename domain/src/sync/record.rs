@@ -422,6 +422,13 @@ impl MeetingRecord {
         }
     }
 
+    /// Takes `trustee`'s place back, if they have one.
+    pub fn uninvite(&mut self, trustee: &TrusteeId) {
+        if let Ok(at) = self.trustees.binary_search(trustee) {
+            self.trustees.remove(at);
+        }
+    }
+
     /// Trustees' places not given yet.
     pub fn trustee_places_left(&self) -> usize {
         usize::from(self.meeting.plan.trustee_quota).saturating_sub(self.trustees.len())
@@ -560,6 +567,8 @@ pub enum ReleaseReason {
     /// The screening committee moved them to another meeting or back to
     /// the waiting list.
     Moved,
+    /// The screening committee cancelled a trustee's invitation.
+    Uninvited,
 }
 
 impl ReleaseReason {
@@ -585,6 +594,8 @@ impl ReleaseReason {
             (ReleaseReason::Moved, Lang::En) => {
                 "The screening committee moved them to another meeting or a later turn"
             }
+            (ReleaseReason::Uninvited, Lang::Fa) => "دعوت این معتمد لغو شده است",
+            (ReleaseReason::Uninvited, Lang::En) => "This trustee's invitation was cancelled",
         }
     }
 }

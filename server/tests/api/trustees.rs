@@ -147,7 +147,20 @@ async fn the_committee_invites_within_the_quota_and_each_trustee_gets_one_sms() 
         push(&app, &screening, std::slice::from_ref(&first)).await,
         [Outcome::Duplicate]
     );
-    let refused = push(&app, &screening, &[invite(&listed[1])]).await;
+    // Cancelled, and the place goes to the other.
+    let cancel = envelope(
+        &screening,
+        Command::UninviteTrustee {
+            trustee: listed[0].id.clone(),
+            meeting: id(&meeting),
+        },
+    );
+    assert_eq!(push(&app, &screening, &[cancel]).await, [Outcome::Applied]);
+    assert_eq!(
+        push(&app, &screening, &[invite(&listed[1])]).await,
+        [Outcome::Applied]
+    );
+    let refused = push(&app, &screening, &[invite(&listed[0])]).await;
     assert!(
         matches!(
             refused.as_slice(),
@@ -163,7 +176,7 @@ async fn the_committee_invites_within_the_quota_and_each_trustee_gets_one_sms() 
             .fetch_all(&app.db().await)
             .await
             .expect("the outbox");
-    assert_eq!(queued.len(), 1);
+    assert_eq!(queued.len(), 2, "one per trustee invited");
     assert!(queued[0].1.starts_with("معتمد گرامی"), "{}", queued[0].1);
     assert!(queued[0].1.contains("تالار منطقهٔ ۶"));
     // Only the district's screening committee invites.
@@ -176,7 +189,7 @@ async fn the_committee_invites_within_the_quota_and_each_trustee_gets_one_sms() 
         &[envelope(
             &other,
             Command::InviteTrustee {
-                trustee: listed[1].id.clone(),
+                trustee: listed[0].id.clone(),
                 meeting: id(&meeting),
                 slot: None,
             },

@@ -95,3 +95,48 @@ fn the_trustees_quota_holds_whoever_invites_first() {
         Err(Rejection::UnknownRecord)
     );
 }
+
+#[test]
+fn a_cancelled_invitation_frees_the_place_for_another_and_can_be_renewed() {
+    let mut replica = with_trustees(1);
+    replica.apply(&invite(-600, 10, "t1")).expect("invited");
+    let cancel = |minute, byte, trustee: &str| {
+        envelope(
+            minute,
+            byte,
+            "desk",
+            Command::UninviteTrustee {
+                trustee: trustee.into(),
+                meeting: meeting(),
+            },
+        )
+    };
+    replica.apply(&cancel(-590, 11, "t1")).expect("cancelled");
+    assert!(invited(&replica).is_empty());
+    let place = roster_entry(&replica, &AttendeeId::of_trustee(&meeting(), &"t1".into()));
+    assert_eq!(
+        place.released.map(|r| r.reason),
+        Some(crate::sync::ReleaseReason::Uninvited)
+    );
+    // Twice, or someone never invited: refused, said.
+    assert_eq!(
+        replica.apply(&cancel(-580, 12, "t1")),
+        Err(Rejection::NotInvited)
+    );
+    assert_eq!(
+        replica.apply(&cancel(-580, 13, "t2")),
+        Err(Rejection::NotInvited)
+    );
+    // The place goes to another; the first, invited again, finds it full.
+    replica.apply(&invite(-570, 14, "t2")).expect("invited");
+    assert_eq!(
+        replica.apply(&invite(-560, 15, "t1")),
+        Err(Rejection::TrusteesFull)
+    );
+    replica.apply(&cancel(-550, 16, "t2")).expect("cancelled");
+    replica
+        .apply(&invite(-540, 17, "t1"))
+        .expect("invited again");
+    let renewed = roster_entry(&replica, &AttendeeId::of_trustee(&meeting(), &"t1".into()));
+    assert!(renewed.expected());
+}
