@@ -220,6 +220,12 @@ export async function syncNow(page) {
   await page.locator('[data-testid="sync-phase"][data-phase="idle"]').waitFor();
 }
 
+/// A data table's rows have arrived (the table is no longer busy): count
+/// rows only after this, or the count is of a table still loading.
+export async function tableLoaded(page, testid) {
+  await page.locator(`[data-testid="${testid}"][aria-busy="false"]`).waitFor();
+}
+
 /// Waits until nothing made on the device waits to be sent.
 export async function waitUntilSent(page) {
   await page.locator('[data-testid="sync-pending"][data-count="0"]').waitFor({ timeout: 20_000 });

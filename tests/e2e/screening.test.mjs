@@ -16,6 +16,7 @@ import {
   seriousA11yViolations,
   signIn,
   syncNow,
+  tableLoaded,
   waitUntilSent,
   watchErrors,
   withServerAndBrowser,
@@ -211,11 +212,13 @@ describe('the screening committee', () => {
     await signIn(admin, env.server.url, { username: 'admin', password: env.server.accounts.admin, device: 'میز مدیر' });
     await admin.goto(`${env.server.url}/staff/admin/sms`);
     await appReady(admin);
+    await tableLoaded(admin, 'sms');
     const sent = admin.locator('[data-testid="sms"] tbody tr[data-state="sent"]');
     for (let tries = 0; (await sent.count()) < 5 && tries < 20; tries += 1) {
       await admin.waitForTimeout(500);
       await admin.reload();
       await appReady(admin);
+      await tableLoaded(admin, 'sms');
     }
     // Maryam, Ali and Fatemeh; the citizen moved to next week; Zahra.
     assert.equal(await admin.locator('[data-testid="sms"] tbody tr[data-state]').count(), 5, 'one message per citizen and meeting');

@@ -13,6 +13,7 @@ import {
   screenshot,
   seriousA11yViolations,
   signIn,
+  tableLoaded,
   waitUntilSent,
   watchErrors,
   withServerAndBrowser,
@@ -138,11 +139,13 @@ describe('local trustees', () => {
     await signIn(again, env.server.url, { username: 'admin', password: env.server.accounts.admin, device: 'میز مدیر ۲' });
     await again.goto(`${env.server.url}/staff/admin/sms`);
     await appReady(again);
+    await tableLoaded(again, 'sms');
     const invitations = again.locator('[data-testid="sms"] tbody tr', { hasText: 'معتمد گرامی' });
     for (let tries = 0; (await invitations.count()) < 31 && tries < 20; tries += 1) {
       await again.waitForTimeout(500);
       await again.reload();
       await appReady(again);
+      await tableLoaded(again, 'sms');
     }
     // 30 invited, and the one whose invitation was cancelled (whom no
     // message tells of the cancellation).

@@ -87,7 +87,9 @@ where
         }
         };
     view! {
-        <table class="table" data-testid=testid>
+        // aria-busy while the rows are on their way: screen readers wait,
+        // and so can a test before it counts rows.
+        <table class="table" data-testid=testid aria-busy=move || matches!(state(), Some(Err(None))).to_string()>
             <thead>
                 <tr>
                     {columns.into_iter().map(|column| view! {
