@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Request, RequestInit, Response};
+use web_sys::{AbortController, Request, RequestInit, Response};
 
 /// Why a call did not give an answer.
 #[derive(Clone, Debug)]
@@ -16,7 +16,7 @@ pub enum ApiError {
     Network,
     /// The server answered without deciding: a timeout (408, which the
     /// timeout layer sends with no body, while the work may still commit
-    /// after it), too many requests (429), a server failure (5xx), or any
+    /// after it; or the device's own, when nothing came back in time), too many requests (429), a server failure (5xx), or any
     /// error not in the API's shape (a proxy's page). Try again later:
     /// the same request id makes a retry safe.
     Unavailable {
@@ -147,6 +147,57 @@ fn json<B: Serialize>(body: &B) -> Result<(JsValue, &'static str), ApiError> {
     Ok((JsValue::from_str(&text), "application/json"))
 }
 
+/// How long a request may go unanswered before the device gives up on it:
+/// longer than the server's own limit (`DIDAR_REQUEST_TIMEOUT_SECS`, 30 s,
+/// past which it answers 408), for a connection that hangs instead — a
+/// district office's network dropping packets, a captive portal. A sync
+/// cycle waiting on such a request would hold all the device's work.
+const NO_ANSWER_AFTER: std::time::Duration = std::time::Duration::from_secs(45);
+
+/// Fetches `request` and reads its body, aborted (as a 408 the device
+/// says itself) when the two take longer than [`NO_ANSWER_AFTER`].
+async fn exchange(
+    request: &Request,
+    abort: AbortController,
+) -> Result<(Response, String), ApiError> {
+    let timer = {
+        let abort = abort.clone();
+        leptos::prelude::set_timeout_with_handle(move || abort.abort(), NO_ANSWER_AFTER).ok()
+    };
+    let answer = fetch_and_read(request).await;
+    if let Some(timer) = timer {
+        timer.clear();
+    }
+    answer.map_err(|error| {
+        if abort.signal().aborted() {
+            ApiError::Unavailable {
+                status: 408,
+                body: None,
+            }
+        } else {
+            error
+        }
+    })
+}
+
+async fn fetch_and_read(request: &Request) -> Result<(Response, String), ApiError> {
+    let response: Response = JsFuture::from(
+        web_sys::window()
+            .ok_or(ApiError::Network)?
+            .fetch_with_request(request),
+    )
+    .await
+    .map_err(|_| ApiError::Network)?
+    .dyn_into()
+    .map_err(|_| ApiError::Network)?;
+    let text = JsFuture::from(response.text().map_err(|_| ApiError::Network)?)
+        .await
+        .map_err(|_| ApiError::Network)?
+        .as_string()
+        .unwrap_or_default();
+    Ok((response, text))
+}
+
 /// Sends a request with an optional body and its content type.
 async fn send<T: DeserializeOwned>(
     method: &str,
@@ -155,6 +206,8 @@ async fn send<T: DeserializeOwned>(
 ) -> Result<T, ApiError> {
     let init = RequestInit::new();
     init.set_method(method);
+    let abort = AbortController::new().map_err(|_| ApiError::Network)?;
+    init.set_signal(Some(&abort.signal()));
     if let Some((body, _)) = &body {
         init.set_body(body);
     }
@@ -171,20 +224,7 @@ async fn send<T: DeserializeOwned>(
             }
         });
     }
-    let response: Response = JsFuture::from(
-        web_sys::window()
-            .ok_or(ApiError::Network)?
-            .fetch_with_request(&request),
-    )
-    .await
-    .map_err(|_| ApiError::Network)?
-    .dyn_into()
-    .map_err(|_| ApiError::Network)?;
-    let text = JsFuture::from(response.text().map_err(|_| ApiError::Network)?)
-        .await
-        .map_err(|_| ApiError::Network)?
-        .as_string()
-        .unwrap_or_default();
+    let (response, text) = exchange(&request, abort).await?;
     if response.ok() {
         // "No content" answers read as JSON null.
         let text = if text.is_empty() {

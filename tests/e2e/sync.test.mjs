@@ -225,6 +225,37 @@ describe('sync between devices', () => {
     await healthy.close();
   });
 
+  test('a request that hangs is given up, and a «sync now» pressed meanwhile is not left for the backoff', async () => {
+    // The device's clock is the test's: 45 s pass at a word, and a retry
+    // the backoff puts off never comes unless the test lets time run.
+    const context = await phoneContext(env.browser);
+    await context.clock.install();
+    const page = await context.newPage();
+    await signIn(page, env.server.url, { username: 'review6', password: env.server.accounts.review6, device: 'میز ۴' });
+    await openReview(page, env.server.url);
+    await waitForPhase(page, 'idle');
+    await page.clock.pauseAt(Date.now() + 1_000);
+
+    // The office's network swallows a pull: no answer, no error.
+    const held = [];
+    let swallow = true;
+    await page.route('**/api/sync/pull*', (route) => (swallow ? held.push(route) : route.continue()));
+    await syncNow(page);
+    await waitForPhase(page, 'syncing');
+    while (held.length === 0) await page.waitForTimeout(50);
+    // The person presses again while it hangs, and the network recovers.
+    await syncNow(page);
+    swallow = false;
+
+    // 45 s without an answer: the device gives up on the request, and the
+    // press made meanwhile runs a cycle at once, which goes through.
+    assert.equal(await page.getByTestId('sync-phase').getAttribute('data-phase'), 'syncing');
+    await page.clock.runFor(45_500);
+    await waitForPhase(page, 'idle');
+    assert.equal(await pending(page), 0);
+    await context.close();
+  });
+
   test('a second tab of the same device follows the first', async () => {
     const context = await phoneContext(env.browser);
     const one = await context.newPage();

@@ -1,7 +1,6 @@
 //! One sync cycle: send the citizen registrations waiting on this device,
 //! push the signed-in user's commands, pull what changed, rebase.
 
-use chrono::TimeDelta;
 use domain::ids::UserId;
 use domain::registration::Receipt;
 use wasm_bindgen::JsValue;
@@ -63,20 +62,4 @@ async fn send_registrations(settle: SettleRegistration) -> Result<bool, Stop> {
         changed = true;
     }
     Ok(changed)
-}
-
-/// How long to wait before the next cycle: regularly when all is well, to
-/// fetch others' changes; after failures, exponentially longer, with
-/// jitter so a district office's devices do not all retry at once.
-pub fn next_delay(failures: u32, random: f64) -> TimeDelta {
-    const REGULAR_SECONDS: i64 = 30;
-    const FIRST_RETRY_SECONDS: f64 = 2.0;
-    const LONGEST_SECONDS: f64 = 300.0;
-    if failures == 0 {
-        return TimeDelta::seconds(REGULAR_SECONDS);
-    }
-    let exponent = i32::try_from(failures.min(16) - 1).unwrap_or(15);
-    let ceiling = (FIRST_RETRY_SECONDS * 2f64.powi(exponent)).min(LONGEST_SECONDS);
-    let seconds = ceiling * (0.5 + 0.5 * random.clamp(0.0, 1.0));
-    TimeDelta::milliseconds((seconds * 1000.0) as i64)
 }

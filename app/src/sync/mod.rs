@@ -38,6 +38,7 @@ use chrono::{DateTime, Utc};
 #[cfg(feature = "field")]
 use domain::auth::Profile;
 use domain::registration::{Receipt, Submission};
+use domain::sync::NextCycle;
 #[cfg(feature = "field")]
 use domain::sync::{Command, CommandId, Envelope};
 use leptos::prelude::*;
@@ -308,10 +309,10 @@ async fn cycle(state: SyncState) {
     if state.phase.get_untracked() == Phase::DeviceRevoked {
         return;
     }
-    if AGAIN.with(|again| again.replace(false)) && failures == 0 {
-        sync_now(state);
-    } else {
-        schedule(state, engine::next_delay(failures, js_sys::Math::random()));
+    let asked_meanwhile = AGAIN.with(|again| again.replace(false));
+    match domain::sync::next_cycle(failures, asked_meanwhile, js_sys::Math::random()) {
+        NextCycle::Now => sync_now(state),
+        NextCycle::After(delay) => schedule(state, delay),
     }
 }
 

@@ -14,12 +14,14 @@
 //!   state in the tests, the device's view (server state plus its own
 //!   pending work) in the app.
 //! - `wire`: the push and pull messages.
+//! - `retry`: when a device runs its next cycle.
 
 mod apply;
 mod command;
 mod form;
 mod record;
 mod replica;
+mod retry;
 mod wire;
 
 pub use apply::{Effect, MAX_CASE_FILES, MAX_CHECK_INS, MAX_DOOR, Rejection, WalkInPerson, apply};
@@ -37,6 +39,7 @@ pub use record::{
     Screening, Undo,
 };
 pub use replica::{Records, Replica};
+pub use retry::{NextCycle, next_cycle};
 pub use wire::{
     CommandResult, MAX_PULL_PAGE, MAX_PUSH_BATCH, Outcome, PullChange, PullPage, PushRequest,
     PushResponse,
