@@ -16,9 +16,10 @@ pub enum ApiError {
     Network,
     /// The server answered without deciding: a timeout (408, which the
     /// timeout layer sends with no body, while the work may still commit
-    /// after it; or the device's own, when nothing came back in time), too many requests (429), a server failure (5xx), or any
-    /// error not in the API's shape (a proxy's page). Try again later:
-    /// the same request id makes a retry safe.
+    /// after it; or the device's own, when nothing came back in time),
+    /// too many requests (429), a server failure (5xx), or any error not
+    /// in the API's shape (a proxy's page). Try again later: the same
+    /// request id makes a retry safe.
     Unavailable {
         status: u16,
         body: Option<ErrorBody>,
@@ -155,7 +156,9 @@ fn json<B: Serialize>(body: &B) -> Result<(JsValue, &'static str), ApiError> {
 const NO_ANSWER_AFTER: std::time::Duration = std::time::Duration::from_secs(45);
 
 /// Fetches `request` and reads its body, aborted (as a 408 the device
-/// says itself) when the two take longer than [`NO_ANSWER_AFTER`].
+/// says itself) when the two take longer than [`NO_ANSWER_AFTER`]. A
+/// page timer rather than `AbortSignal.timeout`: it is cleared once the
+/// answer is in, and a test's fake clock can run it.
 async fn exchange(
     request: &Request,
     abort: AbortController,

@@ -237,12 +237,12 @@ describe('sync between devices', () => {
     await page.clock.pauseAt(Date.now() + 1_000);
 
     // The office's network swallows a pull: no answer, no error.
-    const held = [];
     let swallow = true;
-    await page.route('**/api/sync/pull*', (route) => (swallow ? held.push(route) : route.continue()));
+    await page.route('**/api/sync/pull*', (route) => (swallow ? undefined : route.continue()));
+    const swallowed = page.waitForRequest('**/api/sync/pull*');
     await syncNow(page);
     await waitForPhase(page, 'syncing');
-    while (held.length === 0) await page.waitForTimeout(50);
+    await swallowed;
     // The person presses again while it hangs, and the network recovers.
     await syncNow(page);
     swallow = false;
