@@ -509,6 +509,13 @@ describe('meeting day at the door', () => {
     assert.equal(await image.evaluate((img) => img.naturalWidth), 1600, 'made smaller on the device');
     assert.match(await image.getAttribute('src'), /^blob:/, 'shown from the device');
     await table.locator('[data-testid="sync-pending"][data-count="1"]').waitFor();
+    // The form saved beside it does not draw the picture again (it did, and
+    // the picture blinked: a new element, empty until its blob was read).
+    await image.evaluate((img) => { img.dataset.drawn = 'once'; });
+    await table.locator('#form-asked').fill('تصرف پیاده‌رو');
+    await table.getByTestId('form-save').click();
+    await table.locator('[data-testid="sync-pending"][data-count="2"]').waitFor();
+    assert.equal(await table.locator('[data-testid="form-photo-image"][data-drawn="once"]').count(), 1, 'the same picture, still drawn');
     await screenshot(table, 'checkin-form-photo');
     // Reloaded offline: the picture is still on the device.
     await table.reload();

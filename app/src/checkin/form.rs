@@ -139,7 +139,9 @@ pub fn FormScreen(attendee: AttendeeId) -> impl IntoView {
         }
     });
     let save = move |_| editor.save(attendee.get_value(), sender, saved);
-    let photos = Signal::derive(move || match read.get() {
+    // A memo: the form is read again at every sync revision, and a list
+    // that did not change must not draw its pictures again.
+    let photos = Memo::new(move |_| match read.get() {
         Some(Ok(Some(Held {
             form: Some(form), ..
         }))) => form.photos,

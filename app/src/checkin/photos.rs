@@ -62,7 +62,7 @@ impl Problem {
 #[component]
 pub fn FormPhotos(
     attendee: StoredValue<AttendeeId>,
-    photos: Signal<Vec<FormPhoto>>,
+    photos: Memo<Vec<FormPhoto>>,
 ) -> impl IntoView {
     let sender = sync::use_command();
     let lang = use_lang();
@@ -91,9 +91,11 @@ pub fn FormPhotos(
                 "Photos of the documents the citizen brought; only staff see them.",
             )}</p>
             <ul class="photo-list">
-                {move || photos.get().into_iter().enumerate().map(|(index, photo)| view! {
-                    <PhotoItem photo index attendee sender/>
-                }).collect_view()}
+                // Keyed: a photo keeps its drawn picture when another is
+                // added or taken off.
+                <For each=move || photos.get().into_iter().enumerate()
+                    key=|(index, photo)| (*index, photo.id.clone())
+                    children=move |(index, photo)| view! { <PhotoItem photo index attendee sender/> }/>
             </ul>
             {move || if full() {
                 view! {
