@@ -404,7 +404,7 @@ mod tests {
             for version in versions {
                 form.record(version.clone(), &[]).expect("kept");
             }
-            form.settle_referral(at);
+            form.settle_referral(at).expect("not followed up");
             form
         };
         let forms = [

@@ -52,6 +52,7 @@ pub mod case_files;
 pub mod checkin;
 pub mod csv;
 pub mod district;
+pub mod followup;
 pub mod i18n;
 pub mod ids;
 pub mod import;

@@ -12,6 +12,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod followup;
 pub mod http;
 pub mod people;
 pub mod registration;

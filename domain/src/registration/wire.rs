@@ -129,6 +129,9 @@ pub struct ReferredTo {
     pub deputy: DeputySlug,
     #[serde(with = "crate::time::wire::instant")]
     pub at: DateTime<Utc>,
+    /// What the district manager last reported, once they did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report: Option<crate::followup::CitizenReport>,
 }
 
 /// `GET /api/registrations/options`: what the form offers, kept on the

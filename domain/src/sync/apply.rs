@@ -16,6 +16,7 @@ use super::record::{
 use super::replica::Records;
 use crate::calls::{CallAttempt, CallOutcome, MAX_CALL_ATTEMPTS};
 use crate::district::DistrictId;
+use crate::followup::{MAX_REPORTS, Outcome, Report};
 use crate::i18n::{Lang, Localized};
 use crate::ids::{
     AttendeeId, DeputySlug, DeputySlugError, MeetingId, RegistrationId, TrusteeId, UserId,
@@ -23,6 +24,7 @@ use crate::ids::{
 use crate::person::{Mobile, NationalId, PersonName};
 use crate::registration::{CaseNumber, Status};
 use crate::text::clean_text;
+use crate::time::jalali_today;
 
 /// The longest reason, note or summary a committee writes.
 const MAX_TEXT: usize = 1000;
@@ -114,6 +116,15 @@ pub enum Rejection {
     NotSeatedThere,
     #[error("the list of absentees is longer than any meeting")]
     TooManyAbsent,
+    #[error("the request form refers nothing to a deputy")]
+    NotReferred,
+    /// A postponement without a date, or with one not after today.
+    #[error("a new date after today is required")]
+    DateNeeded,
+    #[error("the referral has more reports than any follow-up needs")]
+    TooManyReports,
+    #[error("the referral was already reported on; its deputy cannot change")]
+    FollowedUp,
     #[error("the walk-in's name is missing or not a name")]
     BadName,
     #[error("the walk-in's mobile is not a mobile number")]
@@ -192,6 +203,10 @@ impl Localized for Rejection {
             Rejection::TooManyCalls => "sync.too_many_calls",
             Rejection::MeetingFull => "sync.meeting_full",
             Rejection::TooManyAbsent => "sync.too_many_absent",
+            Rejection::NotReferred => "sync.not_referred",
+            Rejection::DateNeeded => "sync.date_needed",
+            Rejection::TooManyReports => "sync.too_many_reports",
+            Rejection::FollowedUp => "sync.followed_up",
             Rejection::BadName => "sync.bad_name",
             Rejection::BadMobile => "sync.bad_mobile",
             Rejection::BadNationalId => "sync.bad_national_id",
@@ -367,6 +382,30 @@ impl Localized for Rejection {
             }
             (Rejection::TooManyAbsent, Lang::En) => {
                 "The list of absentees is longer than any meeting holds; download the meeting's roster again."
+            }
+            (Rejection::NotReferred, Lang::Fa) => {
+                "فرم این درخواست به هیچ معاونتی ارجاع نشده است؛ نتیجه‌ای برای ثبت ندارد."
+            }
+            (Rejection::NotReferred, Lang::En) => {
+                "This request's form refers it to no deputy; there is no result to record."
+            }
+            (Rejection::DateNeeded, Lang::Fa) => {
+                "برای زمان بیشتر، تاریخ تازه‌ای پس از امروز و دلیل آن را بنویسید."
+            }
+            (Rejection::DateNeeded, Lang::En) => {
+                "For more time, give a new date after today and the reason."
+            }
+            (Rejection::TooManyReports, Lang::Fa) => {
+                "برای این ارجاع بیش از اندازه گزارش ثبت شده است؛ با کمیتهٔ پیگیری هماهنگ کنید."
+            }
+            (Rejection::TooManyReports, Lang::En) => {
+                "This referral has more reports than any follow-up needs; speak to the follow-up committee."
+            }
+            (Rejection::FollowedUp, Lang::Fa) => {
+                "مدیر منطقه نتیجهٔ این ارجاع را گزارش کرده است؛ معاونت آن دیگر تغییر نمی‌کند."
+            }
+            (Rejection::FollowedUp, Lang::En) => {
+                "The district manager has reported on this referral; its deputy can no longer change."
             }
             (Rejection::BadName, Lang::Fa) => {
                 "نام و نام خانوادگی مراجعه‌کننده را کامل و با حروف بنویسید."
@@ -654,6 +693,82 @@ pub fn apply(records: &impl Records, envelope: &Envelope) -> Result<Effect, Reje
             form.detach(photo);
             Ok(())
         }),
+        Command::ReportFollowUp {
+            attendee,
+            outcome,
+            note,
+            until,
+        } => {
+            let note = if outcome.needs_note() {
+                reason_text(note)?
+            } else {
+                short_text(note)?
+            };
+            let report = Report {
+                id: envelope.id.clone(),
+                outcome: *outcome,
+                note,
+                until: *until,
+                by: author.clone(),
+                at,
+            };
+            report_follow_up(records, attendee, report)
+        }
+    }
+}
+
+/// The referral on the attendee's form with `report` kept, and the
+/// citizen's request answered or resolved where the request is at hand.
+fn report_follow_up(
+    records: &impl Records,
+    attendee: &AttendeeId,
+    report: Report,
+) -> Result<Effect, Rejection> {
+    let Some(Record::RequestForm(form)) = records.get(&RecordKey::request_form(attendee)) else {
+        return Err(Rejection::UnknownRecord);
+    };
+    let mut form = form.clone();
+    let referral = form.referral.as_mut().ok_or(Rejection::NotReferred)?;
+    // The same report again (a rebase before the answer came) is kept once.
+    if !referral.reports.iter().any(|kept| kept.id == report.id) {
+        check_report(referral, &report)?;
+        referral.reports.push(report);
+    }
+    let outcome = referral.result().map(|result| result.outcome);
+    let referral = referral.clone();
+    let mut changes = vec![];
+    if let Some(id) = &form.registration
+        && let Ok(mut request) = registration_of(records, id)
+    {
+        let status = outcome.map_or(Status::Referred, Outcome::status);
+        if request.status != status {
+            move_status(&mut request, status)?;
+        }
+        request.referral = Some(referral);
+        changes.push(Record::Registration(request));
+    }
+    changes.insert(0, Record::RequestForm(form.clone()));
+    Ok(Effect {
+        district: form.district,
+        changes,
+    })
+}
+
+/// Whether `report` may join the referral's: within the bound, after what
+/// stands (see [`Outcome::may_follow`]), and a postponement to a day after
+/// the one it is made on.
+fn check_report(referral: &Referral, report: &Report) -> Result<(), Rejection> {
+    if referral.reports.len() >= MAX_REPORTS {
+        return Err(Rejection::TooManyReports);
+    }
+    let standing = referral.result().map(|result| result.outcome);
+    if !report.outcome.may_follow(standing) {
+        return Err(Rejection::MovedOn);
+    }
+    match (report.outcome, report.until) {
+        (Outcome::MoreTime, Some(until)) if until > jalali_today(report.at) => Ok(()),
+        (Outcome::MoreTime, _) => Err(Rejection::DateNeeded),
+        _ => Ok(()),
     }
 }
 
@@ -685,6 +800,7 @@ fn form_rejection(error: FormError) -> Rejection {
     match error {
         FormError::TooManyVersions => Rejection::FormConflicted,
         FormError::TooManyPhotos => Rejection::TooManyPhotos,
+        FormError::FollowedUp => Rejection::FollowedUp,
     }
 }
 
@@ -771,7 +887,8 @@ fn record_request_form(
     };
     let mut form = form_of(records, &place);
     form.record(version, seen).map_err(form_rejection)?;
-    form.settle_referral(meeting.meeting.plan.starts_at);
+    form.settle_referral(meeting.meeting.plan.starts_at)
+        .map_err(form_rejection)?;
     let mut changes = Vec::new();
     if let Some(id) = &place.registration
         && let Ok(mut request) = registration_of(records, id)

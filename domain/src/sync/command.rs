@@ -9,7 +9,9 @@ use super::record::{AttendeeKind, Record, RecordKey};
 use super::replica::Records;
 use crate::auth::Role;
 use crate::calls::CallOutcome;
+use crate::followup::Outcome;
 use crate::i18n::Lang;
+use crate::jalali::JalaliDate;
 use crate::ids::{AttendeeId, DeviceId, MeetingId, PhotoId, RegistrationId, TrusteeId, UserId};
 use crate::registration::CaseNumber;
 use crate::screening::Priority;
@@ -305,6 +307,17 @@ commands! {
         attendee: AttendeeId,
         photo: PhotoId,
     }
+    /// District manager: what came of the referral on the attendee's
+    /// request form — a result the citizen reads, or a later date (see
+    /// `followup`). Every report is kept.
+    ReportFollowUp as "report_follow_up", ("ثبت نتیجهٔ پیگیری", "A referral's result") {
+        attendee: AttendeeId,
+        outcome: Outcome,
+        note: String,
+        /// A postponement's new date.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        until: Option<JalaliDate>,
+    }
 }
 
 impl Command {
@@ -327,6 +340,7 @@ impl Command {
             | Command::RecordRequestForm { .. }
             | Command::AttachPhoto { .. }
             | Command::DetachPhoto { .. } => &[Role::FieldStaff],
+            Command::ReportFollowUp { .. } => &[Role::DistrictManager],
         }
     }
 
@@ -382,6 +396,9 @@ impl Command {
                 RecordKey::attendee(attendee),
                 RecordKey::request_form(attendee),
             ],
+            // The district manager's device holds the forms, not the
+            // roster: the form is the subject.
+            Command::ReportFollowUp { attendee, .. } => vec![RecordKey::request_form(attendee)],
             Command::CloseMeeting { meeting, absent } => {
                 std::iter::once(RecordKey::meeting(meeting))
                     .chain(absent.iter().take(MAX_ABSENT).map(RecordKey::attendee))
@@ -395,9 +412,10 @@ impl Command {
     /// `attended` and back), a request form's referral moves it to
     /// `referred`, due a month after the meeting, and a call's outcome
     /// confirms, withdraws or defers it (and may free a place at the
-    /// meeting). A device without the
-    /// request (a field device never holds requests) changes only the
-    /// roster and the form; the server, which has all, changes all.
+    /// meeting), and a follow-up report answers or resolves it. A device
+    /// without the request (a field device or a district manager's never
+    /// holds requests) changes only the roster and the form; the server,
+    /// which has all, changes all.
     pub fn reads_after(&self, loaded: &impl Records) -> Vec<RecordKey> {
         if let Command::CloseMeeting { absent, .. } = self {
             return absent
@@ -409,6 +427,14 @@ impl Command {
                 })
                 .map(RecordKey::registration)
                 .collect();
+        }
+        if let Command::ReportFollowUp { attendee, .. } = self {
+            return match loaded.get(&RecordKey::request_form(attendee)) {
+                Some(Record::RequestForm(form)) => {
+                    form.registration.iter().map(RecordKey::registration).collect()
+                }
+                _ => Vec::new(),
+            };
         }
         let attendee = match self {
             Command::CheckIn { attendee, .. }
@@ -542,6 +568,12 @@ mod tests {
             Command::DetachPhoto {
                 attendee: "a".into(),
                 photo: "p".into(),
+            },
+            Command::ReportFollowUp {
+                attendee: "a".into(),
+                outcome: crate::followup::Outcome::Answered,
+                note: "پاسخ".into(),
+                until: None,
             },
         ]
     }

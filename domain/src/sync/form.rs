@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use super::command::CommandId;
 use super::record::Attendee;
 use crate::district::DistrictId;
+use crate::followup::{self, Report, Timeliness};
 use crate::ids::{AttendeeId, DeputySlug, DeviceId, MeetingId, PhotoId, RegistrationId, UserId};
 use crate::jalali::JalaliDate;
 use crate::time::jalali_today;
@@ -84,6 +85,37 @@ pub struct Referral {
     #[serde(with = "crate::time::wire::instant")]
     pub at: DateTime<Utc>,
     pub due: JalaliDate,
+    /// What the district manager reported, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reports: Vec<Report>,
+}
+
+impl Referral {
+    /// The result standing: the latest report that is one.
+    pub fn result(&self) -> Option<&Report> {
+        self.reports.iter().rev().find(|r| r.outcome.is_result())
+    }
+
+    /// The day (in Tehran) the first result came: what "on time" is
+    /// judged by — a later correction does not make an answer late.
+    pub fn result_on(&self) -> Option<JalaliDate> {
+        let first = self.reports.iter().find(|r| r.outcome.is_result())?;
+        Some(jalali_today(first.at))
+    }
+
+    pub fn timeliness(&self, today: JalaliDate) -> Timeliness {
+        followup::timeliness(self.due, self.result_on(), today)
+    }
+
+    /// The date the deputy gave while there is no result: the latest
+    /// postponement's. On time is still judged by `due`, the bylaw's
+    /// month; this is when the committee may expect an answer.
+    pub fn postponed_to(&self) -> Option<JalaliDate> {
+        if self.result().is_some() {
+            return None;
+        }
+        self.reports.iter().rev().find_map(|r| r.until)
+    }
 }
 
 /// A photo of a document the citizen brought, on their form. The picture
@@ -128,6 +160,9 @@ pub enum FormError {
     TooManyVersions,
     /// It would put more than [`MAX_FORM_PHOTOS`] on the form.
     TooManyPhotos,
+    /// It would take back or redirect a referral the district manager has
+    /// already reported on: the reports would be lost.
+    FollowedUp,
 }
 
 impl RequestForm {
@@ -229,11 +264,18 @@ impl RequestForm {
     /// Brings `referral` in line with the standing versions: the deputy
     /// they all name, due [`FOLLOW_UP_MONTHS`] after the meeting that
     /// started at `meeting_start`; referred again to the same deputy, the
-    /// first referral's time stands.
-    pub fn settle_referral(&mut self, meeting_start: DateTime<Utc>) {
+    /// first referral's time (and its follow-up) stands. Refused when it
+    /// would take back or redirect a referral already reported on.
+    pub fn settle_referral(&mut self, meeting_start: DateTime<Utc>) -> Result<(), FormError> {
         let mut named = self.versions.iter().map(|v| v.content.referral.as_ref());
         let first = named.next().flatten();
         let agreed = first.filter(|deputy| named.all(|other| other == Some(*deputy)));
+        if let Some(earlier) = &self.referral
+            && !earlier.reports.is_empty()
+            && agreed != Some(&earlier.deputy)
+        {
+            return Err(FormError::FollowedUp);
+        }
         self.referral = agreed.map(|deputy| match &self.referral {
             Some(earlier) if &earlier.deputy == deputy => earlier.clone(),
             _ => Referral {
@@ -245,7 +287,9 @@ impl RequestForm {
                     .max()
                     .unwrap_or(meeting_start),
                 due: jalali_today(meeting_start).months_later(FOLLOW_UP_MONTHS),
+                reports: Vec::new(),
             },
         });
+        Ok(())
     }
 }

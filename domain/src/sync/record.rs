@@ -73,9 +73,11 @@ impl RecordKind {
                 Role::CallCenter,
                 Role::Administrator,
             ],
-            // The district manager answers the referrals the forms make.
+            // The district manager answers the referrals the forms make;
+            // the follow-up committee watches them.
             RecordKind::RequestForm => &[
                 Role::ScreeningCommittee,
+                Role::FollowupCommittee,
                 Role::DistrictManager,
                 Role::Administrator,
             ],

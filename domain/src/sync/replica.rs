@@ -89,3 +89,6 @@ mod defer_tests;
 
 #[cfg(test)]
 mod trustee_tests;
+
+#[cfg(test)]
+mod followup_tests;

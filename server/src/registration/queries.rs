@@ -380,7 +380,7 @@ pub async fn lookup(
 ) -> Result<Option<LookupAnswer>, ApiError> {
     let row: Option<LookupRow> = sqlx::query_as(
         "SELECT r.status, r.district_id, r.topic, r.created_at, r.updated_at, r.referred_to, \
-         r.referred_at, r.slot_at, m.starts_at AS meeting_starts_at, m.venue AS meeting_venue \
+         r.referred_at, r.follow_up, r.slot_at, m.starts_at AS meeting_starts_at, m.venue AS meeting_venue \
          FROM registrations r LEFT JOIN meetings m ON m.id = r.meeting_id \
          WHERE r.tracking_code = ? AND r.mobile = ?",
     )
@@ -391,10 +391,15 @@ pub async fn lookup(
     let Some(row) = row else { return Ok(None) };
     let corrupt = |what: &str| ApiError::Internal(format!("a stored {what} does not parse"));
     let status = Status::from_code(&row.status).ok_or_else(|| corrupt("status"))?;
+    let report = row
+        .follow_up
+        .map(|json| serde_json::from_str(&json).map_err(|_| corrupt("follow-up report")))
+        .transpose()?;
     let referral = match (row.referred_to, row.referred_at) {
         (Some(deputy), Some(at)) => Some(ReferredTo {
             deputy: DeputySlug::parse(&deputy).map_err(|_| corrupt("deputy"))?,
             at: at.0,
+            report,
         }),
         _ => None,
     };
@@ -426,6 +431,7 @@ struct LookupRow {
     updated_at: StoredTime,
     referred_to: Option<String>,
     referred_at: Option<StoredTime>,
+    follow_up: Option<String>,
     slot_at: Option<StoredTime>,
     meeting_starts_at: Option<StoredTime>,
     meeting_venue: Option<String>,

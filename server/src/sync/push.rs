@@ -19,7 +19,7 @@ use crate::auth::guard::Staff;
 use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::http::{ApiJson, AppState};
-use crate::{calls, checkin};
+use crate::{calls, checkin, followup};
 
 pub async fn push(
     State(state): State<AppState>,
@@ -110,7 +110,7 @@ async fn push_one(
     let outcome = match judge(conn, staff, envelope, now).await? {
         Ok(effect) => {
             records::keep(conn, &effect, now).await?;
-            settle(conn, pusher, &envelope.command, &effect).await?;
+            settle(conn, pusher, envelope, &effect).await?;
             Outcome::Applied
         }
         Err(rejection) => Outcome::rejected(rejection),
@@ -134,15 +134,16 @@ async fn push_one(
 
 /// What an accepted command settles beyond its records, in its
 /// transaction: a selection, a move to another meeting or a trustee's
-/// invitation queues the SMS invitation, and a call's outcome ends its
-/// author's claim on the person, so the next operator may call.
+/// invitation queues the SMS invitation, a follow-up report the SMS that
+/// tells the citizen, and a call's outcome ends its author's claim on the
+/// person, so the next operator may call.
 async fn settle(
     conn: &mut Conn,
     pusher: &Pusher<'_>,
-    command: &Command,
+    envelope: &Envelope,
     effect: &Effect,
 ) -> Result<(), ApiError> {
-    match command {
+    match &envelope.command {
         Command::SelectForMeeting { .. }
         | Command::DeferSelection { to: Some(_), .. }
         | Command::InviteTrustee { .. } => {
@@ -150,6 +151,10 @@ async fn settle(
         }
         Command::RecordCall { attendee, .. } => {
             calls::queries::release(conn, attendee, &pusher.staff.user_id).await?;
+        }
+        Command::ReportFollowUp { .. } => {
+            followup::notify_by_sms(conn, &envelope.id, effect, pusher.now, pusher.sms_lang)
+                .await?;
         }
         _ => {}
     }

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, Utc};
 use domain::district::DistrictId;
+use domain::followup::CitizenReport;
 use domain::ids::{MeetingId, RegistrationId};
 use domain::meeting::Meeting;
 use domain::person::{Mobile, NationalId};
@@ -249,20 +250,26 @@ pub async fn keep(conn: &mut Conn, effect: &Effect, now: DateTime<Utc>) -> Resul
 }
 
 /// Keeps the tables other screens read in step with a changed record: a
-/// registration's status and referral, and the meeting and slot of the
+/// registration's status, referral and latest follow-up report, and the meeting and slot of the
 /// citizen's place (none once given up), are what the citizen's lookup
 /// shows.
 async fn project(conn: &mut Conn, record: &Record, now: DateTime<Utc>) -> Result<(), ApiError> {
     match record {
         Record::Registration(registration) => {
             let referral = registration.referral.as_ref();
+            let follow_up = referral
+                .and_then(|r| CitizenReport::latest(&r.reports))
+                .map(|report| serde_json::to_string(&report))
+                .transpose()
+                .map_err(|error| ApiError::Internal(format!("a report does not serialise: {error}")))?;
             sqlx::query(
                 "UPDATE registrations SET status = ?, referred_to = ?, referred_at = ?, \
-                 updated_at = ? WHERE id = ?",
+                 follow_up = ?, updated_at = ? WHERE id = ?",
             )
             .bind(registration.status.code())
             .bind(referral.map(|r| r.deputy.as_str()))
             .bind(referral.map(|r| StoredTime(r.at)))
+            .bind(follow_up)
             .bind(StoredTime(now))
             .bind(registration.id.as_str())
             .execute(conn)

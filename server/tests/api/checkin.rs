@@ -195,16 +195,16 @@ pub fn attendee_of(
 
 /// A meeting with one selected citizen, `field6` assigned to it, and
 /// `field6`'s door device holding its roster.
-struct Door {
-    app: TestApp,
-    admin: Session,
-    meeting: String,
-    request: String,
-    door: Session,
-    entry: domain::sync::Attendee,
+pub struct Door {
+    pub app: TestApp,
+    pub admin: Session,
+    pub meeting: String,
+    pub request: String,
+    pub door: Session,
+    pub entry: domain::sync::Attendee,
 }
 
-async fn at_the_door() -> Door {
+pub async fn at_the_door() -> Door {
     let (app, admin) = meeting_day().await;
     let (meeting, request) = meeting_with_citizen(&app, &admin, 1).await;
     assign(&app, &admin, &meeting, &["field6"]).await;
@@ -480,7 +480,7 @@ fn rand_bytes() -> [u8; 10] {
     bytes
 }
 
-fn form_of(entry: &domain::sync::Attendee, seen: &[&Envelope], referral: &str) -> Command {
+pub fn form_of(entry: &domain::sync::Attendee, seen: &[&Envelope], referral: &str) -> Command {
     Command::RecordRequestForm {
         attendee: entry.id.clone(),
         seen: seen.iter().map(|e| e.id.clone()).collect(),

@@ -16,6 +16,7 @@ mod calls;
 mod case_files;
 mod chaos;
 mod checkin;
+mod followup;
 mod fuzz;
 mod health;
 mod limits;

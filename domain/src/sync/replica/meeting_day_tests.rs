@@ -103,7 +103,7 @@ pub(super) fn envelope(minute: i64, byte: u8, device: &str, command: Command) ->
     }
 }
 
-fn check_in(minute: i64, byte: u8, device: &str) -> Envelope {
+pub(super) fn check_in(minute: i64, byte: u8, device: &str) -> Envelope {
     envelope(
         minute,
         byte,
@@ -298,7 +298,7 @@ fn a_walk_in_is_checked_with_the_registration_rules() {
     assert_eq!(refused(elsewhere), Some(Rejection::UnknownRecord));
 }
 
-fn form_edit(minute: i64, byte: u8, device: &str, seen: &[&Envelope], referral: &str) -> Envelope {
+pub(super) fn form_edit(minute: i64, byte: u8, device: &str, seen: &[&Envelope], referral: &str) -> Envelope {
     envelope(
         minute,
         byte,
@@ -314,14 +314,14 @@ fn form_edit(minute: i64, byte: u8, device: &str, seen: &[&Envelope], referral: 
     )
 }
 
-fn form(replica: &Replica) -> RequestForm {
+pub(super) fn form(replica: &Replica) -> RequestForm {
     match replica.get(&RecordKey::request_form(&place())) {
         Some(Record::RequestForm(form)) => form.clone(),
         other => panic!("no form: {other:?}"),
     }
 }
 
-fn referral_of_request(replica: &Replica) -> Option<String> {
+pub(super) fn referral_of_request(replica: &Replica) -> Option<String> {
     match replica.get(&RecordKey::registration(&request())) {
         Some(Record::Registration(record)) => {
             record.referral.as_ref().map(|r| r.deputy.to_string())
