@@ -15,6 +15,8 @@ mod calls;
 #[cfg(feature = "field")]
 mod checkin;
 mod clock;
+#[cfg(feature = "staff")]
+mod followup;
 mod i18n;
 mod nav;
 mod random;

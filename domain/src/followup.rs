@@ -9,11 +9,11 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::Lang;
+use crate::i18n::{Bilingual, Lang};
 use crate::ids::UserId;
 use crate::jalali::JalaliDate;
 use crate::registration::{Status, TrackingCode};
-use crate::sync::CommandId;
+use crate::sync::{CommandId, Referral};
 
 /// The most reports one referral keeps: a few postponements and a result,
 /// with room for corrections; a broken device cannot grow it without bound.
@@ -120,50 +120,77 @@ pub struct Report {
     pub at: DateTime<Utc>,
 }
 
-/// What the citizen reads of the follow-up (on the status page and by
-/// SMS): the latest report, without who wrote it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CitizenReport {
-    pub outcome: Outcome,
-    pub note: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub until: Option<JalaliDate>,
-    #[serde(with = "crate::time::wire::instant")]
-    pub at: DateTime<Utc>,
-}
+impl Report {
+    /// The report in a line of plain words: the outcome, a postponement's
+    /// date, and the day it was reported — "Answered: not possible (12
+    /// Dey 1405)".
+    pub fn summary(&self, lang: Lang) -> String {
+        let outcome = self.outcome.label(lang);
+        let on = crate::time::jalali_today(self.at).format(lang);
+        match (self.until, lang) {
+            (Some(until), Lang::Fa) => format!("{outcome}، تا {} ({on})", until.format(lang)),
+            (Some(until), Lang::En) => format!("{outcome}, until {} ({on})", until.format(lang)),
+            (None, _) => format!("{outcome} ({on})"),
+        }
+    }
 
-impl CitizenReport {
-    /// The latest of `reports`, if any.
-    pub fn latest(reports: &[Report]) -> Option<CitizenReport> {
-        reports.last().map(|report| CitizenReport {
-            outcome: report.outcome,
-            note: report.note.clone(),
-            until: report.until,
-            at: report.at,
-        })
+    /// What the citizen reads of it on the status page: the summary and
+    /// the manager's words — written on the server in both languages, so
+    /// the citizen's download carries none of the labels and dates. Never
+    /// who wrote it.
+    pub fn for_citizen(&self) -> Bilingual {
+        let line = |lang| match self.note.as_str() {
+            "" => self.summary(lang),
+            note => format!("{}: {note}", self.summary(lang)),
+        };
+        Bilingual {
+            fa: line(Lang::Fa),
+            en: line(Lang::En),
+        }
     }
 
     /// The SMS that tells the citizen of it: the outcome in plain words,
     /// and the tracking code to read the rest by.
     pub fn sms_text(&self, code: &TrackingCode, lang: Lang) -> String {
         let code = code.display();
-        let outcome = self.outcome.label(lang);
-        match (self.until, lang) {
-            (Some(until), Lang::Fa) => format!(
-                "شهروند گرامی، دربارهٔ درخواست شما (کد رهگیری {code}): {outcome}، تا {}. شرح آن را با کد رهگیری در سامانه ببینید.",
-                until.format(lang)
+        let summary = self.summary(lang);
+        match lang {
+            Lang::Fa => format!(
+                "شهروند گرامی، دربارهٔ درخواست شما (کد رهگیری {code}): {summary}. شرح آن را با کد رهگیری در سامانه ببینید."
             ),
-            (Some(until), Lang::En) => format!(
-                "Dear citizen, about your request (tracking code {code}): {outcome}, until {}. Read more with your tracking code.",
-                until.format(lang)
-            ),
-            (None, Lang::Fa) => format!(
-                "شهروند گرامی، دربارهٔ درخواست شما (کد رهگیری {code}): {outcome}. شرح آن را با کد رهگیری در سامانه ببینید."
-            ),
-            (None, Lang::En) => format!(
-                "Dear citizen, about your request (tracking code {code}): {outcome}. Read more with your tracking code."
+            Lang::En => format!(
+                "Dear citizen, about your request (tracking code {code}): {summary}. Read more with your tracking code."
             ),
         }
+    }
+}
+
+/// What the citizen reads of their referral on the status page: the
+/// deputy it went to and when, then the district manager's latest word
+/// (`Report::for_citizen`), if any — "At the meeting, referred to the
+/// urban-planning deputy (14 Azar 1405). Answered: not possible (…): …".
+/// Written on the server in both languages, like its error messages, so
+/// the citizen's download carries none of the labels and dates.
+pub fn referral_for_citizen(
+    deputy: &Bilingual,
+    at: DateTime<Utc>,
+    follow_up: Option<&Bilingual>,
+) -> Bilingual {
+    let line = |lang: Lang| {
+        let on = crate::time::jalali_today(at).format(lang);
+        let deputy = deputy.get(lang);
+        let referred = match lang {
+            Lang::Fa => format!("در دیدار، به {deputy} ارجاع شد ({on})."),
+            Lang::En => format!("At the meeting, referred to {deputy} ({on})."),
+        };
+        match follow_up {
+            Some(said) => format!("{referred} {}", said.get(lang)),
+            None => referred,
+        }
+    };
+    Bilingual {
+        fa: line(Lang::Fa),
+        en: line(Lang::En),
     }
 }
 
@@ -199,6 +226,43 @@ pub fn days_past(due: JalaliDate, today: JalaliDate) -> i64 {
     (today.to_gregorian() - due.to_gregorian()).num_days()
 }
 
+/// Referrals counted by where they stand: what the follow-up committee
+/// reads first, by the one definition of on time.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    /// No result, the due day passed.
+    pub overdue: usize,
+    /// No result, due within `soon` days (today included).
+    pub due_soon: usize,
+    /// No result, due later.
+    pub not_yet_due: usize,
+    pub answered_on_time: usize,
+    pub answered_late: usize,
+}
+
+impl Tally {
+    /// Counts `referrals` on `today`; "soon" is within `soon` days.
+    pub fn of<'a>(
+        referrals: impl IntoIterator<Item = &'a Referral>,
+        today: JalaliDate,
+        soon: i64,
+    ) -> Tally {
+        let mut tally = Tally::default();
+        for referral in referrals {
+            let answered = referral.result().is_some();
+            let count = match (answered, referral.timeliness(today)) {
+                (true, Timeliness::OnTime) => &mut tally.answered_on_time,
+                (true, _) => &mut tally.answered_late,
+                (false, Timeliness::Late) => &mut tally.overdue,
+                (false, _) if days_past(referral.due, today) > -soon => &mut tally.due_soon,
+                (false, _) => &mut tally.not_yet_due,
+            };
+            *count += 1;
+        }
+        tally
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,17 +275,76 @@ mod tests {
     fn a_result_by_the_due_day_is_on_time_and_after_it_late() {
         let due = day(1405, 10, 14);
         let today = day(1405, 11, 20);
-        assert_eq!(timeliness(due, Some(day(1405, 10, 14)), today), Timeliness::OnTime);
-        assert_eq!(timeliness(due, Some(day(1405, 9, 20)), today), Timeliness::OnTime);
-        assert_eq!(timeliness(due, Some(day(1405, 10, 15)), today), Timeliness::Late);
+        assert_eq!(
+            timeliness(due, Some(day(1405, 10, 14)), today),
+            Timeliness::OnTime
+        );
+        assert_eq!(
+            timeliness(due, Some(day(1405, 9, 20)), today),
+            Timeliness::OnTime
+        );
+        assert_eq!(
+            timeliness(due, Some(day(1405, 10, 15)), today),
+            Timeliness::Late
+        );
     }
 
     #[test]
     fn an_open_referral_is_late_only_once_its_due_day_has_passed() {
         let due = day(1405, 10, 14);
-        assert_eq!(timeliness(due, None, day(1405, 10, 1)), Timeliness::NotYetDue);
+        assert_eq!(
+            timeliness(due, None, day(1405, 10, 1)),
+            Timeliness::NotYetDue
+        );
         assert_eq!(timeliness(due, None, due), Timeliness::NotYetDue);
         assert_eq!(timeliness(due, None, day(1405, 10, 15)), Timeliness::Late);
+    }
+
+    #[test]
+    fn a_tally_counts_each_referral_once_by_the_one_definition() {
+        use chrono::TimeZone;
+        let at = |day| {
+            Utc.with_ymd_and_hms(2026, 12, day, 8, 0, 0)
+                .single()
+                .unwrap()
+        };
+        let referral = |due: JalaliDate, answered_on: Option<u32>| Referral {
+            deputy: "services".parse().unwrap(),
+            at: at(1),
+            due,
+            reports: answered_on
+                .map(|d| Report {
+                    id: CommandId::new_v7(at(d), [d as u8; 10]),
+                    outcome: Outcome::Answered,
+                    note: String::new(),
+                    until: None,
+                    by: "manager6".into(),
+                    at: at(d),
+                })
+                .into_iter()
+                .collect(),
+        };
+        // 14 Azar 1405 is 5 December 2026.
+        let today = day(1405, 9, 14);
+        let referrals = [
+            referral(day(1405, 9, 13), None),    // overdue
+            referral(day(1405, 9, 14), None),    // due today: soon
+            referral(day(1405, 9, 20), None),    // due in 6 days: soon
+            referral(day(1405, 9, 21), None),    // in 7: not yet due
+            referral(day(1405, 9, 12), Some(3)), // answered 12 Azar: on time
+            referral(day(1405, 9, 11), Some(3)), // answered after: late
+        ];
+        let tally = Tally::of(&referrals, today, 7);
+        assert_eq!(
+            tally,
+            Tally {
+                overdue: 1,
+                due_soon: 2,
+                not_yet_due: 1,
+                answered_on_time: 1,
+                answered_late: 1,
+            }
+        );
     }
 
     #[test]

@@ -101,6 +101,10 @@ pub struct Config {
     /// development mode leaves waiting for a meeting (the E2E tests fill
     /// next week's meeting with them).
     pub demo_waiting: usize,
+    /// `DIDAR_DEMO_REFERRALS`, default 12: how many citizens of last
+    /// month's demo meeting were referred to a deputy (the follow-up
+    /// screens' demo; 0 leaves the meeting out, as most E2E tests do).
+    pub demo_referrals: usize,
 }
 
 impl Config {
@@ -167,6 +171,7 @@ impl Config {
             call_claim: minutes(parse(&lookup, "DIDAR_CALL_CLAIM_MINUTES", "10")?),
             demo_citizens: parse(&lookup, "DIDAR_DEMO_CITIZENS", "100")?,
             demo_waiting: parse(&lookup, "DIDAR_DEMO_WAITING", "0")?,
+            demo_referrals: parse(&lookup, "DIDAR_DEMO_REFERRALS", "12")?,
         })
     }
 

@@ -30,6 +30,7 @@ pub use form::RegisterPage;
 #[cfg(feature = "field")]
 pub use options::deputy_choices;
 pub use options::prefetch as prefetch_options;
+#[cfg(feature = "field")]
 pub use options::topic_name;
 #[cfg(not(feature = "field"))]
 pub use sending::{Sent, new_submission, queue, send_unkept};

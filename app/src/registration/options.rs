@@ -37,7 +37,9 @@ pub(super) async fn fetch() -> Option<KnownOptions> {
 }
 
 /// A topic's name as the form offered it: the deputy domain's name from
-/// the kept options, or "not sure".
+/// the kept options, or "not sure". Staff screens only: the citizen's
+/// status page reads words the server wrote.
+#[cfg(feature = "field")]
 pub fn topic_name(topic: &str, lang: domain::i18n::Lang) -> String {
     if topic == domain::registration::Topic::NOT_SURE {
         return match lang {

@@ -126,15 +126,11 @@ fn OutcomeCard(outcome: Outcome) -> impl IntoView {
                                 }}</p>
                             }
                         })}
-                        {answer.referral.as_ref().map(|referral| {
-                            let deputy = super::topic_name(referral.deputy.as_str(), lang);
-                            let on = domain::time::jalali_today(referral.at).format(lang);
-                            view! {
-                                <p class="state state-received" data-testid="lookup-referral">{match lang {
-                                    Lang::Fa => format!("در دیدار، به {deputy} ارجاع شد ({on})."),
-                                    Lang::En => format!("At the meeting, referred to {deputy} ({on})."),
-                                }}</p>
-                            }
+                        // Where the meeting referred it and what came of it, in
+                        // words the server wrote ("answered: not possible" is
+                        // never shown as resolved).
+                        {answer.referral.as_ref().map(|said| view! {
+                            <p class="state state-received" data-testid="lookup-referral">{said.get(lang).to_owned()}</p>
                         })}
                         // One fact a line: a dot between facts reads as the
                         // Persian zero (۰) beside Persian digits.

@@ -1,7 +1,6 @@
 //! The staff home: the areas of the signed-in person's roles (DESIGN §3),
 //! and the table that maps each area's slug to its capability module's
-//! screen (`review`, `screening`, `calls`, `checkin`, `admin`; `followup`
-//! as it is built), here or in the whole app's bundle. An area's screen gets the rest of the address
+//! screen (`review`, `screening`, `calls`, `checkin`, `followup`, `admin`), here or in the whole app's bundle. An area's screen gets the rest of the address
 //! (`/staff/{area}/{section}/{id}`) and reads its sections itself. The
 //! server refuses what a role may not do; this only hides it.
 
@@ -14,12 +13,12 @@ use crate::auth::{SignOutButton, use_auth};
 use crate::i18n::{tr, use_lang};
 use crate::nav::AreaPath;
 use crate::session;
-use crate::ui::{Coming, NotFound};
+use crate::ui::NotFound;
 
 struct Area {
     slug: &'static str,
     /// Who works here; administrators see every area.
-    role: Role,
+    roles: &'static [Role],
     name: (&'static str, &'static str),
     work: (&'static str, &'static str),
     screen: Screen,
@@ -36,8 +35,6 @@ enum Screen {
     /// administrators' screens out (DESIGN §7 budgets it apart).
     #[cfg(not(feature = "staff"))]
     Elsewhere,
-    /// The capability is being built.
-    Coming,
 }
 
 #[cfg(feature = "staff")]
@@ -53,6 +50,10 @@ const CALLS: Screen = Screen::Here(crate::calls::area);
 #[cfg(not(feature = "staff"))]
 const CALLS: Screen = Screen::Elsewhere;
 #[cfg(feature = "staff")]
+const FOLLOWUP: Screen = Screen::Here(crate::followup::area);
+#[cfg(not(feature = "staff"))]
+const FOLLOWUP: Screen = Screen::Elsewhere;
+#[cfg(feature = "staff")]
 const ADMIN: Screen = Screen::Here(crate::admin::area);
 #[cfg(not(feature = "staff"))]
 const ADMIN: Screen = Screen::Elsewhere;
@@ -60,7 +61,7 @@ const ADMIN: Screen = Screen::Elsewhere;
 const AREAS: [Area; 6] = [
     Area {
         slug: "review",
-        role: Role::ReviewCommittee,
+        roles: &[Role::ReviewCommittee],
         name: ("کمیتهٔ اجرایی", "Executive committee"),
         work: (
             "بررسی درخواست‌های تازه و پیوند هر یک به پروندهٔ موجود منطقه.",
@@ -70,7 +71,7 @@ const AREAS: [Area; 6] = [
     },
     Area {
         slug: "screening",
-        role: Role::ScreeningCommittee,
+        roles: &[Role::ScreeningCommittee],
         name: ("کمیتهٔ تشخیص", "Screening committee"),
         work: (
             "ارجاع هر درخواست به حوزهٔ معاونت مربوط و انتخاب شرکت‌کنندگان هر دیدار.",
@@ -80,7 +81,7 @@ const AREAS: [Area; 6] = [
     },
     Area {
         slug: "calls",
-        role: Role::CallCenter,
+        roles: &[Role::CallCenter],
         name: ("سامانهٔ ۱۳۷", "137 call centre"),
         work: (
             "تماس با دعوت‌شدگان و ثبت نتیجهٔ هر تماس.",
@@ -90,7 +91,7 @@ const AREAS: [Area; 6] = [
     },
     Area {
         slug: "checkin",
-        role: Role::FieldStaff,
+        roles: &[Role::FieldStaff],
         name: ("پذیرش روز دیدار", "Meeting-day check-in"),
         work: (
             "پذیرش حاضران و ثبت فرم درخواست، حتی بدون اینترنت.",
@@ -100,17 +101,17 @@ const AREAS: [Area; 6] = [
     },
     Area {
         slug: "followup",
-        role: Role::FollowupCommittee,
+        roles: &[Role::FollowupCommittee, Role::DistrictManager],
         name: ("کمیتهٔ پیگیری", "Follow-up committee"),
         work: (
             "پیگیری نتیجهٔ هر ارجاع تا یک ماه و گزارش به دفتر شهردار.",
             "Follow each referral's result within a month and report to the mayor's office.",
         ),
-        screen: Screen::Coming,
+        screen: FOLLOWUP,
     },
     Area {
         slug: "admin",
-        role: Role::Administrator,
+        roles: &[Role::Administrator],
         name: ("مدیریت سامانه", "Administration"),
         work: (
             "مناطق، دیدارها، بازهٔ ثبت‌نام، کاربران، دستگاه‌ها و گزارش‌ها.",
@@ -121,7 +122,8 @@ const AREAS: [Area; 6] = [
 ];
 
 fn may_enter(profile: &Profile, area: &Area) -> bool {
-    session::holds(profile, area.role) || session::holds(profile, Role::Administrator)
+    area.roles.iter().any(|role| session::holds(profile, *role))
+        || session::holds(profile, Role::Administrator)
 }
 
 #[component]
@@ -217,9 +219,6 @@ pub fn AreaPage(path: AreaPath) -> impl IntoView {
             (Some(profile), Screen::Here(screen)) => screen(profile, path.clone()),
             #[cfg(not(feature = "staff"))]
             (Some(_), Screen::Elsewhere) => view! { <crate::ui::Elsewhere/> }.into_any(),
-            // A capability not built yet has no sections either.
-            (Some(_), Screen::Coming) if path.section.is_some() => view! { <NotFound/> }.into_any(),
-            (Some(_), Screen::Coming) => view! { <Coming title=area.name body=area.work/> }.into_any(),
         }
     }
 }

@@ -14,23 +14,6 @@ use leptos::prelude::*;
 
 use crate::i18n::tr;
 
-/// A screen whose capability is being built: it stands where it will be
-/// used, and says so plainly.
-#[cfg(feature = "field")]
-#[component]
-pub fn Coming(
-    title: (&'static str, &'static str),
-    body: (&'static str, &'static str),
-) -> impl IntoView {
-    view! {
-        <section class="card" data-testid="coming">
-            <h1>{tr(title.0, title.1)}</h1>
-            <p>{tr(body.0, body.1)}</p>
-            <p class="badge">{tr("به‌زودی", "Coming soon")}</p>
-        </section>
-    }
-}
-
 /// A link target that downloads `csv` as a file a spreadsheet opens as
 /// UTF-8 (with a byte-order mark, which Excel needs to read Persian).
 #[cfg(feature = "staff")]

@@ -23,6 +23,5 @@ pub use status::Status;
 pub use tracking::{TrackingCode, TrackingCodeError};
 pub use window::{WindowError, WindowId, WindowRule, WindowRuleError, WindowState};
 pub use wire::{
-    Invitation, LookupAnswer, LookupQuery, Receipt, ReferredTo, RegistrationOptions, Submission,
-    WindowSetting,
+    Invitation, LookupAnswer, LookupQuery, Receipt, RegistrationOptions, Submission, WindowSetting,
 };

@@ -6,8 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{RegistrationForm, Status, TrackingCode, WindowId, WindowRule};
 use crate::district::{Deputy, District, DistrictId};
-use crate::i18n::Lang;
-use crate::ids::DeputySlug;
+use crate::i18n::{Bilingual, Lang};
 
 /// `POST /api/registrations`: one submission, sent from the device's outbox.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -58,9 +57,10 @@ pub struct LookupAnswer {
     pub submitted_at: DateTime<Utc>,
     #[serde(with = "crate::time::wire::instant")]
     pub updated_at: DateTime<Utc>,
-    /// Where the meeting referred the request, once it did.
+    /// Where the meeting referred the request and what came of it, once
+    /// it did, in words (`followup::referral_for_citizen`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub referral: Option<ReferredTo>,
+    pub referral: Option<Bilingual>,
     /// The meeting the citizen is invited to, while they are.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invitation: Option<Invitation>,
@@ -121,17 +121,6 @@ impl Invitation {
             ),
         }
     }
-}
-
-/// The deputy a request was referred to at the meeting, and when.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReferredTo {
-    pub deputy: DeputySlug,
-    #[serde(with = "crate::time::wire::instant")]
-    pub at: DateTime<Utc>,
-    /// What the district manager last reported, once they did.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub report: Option<crate::followup::CitizenReport>,
 }
 
 /// `GET /api/registrations/options`: what the form offers, kept on the

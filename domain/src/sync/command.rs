@@ -11,8 +11,8 @@ use crate::auth::Role;
 use crate::calls::CallOutcome;
 use crate::followup::Outcome;
 use crate::i18n::Lang;
-use crate::jalali::JalaliDate;
 use crate::ids::{AttendeeId, DeviceId, MeetingId, PhotoId, RegistrationId, TrusteeId, UserId};
+use crate::jalali::JalaliDate;
 use crate::registration::CaseNumber;
 use crate::screening::Priority;
 
@@ -430,9 +430,11 @@ impl Command {
         }
         if let Command::ReportFollowUp { attendee, .. } = self {
             return match loaded.get(&RecordKey::request_form(attendee)) {
-                Some(Record::RequestForm(form)) => {
-                    form.registration.iter().map(RecordKey::registration).collect()
-                }
+                Some(Record::RequestForm(form)) => form
+                    .registration
+                    .iter()
+                    .map(RecordKey::registration)
+                    .collect(),
                 _ => Vec::new(),
             };
         }

@@ -4,7 +4,6 @@
 //! SMS that tells the citizen (`notify_by_sms`, sent by `sms`).
 
 use chrono::{DateTime, Utc};
-use domain::followup::CitizenReport;
 use domain::i18n::Lang;
 use domain::sync::{CommandId, Effect, Record};
 
@@ -27,7 +26,7 @@ pub async fn notify_by_sms(
         Record::Registration(request) => request
             .referral
             .as_ref()
-            .and_then(|referral| CitizenReport::latest(&referral.reports))
+            .and_then(|referral| referral.reports.iter().find(|report| &report.id == id))
             .map(|report| (request, report)),
         _ => None,
     }) else {

@@ -4,11 +4,12 @@
 
 use chrono::{DateTime, Utc};
 use domain::district::{Deputy, District, DistrictId};
-use domain::ids::DeputySlug;
+use domain::followup;
+use domain::i18n::Bilingual;
 use domain::person::Mobile;
 use domain::registration::{
-    Invitation, LookupAnswer, Receipt, ReferredTo, Registration, Status, Submission, TrackingCode,
-    WindowId, WindowRule,
+    Invitation, LookupAnswer, Receipt, Registration, Status, Submission, TrackingCode, WindowId,
+    WindowRule,
 };
 use rand::RngCore;
 
@@ -379,9 +380,11 @@ pub async fn lookup(
     mobile: &Mobile,
 ) -> Result<Option<LookupAnswer>, ApiError> {
     let row: Option<LookupRow> = sqlx::query_as(
-        "SELECT r.status, r.district_id, r.topic, r.created_at, r.updated_at, r.referred_to, \
-         r.referred_at, r.follow_up, r.slot_at, m.starts_at AS meeting_starts_at, m.venue AS meeting_venue \
+        "SELECT r.status, r.district_id, r.topic, r.created_at, r.updated_at, d.name_fa AS deputy_fa, \
+         d.name_en AS deputy_en, r.referred_at, r.follow_up, r.slot_at, m.starts_at AS meeting_starts_at, \
+         m.venue AS meeting_venue \
          FROM registrations r LEFT JOIN meetings m ON m.id = r.meeting_id \
+         LEFT JOIN deputies d ON d.slug = r.referred_to \
          WHERE r.tracking_code = ? AND r.mobile = ?",
     )
     .bind(code.as_str())
@@ -391,16 +394,16 @@ pub async fn lookup(
     let Some(row) = row else { return Ok(None) };
     let corrupt = |what: &str| ApiError::Internal(format!("a stored {what} does not parse"));
     let status = Status::from_code(&row.status).ok_or_else(|| corrupt("status"))?;
-    let report = row
+    let follow_up: Option<Bilingual> = row
         .follow_up
         .map(|json| serde_json::from_str(&json).map_err(|_| corrupt("follow-up report")))
         .transpose()?;
-    let referral = match (row.referred_to, row.referred_at) {
-        (Some(deputy), Some(at)) => Some(ReferredTo {
-            deputy: DeputySlug::parse(&deputy).map_err(|_| corrupt("deputy"))?,
-            at: at.0,
-            report,
-        }),
+    let referral = match (row.deputy_fa, row.deputy_en, row.referred_at) {
+        (Some(fa), Some(en), Some(at)) => Some(followup::referral_for_citizen(
+            &Bilingual { fa, en },
+            at.0,
+            follow_up.as_ref(),
+        )),
         _ => None,
     };
     // Said while the citizen is expected; afterwards the status says it.
@@ -429,7 +432,8 @@ struct LookupRow {
     topic: String,
     created_at: StoredTime,
     updated_at: StoredTime,
-    referred_to: Option<String>,
+    deputy_fa: Option<String>,
+    deputy_en: Option<String>,
     referred_at: Option<StoredTime>,
     follow_up: Option<String>,
     slot_at: Option<StoredTime>,

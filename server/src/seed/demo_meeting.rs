@@ -178,12 +178,12 @@ async fn plan_next_week(
 }
 
 /// Today at 09:00 in Tehran (the demo is seeded on its day).
-fn this_morning(now: DateTime<Utc>) -> DateTime<Utc> {
+pub(super) fn this_morning(now: DateTime<Utc>) -> DateTime<Utc> {
     let today = domain::time::tehran_local(now).date_naive();
     domain::time::tehran_picked(&today.to_string(), "09:00").unwrap_or(now)
 }
 
-fn citizen_name(index: usize) -> String {
+pub(super) fn citizen_name(index: usize) -> String {
     format!(
         "{} {}",
         FIRST_NAMES[index % FIRST_NAMES.len()],
@@ -210,7 +210,7 @@ fn trustee_list() -> String {
     text
 }
 
-async fn user_named(conn: &mut Conn, username: &str) -> Result<UserId, SeedError> {
+pub(super) async fn user_named(conn: &mut Conn, username: &str) -> Result<UserId, SeedError> {
     let name = Username::parse(username).map_err(|e| SeedError::Demo(e.to_string()))?;
     let account = auth::queries::account_named(conn, &name)
         .await?
@@ -228,16 +228,31 @@ async fn apply_as(
     command: Command,
     now: DateTime<Utc>,
 ) -> Result<(), SeedError> {
+    apply_at(conn, author, command, now, now).await
+}
+
+/// A staff member's command made at `at`, applied as the push would
+/// apply it at `now`.
+pub(super) async fn apply_at(
+    conn: &mut Conn,
+    author: &UserId,
+    command: Command,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), SeedError> {
     let envelope = Envelope {
-        id: CommandId::new_v7(now, rand::random()),
-        device: DeviceId::new_v7(now, rand::random()),
+        id: CommandId::new_v7(at, rand::random()),
+        device: DeviceId::new_v7(at, rand::random()),
         author: author.clone(),
-        made_at: now,
+        made_at: at,
         clock_offset_ms: 0,
         command,
     };
-    let loaded = records::load(conn, &envelope.command.reads()).await?;
-    let effect = apply(&loaded, &envelope).map_err(|e| SeedError::Demo(e.to_string()))?;
+    let mut loaded = records::load(&mut *conn, &envelope.command.reads()).await?;
+    let more = envelope.command.reads_after(&loaded);
+    loaded.extend(records::load(&mut *conn, &more).await?);
+    let effect = apply(&loaded, &envelope)
+        .map_err(|e| SeedError::Demo(format!("{}: {e}", envelope.command.name())))?;
     records::keep(conn, &effect, now).await?;
     Ok(())
 }

@@ -4,6 +4,7 @@
 //! printed once to the console and never stored in clear.
 
 mod demo_case_files;
+mod demo_follow_up;
 mod demo_meeting;
 mod demo_requests;
 
@@ -92,6 +93,7 @@ pub async fn seed(db: &Db, config: &Config) -> Result<Vec<DemoAccount>, SeedErro
         demo_requests::seed(db, Utc::now()).await?;
         demo_case_files::seed(db).await?;
         demo_meeting::seed(db, Utc::now(), config.demo_citizens, config.demo_waiting).await?;
+        demo_follow_up::seed(db, Utc::now(), config.demo_referrals).await?;
         return Ok(accounts);
     }
     Ok(Vec::new())

@@ -8,7 +8,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, Utc};
 use domain::district::DistrictId;
-use domain::followup::CitizenReport;
 use domain::ids::{MeetingId, RegistrationId};
 use domain::meeting::Meeting;
 use domain::person::{Mobile, NationalId};
@@ -258,10 +257,12 @@ async fn project(conn: &mut Conn, record: &Record, now: DateTime<Utc>) -> Result
         Record::Registration(registration) => {
             let referral = registration.referral.as_ref();
             let follow_up = referral
-                .and_then(|r| CitizenReport::latest(&r.reports))
-                .map(|report| serde_json::to_string(&report))
+                .and_then(|r| r.reports.last())
+                .map(|report| serde_json::to_string(&report.for_citizen()))
                 .transpose()
-                .map_err(|error| ApiError::Internal(format!("a report does not serialise: {error}")))?;
+                .map_err(|error| {
+                    ApiError::Internal(format!("a report does not serialise: {error}"))
+                })?;
             sqlx::query(
                 "UPDATE registrations SET status = ?, referred_to = ?, referred_at = ?, \
                  follow_up = ?, updated_at = ? WHERE id = ?",

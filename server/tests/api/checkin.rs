@@ -532,8 +532,18 @@ async fn a_referral_at_the_table_reaches_the_citizens_lookup_with_its_deputy() {
     assert_eq!(stored_status(&app.db().await, &request).await, "referred");
     let lookup = citizens_lookup(&app, &request).await;
     assert_eq!(lookup["status"], "referred");
-    assert_eq!(lookup["referral"]["deputy"], "urban_planning");
-    assert!(lookup["referral"]["at"].is_string(), "{lookup}");
+    let said = lookup["referral"]["fa"].as_str().expect("in Persian");
+    assert!(
+        said.starts_with("در دیدار، به معاونت شهرسازی و معماری ارجاع شد ("),
+        "{said}"
+    );
+    assert!(
+        lookup["referral"]["en"]
+            .as_str()
+            .is_some_and(|en| en
+                .starts_with("At the meeting, referred to Urban planning and architecture (")),
+        "{lookup}"
+    );
 }
 
 #[tokio::test]
@@ -592,9 +602,11 @@ async fn two_tables_versions_of_one_form_both_reach_the_server_and_the_district_
     let chosen = envelope(&table, form_of(&entry, &[&first, &second], "transport"));
     assert_eq!(push(&app, &table, &[chosen]).await, [Outcome::Applied]);
     assert_eq!(stored_status(&app.db().await, &request).await, "referred");
-    assert_eq!(
-        citizens_lookup(&app, &request).await["referral"]["deputy"],
-        "transport"
+    let said = citizens_lookup(&app, &request).await["referral"]["fa"].clone();
+    assert!(
+        said.as_str()
+            .is_some_and(|fa| fa.contains("معاونت حمل‌ونقل و ترافیک")),
+        "{said}"
     );
 }
 

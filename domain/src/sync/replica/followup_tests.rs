@@ -3,9 +3,7 @@
 //! answer, never "resolved" — every report is kept, and a referral that
 //! was reported on cannot be redirected by a late form edit.
 
-use super::meeting_day_tests::{
-    check_in, envelope, form, form_edit, place, server, status,
-};
+use super::meeting_day_tests::{check_in, envelope, form, form_edit, place, server, status};
 use super::*;
 use crate::followup::{Outcome, Timeliness};
 use crate::jalali::JalaliDate;
@@ -19,14 +17,22 @@ const DAY: i64 = 24 * 60;
 /// at the meeting of 14 Azar 1405 (due 14 Dey).
 fn referred() -> Replica {
     let mut replica = server();
-    replica.apply(&check_in(31, 2, "door-1")).expect("checked in");
+    replica
+        .apply(&check_in(31, 2, "door-1"))
+        .expect("checked in");
     replica
         .apply(&form_edit(50, 3, "table-1", &[], "urban_planning"))
         .expect("referred");
     replica
 }
 
-fn report(days: i64, byte: u8, outcome: Outcome, note: &str, until: Option<JalaliDate>) -> Envelope {
+fn report(
+    days: i64,
+    byte: u8,
+    outcome: Outcome,
+    note: &str,
+    until: Option<JalaliDate>,
+) -> Envelope {
     let mut envelope = envelope(
         days * DAY,
         byte,
@@ -49,14 +55,23 @@ fn day(year: i32, month: u8, day: u8) -> JalaliDate {
 #[test]
 fn a_postponement_keeps_the_request_referred_and_an_answer_after_the_due_day_is_late() {
     let mut replica = referred();
-    let later = report(20, 10, Outcome::MoreTime, "نیاز به بازدید میدانی", Some(day(1405, 10, 30)));
+    let later = report(
+        20,
+        10,
+        Outcome::MoreTime,
+        "نیاز به بازدید میدانی",
+        Some(day(1405, 10, 30)),
+    );
     replica.apply(&later).expect("postponed");
     assert_eq!(status(&replica), Status::Referred);
     let referral = form(&replica).referral.expect("referred");
     assert_eq!(referral.postponed_to(), Some(day(1405, 10, 30)));
     // 14 Dey passed with no result: late, whatever the postponement says.
     assert_eq!(referral.timeliness(day(1405, 10, 20)), Timeliness::Late);
-    assert_eq!(referral.timeliness(day(1405, 10, 14)), Timeliness::NotYetDue);
+    assert_eq!(
+        referral.timeliness(day(1405, 10, 14)),
+        Timeliness::NotYetDue
+    );
 
     let answer = report(40, 11, Outcome::NotPossible, "مالکیت خصوصی است", None);
     replica.apply(&answer).expect("answered");
@@ -64,12 +79,19 @@ fn a_postponement_keeps_the_request_referred_and_an_answer_after_the_due_day_is_
     assert_eq!(status(&replica), Status::Answered);
     let referral = form(&replica).referral.expect("referred");
     assert_eq!(referral.reports.len(), 2, "every report is kept");
-    assert_eq!(referral.result().map(|r| r.outcome), Some(Outcome::NotPossible));
+    assert_eq!(
+        referral.result().map(|r| r.outcome),
+        Some(Outcome::NotPossible)
+    );
     assert_eq!(referral.postponed_to(), None);
     assert_eq!(referral.timeliness(day(1405, 11, 1)), Timeliness::Late);
     // The citizen's request carries the same referral, reports and all.
-    match replica.get(&RecordKey::registration(&super::meeting_day_tests::request())) {
-        Some(Record::Registration(request)) => assert_eq!(request.referral.as_ref(), Some(&referral)),
+    match replica.get(&RecordKey::registration(
+        &super::meeting_day_tests::request(),
+    )) {
+        Some(Record::Registration(request)) => {
+            assert_eq!(request.referral.as_ref(), Some(&referral))
+        }
         other => panic!("no request: {other:?}"),
     }
 }
@@ -78,7 +100,13 @@ fn a_postponement_keeps_the_request_referred_and_an_answer_after_the_due_day_is_
 fn an_answer_by_the_due_day_is_on_time_and_a_later_correction_keeps_it_so() {
     let mut replica = referred();
     replica
-        .apply(&report(10, 10, Outcome::Answered, "در برنامهٔ آسفالت امسال است", None))
+        .apply(&report(
+            10,
+            10,
+            Outcome::Answered,
+            "در برنامهٔ آسفالت امسال است",
+            None,
+        ))
         .expect("answered");
     assert_eq!(status(&replica), Status::Answered);
     replica
@@ -129,7 +157,9 @@ fn the_same_report_applied_again_is_kept_once() {
 #[test]
 fn only_a_referred_request_takes_a_report_and_a_reported_referral_keeps_its_deputy() {
     let mut replica = server();
-    replica.apply(&check_in(31, 2, "door-1")).expect("checked in");
+    replica
+        .apply(&check_in(31, 2, "door-1"))
+        .expect("checked in");
     let unreferred = form_edit(50, 3, "table-1", &[], "");
     replica.apply(&unreferred).expect("recorded");
     assert_eq!(
@@ -140,7 +170,13 @@ fn only_a_referred_request_takes_a_report_and_a_reported_referral_keeps_its_depu
     let mut replica = referred();
     let first = form(&replica).versions[0].id.clone();
     replica
-        .apply(&report(10, 10, Outcome::MoreTime, "بازدید", Some(day(1405, 10, 30))))
+        .apply(&report(
+            10,
+            10,
+            Outcome::MoreTime,
+            "بازدید",
+            Some(day(1405, 10, 30)),
+        ))
         .expect("postponed");
     let mut redirect = form_edit(60, 4, "table-1", &[], "transport");
     if let Command::RecordRequestForm { seen, .. } = &mut redirect.command {

@@ -298,7 +298,13 @@ fn a_walk_in_is_checked_with_the_registration_rules() {
     assert_eq!(refused(elsewhere), Some(Rejection::UnknownRecord));
 }
 
-pub(super) fn form_edit(minute: i64, byte: u8, device: &str, seen: &[&Envelope], referral: &str) -> Envelope {
+pub(super) fn form_edit(
+    minute: i64,
+    byte: u8,
+    device: &str,
+    seen: &[&Envelope],
+    referral: &str,
+) -> Envelope {
     envelope(
         minute,
         byte,
