@@ -278,11 +278,16 @@ describe('meeting day at the door', () => {
       await find(a.page, name);
       return (await entry(a.page, name).locator('.meta .ltr').first().textContent()).trim();
     };
-    const lookups = [[CITIZEN.x, 'referred', 'urban_planning'], [CITIZEN.y, 'referred', 'transport'], [CITIZEN.z, 'invited', undefined]];
+    const lookups = [
+      [CITIZEN.x, 'referred', 'معاونت شهرسازی و معماری'],
+      [CITIZEN.y, 'referred', 'معاونت حمل‌ونقل و ترافیک'],
+      [CITIZEN.z, 'invited', undefined],
+    ];
     for (const [citizen, status, deputy] of lookups) {
       const answer = await lookup(env.server.url, await codeOf(citizen.name), citizen.mobile);
       assert.equal(answer.status, status, citizen.name);
-      assert.equal(answer.referral?.deputy, deputy, citizen.name);
+      // The referral in the words the citizen reads, naming the deputy.
+      assert.equal(answer.referral?.fa.match(/به (.+) ارجاع شد/)[1], deputy, citizen.name);
     }
     // And the citizen reads it at /track, in words.
     const xCode = await codeOf(CITIZEN.x.name);
