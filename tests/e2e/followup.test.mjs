@@ -92,6 +92,24 @@ describe('follow-up', () => {
     const answered = committee.getByTestId('followup-item').filter({ hasText: name });
     assert.equal(await answered.locator('[data-testid="followup-report"][data-outcome="not_possible"]').count(), 1);
 
+    // The report to the mayor's office for that meeting (the earliest on
+    // the committee's device), as it prints, and as CSV.
+    await committee.getByTestId('followup-report-link').first().click();
+    await committee.getByTestId('report-table').waitFor();
+    assert.equal(await committee.getByTestId('report-row').count(), 12);
+    assert.match(
+      await committee.getByTestId('report-totals').textContent(),
+      /^۱۲ ارجاع: ۴ پاسخ در مهلت، ۳ پاسخ پس از مهلت، ۵ گذشته از مهلت و بی‌نتیجه، ۰ هنوز در مهلت\.$/,
+    );
+    const row = committee.getByTestId('report-row').filter({ hasText: name });
+    assert.match(await row.textContent(), /پاسخ: انجام‌شدنی نیست.*دیر.*طرح تعریض/);
+    const csv = decodeURIComponent((await committee.getByTestId('report-csv').getAttribute('href')).split(',').slice(1).join(','));
+    assert.equal(csv.trim().split('\n').length, 13, 'a header and 12 rows');
+    assert.match(csv, new RegExp(`,${name},[۰-۹/]+,پاسخ: انجام‌شدنی نیست \\([۰-۹/]+\\),دیر,`));
+    await committee.emulateMedia({ media: 'print' });
+    await screenshot(committee, 'followup-report-print');
+    await committee.emulateMedia({ media: 'screen' });
+
     // The citizen gets an SMS with the tracking code, and reads the result.
     const office = await env.browser.newContext({ locale: 'fa-IR', timezoneId: 'Asia/Tehran' });
     const admin = await office.newPage();

@@ -5,18 +5,22 @@
 //! what is late, by deputy. Works offline like every staff screen: a
 //! report is kept on the device and sent when the network allows.
 //!
-//! "On time" is the domain's one definition (`followup::timeliness`).
+//! "On time" is the domain's one definition (`followup::timeliness`); the
+//! report to the mayor's office per meeting is `report`.
+
+mod report;
 
 use domain::auth::{Profile, Role};
 use domain::followup::{Outcome, Report, Tally, Timeliness, days_past};
 use domain::i18n::{Lang, Localized};
-use domain::ids::AttendeeId;
+use domain::ids::{AttendeeId, MeetingId};
 use domain::jalali::JalaliDate;
 use domain::sync::{Command, Record, RecordKind, Referral, RequestForm};
 use domain::text::localize_digits;
 use domain::time::jalali_today;
 use leptos::prelude::*;
 
+use crate::checkin::{MeetingLink, MeetingsOnDevice};
 use crate::i18n::{tr, use_lang};
 use crate::nav::AreaPath;
 use crate::registration::{deputy_choices, topic_name};
@@ -25,22 +29,33 @@ use crate::sync::{self, SyncPanel, use_sync};
 use crate::ui::NotFound;
 use crate::ui::controls::{ChoiceButton, DATA_UNREADABLE, SelectField, TextArea, TextField};
 
+/// The committee's device holds the meetings; a district manager's does
+/// not, and sees no list.
+const MEETING_LINKS: [MeetingLink; 1] = [(
+    |id| format!("/staff/followup/report/{id}"),
+    "followup-report-link",
+    ("گزارش به دفتر شهردار", "Report to the mayor's office"),
+)];
+
 /// How many days ahead "due soon" looks: the committee's week.
 const SOON_DAYS: i64 = 7;
 
 /// The area's screen (see `staff`).
 pub fn area(profile: Profile, path: AreaPath) -> AnyView {
-    match path.section.as_deref() {
-        None => view! {
+    let meeting = path.id.as_deref().and_then(|id| MeetingId::parse(id).ok());
+    match (path.section.as_deref(), meeting) {
+        (None, None) => view! {
             <h1>{tr("پیگیری ارجاع‌ها", "Following up the referrals")}</h1>
             <p class="lead">{tr(
                 "نتیجهٔ هر ارجاع دیدار باید تا یک ماه پس از دیدار گزارش شود. مدیر منطقه نتیجه را ثبت می‌کند و شهروند آن را می‌بیند؛ کمیتهٔ پیگیری موارد سررسیده و گذشته از مهلت را دنبال می‌کند.",
                 "Each referral from a meeting must have its result reported within a month of the meeting. The district manager records the result, which the citizen sees; the follow-up committee watches what is due and what is late.",
             )}</p>
             <SyncPanel/>
+            <MeetingsOnDevice links=&MEETING_LINKS/>
             <Referrals profile/>
         }
         .into_any(),
+        (Some("report"), Some(meeting)) => view! { <report::ReportScreen meeting/> }.into_any(),
         _ => view! { <NotFound/> }.into_any(),
     }
 }

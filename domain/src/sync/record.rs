@@ -68,9 +68,16 @@ impl RecordKind {
             ],
             // The screening committee invites trustees from the list.
             RecordKind::Trustee => &[Role::ScreeningCommittee, Role::Administrator],
-            RecordKind::Meeting | RecordKind::Attendee => &[
+            RecordKind::Attendee => &[
                 Role::ScreeningCommittee,
                 Role::CallCenter,
+                Role::Administrator,
+            ],
+            // The follow-up committee reports per meeting.
+            RecordKind::Meeting => &[
+                Role::ScreeningCommittee,
+                Role::CallCenter,
+                Role::FollowupCommittee,
                 Role::Administrator,
             ],
             // The district manager answers the referrals the forms make;

@@ -2,7 +2,7 @@
 //! referral made at a meeting's table; the citizen's lookup shows the
 //! result in the manager's words and an SMS tells them, once; only the
 //! district's manager may report, and the follow-up committee reads the
-//! forms it watches.
+//! meetings and forms it reports on.
 
 use std::collections::BTreeMap;
 
@@ -139,7 +139,7 @@ async fn only_the_districts_manager_reports_and_the_follow_up_committee_reads_th
     let kinds: Vec<RecordKind> = read.keys().map(|key| key.kind).collect();
     assert_eq!(
         kinds,
-        [RecordKind::RequestForm],
-        "the forms, not the requests"
+        [RecordKind::Meeting, RecordKind::RequestForm],
+        "the meetings and forms, not the requests or the rosters"
     );
 }

@@ -197,3 +197,34 @@ fn a_district_managers_device_without_the_request_changes_only_the_form() {
         .expect("resolved on the device");
     assert_eq!(effect.changes.len(), 1, "the form alone");
 }
+
+#[test]
+fn the_report_to_the_mayors_office_lists_each_referral_with_its_result_and_timeliness() {
+    let mut replica = referred();
+    replica
+        .apply(&report(33, 10, Outcome::NotPossible, "=طرح تعریض", None))
+        .expect("answered");
+    let form = form(&replica);
+    let report = crate::followup::MayorReport::of([&form], day(1405, 11, 1));
+    assert_eq!(report.rows.len(), 1);
+    let row = &report.rows[0];
+    assert_eq!(
+        row.result.map(|(outcome, _)| outcome),
+        Some(Outcome::NotPossible)
+    );
+    // Answered on 17 Dey (33 days after 14 Azar), after its due day of 14 Dey.
+    assert_eq!(row.result.map(|(_, on)| on), Some(day(1405, 10, 17)));
+    assert_eq!(row.timeliness, Timeliness::Late);
+    assert_eq!(report.tally.answered_late, 1);
+    let csv = report.csv(|deputy| deputy.to_string(), crate::i18n::Lang::Fa);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 2, "{csv}");
+    assert!(
+        lines[1].starts_with(
+            "urban_planning,مریم کاظمی,۱۴۰۵/۱۰/۱۴,پاسخ: انجام‌شدنی نیست (۱۴۰۵/۱۰/۱۷),دیر,"
+        ),
+        "{csv}"
+    );
+    // A note that looks like a formula stays text in a spreadsheet.
+    assert!(!lines[1].contains(",=طرح"), "{csv}");
+}

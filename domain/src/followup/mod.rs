@@ -6,6 +6,10 @@
 //! possible" are different outcomes everywhere, and "on time" has one
 //! definition, [`timeliness`], used by every list, count and chart.
 
+mod report;
+
+pub use report::{MayorReport, ReportRow};
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
