@@ -17,6 +17,7 @@ use crate::i18n::{tr, use_lang};
 use crate::registration::topic_name;
 use crate::store::StoreError;
 use crate::sync::{self, use_sync};
+use crate::ui::SheetActions;
 use crate::ui::controls::{DATA_UNREADABLE, MeetingNotHere};
 
 async fn sheet(
@@ -60,16 +61,9 @@ fn ReportSheet(record: MeetingRecord, forms: Vec<RequestForm>) -> impl IntoView 
     let starts = plan.starts_at;
     let today = jalali_today(crate::clock::server_now());
     let report = StoredValue::new(MayorReport::of(&forms, today));
-    let csv_href = move || {
+    let csv = move || {
         let lang = lang.get();
-        report.with_value(|report| {
-            crate::ui::csv_href(&report.csv(|deputy| topic_name(deputy.as_str(), lang), lang))
-        })
-    };
-    let print = |_| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.print();
-        }
+        report.with_value(|report| report.csv(|deputy| topic_name(deputy.as_str(), lang), lang))
     };
     let venue = plan.venue;
     let figure = move |n: usize, lang: Lang| localize_digits(&n.to_string(), lang);
@@ -85,12 +79,7 @@ fn ReportSheet(record: MeetingRecord, forms: Vec<RequestForm>) -> impl IntoView 
             Lang::Fa => format!("وضعیت تا {}، از داده‌های این دستگاه در آخرین همگام‌سازی.", today.format(Lang::Fa)),
             Lang::En => format!("As of {}, from this device's data at its last sync.", today.format(Lang::En)),
         }}</p>
-        <div class="actions no-print">
-            <button class="button" type="button" on:click=print data-testid="report-print">{tr("چاپ", "Print")}</button>
-            <a class="button button-secondary" href=csv_href download="followup-report.csv" data-testid="report-csv">
-                {tr("دریافت CSV", "Download CSV")}
-            </a>
-        </div>
+        <SheetActions name="report" file="followup-report.csv" csv/>
         {move || report.with_value(|report| {
             let lang = lang.get();
             let tally = report.tally;

@@ -17,6 +17,7 @@ use crate::i18n::{tr, use_lang};
 use crate::registration::topic_name;
 use crate::store::StoreError;
 use crate::sync::use_sync;
+use crate::ui::SheetActions;
 use crate::ui::controls::{DATA_UNREADABLE, MeetingNotHere};
 
 async fn sheet(meeting: &MeetingId) -> Result<Option<(MeetingRecord, Vec<Attendee>)>, StoreError> {
@@ -61,16 +62,11 @@ fn AgendaSheet(record: MeetingRecord, roster: Vec<Attendee>) -> impl IntoView {
     let plan = record.meeting.plan.clone();
     let starts = plan.starts_at;
     let roster = StoredValue::new(roster);
-    let csv_href = move || {
+    let csv = move || {
         roster.with_value(|roster| {
             let lang = lang.get();
-            crate::ui::csv_href(&Agenda::of(roster).csv(|deputy| table_name(deputy, lang), lang))
+            Agenda::of(roster).csv(|deputy| table_name(deputy, lang), lang)
         })
-    };
-    let print = |_| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.print();
-        }
     };
     let venue = plan.venue.clone();
     view! {
@@ -80,12 +76,7 @@ fn AgendaSheet(record: MeetingRecord, roster: Vec<Attendee>) -> impl IntoView {
             " — "
             <time datetime=starts.to_rfc3339()>{move || format_datetime(starts, lang.get())}</time>
         </p>
-        <div class="actions no-print">
-            <button class="button" type="button" on:click=print data-testid="agenda-print">{tr("چاپ", "Print")}</button>
-            <a class="button button-secondary" href=csv_href download="agenda.csv" data-testid="agenda-csv">
-                {tr("دریافت CSV", "Download CSV")}
-            </a>
-        </div>
+        <SheetActions name="agenda" file="agenda.csv" csv/>
         {move || roster.with_value(|roster| {
             let agenda = Agenda::of(roster);
             let lang = lang.get();

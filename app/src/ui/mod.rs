@@ -1,6 +1,6 @@
 //! Views every capability shares: form fields (`field`, and the staff
-//! forms' `controls`), the data table of staff lists (`table`), and the
-//! "coming", "not found" and "in another bundle" screens.
+//! forms' `controls`), the data table of staff lists (`table`), a printed
+//! sheet's actions, and the "not found" and "in another bundle" screens.
 
 #[cfg(feature = "field")]
 pub mod controls;
@@ -22,6 +22,31 @@ pub fn csv_href(csv: &str) -> String {
         "data:text/csv;charset=utf-8,{}",
         String::from(js_sys::encode_uri_component(&format!("\u{FEFF}{csv}")))
     )
+}
+
+/// A printable sheet's actions (kept off paper): print it on A4, or
+/// download it as `file`, a CSV whose data link `csv` makes. Test ids are
+/// `{name}-print` and `{name}-csv`.
+#[cfg(feature = "staff")]
+#[component]
+pub fn SheetActions(
+    name: &'static str,
+    file: &'static str,
+    csv: impl Fn() -> String + Send + Sync + 'static,
+) -> impl IntoView {
+    let print = |_| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.print();
+        }
+    };
+    view! {
+        <div class="actions no-print">
+            <button class="button" type="button" on:click=print data-testid=format!("{name}-print")>{tr("چاپ", "Print")}</button>
+            <a class="button button-secondary" href=move || csv_href(&csv()) download=file data-testid=format!("{name}-csv")>
+                {tr("دریافت CSV", "Download CSV")}
+            </a>
+        </div>
+    }
 }
 
 #[component]
