@@ -68,7 +68,7 @@ struct Item {
 }
 
 impl Item {
-    /// Open ones by due day (the latest first is the longest overdue),
+    /// Open ones by due day (the earliest, the longest overdue, first),
     /// then the answered, most recent first.
     fn order(
         &self,
