@@ -223,10 +223,16 @@ export async function syncNow(page) {
   await page.locator('[data-testid="sync-phase"][data-phase="idle"]').waitFor();
 }
 
-/// A data table's rows have arrived (the table is no longer busy): count
-/// rows only after this, or the count is of a table still loading.
+/// A data table's rows have arrived and are drawn: count rows only after
+/// this, or the count is of a table still loading. The table's busy flag,
+/// its "loading" line and its rows are drawn by separate effects (each
+/// its own task), so the flag alone can be down a moment before the rows
+/// are up: wait for a row that is not the loading line too (a data row,
+/// or the table's "empty" or error line — the rows come in one go).
 export async function tableLoaded(page, testid) {
-  await page.locator(`[data-testid="${testid}"][aria-busy="false"]`).waitFor();
+  const table = page.locator(`[data-testid="${testid}"][aria-busy="false"]`);
+  await table.waitFor();
+  await table.locator('tbody tr:not(:has(td[role="status"]))').first().waitFor();
 }
 
 /// Waits until nothing made on the device waits to be sent.
