@@ -11,7 +11,7 @@
 mod report;
 
 use domain::auth::{Profile, Role};
-use domain::followup::{Outcome, Report, Tally, Timeliness, days_past};
+use domain::followup::{Outcome, Report, Standing, Tally, days_past};
 use domain::i18n::{Lang, Localized};
 use domain::ids::{AttendeeId, MeetingId};
 use domain::jalali::JalaliDate;
@@ -118,11 +118,11 @@ enum Show {
 
 impl Show {
     fn includes(self, item: &Item, today: JalaliDate) -> bool {
-        let answered = item.referral.result().is_some();
+        let standing = item.referral.standing(today, SOON_DAYS);
         match self {
-            Show::Open => !answered,
-            Show::Late => !answered && item.referral.timeliness(today) == Timeliness::Late,
-            Show::Answered => answered,
+            Show::Open => standing.is_open(),
+            Show::Late => standing == Standing::Overdue,
+            Show::Answered => !standing.is_open(),
             Show::All => true,
         }
     }
@@ -239,13 +239,11 @@ fn ReferralCard(item: Item, profile: Profile, today: JalaliDate) -> impl IntoVie
     let district = form.district.number().to_string();
     let referred_on = jalali_today(referral.at);
     let due = referral.due;
-    let timeliness = referral.timeliness(today);
-    let answered = referral.result().is_some();
-    let state = match (answered, timeliness) {
-        (_, Timeliness::OnTime) => "on-time",
-        (true, _) => "answered-late",
-        (false, Timeliness::Late) => "late",
-        (false, Timeliness::NotYetDue) => "not-yet-due",
+    let state = match referral.standing(today, SOON_DAYS) {
+        Standing::AnsweredOnTime => "on-time",
+        Standing::AnsweredLate => "answered-late",
+        Standing::Overdue => "late",
+        Standing::DueSoon | Standing::NotYetDue => "not-yet-due",
     };
     let standing = move |lang: Lang| -> String {
         let days = days_past(due, today);
@@ -268,7 +266,6 @@ fn ReferralCard(item: Item, profile: Profile, today: JalaliDate) -> impl IntoVie
     };
     let postponed = referral.postponed_to();
     let attendee = StoredValue::new(form.id.clone());
-    let standing_outcome = referral.result().map(|r| r.outcome);
     view! {
         <li class="card request" data-testid="followup-item" data-state=state>
             <h3>{form.full_name.clone()}</h3>
@@ -294,7 +291,7 @@ fn ReferralCard(item: Item, profile: Profile, today: JalaliDate) -> impl IntoVie
                 <p data-testid="followup-postponed">{tr("زمان بیشتر خواسته شده تا ", "More time asked until ")}{move || until.format(lang.get())}</p>
             })}
             <Reports reports=referral.reports.clone()/>
-            {may_report.then(|| view! { <ReportAction attendee standing=standing_outcome/> })}
+            {may_report.then(|| view! { <ReportAction attendee referral/> })}
         </li>
     }
 }
@@ -326,18 +323,22 @@ fn Reports(reports: Vec<Report>) -> impl IntoView {
 /// the committee reads, and for more time the new date (Jalali, as the
 /// office writes it).
 #[component]
-fn ReportAction(attendee: StoredValue<AttendeeId>, standing: Option<Outcome>) -> impl IntoView {
+fn ReportAction(attendee: StoredValue<AttendeeId>, referral: Referral) -> impl IntoView {
     let sender = sync::use_command();
     let lang = use_lang();
     let outcome = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
     let until = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
+    let allowed: Vec<Outcome> = Outcome::ALL
+        .into_iter()
+        .filter(|next| referral.accepts(*next))
+        .collect();
+    let reportable = !allowed.is_empty();
     let options = Signal::derive(move || {
         let lang = lang.get();
-        Outcome::ALL
-            .into_iter()
-            .filter(|next| next.may_follow(standing))
+        allowed
+            .iter()
             .map(|o| (o.code().to_string(), o.label(lang).to_string()))
             .collect::<Vec<_>>()
     });
@@ -370,7 +371,8 @@ fn ReportAction(attendee: StoredValue<AttendeeId>, standing: Option<Outcome>) ->
         });
     };
     let field_id = move |name: &str| format!("followup-{name}-{}", attendee.get_value());
-    (standing != Some(Outcome::Resolved)).then(|| view! {
+    // Nothing may follow a resolved referral: no form.
+    reportable.then(|| view! {
         // Closed until asked for: a manager's list is long.
         <details class="action">
             <summary data-testid="followup-open">{tr("ثبت نتیجه", "Record the result")}</summary>

@@ -7,16 +7,16 @@
 use domain::followup::MayorReport;
 use domain::i18n::Lang;
 use domain::ids::MeetingId;
-use domain::sync::{MeetingRecord, Record, RecordKind, RequestForm};
+use domain::sync::{MeetingRecord, RequestForm};
 use domain::text::localize_digits;
 use domain::time::{format_datetime, jalali_today};
 use leptos::prelude::*;
 
-use crate::checkin::{meeting_record, once_read};
+use crate::checkin::{forms_of, meeting_record, once_read};
 use crate::i18n::{tr, use_lang};
 use crate::registration::topic_name;
 use crate::store::StoreError;
-use crate::sync::{self, use_sync};
+use crate::sync::use_sync;
 use crate::ui::SheetActions;
 use crate::ui::controls::{DATA_UNREADABLE, MeetingNotHere};
 
@@ -26,15 +26,7 @@ async fn sheet(
     let Some(record) = meeting_record(meeting).await? else {
         return Ok(None);
     };
-    let forms = sync::of_kind(RecordKind::RequestForm)
-        .await?
-        .iter()
-        .filter_map(|row| match row.view() {
-            Some(Record::RequestForm(form)) if &form.meeting == meeting => Some(form.clone()),
-            _ => None,
-        })
-        .collect();
-    Ok(Some((record, forms)))
+    Ok(Some((record, forms_of(meeting).await?)))
 }
 
 #[component]

@@ -230,6 +230,31 @@ pub fn days_past(due: JalaliDate, today: JalaliDate) -> i64 {
     (today.to_gregorian() - due.to_gregorian()).num_days()
 }
 
+/// Where one referral stands on a day, by the one definition of on time:
+/// the classes the committee's list shows and `Tally` counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Standing {
+    /// No result, the due day passed.
+    Overdue,
+    /// No result, due within the days the caller calls soon (today
+    /// included).
+    DueSoon,
+    /// No result, due later.
+    NotYetDue,
+    AnsweredOnTime,
+    AnsweredLate,
+}
+
+impl Standing {
+    /// Whether it still waits for a result.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            Standing::Overdue | Standing::DueSoon | Standing::NotYetDue
+        )
+    }
+}
+
 /// Referrals counted by where they stand: what the follow-up committee
 /// reads first, by the one definition of on time.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -253,13 +278,12 @@ impl Tally {
     ) -> Tally {
         let mut tally = Tally::default();
         for referral in referrals {
-            let answered = referral.result().is_some();
-            let count = match (answered, referral.timeliness(today)) {
-                (true, Timeliness::OnTime) => &mut tally.answered_on_time,
-                (true, _) => &mut tally.answered_late,
-                (false, Timeliness::Late) => &mut tally.overdue,
-                (false, _) if days_past(referral.due, today) > -soon => &mut tally.due_soon,
-                (false, _) => &mut tally.not_yet_due,
+            let count = match referral.standing(today, soon) {
+                Standing::AnsweredOnTime => &mut tally.answered_on_time,
+                Standing::AnsweredLate => &mut tally.answered_late,
+                Standing::Overdue => &mut tally.overdue,
+                Standing::DueSoon => &mut tally.due_soon,
+                Standing::NotYetDue => &mut tally.not_yet_due,
             };
             *count += 1;
         }

@@ -736,6 +736,7 @@ fn report_follow_up(
     }
     let outcome = referral.result().map(|result| result.outcome);
     let referral = referral.clone();
+    let district = form.district;
     let mut changes = vec![];
     if let Some(id) = &form.registration
         && let Ok(mut request) = registration_of(records, id)
@@ -747,11 +748,8 @@ fn report_follow_up(
         request.referral = Some(referral);
         changes.push(Record::Registration(request));
     }
-    changes.insert(0, Record::RequestForm(form.clone()));
-    Ok(Effect {
-        district: form.district,
-        changes,
-    })
+    changes.insert(0, Record::RequestForm(form));
+    Ok(Effect { district, changes })
 }
 
 /// Whether `report` may join the referral's: within the bound, after what
@@ -761,8 +759,7 @@ fn check_report(referral: &Referral, report: &Report) -> Result<(), Rejection> {
     if referral.reports.len() >= MAX_REPORTS {
         return Err(Rejection::TooManyReports);
     }
-    let standing = referral.result().map(|result| result.outcome);
-    if !report.outcome.may_follow(standing) {
+    if !referral.accepts(report.outcome) {
         return Err(Rejection::MovedOn);
     }
     match (report.outcome, report.until) {

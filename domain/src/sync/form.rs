@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use super::command::CommandId;
 use super::record::Attendee;
 use crate::district::DistrictId;
-use crate::followup::{self, Report, Timeliness};
+use crate::followup::{self, Outcome, Report, Standing, Timeliness};
 use crate::ids::{AttendeeId, DeputySlug, DeviceId, MeetingId, PhotoId, RegistrationId, UserId};
 use crate::jalali::JalaliDate;
 use crate::time::jalali_today;
@@ -105,6 +105,24 @@ impl Referral {
 
     pub fn timeliness(&self, today: JalaliDate) -> Timeliness {
         followup::timeliness(self.due, self.result_on(), today)
+    }
+
+    /// Where it stands on `today`; "soon" is within `soon` days.
+    pub fn standing(&self, today: JalaliDate, soon: i64) -> Standing {
+        match (self.result().is_some(), self.timeliness(today)) {
+            (true, Timeliness::OnTime) => Standing::AnsweredOnTime,
+            (true, _) => Standing::AnsweredLate,
+            (false, Timeliness::Late) => Standing::Overdue,
+            (false, _) if followup::days_past(self.due, today) > -soon => Standing::DueSoon,
+            (false, _) => Standing::NotYetDue,
+        }
+    }
+
+    /// Whether a report of `outcome` may be added now (see
+    /// [`Outcome::may_follow`]): the one rule for the device's choices and
+    /// for `apply`.
+    pub fn accepts(&self, outcome: Outcome) -> bool {
+        outcome.may_follow(self.result().map(|result| result.outcome))
     }
 
     /// The date the deputy gave while there is no result: the latest
